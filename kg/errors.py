@@ -1,0 +1,112 @@
+"""Typed errors of the knowledge graph core.
+
+    KgError
+    ├── LoadError            a source could not be read or parsed (file, line, column)
+    ├── QuerySyntaxError     a SPARQL query or update did not parse (line, column)
+    ├── QueryParameterError  a named-query parameter is missing or malformed
+    ├── UnknownQueryError    no named query has that name
+    ├── UnknownEntityError   a parameter names no entity (with suggestions)
+    ├── ShapesError          SHACL shapes could not be read or run
+    ├── ValidationError      a write or build does not conform (carries the report)
+    ├── ReasonerError        the OWL reasoner failed or is unavailable
+    ├── QueryTimeoutError    a query ran past its time limit and was stopped
+    ├── ForbiddenOperationError  an operation the settings forbid (SERVICE, LOAD, …)
+    └── StoreError           the store could not be opened, read or written
+
+Engine exceptions are translated once, where they are raised (``raise … from exc``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+_POSITIONS = (
+    re.compile(r"line\s*(\d+)\D+?column\s*(\d+)", re.IGNORECASE),  # "line 3 column 11"
+    re.compile(r"\bat\s+(\d+):(\d+)"),  # "error at 1:25"
+)
+
+
+def find_position(message: str) -> tuple[int | None, int | None]:
+    """Line and column named in an engine message, if any (both 1-based as the engine gives them)."""
+    for pattern in _POSITIONS:
+        match = pattern.search(message)
+        if match is not None:
+            return int(match.group(1)), int(match.group(2))
+    return None, None
+
+
+class KgError(Exception):
+    """Root of every error the core raises on purpose."""
+
+
+class LoadError(KgError):
+    """A source file or payload could not be parsed."""
+
+    def __init__(self, source: Path | str, message: str) -> None:
+        self.source = str(source)
+        self.message = message.strip()
+        self.line, self.column = find_position(self.message)
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}:{self.column}"
+        return f"{where}: {self.message}"
+
+
+class QuerySyntaxError(KgError):
+    """A SPARQL query or update does not parse."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message.strip()
+        self.line, self.column = find_position(self.message)
+        super().__init__(self.message)
+
+
+class QueryParameterError(KgError):
+    """A parameter of a named query is missing, unknown or of the wrong type."""
+
+
+class UnknownQueryError(KgError):
+    """No named query of that name exists."""
+
+
+class UnknownEntityError(KgError):
+    """A parameter value names no entity; ``suggestions`` holds the closest labels."""
+
+    def __init__(self, value: str, suggestions: list[str] | None = None) -> None:
+        self.value = value
+        self.suggestions = suggestions or []
+        hint = f" (did you mean: {', '.join(self.suggestions)})" if self.suggestions else ""
+        super().__init__(f"no entity named {value!r}{hint}")
+
+
+class ShapesError(KgError):
+    """SHACL shapes could not be read or run."""
+
+
+class ValidationError(KgError):
+    """Data does not conform to the shapes; ``report`` is the ValidationReport."""
+
+    def __init__(self, report: Any, message: str = "the data does not conform to the SHACL shapes") -> None:
+        self.report = report
+        super().__init__(message)
+
+
+class ReasonerError(KgError):
+    """The OWL reasoner failed or is not available."""
+
+
+class QueryTimeoutError(KgError):
+    """A query exceeded its time limit and was stopped."""
+
+
+class ForbiddenOperationError(KgError):
+    """An operation that the settings do not allow (e.g. SERVICE or LOAD of a remote IRI)."""
+
+
+class StoreError(KgError):
+    """The store could not be opened, read or written."""

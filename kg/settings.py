@@ -1,0 +1,115 @@
+"""All settings in one place: defaults, then an optional TOML file, then ``KG_*`` environment variables.
+
+The TOML file is ``$KG_CONFIG`` if set, else ``./kg.toml`` if it exists; its keys are the field
+names below (``query_timeout = 10``). Environment variables are the upper-cased field names with
+the ``KG_`` prefix (``KG_QUERY_TIMEOUT=10``). Later sources win.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KgError
+from kg.vocab import DEFAULT_BASE
+
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_project_dir() -> Path:
+    """The source checkout when there is one (it holds ontology/), else the working directory."""
+    if (_PACKAGE_ROOT / "ontology").is_dir() or (_PACKAGE_ROOT / "pyproject.toml").is_file():
+        return _PACKAGE_ROOT
+    return Path.cwd()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the application. Build one with :func:`load_settings`."""
+
+    project_dir: Path = field(default_factory=_default_project_dir)
+    store: str = "embedded"  # "embedded" (pyoxigraph) or "remote" (any SPARQL 1.1 engine)
+    store_path: Path = Path("var/store")  # relative to project_dir; ":memory:" for an in-memory store
+    base_iri: str = DEFAULT_BASE
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = 30.0  # seconds
+    max_rows: int = 100_000  # result-row cap for SELECT
+    max_body_bytes: int = 10 * 1024 * 1024
+    write_token: str | None = None  # no token: writes are off
+    read_only: bool = False
+    allow_service: bool = False  # SPARQL SERVICE (federation)
+    allow_load: bool = False  # SPARQL Update LOAD <url>
+    validate: bool = True  # run SHACL on build and writes
+    reasoning: bool = True  # OWL 2 RL materialisation at build time
+    remote_query_url: str | None = None
+    remote_update_url: str | None = None
+    remote_store_url: str | None = None  # Graph Store Protocol endpoint
+    remote_user: str | None = None
+    remote_password: str | None = None
+    remote_token: str | None = None
+    remote_timeout: float = 30.0
+    log_level: str = "info"
+
+    @property
+    def resolved_store_path(self) -> Path | None:
+        """The on-disk store location, or None for an in-memory store."""
+        if str(self.store_path) == ":memory:":
+            return None
+        path = Path(self.store_path)
+        return path if path.is_absolute() else self.project_dir / path
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (for tests and CLI options)."""
+        return replace(self, **changes)
+
+
+def _coerce(name: str, kind: Any, raw: Any) -> Any:
+    kind_text = str(kind)
+    if raw is None:
+        return None
+    if "bool" in kind_text:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off", ""}:
+            return False
+        raise KgError(f"setting {name}: expected a boolean, got {raw!r}")
+    try:
+        if "int" in kind_text and "float" not in kind_text:
+            return int(raw)
+        if "float" in kind_text:
+            return float(raw)
+    except ValueError as exc:
+        raise KgError(f"setting {name}: expected a number, got {raw!r}") from exc
+    if "Path" in kind_text:
+        return Path(str(raw))
+    return str(raw) if raw != "" or "None" not in kind_text else None
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Defaults ← TOML file ← ``KG_*`` environment ← keyword overrides."""
+    env = dict(os.environ if environ is None else environ)
+    values: dict[str, Any] = {}
+    known = {f.name: f.type for f in fields(Settings)}
+    config = env.get("KG_CONFIG") or ("kg.toml" if Path("kg.toml").is_file() else None)
+    if config:
+        try:
+            data = tomllib.loads(Path(config).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise KgError(f"cannot read settings file {config}: {exc}") from exc
+        for key, raw in data.items():
+            if key not in known:
+                raise KgError(f"{config}: unknown setting {key!r}")
+            values[key] = _coerce(key, known[key], raw)
+    for name, kind in known.items():
+        raw = env.get(f"KG_{name.upper()}")
+        if raw is not None:
+            values[name] = _coerce(name, kind, raw)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)

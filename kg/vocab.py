@@ -1,0 +1,33 @@
+"""Namespaces and IRI minting. No I/O."""
+
+from __future__ import annotations
+
+ONTOLOGY_NS = "https://w3id.org/fikg/ontology#"
+DEFAULT_BASE = "https://w3id.org/fikg/"
+
+PREFIXES: dict[str, str] = {
+    "fikg": ONTOLOGY_NS,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+
+
+def graph_iri(base: str, name: str) -> str:
+    """The IRI of the named graph holding one source, e.g. ``…/graph/jiangsu-2023-104``."""
+    return f"{base.rstrip('/')}/graph/{name}"
+
+
+def sparql_prefixes() -> str:
+    """PREFIX declarations for every namespace in PREFIXES, one per line."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

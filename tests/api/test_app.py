@@ -1,0 +1,36 @@
+"""The minimal API over a built store: /sparql answers ASK and SELECT with content negotiation."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from kg.build import build
+from kg.settings import Settings
+
+
+def test_sparql_get_ask_over_published_store(settings: Settings) -> None:
+    build(settings)
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/sparql", params={"query": "ASK {}"},
+                              headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert response.json() == {"head": {}, "boolean": True}
+
+
+def test_server_follows_a_new_publication(settings: Settings, project) -> None:
+    build(settings)
+    query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/sparql", params=query).json()["results"]["bindings"][0]["n"]["value"] == "23"
+        (project / "data" / "more.ttl").write_text("<http://ex/a> <http://ex/b> <http://ex/c> .\n")
+        build(settings)
+        assert client.get("/sparql", params=query).json()["results"]["bindings"][0]["n"]["value"] == "24"
+
+
+def test_malformed_query_is_400_with_position(settings: Settings) -> None:
+    build(settings)
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
+    assert response.status_code == 400
+    assert response.json()["line"] == 1

@@ -1,0 +1,44 @@
+"""Shared fixtures: a tiny project (ontology + data) in a temporary directory, and stores over it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.embedded import EmbeddedStore
+from kg.settings import Settings, load_settings
+
+DATA = Path(__file__).parent / "data"
+INDUSTRY = "https://w3id.org/fikg/id/industry/third-generation-semiconductors"
+SIC = "https://w3id.org/fikg/id/technology/silicon-carbide"
+
+
+def make_project(root: Path) -> Path:
+    """A project directory holding the tiny ontology and data fixtures."""
+    (root / "ontology").mkdir(parents=True)
+    (root / "data").mkdir()
+    shutil.copy(DATA / "tiny-ontology.ttl", root / "ontology" / "kg.ttl")
+    shutil.copy(DATA / "tiny-data.ttl", root / "data" / "tiny.ttl")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture
+def settings(project: Path) -> Settings:
+    """Settings for an on-disk store inside the tiny project (no environment leaks in)."""
+    return load_settings(environ={}, project_dir=project, store_path=project / "var" / "store")
+
+
+@pytest.fixture
+def memory_store(project: Path) -> EmbeddedStore:
+    """An in-memory store built from the tiny project."""
+    store = EmbeddedStore(None)
+    build(load_settings(environ={}, project_dir=project, store_path=":memory:"), store=store)
+    return store

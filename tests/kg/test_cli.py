@@ -1,0 +1,114 @@
+"""Every CLI command through typer's CliRunner against a temporary store."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from tests.conftest import DATA
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(project: Path) -> dict[str, str]:
+    return {"KG_PROJECT_DIR": str(project), "KG_STORE_PATH": str(project / "var" / "store")}
+
+
+@pytest.fixture
+def built(env: dict[str, str]) -> dict[str, str]:
+    result = runner.invoke(app, ["build"], env=env)
+    assert result.exit_code == 0, result.output
+    return env
+
+
+def test_build_reports_counts(env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["build"], env=env)
+    assert result.exit_code == 0
+    assert "23 triples" in result.stdout
+
+
+def test_query_counts_triples(built: dict[str, str]) -> None:
+    result = runner.invoke(app, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"], env=built)
+    assert result.exit_code == 0
+    assert "23" in result.stdout
+
+
+def test_query_table_shows_labels(built: dict[str, str]) -> None:
+    q = "SELECT ?t WHERE { ?t a <https://w3id.org/fikg/ontology#Technology> } ORDER BY ?t"
+    assert "Silicon carbide" in runner.invoke(app, ["query", q], env=built).stdout
+    assert "碳化硅" in runner.invoke(app, ["query", q, "--lang", "zh"], env=built).stdout
+
+
+@pytest.mark.parametrize("fmt,needle", [("json", '"bindings"'), ("csv", "https://w3id.org/fikg/id/technology/silicon-carbide"), ("tsv", "?t\n")])
+def test_query_formats(built: dict[str, str], fmt: str, needle: str) -> None:
+    q = "SELECT ?t WHERE { ?t a <https://w3id.org/fikg/ontology#Technology> }"
+    result = runner.invoke(app, ["query", q, "--format", fmt], env=built)
+    assert result.exit_code == 0
+    assert needle in result.stdout
+
+
+def test_query_from_rq_file_and_named_query(built: dict[str, str], project: Path, tmp_path: Path) -> None:
+    rq = tmp_path / "techs.rq"
+    rq.write_text("SELECT ?t WHERE { ?t a <https://w3id.org/fikg/ontology#Technology> }")
+    assert "Gallium nitride" in runner.invoke(app, ["query", str(rq)], env=built).stdout
+    (project / "queries").mkdir()
+    (project / "queries" / "technologies-of-industry.rq").write_text(
+        "# title: Technologies of an industry\n"
+        "# param: industry entity required example=第三代半导体\n"
+        "SELECT ?iri ?industry WHERE { ?iri <https://w3id.org/fikg/ontology#industry> ?industry } ORDER BY ?iri\n")
+    result = runner.invoke(app, ["query", "technologies-of-industry", "--param", "industry=第三代半导体",
+                                 "--format", "csv"], env=built)
+    assert result.exit_code == 0, result.output
+    assert "silicon-carbide" in result.stdout and "gallium-nitride" in result.stdout
+
+
+def test_malformed_query_is_one_line_error(built: dict[str, str]) -> None:
+    result = runner.invoke(app, ["query", "SELECT * WHERE { ?s ?p }"], env=built)
+    assert result.exit_code == 1
+    assert "error" in result.output and "Traceback" not in result.output
+
+
+def test_build_parse_error_names_file_line_column(env: dict[str, str], project: Path) -> None:
+    shutil.copy(DATA / "broken.ttl", project / "data" / "broken.ttl")
+    result = runner.invoke(app, ["build"], env=env)
+    assert result.exit_code == 1
+    assert "broken.ttl:3:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_query_without_store_says_build_first(env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["query", "ASK {}"], env=env)
+    assert result.exit_code == 1
+    assert "kg build" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld"])
+def test_export_formats(built: dict[str, str], fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"dump.{fmt}"
+    result = runner.invoke(app, ["export", "--format", fmt, "--output", str(out)], env=built)
+    assert result.exit_code == 0
+    assert "silicon-carbide" in out.read_text(encoding="utf-8")
+
+
+def test_stats_json(built: dict[str, str]) -> None:
+    result = runner.invoke(app, ["stats", "--format", "json"], env=built)
+    payload = json.loads(result.stdout)
+    assert payload["triples"] == 23
+    assert payload["classes"]["https://w3id.org/fikg/ontology#Technology"] == 2
+
+
+def test_stats_table(built: dict[str, str]) -> None:
+    result = runner.invoke(app, ["stats"], env=built)
+    assert "fikg:Technology" in result.stdout
+
+
+def test_validate_without_shapes_conforms(env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["validate"], env=env)
+    assert result.exit_code == 0
+    assert "conforms" in result.stdout
