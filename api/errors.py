@@ -12,6 +12,7 @@ from kg.errors import (
     QueryParameterError,
     QuerySyntaxError,
     QueryTimeoutError,
+    RemoteUnavailableError,
     StoreError,
     UnknownEntityError,
     UnknownQueryError,
@@ -27,6 +28,7 @@ STATUS: dict[type[KgError], int] = {
     LoadError: 400,
     ValidationError: 422,
     QueryTimeoutError: 503,
+    RemoteUnavailableError: 503,  # before StoreError: the first match wins
     StoreError: 500,
 }
 

@@ -12,6 +12,7 @@
     ├── QueryTimeoutError    a query ran past its time limit and was stopped
     ├── ForbiddenOperationError  an operation the settings forbid (SERVICE, LOAD, …)
     └── StoreError           the store could not be opened, read or written
+        └── RemoteUnavailableError  the remote SPARQL engine cannot be reached (HTTP 503)
 
 Engine exceptions are translated once, where they are raised (``raise … from exc``).
 """
@@ -110,3 +111,7 @@ class ForbiddenOperationError(KgError):
 
 class StoreError(KgError):
     """The store could not be opened, read or written."""
+
+
+class RemoteUnavailableError(StoreError):
+    """The remote SPARQL engine is down, unreachable or overloaded (the API answers 503)."""
