@@ -1,0 +1,155 @@
+"""The store behaviours of tests/kg/test_store.py, run on the embedded store and on a real Oxigraph server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from kg.embedded import EmbeddedStore
+from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError
+from kg.formats import RDF_FORMATS, RESULT_FORMATS
+from kg.model import Literal, NamedNode
+from kg.remote import RemoteStore
+from kg.store import Store
+from tests.conftest import DATA, INDUSTRY, SIC
+from tests.remote.conftest import Server
+
+TINY = "https://w3id.org/fikg/graph/tiny"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld",
+                 "nquads": "nquads", "trig": "trig"}
+HOSTILE = ['"} ; DROP ALL ; #', "'} } DELETE WHERE { ?s ?p ?o } #", "line\nbreak\r\n", 'back\\slash \\" q',
+           "}} ) ( {{ VALUES", "碳化硅 ‮ \u2028 \U0001f600", '"""\'\'\'']
+
+
+@pytest.fixture(params=["embedded", "remote"])
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The tiny data in graph …/tiny, in each kind of store."""
+    if request.param == "embedded":
+        s: Store = EmbeddedStore(None)
+    else:
+        server: Server = request.getfixturevalue("server")
+        s = RemoteStore(server.query_url, update_url=server.update_url, store_url=server.store_url)
+    s.load(DATA / "tiny-data.ttl", graph=TINY)
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("name", sorted(RDF_FORMATS))
+def test_export_reparses_isomorphic_to_source(store: Store, name: str) -> None:
+    fmt = RDF_FORMATS[name]
+    reparsed = rdflib.Dataset() if fmt.datasets else rdflib.Graph()
+    reparsed.parse(data=store.export(fmt.media_type), format=RDFLIB_FORMAT[name])
+    if fmt.datasets:
+        reparsed = rdflib.Graph(store=reparsed.store, identifier=rdflib.URIRef(TINY))
+    assert isomorphic(rdflib.Graph().parse(DATA / "tiny-data.ttl"), reparsed)
+
+
+def test_query_sees_union_of_named_graphs_as_default(store: Store) -> None:
+    store.load_data("<http://ex/a> <https://w3id.org/fikg/ontology#industry> <http://ex/i> .",
+                    "application/n-triples", graph="http://ex/other")
+    rows = store.select("SELECT ?t WHERE { ?t <https://w3id.org/fikg/ontology#industry> ?i } ORDER BY ?t")
+    assert [r["t"].value for r in rows] == ["http://ex/a", "https://w3id.org/fikg/id/technology/gallium-nitride", SIC]
+
+
+def test_protocol_default_and_named_graphs(store: Store) -> None:
+    store.load_data("<http://ex/a> <http://ex/b> <http://ex/c> .", "application/n-triples", graph="http://ex/g")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert store.query(count, default_graphs=["http://ex/g"]).rows()[0]["n"].value == "1"
+    named = store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=["http://ex/g"]).rows()
+    assert {r["g"].value for r in named} == {"http://ex/g"}
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_bound_values_are_values_and_change_nothing(store: Store, value: str) -> None:
+    store.update(f"INSERT DATA {{ GRAPH <http://ex/h> {{ <http://ex/h> {LABEL} {Literal(value)} }} }}")
+    query = f"SELECT ?s ?label WHERE {{ ?s {LABEL} ?label }}"
+    assert [r["s"].value for r in store.select(query, label=Literal(value))] == ["http://ex/h"]
+    assert store.count_triples() == 12
+    assert [r["s"].value for r in store.select(query, label=Literal("碳化硅", language="zh"))] == [SIC]
+
+
+@pytest.mark.parametrize("iri", ["http://ex/a>b", "http://ex/a> } ; DROP ALL ; #", "http://ex/{x}"])
+def test_iris_with_brackets_are_refused_and_change_nothing(store: Store, iri: str) -> None:
+    with pytest.raises((ValueError, StoreError)):
+        store.select("SELECT * WHERE { ?s ?p ?o }", s=NamedNode(iri))
+    with pytest.raises(StoreError):
+        store.drop_graph(iri)
+    assert store.count_triples() == 11
+
+
+def test_unprojected_binding_is_a_parameter_error(store: Store) -> None:
+    with pytest.raises(QueryParameterError):
+        store.select("SELECT ?s WHERE { ?s ?p ?o }", o=Literal("x"))
+
+
+@pytest.mark.parametrize("name", sorted(RESULT_FORMATS))
+def test_select_results_serialise_natively(store: Store, name: str) -> None:
+    result = store.query("SELECT ?i WHERE { ?i a <https://w3id.org/fikg/ontology#Industry> }")
+    assert INDUSTRY in result.serialize(RESULT_FORMATS[name].media_type).decode("utf-8")
+
+
+def test_ask_and_construct(store: Store) -> None:
+    assert store.ask("ASK { ?s ?p ?o }")
+    assert not store.ask("ASK { ?s <http://ex/nothing> ?o }")
+    assert len(store.construct("CONSTRUCT { ?t ?p ?o } WHERE { ?t ?p ?o } LIMIT 2")) == 2
+    assert store.query("DESCRIBE <" + SIC + ">").kind == "graph"
+
+
+def test_malformed_query_reports_line_and_column(store: Store) -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        store.query("SELECT * WHERE {\n ?s ?p \n}")
+    assert info.value.line == 3
+
+
+def test_load_error_names_file_line_and_column(store: Store) -> None:
+    with pytest.raises(LoadError) as info:
+        store.load(DATA / "broken.ttl", graph="http://ex/broken")
+    assert info.value.source.endswith("broken.ttl") and info.value.line == 3
+    assert store.count_triples() == 11
+
+
+def test_graphs_list_triple_counts(store: Store) -> None:
+    store.load_data("<http://ex/a> <http://ex/b> <http://ex/c> .", "application/n-triples", graph="http://ex/g")
+    assert {(g.iri, g.triples) for g in store.graphs()} == {(TINY, 11), ("http://ex/g", 1)}
+
+
+def test_dataset_payload_lands_in_its_graphs(store: Store) -> None:
+    store.load_data("<http://ex/a> <http://ex/b> <http://ex/c> <http://ex/g1> .\n"
+                    "<http://ex/a> <http://ex/b> <http://ex/d> <http://ex/g2> .\n", "application/n-quads")
+    assert {g.iri for g in store.graphs()} == {TINY, "http://ex/g1", "http://ex/g2"}
+
+
+def test_blank_node_structures_survive_the_round_trip(store: Store) -> None:
+    store.load_data("<http://ex/c> <http://ex/r> [ <http://ex/on> <http://ex/p> ; <http://ex/some> <http://ex/d> ] .",
+                    "text/turtle", graph="http://ex/owl")
+    rows = store.select("SELECT ?d WHERE { <http://ex/c> <http://ex/r> ?x . ?x <http://ex/some> ?d }")
+    assert [r["d"].value for r in rows] == ["http://ex/d"]
+
+
+def test_replace_graph_swaps_content_and_failure_changes_nothing(store: Store) -> None:
+    store.replace_graph(TINY, "<http://ex/a> <http://ex/b> <http://ex/c> .", "text/turtle")
+    assert store.count_triples() == 1
+    with pytest.raises(LoadError):
+        store.replace_graph(TINY, "<http://ex/a> <http://ex/b> .", "text/turtle")
+    assert store.count_triples() == 1
+
+
+def test_drop_graph(store: Store) -> None:
+    store.drop_graph(TINY)
+    store.drop_graph("http://ex/absent")
+    assert store.graphs() == []
+
+
+def test_failed_update_is_not_half_applied(store: Store) -> None:
+    with pytest.raises(QuerySyntaxError):
+        store.update("INSERT DATA { <http://ex/a> <http://ex/b> 1 } ; DELETE WHERE { ?s ?p }")
+    assert store.count_triples() == 11
+
+
+def test_named_node_terms_are_model_terms(store: Store) -> None:
+    rows = store.select("SELECT ?i WHERE { ?t <https://w3id.org/fikg/ontology#industry> ?i } LIMIT 1")
+    assert rows[0]["i"] == NamedNode(INDUSTRY)
