@@ -243,6 +243,7 @@ class Builder:
         self.by_zh[zh].append(key)
 
     def build_entities(self) -> None:
+        self.industry_of: dict[URIRef, URIRef] = {}
         for cls, zh, en, prov in AGENCIES:
             self.declare(cls, zh, en, prov, {})
         for cls, zh, en, prov, opts in ENTITIES:
@@ -276,6 +277,7 @@ class Builder:
             opts = rec["opts"]
             if "industry" in opts:
                 ind = self.ent(opts["industry"])
+                self.industry_of[iri] = ind["iri"]
                 self.rel(iri, FIKG.belongsToIndustry, ind["iri"], decl)
             if "broader" in opts:
                 b = self.ent(opts["broader"])
@@ -400,7 +402,9 @@ class Builder:
                 self.rel(measure, FIKG.namesIndustry, ind, sent)
             for tech, sent in sorted(techs):
                 self.rel(measure, FIKG.namesTechnology, tech, sent)
-            self.add(measure, FIKG.appliesToAllFutureIndustries, Literal(not industries and not techs))
+            # general: names no future industry and no technology that belongs to one
+            industry_techs = {t for t, _ in techs if t in self.industry_of}
+            self.add(measure, FIKG.appliesToAllFutureIndustries, Literal(not industries and not industry_techs))
 
     def build_targets(self) -> None:
         for prov, zh, en, year, period, qty, comp, unit, counted, slug in TARGETS:
