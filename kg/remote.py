@@ -262,12 +262,14 @@ def blank_closed_chunks(triples: Iterable[Triple], size: int) -> Iterator[list[T
     components: dict[str, list[Triple]] = {}
     for node, triple in linked:
         components.setdefault(root(node), []).append(triple)
+    for start in range(0, len(plain), size):
+        yield plain[start:start + size]
     chunk: list[Triple] = []
-    for group in [*([t] for t in plain), *components.values()]:
-        chunk.extend(group)
-        if len(chunk) >= size:
+    for group in components.values():
+        if chunk and len(chunk) + len(group) > size:
             yield chunk
             chunk = []
+        chunk.extend(group)  # a component bigger than ``size`` travels whole
     if chunk:
         yield chunk
 

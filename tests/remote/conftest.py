@@ -76,7 +76,8 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     location = tmp_path_factory.mktemp("oxigraph")
     port = free_port()
     process = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+         "--timeout-s", "5"],  # the engine stops runaway queries itself once our client gave up
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     server = Server(f"http://127.0.0.1:{port}")
     try:

@@ -1,0 +1,159 @@
+"""RemoteStore failure behaviour and plumbing, against small local HTTP servers standing in for an engine.
+
+Behaviour against a real engine (an Oxigraph server) is in tests/remote/.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from kg.errors import QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
+from kg.model import BlankNode, Literal, NamedNode, Triple
+from kg.remote import RemoteStore, blank_closed_chunks
+from kg.settings import load_settings
+from tests.remote.conftest import free_port
+
+ASK_TRUE = b'{"head":{},"boolean":true}'
+
+
+@dataclass
+class Behaviour:
+    """What the stand-in engine answers, and what it received."""
+
+    status: int = 200
+    body: bytes = ASK_TRUE
+    content_type: str = "application/sparql-results+json"
+    delay: float = 0.0
+    requests: list[dict] = field(default_factory=list)
+
+
+@pytest.fixture
+def engine() -> Iterator[tuple[str, Behaviour]]:
+    behaviour = Behaviour()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length", 0))
+            behaviour.requests.append({"headers": dict(self.headers), "body": self.rfile.read(length)})
+            time.sleep(behaviour.delay)
+            try:
+                self.send_response(behaviour.status)
+                self.send_header("Content-Type", behaviour.content_type)
+                self.send_header("Content-Length", str(len(behaviour.body)))
+                self.end_headers()
+                self.wfile.write(behaviour.body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.block_on_close = False
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", behaviour
+    server.shutdown()
+    server.server_close()
+
+
+def test_remote_down_is_unavailable_at_once() -> None:
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/query", timeout=5)
+    started = time.monotonic()
+    with pytest.raises(RemoteUnavailableError, match="unreachable"):
+        store.ask("ASK {}")
+    assert time.monotonic() - started < 2
+
+
+def test_slow_remote_hits_our_timeout(engine: tuple[str, Behaviour]) -> None:
+    url, behaviour = engine
+    behaviour.delay = 3.0
+    store = RemoteStore(url, timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match=r"within 0\.3 s"):
+        store.ask("ASK {}")
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(("status", "error", "words"), [
+    (400, QuerySyntaxError, "expected GRAPH at 1:20"),
+    (401, StoreError, "refused access"),
+    (500, StoreError, "answered 500: expected GRAPH"),
+    (503, RemoteUnavailableError, "unavailable"),
+])
+def test_engine_errors_become_typed_errors(engine: tuple[str, Behaviour], status: int, error: type,
+                                           words: str) -> None:
+    url, behaviour = engine
+    behaviour.status, behaviour.body, behaviour.content_type = status, b"expected GRAPH at 1:20", "text/plain"
+    with pytest.raises(error, match=words):
+        RemoteStore(url).ask("ASK {}")
+
+
+def test_bad_query_keeps_the_engine_position(engine: tuple[str, Behaviour]) -> None:
+    url, behaviour = engine
+    behaviour.status, behaviour.body = 400, b"error at 2:7: expected one of LATERAL"
+    with pytest.raises(QuerySyntaxError) as info:
+        RemoteStore(url).ask("ASK {\n ?s ?p }")
+    assert (info.value.line, info.value.column) == (2, 7)
+
+
+def test_bearer_token_is_sent(engine: tuple[str, Behaviour]) -> None:
+    url, behaviour = engine
+    assert RemoteStore(url, token="s3cret").ask("ASK {}")
+    assert behaviour.requests[0]["headers"]["Authorization"] == "Bearer s3cret"
+
+
+def test_basic_credentials_are_sent(engine: tuple[str, Behaviour]) -> None:
+    url, behaviour = engine
+    assert RemoteStore(url, user="reader", password="pw").ask("ASK {}")
+    assert behaviour.requests[0]["headers"]["Authorization"] == "Basic cmVhZGVyOnB3"
+
+
+def test_bound_values_travel_in_a_values_block(engine: tuple[str, Behaviour]) -> None:
+    url, behaviour = engine
+    RemoteStore(url).ask("ASK { ?s ?p ?o }", o=Literal('"} ; DROP ALL ; #'))
+    body = behaviour.requests[0]["body"].decode("utf-8")
+    assert "VALUES" in body and "DROP+ALL" in body and "union-default-graph" in body
+
+
+def test_unreadable_answer_is_a_store_error(engine: tuple[str, Behaviour]) -> None:
+    url, behaviour = engine
+    behaviour.body = b"<html>proxy login</html>"
+    with pytest.raises(StoreError, match="unreadable answer"):
+        RemoteStore(url).ask("ASK {}")
+
+
+def test_writes_need_an_update_url(engine: tuple[str, Behaviour]) -> None:
+    with pytest.raises(StoreError, match="KG_REMOTE_UPDATE_URL"):
+        RemoteStore(engine[0]).drop_graph("http://ex/g")
+
+
+def test_settings_choose_the_remote(engine: tuple[str, Behaviour]) -> None:
+    settings = load_settings(environ={"KG_STORE": "remote", "KG_REMOTE_QUERY_URL": engine[0],
+                                      "KG_REMOTE_TOKEN": "t", "KG_REMOTE_TIMEOUT": "2"})
+    store = RemoteStore.from_settings(settings)
+    assert (store.query_url, store.timeout) == (engine[0], 2.0)
+    with pytest.raises(StoreError, match="KG_REMOTE_QUERY_URL"):
+        RemoteStore.from_settings(load_settings(environ={"KG_STORE": "remote"}))
+    with pytest.raises(StoreError, match="remote_union"):
+        RemoteStore(engine[0], union="sometimes")
+
+
+def test_chunks_never_split_blank_node_structures() -> None:
+    p = NamedNode("http://ex/p")
+    a, b, c = BlankNode(), BlankNode(), BlankNode()
+    plain = [Triple(NamedNode(f"http://ex/s{i}"), p, Literal(str(i))) for i in range(10)]
+    linked = [Triple(a, p, b), Triple(NamedNode("http://ex/x"), p, a), Triple(b, p, Literal("end")),
+              Triple(c, p, Literal("alone"))]
+    chunks = list(blank_closed_chunks(linked[:2] + plain + linked[2:], 3))
+    assert sorted(map(str, (t for chunk in chunks for t in chunk))) == sorted(map(str, plain + linked))
+    holding_a = [chunk for chunk in chunks if any(a in (t.subject, t.object) for t in chunk)]
+    assert len(holding_a) == 1 and all(t in holding_a[0] for t in linked[:3])
+    assert max(len(chunk) for chunk in chunks) <= 3
