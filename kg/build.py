@@ -121,9 +121,12 @@ def build(settings: Settings, *, validator: Validator | None = None, progress: P
 
     With an in-memory store (``store_path=":memory:"``) or a given ``store``, fill it and return.
     On disk, fill a fresh generation and publish it atomically only if every step succeeded.
+    With ``store = "remote"``, build in memory, then publish to the remote engine (:func:`build_remote`).
     """
     sources = discover_sources(settings.project_dir, settings.base_iri)
     validator = validator if validator is not None else default_validator(settings)
+    if settings.store == "remote" and store is None:
+        return build_remote(settings, sources, validator=validator, progress=progress)
     path = settings.resolved_store_path
     if store is not None or path is None:
         target = store if store is not None else EmbeddedStore(None)
@@ -143,4 +146,24 @@ def build(settings: Settings, *, validator: Validator | None = None, progress: P
             fresh.close()
         publication.publish(generation)
     summary.location = generation
+    return summary
+
+
+def build_remote(settings: Settings, sources: list[Source], *, validator: Validator | None,
+                 progress: Progress | None = None) -> BuildSummary:
+    """Build and validate in memory, then push to staging graphs on the remote engine and swap them in.
+
+    A failure or kill at any point before the final swap leaves the remote's live graphs as they were.
+    """
+    from kg.remote import RemoteStore
+    from kg.remote_publication import publish_to_remote
+
+    local = EmbeddedStore(None)
+    try:
+        summary = fill_store(local, sources, settings, validator=validator, progress=progress)
+        with RemoteStore.from_settings(settings) as remote:
+            publish_to_remote(local, remote, base_iri=settings.base_iri,
+                              chunk_triples=settings.remote_chunk_triples, progress=progress)
+    finally:
+        local.close()
     return summary
