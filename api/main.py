@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
-from api.routers import sparql
+from api.routers import graph_store, sparql, update
 from kg.connection import LiveStore
+from kg.execution import QueryExecutor
 from kg.settings import Settings, load_settings
 from kg.store import Store
 
@@ -21,9 +23,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.live_store = LiveStore(config, store)
+        app.state.executor = QueryExecutor(config)  # killable query workers, started on demand
         try:
             yield
         finally:
+            app.state.executor.close()
             if store is None:
                 app.state.live_store.close()
 
@@ -32,4 +36,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = config
     errors.install(app)
     app.include_router(sparql.router)
+    app.include_router(update.router)
+    app.include_router(graph_store.router)
+    # CORS for reads: any origin, never credentials; writes need an Authorization header, not allowed here.
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
+                       allow_methods=["GET", "HEAD", "POST"], allow_headers=["Accept", "Content-Type"],
+                       expose_headers=["X-SPARQL-MaxRows"])
     return app

@@ -11,6 +11,7 @@
     ├── ReasonerError        the OWL reasoner failed or is unavailable
     ├── QueryTimeoutError    a query ran past its time limit and was stopped
     ├── ForbiddenOperationError  an operation the settings forbid (SERVICE, LOAD, …)
+    ├── UpdateError          a SPARQL Update parsed but could not be applied (CREATE of an existing graph, …)
     └── StoreError           the store could not be opened, read or written
         └── RemoteUnavailableError  the remote SPARQL engine cannot be reached (HTTP 503)
 
@@ -107,6 +108,10 @@ class QueryTimeoutError(KgError):
 
 class ForbiddenOperationError(KgError):
     """An operation that the settings do not allow (e.g. SERVICE or LOAD of a remote IRI)."""
+
+
+class UpdateError(KgError):
+    """A SPARQL Update that parses but cannot be applied as written (nothing of it is applied)."""
 
 
 class StoreError(KgError):

@@ -39,6 +39,7 @@ class Settings:
     query_timeout: float = 30.0  # seconds
     max_rows: int = 100_000  # result-row cap for SELECT
     max_body_bytes: int = 10 * 1024 * 1024
+    query_workers: int = 0  # worker processes that run queries (killable at the timeout); 0: one per CPU
     write_token: str | None = None  # no token: writes are off
     read_only: bool = False
     allow_service: bool = False  # SPARQL SERVICE (federation)

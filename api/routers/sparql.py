@@ -1,57 +1,77 @@
-"""The SPARQL 1.1 Protocol query operation at /sparql (GET and POST)."""
+"""The SPARQL 1.1 Protocol query operation at /sparql: GET, HEAD and POST (URL-encoded or direct).
+
+Without any parameter, GET /sparql answers the Service Description instead (api/routers/service.py).
+Queries run in killable worker processes (kg.execution); this module parses the request,
+negotiates the result format and shapes the HTTP answer.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.conneg import negotiate
-from api.deps import StoreDep
+from api.deps import SettingsDep, StoreDep
+from api.protocol import Params, protocol_params, single, url_params
+from api.routers import service
+from kg.execution import QueryExecutor, QueryRequest
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.store import QueryResult
+from kg.screening import screen_query
 
 router = APIRouter(tags=["SPARQL"])
 
 RESULT_TYPES = [f.media_type for f in RESULT_FORMATS.values()]
 GRAPH_TYPES = [f.media_type for f in RDF_FORMATS.values()]
+# Generic types some clients send alone; answered with the canonical SPARQL results type.
+RESULT_ALIASES = {"application/json": RESULT_FORMATS["json"].media_type,
+                  "application/xml": RESULT_FORMATS["xml"].media_type,
+                  "text/xml": RESULT_FORMATS["xml"].media_type}
+DIRECT = "application/sparql-query"
+_QUERY_DOC = "SPARQL 1.1 query; results negotiated by Accept (SPARQL results JSON/XML/CSV/TSV or RDF)."
 
 
-def respond(result: QueryResult, accept: str | None) -> Response:
-    offered = GRAPH_TYPES if result.kind == "graph" else RESULT_TYPES
-    media_type = negotiate(accept, offered)
+def get_executor(request: Request) -> QueryExecutor:
+    """The app's query executor (worker pool)."""
+    return request.app.state.executor
+
+
+ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD"], summary="Query (GET), or the Service Description",
+                  description=_QUERY_DOC + " Without parameters: the Service Description (Turtle, JSON-LD).")
+async def query_get(request: Request, store: StoreDep, settings: SettingsDep, executor: ExecutorDep) -> Response:
+    params = url_params(request)
+    if not params:
+        return await service.describe(request, store, settings)
+    return await answer(request, params, store, executor)
+
+
+@router.post("/sparql", summary="Query (POST, URL-encoded form or application/sparql-query)",
+             description=_QUERY_DOC)
+async def query_post(request: Request, store: StoreDep, settings: SettingsDep, executor: ExecutorDep) -> Response:
+    params = await protocol_params(request, settings, direct_type=DIRECT, operation="query")
+    return await answer(request, params, store, executor)
+
+
+async def answer(request: Request, params: Params, store: StoreDep, executor: QueryExecutor) -> Response:
+    """Check, negotiate, run and answer one query."""
+    sparql = single(params, "query")
+    screening = screen_query(sparql, executor.settings)  # updates, SERVICE: refused before any work
+    offered = GRAPH_TYPES if screening.form in ("construct", "describe") else [*RESULT_TYPES, *RESULT_ALIASES]
+    media_type = negotiate(request.headers.get("accept"), offered)
     if media_type is None:
-        raise HTTPException(406, f"acceptable: {', '.join(offered)}")
-    return Response(result.serialize(media_type), media_type=media_type, headers={"Vary": "Accept"})
-
-
-@router.get("/sparql")
-async def query_get(request: Request, store: StoreDep) -> Response:
-    params = parse_qs(request.url.query, keep_blank_values=True)
-    return await _run(params, request, store)
-
-
-@router.post("/sparql")
-async def query_post(request: Request, store: StoreDep) -> Response:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8")
-    if content_type == "application/x-www-form-urlencoded":
-        params = parse_qs(body, keep_blank_values=True)
-    elif content_type == "application/sparql-query":
-        params = {"query": [body], **parse_qs(request.url.query)}
-    else:
-        raise HTTPException(415, "use application/x-www-form-urlencoded or application/sparql-query")
-    return await _run(params, request, store)
-
-
-async def _run(params: dict[str, list[str]], request: Request, store: StoreDep) -> Response:
-    queries = params.get("query", [])
-    if len(queries) != 1:
-        raise HTTPException(400, "exactly one 'query' parameter is required")
-    result = await run_in_threadpool(
-        store.query, queries[0], None,
-        default_graphs=params.get("default-graph-uri") or None,
-        named_graphs=params.get("named-graph-uri") or None,
-    )
-    return await run_in_threadpool(respond, result, request.headers.get("accept"))
+        raise HTTPException(406, f"acceptable for this query: {', '.join(offered)}", headers={"Vary": "Accept"})
+    media_type = RESULT_ALIASES.get(media_type, media_type)
+    query = QueryRequest(sparql, media_type, tuple(params.get("default-graph-uri", ())),
+                         tuple(params.get("named-graph-uri", ())))
+    result = await run_in_threadpool(executor.execute, store, query)
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers["X-SPARQL-MaxRows"] = str(executor.settings.max_rows)
+    if request.method == "HEAD":
+        headers["Content-Length"] = str(len(result.body))
+        return Response(b"", media_type=result.media_type, headers=headers)
+    return Response(result.body, media_type=result.media_type, headers=headers)

@@ -1,0 +1,82 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /store (indirect identification: ?default or ?graph=IRI).
+
+GET and HEAD are open to all; PUT, POST and DELETE need the bearer write token and pass the
+write gate (kg.gate). ``?default`` is the store's own default graph (what PUT ?default writes),
+not the union of all graphs that queries see as their default graph.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import WriterDep
+from api.conneg import negotiate
+from api.deps import SettingsDep, StoreDep
+from api.limits import media_type, read_body
+from api.protocol import url_params
+from kg import gate
+from kg.formats import RDF_FORMATS, rdf_format
+from kg.graph_store import graph_exists, read_graph
+
+router = APIRouter(prefix="/store", tags=["Graph Store"])
+
+GRAPH_TYPES = [RDF_FORMATS[name].media_type for name in ("turtle", "ntriples", "rdfxml", "jsonld")]
+_TARGET = "?default, or ?graph= followed by the graph IRI"
+
+
+def target_graph(request: Request) -> str | None:
+    """The graph a request names: None for ?default, else the IRI of ?graph= (400 otherwise)."""
+    params = url_params(request)
+    graphs = params.get("graph", [])
+    if ("default" in params) == bool(graphs) or len(graphs) > 1:
+        raise HTTPException(400, f"name exactly one graph: {_TARGET}")
+    return graphs[0] if graphs else None
+
+
+@router.api_route("", methods=["GET", "HEAD"], summary="Read a graph (Turtle, N-Triples, RDF/XML, JSON-LD)")
+async def read(request: Request, store: StoreDep) -> Response:
+    graph = target_graph(request)
+    chosen = negotiate(request.headers.get("accept"), GRAPH_TYPES)
+    if chosen is None:
+        raise HTTPException(406, f"acceptable: {', '.join(GRAPH_TYPES)}", headers={"Vary": "Accept"})
+    if not await run_in_threadpool(graph_exists, store, graph):
+        raise HTTPException(404, f"no graph named {graph}")
+    body = await run_in_threadpool(read_graph, store, graph, chosen)
+    headers = {"Vary": "Accept", "Content-Length": str(len(body))}
+    return Response(b"" if request.method == "HEAD" else body, media_type=chosen, headers=headers)
+
+
+@router.put("", status_code=204, summary="Replace a graph with the request body (bearer token)")
+async def replace(request: Request, store: StoreDep, settings: SettingsDep, _writer: WriterDep) -> Response:
+    graph, payload, kind = await _payload(request, settings)
+    existed = await run_in_threadpool(graph_exists, store, graph)
+    await run_in_threadpool(lambda: gate.replace_graph(store, graph, payload, kind, settings, base_iri=graph))
+    return Response(status_code=204 if existed else 201)
+
+
+@router.post("", status_code=204, summary="Merge the request body into a graph (bearer token)")
+async def merge(request: Request, store: StoreDep, settings: SettingsDep, _writer: WriterDep) -> Response:
+    graph, payload, kind = await _payload(request, settings)
+    existed = await run_in_threadpool(graph_exists, store, graph)
+    await run_in_threadpool(lambda: gate.add_to_graph(store, graph, payload, kind, settings, base_iri=graph))
+    return Response(status_code=204 if existed else 201)
+
+
+@router.delete("", status_code=204, summary="Delete a graph (bearer token)")
+async def delete(request: Request, store: StoreDep, settings: SettingsDep, _writer: WriterDep) -> Response:
+    graph = target_graph(request)
+    if not await run_in_threadpool(graph_exists, store, graph):
+        raise HTTPException(404, f"no graph named {graph}")
+    await run_in_threadpool(gate.delete_graph, store, graph, settings)
+    return Response(status_code=204)
+
+
+async def _payload(request: Request, settings: SettingsDep) -> tuple[str | None, bytes, str]:
+    graph = target_graph(request)
+    kind, _ = media_type(request)
+    fmt = rdf_format(kind) if kind else None
+    if fmt is None or (fmt.datasets and fmt.name != "jsonld"):
+        accepted = ", ".join(GRAPH_TYPES)
+        raise HTTPException(415, f"send the graph as one of {accepted}, not {kind or 'no content type'}")
+    return graph, await read_body(request, settings), fmt.media_type

@@ -1,0 +1,214 @@
+"""The write gate: every write (SPARQL Update, Graph Store PUT/POST/DELETE) passes through here.
+
+A write is first applied to a staged copy of the store; the copy is validated with the project's
+SHACL shapes; only if it conforms is the change committed to the real store, in one atomic
+SPARQL Update. A write that fails to parse, fails to run or does not conform leaves the store
+exactly as it was (:class:`ValidationError` carries the SHACL report).
+
+The functions here are the boundary the rest of the code uses — :func:`apply_update`,
+:func:`replace_graph`, :func:`add_to_graph`, :func:`delete_graph` — each returning a
+:class:`WriteResult` with the exact change (``delta``), so validation can later be narrowed to the
+focus nodes a change touches without changing any caller. :func:`data_version` counts the
+commits per store: query workers reopen their snapshot when it changes.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.embedded import EmbeddedStore, parse_triples
+from kg.errors import ForbiddenOperationError, UpdateError, ValidationError
+from kg.model import BlankNode, DefaultGraph, NamedNode, Quad
+from kg.screening import screen_update
+from kg.settings import Settings
+from kg.store import Store, named
+from kg.validation import ValidationReport, validate_store
+
+_LOCK = threading.RLock()  # one write at a time: stage, validate and commit see the same base
+_VERSIONS: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Delta:
+    """The quads a write adds and removes."""
+
+    added: list[Quad] = field(default_factory=list)
+    removed: list[Quad] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What a committed write changed, and the report it passed (None when validation is off)."""
+
+    delta: Delta
+    report: ValidationReport | None
+
+    @property
+    def added(self) -> int:
+        return len(self.delta.added)
+
+    @property
+    def removed(self) -> int:
+        return len(self.delta.removed)
+
+
+def data_version(store: Store) -> int:
+    """How many writes the gate has committed to ``store`` (0 for a store never written)."""
+    return _VERSIONS.get(store, 0)
+
+
+def apply_update(store: Store, sparql: str, settings: Settings) -> WriteResult:
+    """Run a SPARQL Update atomically, validated; LOAD and SERVICE only where the settings allow."""
+    _check_writable(settings)
+    screen_update(sparql, settings)
+    with _LOCK:
+        staged = stage(store)
+        _run(staged, sparql)  # syntax and evaluation errors surface here; the store is untouched
+        delta = difference(store, staged)
+        report = _validate(staged, settings)
+        if any(_has_blank_node(q) for q in delta.removed):
+            _run(store, sparql)  # DELETE DATA cannot name blank nodes: replay the update itself, atomically
+        elif delta.added or delta.removed:
+            store.update(delta_update(delta))
+        return _committed(store, delta, report)
+
+
+def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
+                  *, base_iri: str | None = None) -> WriteResult:
+    """Graph Store PUT: the graph (None: the default graph) becomes exactly the payload's triples."""
+    target = _graph_name(graph)
+    payload = _as_quads(parse_triples(data, media_type, base_iri=base_iri), target)
+    update = _join(_drop(target), _insert(payload))
+    return _write(store, settings, target, update, lambda current: _net(payload, current))
+
+
+def add_to_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
+                 *, base_iri: str | None = None) -> WriteResult:
+    """Graph Store POST: merge the payload's triples into the graph (None: the default graph)."""
+    target = _graph_name(graph)
+    payload = _as_quads(parse_triples(data, media_type, base_iri=base_iri), target)
+    return _write(store, settings, target, _insert(payload),
+                  lambda current: Delta(_net(payload, current).added, []))
+
+
+def delete_graph(store: Store, graph: str | None, settings: Settings) -> WriteResult:
+    """Graph Store DELETE: remove the graph (None: empty the default graph)."""
+    target = _graph_name(graph)
+    return _write(store, settings, target, _drop(target), lambda current: Delta([], current))
+
+
+def graph_quads(store: Store, graph: str | None) -> list[Quad]:
+    """The quads of one named graph, or of the store's own default graph (None)."""
+    if isinstance(store, EmbeddedStore):
+        return list(store.engine.quads_for_pattern(None, None, None, _graph_name(graph)))
+    if graph is not None:
+        return list(store.quads(graph))
+    return [q for q in store.quads() if isinstance(q.graph_name, DefaultGraph)]
+
+
+def stage(store: Store) -> EmbeddedStore:
+    """An in-memory copy of the whole dataset (blank nodes keep their identity)."""
+    staged = EmbeddedStore(None)
+    staged.engine.extend(store.quads())
+    return staged
+
+
+def difference(before: Store, after: Store) -> Delta:
+    """The quads ``after`` has that ``before`` lacks, and the other way round."""
+    old, new = set(before.quads()), set(after.quads())
+    return Delta(sorted(new - old, key=str), sorted(old - new, key=str))
+
+
+def delta_update(delta: Delta) -> str:
+    """One SPARQL Update that applies ``delta`` (removals must hold no blank nodes)."""
+    removal = "DELETE DATA {\n" + _data_block(delta.removed) + "}" if delta.removed else ""
+    return _join(removal, _insert(delta.added))
+
+
+def _write(store: Store, settings: Settings, target: NamedNode | DefaultGraph, update: str,
+           change: Callable[[list[Quad]], Delta]) -> WriteResult:
+    """Stage, validate and commit a Graph Store operation given as one SPARQL Update on ``target``."""
+    _check_writable(settings)
+    with _LOCK:
+        current = graph_quads(store, None if isinstance(target, DefaultGraph) else target.value)
+        delta = change(current)
+        report = None
+        if settings.validate:
+            staged = stage(store)
+            _run(staged, update)
+            report = _validate(staged, settings)
+        if update:
+            store.update(update)
+        return _committed(store, delta, report)
+
+
+def _net(new: list[Quad], old: list[Quad]) -> Delta:
+    new_set, old_set = set(new), set(old)
+    return Delta([q for q in new if q not in old_set], [q for q in old if q not in new_set])
+
+
+def _join(*operations: str) -> str:
+    return " ;\n".join(op for op in operations if op)
+
+
+def _run(store: Store, sparql: str) -> None:
+    try:
+        store.update(sparql)
+    except RuntimeError as exc:  # the engine's evaluation errors (e.g. CREATE GRAPH of an existing graph)
+        raise UpdateError(f"the update cannot be applied: {exc}") from exc
+
+
+def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> WriteResult:
+    _VERSIONS[store] = _VERSIONS.get(store, 0) + 1
+    return WriteResult(delta, report)
+
+
+def _validate(staged: Store, settings: Settings) -> ValidationReport | None:
+    if not settings.validate:
+        return None
+    report = validate_store(staged, settings.project_dir / "shapes")
+    if not report.conforms:
+        raise ValidationError(report, f"the write does not conform: {len(report.violations)} violation(s)")
+    return report
+
+
+def _check_writable(settings: Settings) -> None:
+    if settings.read_only:
+        raise ForbiddenOperationError("the store is read-only (setting read_only)")
+
+
+def _graph_name(graph: str | None) -> NamedNode | DefaultGraph:
+    return DefaultGraph() if graph is None else named(graph)
+
+
+def _as_quads(triples: Iterable[ox.Triple], graph: NamedNode | DefaultGraph) -> list[Quad]:
+    return [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+
+def _drop(graph: NamedNode | DefaultGraph) -> str:
+    return "DROP SILENT DEFAULT" if isinstance(graph, DefaultGraph) else f"DROP SILENT GRAPH {graph}"
+
+
+def _insert(quads: list[Quad]) -> str:
+    return "INSERT DATA {\n" + _data_block(quads) + "}" if quads else ""
+
+
+def _data_block(quads: list[Quad]) -> str:
+    """Quads as the body of INSERT DATA / DELETE DATA: default-graph triples, then GRAPH blocks."""
+    by_graph: dict[object, list[ox.Triple]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad.triple)
+    blocks = []
+    for graph, triples in by_graph.items():
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        blocks.append(body if isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{\n{body}}}\n")
+    return "".join(blocks)
+
+
+def _has_blank_node(quad: Quad) -> bool:
+    return any(isinstance(term, BlankNode) for term in (quad.subject, quad.object, quad.graph_name))

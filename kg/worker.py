@@ -1,0 +1,148 @@
+"""The query worker: a separate process that answers SPARQL queries over a snapshot of the store.
+
+Run as ``python kg/worker.py FD`` (by path, so the worker does not import the whole ``kg`` package);
+``FD`` is one end of a socket pair wrapped in a :class:`multiprocessing.connection.Connection`. Tasks
+and replies cross it as plain tuples (:func:`Task.wire`, ``Reply(*raw)``), so neither side needs the
+other's module to unpickle them.
+A worker can be killed at any moment, which is how a query that runs past its time limit is stopped:
+pyoxigraph cannot cancel a query, but the operating system can end the process running it.
+
+Each task names its data :class:`Source`; the worker (re)opens the store when the source changes
+(a write or a new publication bumps the source's version). Results are serialised natively by
+pyoxigraph here and travel back as bytes. This module imports nothing but pyoxigraph and the
+standard library, so a worker starts in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import sys
+from multiprocessing.connection import Connection
+from typing import NamedTuple
+
+import pyoxigraph as ox
+
+
+class Source(NamedTuple):
+    """Where a worker finds the data: an on-disk store opened read-only, or an N-Quads snapshot file."""
+
+    kind: str  # "disk" or "snapshot"
+    location: str
+    version: int
+
+
+class Task(NamedTuple):
+    """One query to answer, with the media type to serialise the result in."""
+
+    source: tuple  # a Source, as a plain tuple on the wire
+    sparql: str
+    media_type: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_rows: int | None = None
+
+    def wire(self) -> tuple:
+        """The task as nested plain tuples."""
+        return (tuple(self.source), *self[1:])
+
+
+class Reply(NamedTuple):
+    """The outcome: ``body`` on success, else ``error`` ("syntax", "store") with ``message``."""
+
+    body: bytes = b""
+    truncated: bool = False
+    error: str | None = None
+    message: str = ""
+
+
+def open_source(source: tuple) -> ox.Store:
+    """A store over the source's data."""
+    kind, location, _ = source
+    if kind == "disk":
+        return ox.Store.read_only(location)
+    store = ox.Store()
+    store.load(path=location, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def answer(store: ox.Store, task: Task) -> Reply:
+    """Run the task's query and serialise its result, keeping at most ``max_rows`` rows or triples."""
+    options: dict[str, object] = {}
+    if task.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in task.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if task.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs]
+    result = store.query(task.sparql, **options)
+    if isinstance(result, ox.QueryBoolean):
+        return Reply(result.serialize(format=_results_format(task.media_type)))
+    if isinstance(result, ox.QuerySolutions):
+        return _capped(result, task, ox.QueryResultsFormat.TSV, _results_format(task.media_type),
+                       lambda data: ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV), header=1)
+    return _capped(result, task, ox.RdfFormat.N_TRIPLES, _rdf_format(task.media_type),
+                   lambda data: [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)], header=0)
+
+
+def _capped(result, task: Task, line_format, target_format, reparse, *, header: int) -> Reply:
+    """Serialise via a one-item-per-line format (TSV, N-Triples) so rows can be counted and cut.
+
+    Both formats escape line breaks inside literals, so each line after the header is one row.
+    """
+    if task.max_rows is None:
+        return Reply(result.serialize(format=target_format))
+    lines = result.serialize(format=line_format)
+    truncated = lines.count(b"\n") - header > task.max_rows
+    if truncated:
+        cut = 0
+        for _ in range(task.max_rows + header):
+            cut = lines.index(b"\n", cut) + 1
+        lines = lines[:cut]
+    if target_format == line_format and not truncated:
+        return Reply(lines)
+    parsed = reparse(lines)
+    if isinstance(parsed, list):
+        return Reply(ox.serialize(parsed, format=target_format) or b"", truncated)
+    return Reply(parsed.serialize(format=target_format), truncated)
+
+
+def _results_format(media_type: str) -> ox.QueryResultsFormat:
+    fmt = ox.QueryResultsFormat.from_media_type(media_type)
+    if fmt is None:
+        raise ValueError(f"not a SPARQL results media type: {media_type}")
+    return fmt
+
+
+def _rdf_format(media_type: str) -> ox.RdfFormat:
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise ValueError(f"not an RDF media type: {media_type}")
+    return fmt
+
+
+def serve(connection: Connection) -> None:
+    """Answer tasks until the parent closes the connection."""
+    current: tuple | None = None
+    store: ox.Store | None = None
+    while True:
+        try:
+            task = Task(*connection.recv())
+        except (EOFError, OSError):
+            return
+        try:
+            if task.source != current or store is None:
+                store, current = None, None  # release the old snapshot before opening the new one
+                store, current = open_source(task.source), task.source
+            reply = answer(store, task)
+        except SyntaxError as exc:
+            reply = Reply(error="syntax", message=str(exc))
+        except (OSError, ValueError, RuntimeError, TypeError) as exc:
+            reply = Reply(error="store", message=str(exc))
+        connection.send(tuple(reply))
+
+
+def main(argv: list[str]) -> None:
+    serve(Connection(int(argv[1])))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
