@@ -16,16 +16,22 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fikg_data_actions import (  # noqa: E402
-    ACTIONS, FRONTIER, GROWTH, MEASURES, MILESTONES, RESPONSIBLE, TARGETS,
+from fikg_data_actions import (
+    ACTIONS,
+    FRONTIER,
+    GROWTH,
+    MEASURES,
+    MILESTONES,
+    RESPONSIBLE,
+    TARGETS,
 )
-from fikg_data_entities import AGENCIES, ENTITIES  # noqa: E402
-from fikg_text import DOC, full_text, parse  # noqa: E402
+from fikg_data_entities import AGENCIES, ENTITIES
+from fikg_text import DOC, full_text, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "jiangsu-2023-104.ttl"
@@ -333,7 +339,7 @@ class Builder:
     # --- measures, actions, responsibilities, targets -------------------------------------
     def build_measures(self) -> None:
         self.measure_of: dict[str, URIRef] = {}
-        for pos_all, (prov, cls, en, slug) in enumerate(MEASURES, start=1):
+        for prov, cls, en, slug in MEASURES:
             iri = URIRef(f"{ID}measure/{slug}")
             self.measure_of[prov] = iri
             p = self.provs[prov]
@@ -394,7 +400,7 @@ class Builder:
                 self.cite(rec["iri"], sent)
                 if prov in self.measure_of:
                     self.named[self.measure_of[prov]][rec["cls"]].add((rec["iri"], sent))
-        for prov, measure in self.measure_of.items():
+        for measure in self.measure_of.values():
             named = self.named[measure]
             industries = {x for c in INDUSTRY_CLASSES for x in named.get(c, set())}
             techs = {x for c in CONCEPT_CLASSES for x in named.get(c, set())}

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (data tables: one row per line reads better than wrapped Chinese text)
 """Measures, actions, responsibilities, targets and milestones of 苏政发〔2023〕104号.
 
 ACTIONS rows: (provision key, clause as written, English, [zh labels of entities it names]).

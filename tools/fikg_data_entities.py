@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (data tables: one row per line reads better than wrapped Chinese text)
 """Entities named by 苏政发〔2023〕104号, in the order the text first names them.
 
 Each row: (class, zh label as written, en label, provision key where first named, options).
