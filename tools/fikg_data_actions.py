@@ -110,7 +110,26 @@ MILESTONES: list[tuple] = [
 ]
 
 ACTIONS: list[tuple] = [
+    # 序言
+    ("preamble", "开辟新领域新赛道、塑造新动能新优势", "open up new fields and new tracks and shape new drivers and new "
+     "advantages", []),
+    ("preamble", "积极把握未来发展主动权、抢占国际竞争制高点",
+     "actively seize the initiative in future development and the commanding heights of international competition", []),
+    ("preamble", "助力建设现代化产业体系、推动高质量发展",
+     "help build a modern industrial system and promote high-quality development", []),
     # 一(一) 指导思想
+    ("1-1", "以习近平新时代中国特色社会主义思想为指导",
+     "take Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era as the guide", []),
+    ("1-1", "全面贯彻党的二十大精神", "fully implement the guiding principles of the Party's 20th National Congress",
+     ["党"]),
+    ("1-1", "深入贯彻落实习近平总书记对江苏工作重要讲话重要指示精神",
+     "thoroughly implement the guiding principles of General Secretary Xi Jinping's important speeches and instructions "
+     "on Jiangsu's work", ["江苏"]),
+    ("1-1", "立足新发展阶段", "base ourselves on the new development stage", []),
+    ("1-1", "完整、准确、全面贯彻新发展理念", "apply the new development philosophy fully, accurately and comprehensively",
+     []),
+    ("1-1", "服务构建新发展格局", "serve the building of the new development pattern", []),
+    ("1-1", "推动高质量发展", "promote high-quality development", []),
     ("1-1", "加强原始创新和颠覆性创新", "strengthen original and disruptive innovation", []),
     ("1-1", "坚持市场主导和政府引导相结合", "combine market leadership with government guidance", []),
     ("1-1", "扩大高水平国内国际合作", "expand high-level domestic and international cooperation", []),
@@ -122,6 +141,12 @@ ACTIONS: list[tuple] = [
      ["“10+X”未来产业体系"]),
     ("1-1", "构筑江苏新型工业化竞争新优势", "build new competitive advantages for Jiangsu's new-type industrialisation",
      ["江苏"]),
+    ("1-1", "为全省加快构建现代化产业体系，形成新质生产力，增强发展新动能，着力打造具有全球影响力的产业科技创新中心，"
+            "全面推进中国式现代化江苏新实践提供新的产业支柱",
+     "provide new industrial pillars for the province to accelerate building a modern industrial system, form new "
+     "quality productive forces, strengthen new drivers of development, build an industrial science and technology "
+     "innovation centre with global influence, and comprehensively advance Jiangsu's new practice of Chinese "
+     "modernisation", ["江苏"]),
     # 二(一)1
     ("2-1-1", "高标准建设国家第三代半导体技术创新中心",
      "build the National Third-Generation Semiconductor Technology Innovation Center to high standards",
