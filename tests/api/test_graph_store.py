@@ -1,0 +1,107 @@
+"""The Graph Store HTTP Protocol at /store: ?default and ?graph=, reads open, writes gated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.test_sparql import open_client, tiny_settings
+from tests.api.test_update import AUTH, TECHNOLOGY, TOKEN, total
+from tests.kg.test_gate import TECHNOLOGY_SHAPE
+
+DATA_GRAPH = "https://w3id.org/fikg/graph/tiny"
+NEW_GRAPH = "http://ex/graph/new"
+TURTLE = {"Content-Type": "text/turtle", **AUTH}
+
+
+@pytest.fixture
+def client(tmp_path: Path):
+    settings = tiny_settings(tmp_path, write_token=TOKEN)
+    (settings.project_dir / "shapes").mkdir()
+    (settings.project_dir / "shapes" / "technology.ttl").write_text(TECHNOLOGY_SHAPE)
+    with open_client(settings) as client:
+        yield client
+
+
+@pytest.mark.parametrize(("accept", "expected", "marker"), [
+    (None, "text/turtle", "Third-generation"),
+    ("application/n-triples", "application/n-triples", "<https://w3id.org/fikg/id/"),
+    ("application/rdf+xml", "application/rdf+xml", "rdf:RDF"),
+    ("application/ld+json", "application/ld+json", "@id"),
+])
+def test_get_a_named_graph_in_the_negotiated_format(client: TestClient, accept, expected, marker) -> None:
+    response = client.get("/store", params={"graph": DATA_GRAPH}, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == expected and marker in response.text
+    assert "Accept" in response.headers["vary"]
+
+
+def test_head_absent_graphs_and_bad_targets(client: TestClient) -> None:
+    head = client.head("/store", params={"graph": DATA_GRAPH})
+    assert head.status_code == 200 and head.content == b"" and int(head.headers["content-length"]) > 0
+    assert client.get("/store", params={"graph": "http://ex/none"}).status_code == 404
+    assert client.get("/store").status_code == 400
+    assert client.get("/store?default&graph=http://ex/g").status_code == 400
+    assert client.get("/store", params={"graph": DATA_GRAPH}, headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_put_creates_then_replaces_a_graph(client: TestClient) -> None:
+    created = client.put("/store", params={"graph": NEW_GRAPH}, content="<http://ex/a> <http://ex/p> 1 .",
+                         headers=TURTLE)
+    assert created.status_code == 201
+    replaced = client.put("/store", params={"graph": NEW_GRAPH}, content="<http://ex/b> <http://ex/p> 2 .",
+                          headers=TURTLE)
+    assert replaced.status_code == 204
+    body = client.get("/store", params={"graph": NEW_GRAPH}, headers={"Accept": "application/n-triples"}).text
+    assert "<http://ex/b>" in body and "<http://ex/a>" not in body
+    assert total(client) == 24
+
+
+def test_post_merges_and_delete_removes(client: TestClient) -> None:
+    client.put("/store", params={"graph": NEW_GRAPH}, content="<http://ex/a> <http://ex/p> 1 .", headers=TURTLE)
+    merged = client.post("/store", params={"graph": NEW_GRAPH}, content='<http://ex/b> <http://ex/p> "2" .',
+                         headers={"Content-Type": "application/n-triples", **AUTH})
+    assert merged.status_code == 204 and total(client) == 25
+    assert client.delete("/store", params={"graph": NEW_GRAPH}, headers=AUTH).status_code == 204
+    assert client.get("/store", params={"graph": NEW_GRAPH}).status_code == 404
+    assert client.delete("/store", params={"graph": NEW_GRAPH}, headers=AUTH).status_code == 404
+    assert total(client) == 23
+
+
+def test_the_default_graph(client: TestClient) -> None:
+    assert client.get("/store?default").text == ""  # the build puts everything in named graphs
+    assert client.put("/store?default", content="<http://ex/d> <http://ex/p> 'd' .", headers=TURTLE).status_code == 204
+    assert "<http://ex/d>" in client.get("/store?default", headers={"Accept": "application/n-triples"}).text
+    assert client.delete("/store?default", headers=AUTH).status_code == 204
+    assert client.get("/store?default").text == ""
+
+
+def test_writes_need_the_token(client: TestClient) -> None:
+    payload = "<http://ex/a> <http://ex/p> 1 ."
+    assert client.put("/store", params={"graph": NEW_GRAPH}, content=payload,
+                      headers={"Content-Type": "text/turtle"}).status_code == 401
+    assert client.post("/store", params={"graph": NEW_GRAPH}, content=payload,
+                       headers={"Content-Type": "text/turtle", "Authorization": "Bearer wrong"}).status_code == 403
+    assert client.delete("/store", params={"graph": DATA_GRAPH}).status_code == 401
+    assert total(client) == 23
+
+
+def test_bad_payloads_are_refused_and_change_nothing(client: TestClient) -> None:
+    broken = client.put("/store", params={"graph": DATA_GRAPH}, content="<http://ex/a> <http://ex/p> .",
+                        headers=TURTLE)
+    assert broken.status_code == 400 and broken.json()["line"] == 1
+    unknown = client.put("/store", params={"graph": NEW_GRAPH}, content="a,b",
+                         headers={"Content-Type": "text/csv", **AUTH})
+    assert unknown.status_code == 415
+    invalid = client.put("/store", params={"graph": DATA_GRAPH}, content=f"<http://ex/t> a <{TECHNOLOGY}> .",
+                         headers=TURTLE)
+    assert invalid.status_code == 422 and "sh:ValidationReport" in invalid.text
+    assert total(client) == 23
+
+
+def test_body_cap_applies_to_graph_store_writes(tmp_path: Path) -> None:
+    with open_client(tiny_settings(tmp_path, write_token=TOKEN, max_body_bytes=64)) as client:
+        payload = "<http://ex/a> <http://ex/p> " + '"' + "x" * 100 + '" .'
+        assert client.put("/store", params={"graph": NEW_GRAPH}, content=payload, headers=TURTLE).status_code == 413

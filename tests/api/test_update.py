@@ -1,0 +1,120 @@
+"""SPARQL 1.1 Update at /update: bearer token, protocol rules, SHACL gate (422) and atomicity."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.test_sparql import COUNT, DIRECT, number, open_client, tiny_settings
+from tests.kg.test_gate import TECHNOLOGY_SHAPE
+
+TOKEN = "s3cret-write-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+UPDATE = {"Content-Type": "application/sparql-update", **AUTH}
+INSERT = "INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> 'c' } }"
+TECHNOLOGY = "https://w3id.org/fikg/ontology#Technology"
+
+
+@pytest.fixture
+def client(tmp_path: Path):
+    settings = tiny_settings(tmp_path, write_token=TOKEN)
+    (settings.project_dir / "shapes").mkdir()
+    (settings.project_dir / "shapes" / "technology.ttl").write_text(TECHNOLOGY_SHAPE)
+    with open_client(settings) as client:
+        yield client
+
+
+def total(client: TestClient) -> int:
+    return number(client.get("/sparql", params={"query": COUNT}))
+
+
+def test_update_via_direct_post_commits_and_is_visible_to_queries(client: TestClient) -> None:
+    response = client.post("/update", content=INSERT, headers=UPDATE)
+    assert response.status_code == 200 and response.json() == {"added": 1, "removed": 0}
+    assert total(client) == 24
+
+
+def test_update_via_url_encoded_post(client: TestClient) -> None:
+    response = client.post("/update", data={"update": INSERT}, headers=AUTH)
+    assert response.status_code == 200
+    assert total(client) == 24
+
+
+def test_without_a_token_is_401_with_a_challenge_and_changes_nothing(client: TestClient) -> None:
+    response = client.post("/update", content=INSERT, headers={"Content-Type": "application/sparql-update"})
+    assert response.status_code == 401 and response.headers["www-authenticate"].startswith("Bearer")
+    assert total(client) == 23
+
+
+def test_a_wrong_token_is_403_and_is_never_echoed_or_logged(client: TestClient, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    wrong = "not-the-token-xyz"
+    response = client.post("/update", content=INSERT,
+                           headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {wrong}"})
+    assert response.status_code == 403
+    client.post("/update", content=INSERT, headers=UPDATE)
+    assert wrong not in response.text and TOKEN not in response.text
+    assert TOKEN not in caplog.text and wrong not in caplog.text
+
+
+def test_writes_are_off_without_a_configured_token(tmp_path: Path) -> None:
+    with open_client(tiny_settings(tmp_path)) as client:
+        response = client.post("/update", content=INSERT, headers=UPDATE)
+        assert response.status_code == 403 and "disabled" in response.json()["detail"]
+        assert total(client) == 23
+
+
+def test_read_only_refuses_updates(tmp_path: Path) -> None:
+    with open_client(tiny_settings(tmp_path, write_token=TOKEN, read_only=True)) as client:
+        assert client.post("/update", content=INSERT, headers=UPDATE).status_code == 403
+
+
+def test_protocol_errors(client: TestClient) -> None:
+    assert client.get("/update", params={"update": INSERT}).status_code == 405
+    assert client.post("/update", data={"update": [INSERT, INSERT]}, headers=AUTH).status_code == 400
+    assert client.post("/update", data={"using-graph-uri": "http://ex/g"}, headers=AUTH).status_code == 400
+    assert client.post("/update", content=INSERT, headers={**AUTH, "Content-Type": "text/plain"}).status_code == 415
+    assert client.post("/update", content=INSERT, headers={**AUTH, **DIRECT}).status_code == 415
+    query = client.post("/update", content="SELECT * WHERE { ?s ?p ?o }", headers=UPDATE)
+    assert query.status_code == 400 and "/sparql" in query.json()["detail"]
+    malformed = client.post("/update", content="INSERT DATA {\n <http://ex/a> }", headers=UPDATE)
+    assert malformed.status_code == 400 and malformed.json()["line"] == 2
+    assert total(client) == 23
+
+
+def test_a_failing_second_operation_leaves_nothing_half_applied(client: TestClient) -> None:
+    response = client.post("/update", content=INSERT + " ; CREATE GRAPH <https://w3id.org/fikg/graph/tiny>",
+                           headers=UPDATE)
+    assert response.status_code == 400
+    assert total(client) == 23
+
+
+def test_a_write_that_breaks_a_shape_is_422_with_the_shacl_report(client: TestClient) -> None:
+    bad = f"INSERT DATA {{ GRAPH <http://ex/g> {{ <http://ex/t> a <{TECHNOLOGY}> }} }}"
+    turtle = client.post("/update", content=INSERT + " ; " + bad, headers=UPDATE)
+    assert turtle.status_code == 422 and turtle.headers["content-type"].startswith("text/turtle")
+    assert "sh:ValidationReport" in turtle.text and "http://ex/t" in turtle.text
+    jsonld = client.post("/update", content=bad, headers={**UPDATE, "Accept": "application/ld+json"})
+    assert jsonld.status_code == 422 and "ValidationReport" in jsonld.text
+    problem = client.post("/update", content=bad, headers={**UPDATE, "Accept": "application/problem+json"})
+    assert problem.json()["violations"][0]["focus"] == "http://ex/t"
+    assert total(client) == 23  # nothing of the update was applied, not even its conforming first part
+
+
+def test_load_and_service_are_refused(client: TestClient) -> None:
+    assert client.post("/update", content="LOAD <http://127.0.0.1:9/x.ttl>", headers=UPDATE).status_code == 403
+    federated = "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    assert client.post("/update", content=federated, headers=UPDATE).status_code == 403
+
+
+def test_using_graph_uri_sets_the_dataset_of_the_where_clause(client: TestClient) -> None:
+    copy = "INSERT { GRAPH <http://ex/copy> { ?s ?p ?o } } WHERE { ?s ?p ?o }"
+    response = client.post("/update", content=copy, headers=UPDATE,
+                           params={"using-graph-uri": "https://w3id.org/fikg/graph/tiny"})
+    assert response.status_code == 200 and response.json()["added"] > 0
+    conflict = client.post("/update", content="WITH <http://ex/g> " + copy.replace("GRAPH <http://ex/copy>", ""),
+                           headers=UPDATE, params={"using-graph-uri": "https://w3id.org/fikg/graph/tiny"})
+    assert conflict.status_code == 400
