@@ -97,22 +97,52 @@ def fill_store(store: Store, sources: list[Source], settings: Settings, *,
 
 
 def derive(store: Store, settings: Settings, progress: Progress) -> int:
-    """Run every rule in ``queries/rules/*.rq`` (CONSTRUCT) into the inferred graph; triples added."""
-    rules = sorted((settings.project_dir / RULES_DIR).glob("*.rq"))
-    if not rules:
-        return 0
+    """Fill the inferred graph: OWL 2 RL entailments, then the rules in ``queries/rules/*.rq``.
+
+    Rules (SPARQL CONSTRUCT) see the asserted and the OWL 2 RL triples. Sorted before writing, so
+    the same sources always give the same inferred graph. Returns the number of derived triples.
+    """
+    import pyoxigraph as ox
+
     target = graph_iri(settings.base_iri, DERIVED_GRAPH)
-    triples: set = set()
+    triples: set[ox.Triple] = set()
+    if settings.reasoning:
+        from kg.inference import infer
+        from kg.validation import store_graph
+
+        progress("reasoning (OWL 2 RL)", 0, 1)
+        for s, p, o in infer(store_graph(store), settings.base_iri):
+            triples.add(ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)))
+        _write_graph(store, target, triples)
+    rules = sorted((settings.project_dir / RULES_DIR).glob("*.rq"))
     for done, rule in enumerate(rules):
         progress(f"deriving {rule.stem}", done, len(rules))
         triples.update(store.construct(rule.read_text(encoding="utf-8")))
-    if triples:
-        import pyoxigraph as ox
-
-        ordered = sorted(triples, key=str)  # deterministic: the same sources give the same graph
-        store.replace_graph(target, ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES),
-                            "application/n-triples")
+    _write_graph(store, target, triples)
     return len(triples)
+
+
+def _write_graph(store: Store, graph: str, triples: set) -> None:
+    import pyoxigraph as ox
+
+    ordered = sorted(triples, key=str)
+    store.replace_graph(graph, ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) if ordered else b"",
+                        "application/n-triples")
+
+
+def _ox_term(term):
+    import pyoxigraph as ox
+    import rdflib
+
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
 
 
 def build(settings: Settings, *, validator: Validator | None = None, progress: Progress | None = None,

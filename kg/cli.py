@@ -241,6 +241,73 @@ def serve(
     uvicorn.run(create_app(config), host=config.host, port=config.port, log_level=config.log_level)
 
 
+@app.command()
+@reports_errors
+def reason(
+    reasoner: Annotated[str, typer.Option(help="hermit (as Protégé runs it) or pellet.")] = "hermit",
+    files: Annotated[list[Path] | None, typer.Argument(help="Turtle files; default: the project's sources.")] = None,
+) -> None:
+    """Check ontology and graph with an OWL 2 DL reasoner; exit 1 if inconsistent."""
+    from kg.reasoning import reasoning_available, run_reasoner
+    from kg.reporting import sources_graph
+
+    if not reasoning_available():
+        raise KgError("Java is not installed: reasoning is off (install a JRE to use kg reason)")
+    graph = sources_graph(settings(), files or None)
+    report = run_reasoner(graph, reasoner)
+    console.print(f"{report.reasoner}: {len(graph)} triples reasoned in {report.seconds:.1f} s")
+    for iri in report.unsatisfiable:
+        console.print(f"[red]unsatisfiable class[/] {compact_iri(iri)}")
+    if not report.consistent and not report.unsatisfiable:
+        console.print("[bold red]inconsistent[/]; the axioms involved:")
+        for axiom in report.explanation:
+            console.print(f"  {axiom}", soft_wrap=True)
+    if not report.consistent:
+        raise typer.Exit(1)
+    console.print("[bold green]consistent[/]")
+
+
+@app.command()
+@reports_errors
+def profile(
+    files: Annotated[list[Path] | None, typer.Argument(help="Turtle files; default: the project's sources.")] = None,
+) -> None:
+    """Check that ontology and graph are in the OWL 2 DL profile (OWL API + datatype map)."""
+    from kg.profile import check_profile
+    from kg.reporting import sources_graph
+
+    violations = check_profile(sources_graph(settings(), files or None))
+    if not violations:
+        console.print("[bold green]OWL 2 DL[/]: no profile violations")
+        return
+    table = Table("problem", "term", "detail", show_lines=True)
+    for v in violations:
+        table.add_row(v.kind, compact_iri(v.term), v.detail)
+    console.print(table)
+    console.print(f"[bold red]not OWL 2 DL[/]: {len(violations)} violation(s)")
+    raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def fmt(
+    check: Annotated[bool, typer.Option(help="Only report files that are not normalised.")] = False,
+    files: Annotated[list[Path] | None, typer.Argument(help="Default: ontology/ and data/ Turtle files.")] = None,
+) -> None:
+    """Rewrite Turtle sources in the stable sorted form (small diffs after Protégé edits)."""
+    from kg.build import discover_sources
+    from kg.formatting import format_files
+
+    config = settings()
+    paths = files or [s.path for s in discover_sources(config.project_dir, config.base_iri)]
+    changed = format_files(paths, check=check)
+    for path in changed:
+        console.print(f"{'would reformat' if check else 'reformatted'} {path}")
+    console.print(f"{len(changed)} of {len(paths)} file(s) {'need formatting' if check else 'reformatted'}")
+    if check and changed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import rdflib
 from rich.console import Console
 from rich.table import Table
 
@@ -12,7 +13,7 @@ from kg.embedded import EmbeddedStore
 from kg.rendering import compact_iri, fetch_labels
 from kg.settings import Settings
 from kg.store import Store
-from kg.validation import ValidationReport, validate_store
+from kg.validation import ValidationReport, store_graph, validate_store
 from kg.vocab import graph_iri
 
 
@@ -27,6 +28,11 @@ def load_for_validation(config: Settings, files: list[Path] | None) -> Store:
     for path in files or []:
         store.load(path, graph=graph_iri(config.base_iri, f"file/{path.stem}"))
     return store
+
+
+def sources_graph(config: Settings, files: list[Path] | None) -> rdflib.Graph:
+    """Ontology plus ``files`` (or every project source) as one rdflib graph."""
+    return store_graph(load_for_validation(config, files))
 
 
 def validate_files(config: Settings, files: list[Path] | None) -> tuple[ValidationReport, Store]:

@@ -1,0 +1,73 @@
+"""The OWL API (the library under Protégé) through a small Java tool, compiled on first use.
+
+The OWL API jar ships inside owlready2 (with Pellet); ``kg/java/OwlTool.java`` is compiled with
+``javac`` into a cache directory once. Everything here needs Java; callers check
+:func:`java_available` first and say that the check is off when it is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from kg.errors import ReasonerError
+
+_SOURCE = Path(__file__).parent / "java" / "OwlTool.java"
+
+
+def java_available() -> bool:
+    """Whether ``java`` and ``javac`` are on PATH."""
+    return shutil.which("java") is not None and shutil.which("javac") is not None
+
+
+def owlready_dir() -> Path:
+    """owlready2's install directory (holding the HermiT and Pellet jars)."""
+    import owlready2
+
+    return Path(owlready2.__file__).parent
+
+
+def pellet_classpath() -> str:
+    """Pellet and the OWL API 3 it bundles."""
+    pellet = owlready_dir() / "pellet"
+    return os.pathsep.join([str(pellet), *(str(j) for j in sorted(pellet.glob("*.jar")))])
+
+
+def _cache_dir() -> Path:
+    root = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "fikg" / "owltool"
+    digest = hashlib.sha256(_SOURCE.read_bytes()).hexdigest()[:12]
+    return root / digest
+
+
+def compiled_tool() -> Path:
+    """The directory holding OwlTool.class, compiling it if needed."""
+    if not java_available():
+        raise ReasonerError("Java is not installed: the OWL API checks are off")
+    target = _cache_dir()
+    if not (target / "OwlTool.class").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(["javac", "-nowarn", "-d", str(target), "-cp", pellet_classpath(), str(_SOURCE)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise ReasonerError(f"cannot compile the OWL API tool: {done.stderr.strip()[:500]}")
+    return target
+
+
+def run_tool(*args: str, imports: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run OwlTool with ``args``; ``imports`` is a directory of RDF/XML files that resolve owl:imports."""
+    classpath = os.pathsep.join([str(compiled_tool()), pellet_classpath()])
+    options = [f"-Dimports={imports}"] if imports else []
+    done = subprocess.run(["java", "-Xmx2g", *options, "-cp", classpath, "OwlTool", *args],
+                          capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise ReasonerError(f"OWL API tool failed: {done.stderr.strip()[-800:]}")
+    return done
+
+
+def convert(source: Path, target: Path, fmt: str, imports: Path | None = None) -> Path:
+    """Re-serialise an ontology file as Protégé would save it (rdfxml, owlxml, turtle, functional)."""
+    run_tool("convert", str(source), str(target), fmt, imports=imports)
+    return target
