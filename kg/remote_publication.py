@@ -3,10 +3,11 @@
 A build is made and validated locally (in memory). Each of its named graphs is then pushed to a
 staging graph ``urn:fikg:staging:{run}:{n}`` in chunks of about ``remote_chunk_triples`` triples
 (never splitting a blank-node structure), with progress. Only when every chunk has arrived does
-one SPARQL Update, which the engine applies atomically, ``MOVE`` each staging graph onto its live
-graph and drop live graphs the build no longer has. A failure or a kill before that update leaves
+one SPARQL Update, which the engine applies atomically, make each live graph equal to its staging
+graph (``MOVE``) and drop live graphs the build no longer has. A failure or a kill before that update leaves
 the live graphs exactly as they were; the staging graphs it leaves behind are removed by the next
-publication. One publication at a time per remote dataset.
+publication. Staging graphs are named graphs, so union-default-graph queries see them while they
+exist (docs/deploy.md). One publication at a time per remote dataset.
 """
 
 from __future__ import annotations
@@ -29,20 +30,20 @@ def publish_to_remote(local: Store, remote: RemoteStore, *, base_iri: str, chunk
         remote.drop_graph(leftover)
     graphs = local.graphs()
     total, done = sum(g.triples for g in graphs), 0
-    run = uuid.uuid4().hex[:12]
-    moves: list[tuple[str, str]] = []
+    staging_root = f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}:"
+    pairs: list[tuple[str, str]] = []
     for index, info in enumerate(graphs):
-        staging = f"{STAGING_PREFIX}{run}:{index}"
+        staging = f"{staging_root}{index}"
         name = info.iri.rsplit("/graph/", 1)[-1]
         for chunk in blank_closed_chunks([q.triple for q in local.quads(info.iri)], chunk_triples):
             remote.add_triples(staging, chunk)
             done += len(chunk)
             report(f"pushing {name}", done, total)
         if info.triples:
-            moves.append((staging, info.iri))
+            pairs.append((staging, info.iri))
     report("swapping in the new graphs", done, total)
-    emptied = [g.iri for g in graphs if not g.triples]
-    remote.update(swap_update(moves, emptied + obsolete_graphs(remote, base_iri, {g.iri for g in graphs})))
+    drops = [g.iri for g in graphs if not g.triples] + obsolete_graphs(remote, base_iri, {g.iri for g in graphs})
+    remote.update(swap_update(pairs, drops))
     report("published", total, total)
     return {g.iri: g.triples for g in graphs}
 
@@ -53,12 +54,13 @@ def obsolete_graphs(remote: RemoteStore, base_iri: str, keep: set[str]) -> list[
     return [g.iri for g in remote.graphs() if g.iri.startswith(namespace) and g.iri not in keep]
 
 
-def swap_update(moves: list[tuple[str, str]], drops: list[str]) -> str:
-    """One SPARQL Update: ``MOVE`` each staging graph onto its live graph, drop the rest.
+def swap_update(pairs: list[tuple[str, str]], drops: list[str]) -> str:
+    """One SPARQL Update: ``MOVE`` each staging graph onto its live graph, then drop ``drops``.
 
-    ``MOVE`` without ``SILENT`` fails the whole request if a staging graph has vanished (e.g. a
-    concurrent publication cleared it), so the engine applies all of it or nothing.
+    ``MOVE`` replaces the live graph and removes the staging graph in the same transaction. Without
+    ``SILENT`` it fails if a staging graph has vanished (another publication cleared it), and then
+    the engine applies nothing at all.
     """
-    operations = [f"MOVE {named(staging)} TO {named(live)}" for staging, live in moves]
+    operations = [f"MOVE {named(staging)} TO {named(live)}" for staging, live in pairs]
     operations += [f"DROP SILENT GRAPH {named(graph)}" for graph in drops]
     return " ;\n".join(operations) or "DROP SILENT GRAPH <urn:fikg:staging:none>"

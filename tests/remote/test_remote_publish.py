@@ -14,8 +14,9 @@ from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.embedded import EmbeddedStore
-from kg.errors import ValidationError
+from kg.errors import StoreError, ValidationError
 from kg.remote import RemoteStore
+from kg.remote_publication import swap_update
 from kg.settings import Settings
 from kg.validation import ValidationReport
 from tests.remote.conftest import Server
@@ -129,4 +130,16 @@ def test_kill_half_way_leaves_live_graphs_unchanged(remote_settings: Settings, r
         process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
     assert remote_store.staging_graphs()  # killed while pushing
+    assert live_state(remote_store) == before
+
+
+def test_swap_applies_nothing_when_the_staging_graphs_vanished(remote_settings: Settings,
+                                                               remote_store: RemoteStore) -> None:
+    build(remote_settings)
+    before = live_state(remote_store)
+    remote_store.load_data("<http://ex/a> <http://ex/b> <http://ex/c> .", "text/turtle",
+                           graph="urn:fikg:staging:other:0")
+    pairs = [("urn:fikg:staging:other:0", TINY), ("urn:fikg:staging:other:1", ONTOLOGY)]  # :1 was cleared
+    with pytest.raises(StoreError, match="does not exist"):
+        remote_store.update(swap_update(pairs, []))
     assert live_state(remote_store) == before

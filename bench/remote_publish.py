@@ -1,0 +1,133 @@
+"""Publish a generated graph (1M triples by default) to an Oxigraph server, then kill a second publish half-way.
+
+    python3 bench/remote_publish.py [--triples 1000000] [--chunk 50000]
+
+1. Generates a graph shaped like ours (typed entities, zh/en labels, links, blank-node restrictions).
+2. Publishes it with kg.remote_publication (staging graph in chunks, then one MOVE) and times it.
+3. Starts a second publish of a changed graph in a subprocess, kills it (SIGKILL) half-way through the
+   push, and checks the live graph is exactly as before (count and a digest of its N-Triples).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pyoxigraph as ox
+
+from bench.oxigraph_server import oxigraph_server
+from kg.embedded import EmbeddedStore
+from kg.remote import RemoteStore
+from kg.remote_publication import publish_to_remote
+
+BASE = "https://w3id.org/fikg/"
+GRAPH = BASE + "graph/generated"
+ONT = "https://w3id.org/fikg/ontology#"
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def generate(triples: int, version: int = 1) -> list[ox.Triple]:
+    """About ``triples`` triples: 8 per entity, two of them on a blank node."""
+    out: list[ox.Triple] = []
+    kinds = [ox.NamedNode(ONT + k) for k in ("Industry", "Technology", "Agency", "Target")]
+    linked = ox.NamedNode(ONT + "relatedTo")
+    for i in range(triples // 8):
+        entity = ox.NamedNode(f"{BASE}id/entity/e{i}")
+        restriction = ox.BlankNode()
+        out += [
+            ox.Triple(entity, TYPE, kinds[i % 4]),
+            ox.Triple(entity, LABEL, ox.Literal(f"entity {i} v{version}", language="en")),
+            ox.Triple(entity, LABEL, ox.Literal(f"实体 {i}", language="zh")),
+            ox.Triple(entity, linked, ox.NamedNode(f"{BASE}id/entity/e{(i * 7919) % max(1, triples // 8)}")),
+            ox.Triple(entity, ox.NamedNode(ONT + "year"), ox.Literal(str(2025 + i % 11),
+                                                                     datatype=ox.NamedNode(
+                                                                         "http://www.w3.org/2001/XMLSchema#integer"))),
+            ox.Triple(entity, ox.NamedNode(ONT + "qualifiedBy"), restriction),
+            ox.Triple(restriction, ox.NamedNode(ONT + "onProperty"), linked),
+            ox.Triple(restriction, ox.NamedNode(ONT + "value"), ox.Literal(str(i))),
+        ]
+    return out
+
+
+def local_store(triples: int, version: int) -> EmbeddedStore:
+    store = EmbeddedStore(None)
+    store.engine.extend([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH))
+                         for t in generate(triples, version)])
+    return store
+
+
+def digest(remote: RemoteStore) -> tuple[int, str]:
+    count = remote.count_triples(GRAPH)
+    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }} }}"
+    lines = sorted(f"{r['s']} {r['p']} {r['o']}" for r in remote.select(query))
+    return count, hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
+def publish(base: str, triples: int, version: int, chunk: int, verbose: bool) -> tuple[float, float]:
+    """Publish a generated graph; returns (seconds in all, seconds of the final swap)."""
+    local = local_store(triples, version)
+    remote = RemoteStore(f"{base}/query", update_url=f"{base}/update", store_url=f"{base}/store", timeout=3600)
+    last, swap_started = [0.0], [0.0]
+
+    def progress(step: str, done: int, total: int) -> None:
+        if step.startswith("swapping"):
+            swap_started[0] = time.perf_counter()
+        if verbose:
+            print(f"{step} {done} {total}", flush=True)
+        elif time.monotonic() - last[0] > 5 or done == total:
+            last[0] = time.monotonic()
+            print(f"  {step}: {done:,}/{total:,}", flush=True)
+
+    started = time.perf_counter()
+    publish_to_remote(local, remote, base_iri=BASE, chunk_triples=chunk, progress=progress)
+    ended = time.perf_counter()
+    return ended - started, ended - swap_started[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--chunk", type=int, default=50_000)
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # base URL: run one publish of version 2 and exit
+    args = parser.parse_args()
+    if args.child:
+        publish(args.child, args.triples, 2, args.chunk, verbose=True)
+        return
+    with oxigraph_server() as base:
+        print(f"publishing {args.triples:,} triples to {base} in chunks of {args.chunk:,}")
+        seconds, swap = publish(base, args.triples, 1, args.chunk, verbose=False)
+        remote = RemoteStore(f"{base}/query", timeout=3600)
+        before = digest(remote)
+        print(f"published {before[0]:,} triples in {seconds:.1f} s ({before[0] / seconds:,.0f} triples/s; "
+              f"push {seconds - swap:.1f} s, atomic MOVE {swap:.1f} s)")
+        seconds, swap = publish(base, args.triples, 1, args.chunk, verbose=False)
+        print(f"republished (same content) in {seconds:.1f} s (push {seconds - swap:.1f} s, MOVE {swap:.1f} s)")
+        child = subprocess.Popen([sys.executable, __file__, "--child", base, "--triples", str(args.triples),
+                                  "--chunk", str(args.chunk)], stdout=subprocess.PIPE, text=True)
+        assert child.stdout is not None
+        for line in child.stdout:
+            parts = line.split()
+            if line.startswith("pushing") and int(parts[-2]) >= int(parts[-1]) // 2:
+                os.kill(child.pid, signal.SIGKILL)
+                print(f"killed the second publish at {int(parts[-2]):,}/{int(parts[-1]):,} triples pushed")
+                break
+        child.wait()
+        after = digest(remote)
+        staged = RemoteStore(f"{base}/query").staging_graphs()
+        print(f"live graph after the kill: {after[0]:,} triples, digest {after[1]} "
+              f"({'unchanged' if after == before else 'CHANGED'}); staging graphs left: {len(staged)}")
+        if after != before:
+            raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
