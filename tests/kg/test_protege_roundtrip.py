@@ -116,7 +116,7 @@ def merged_axioms(graph: rdflib.Graph) -> rdflib.Graph:
             annotations.setdefault(key, set()).add((p, o))
         else:
             result.add((s, p, o))
-    for key, pairs in annotations.items():
+    for pairs in annotations.values():
         node = rdflib.BNode()
         for p, o in pairs:
             result.add((node, p, o))
