@@ -65,7 +65,35 @@ def open_source(source: tuple) -> ox.Store:
 
 
 def answer(store: ox.Store, task: Task) -> Reply:
-    """Run the task's query and serialise its result, keeping at most ``max_rows`` rows or triples."""
+    """Run the task's query and serialise its result, keeping at most ``max_rows`` rows or triples.
+
+    Every format spends at least one byte per row, so a body no longer than ``max_rows`` bytes
+    cannot hold too many rows: then the first serialisation is the answer. Longer ones are run
+    again through a one-row-per-line format (TSV, N-Triples), counted, cut and converted.
+    """
+    result = _run(store, task)
+    if isinstance(result, ox.QueryBoolean):
+        return Reply(result.serialize(format=_results_format(task.media_type)))
+    graph = isinstance(result, ox.QueryTriples)
+    target = _rdf_format(task.media_type) if graph else _results_format(task.media_type)
+    body = result.serialize(format=target) or b""
+    if task.max_rows is None or len(body) <= task.max_rows:
+        return Reply(body)
+    if graph:
+        lines = _run(store, task).serialize(format=ox.RdfFormat.N_TRIPLES)
+        kept, truncated = _first_lines(lines, task.max_rows)
+        if not truncated:
+            return Reply(body)
+        triples = [quad.triple for quad in ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)]
+        return Reply(ox.serialize(triples, format=target) or b"", truncated=True)
+    lines = _run(store, task).serialize(format=ox.QueryResultsFormat.TSV)
+    kept, truncated = _first_lines(lines, task.max_rows + 1)  # the header line, then the rows
+    if not truncated:
+        return Reply(body)
+    return Reply(ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV).serialize(format=target), True)
+
+
+def _run(store: ox.Store, task: Task) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     options: dict[str, object] = {}
     if task.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in task.default_graphs]
@@ -73,36 +101,18 @@ def answer(store: ox.Store, task: Task) -> Reply:
         options["use_default_graph_as_union"] = True
     if task.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs]
-    result = store.query(task.sparql, **options)
-    if isinstance(result, ox.QueryBoolean):
-        return Reply(result.serialize(format=_results_format(task.media_type)))
-    if isinstance(result, ox.QuerySolutions):
-        return _capped(result, task, ox.QueryResultsFormat.TSV, _results_format(task.media_type),
-                       lambda data: ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV), header=1)
-    return _capped(result, task, ox.RdfFormat.N_TRIPLES, _rdf_format(task.media_type),
-                   lambda data: [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)], header=0)
+    return store.query(task.sparql, **options)
 
 
-def _capped(result, task: Task, line_format, target_format, reparse, *, header: int) -> Reply:
-    """Serialise via a one-item-per-line format (TSV, N-Triples) so rows can be counted and cut.
-
-    Both formats escape line breaks inside literals, so each line after the header is one row.
-    """
-    if task.max_rows is None:
-        return Reply(result.serialize(format=target_format))
-    lines = result.serialize(format=line_format)
-    truncated = lines.count(b"\n") - header > task.max_rows
-    if truncated:
-        cut = 0
-        for _ in range(task.max_rows + header):
-            cut = lines.index(b"\n", cut) + 1
-        lines = lines[:cut]
-    if target_format == line_format and not truncated:
-        return Reply(lines)
-    parsed = reparse(lines)
-    if isinstance(parsed, list):
-        return Reply(ox.serialize(parsed, format=target_format) or b"", truncated)
-    return Reply(parsed.serialize(format=target_format), truncated)
+def _first_lines(data: bytes, count: int) -> tuple[bytes, bool]:
+    """The first ``count`` lines of ``data`` and whether anything was cut (TSV and N-Triples escape
+    line breaks inside literals, so each line is one row or triple)."""
+    end = 0
+    for _ in range(count):
+        end = data.find(b"\n", end) + 1
+        if end == 0:
+            return data, False
+    return data[:end], end < len(data)
 
 
 def _results_format(media_type: str) -> ox.QueryResultsFormat:

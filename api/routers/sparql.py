@@ -13,12 +13,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.conneg import negotiate
-from api.deps import SettingsDep, StoreDep
 from api.protocol import Params, protocol_params, single, url_params
 from api.routers import service
 from kg.execution import QueryExecutor, QueryRequest
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.screening import screen_query
+from kg.settings import Settings
+from kg.store import Store
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -32,12 +33,25 @@ DIRECT = "application/sparql-query"
 _QUERY_DOC = "SPARQL 1.1 query; results negotiated by Accept (SPARQL results JSON/XML/CSV/TSV or RDF)."
 
 
-def get_executor(request: Request) -> QueryExecutor:
+# The dependencies of this hot path are ``async``: FastAPI runs plain ``def`` dependencies in its
+# thread pool, and a thread hop for each would cost more than the rest of the request.
+async def get_executor(request: Request) -> QueryExecutor:
     """The app's query executor (worker pool)."""
     return request.app.state.executor
 
 
+async def get_store(request: Request) -> Store:
+    """The current store (one ``readlink`` to follow new publications)."""
+    return request.app.state.live_store.get()
+
+
+async def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
 ExecutorDep = Annotated[QueryExecutor, Depends(get_executor)]
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 @router.api_route("/sparql", methods=["GET", "HEAD"], summary="Query (GET), or the Service Description",
@@ -56,7 +70,7 @@ async def query_post(request: Request, store: StoreDep, settings: SettingsDep, e
     return await answer(request, params, store, executor)
 
 
-async def answer(request: Request, params: Params, store: StoreDep, executor: QueryExecutor) -> Response:
+async def answer(request: Request, params: Params, store: Store, executor: QueryExecutor) -> Response:
     """Check, negotiate, run and answer one query."""
     sparql = single(params, "query")
     screening = screen_query(sparql, executor.settings)  # updates, SERVICE: refused before any work
