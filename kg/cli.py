@@ -83,7 +83,17 @@ def build(
         summary = run_build(config, progress=progress)
     where = summary.location or "memory"
     console.print(f"built {len(summary.sources)} source(s), {summary.triples} triples "
-                  f"({summary.derived} derived) → {where}")
+                  f"({summary.derived} derived) → {where}", soft_wrap=True)
+    if summary.location is not None:
+        _write_dist(config)
+
+
+def _write_dist(config: Settings) -> None:
+    from kg.distribution import write_distribution
+
+    with open_store(config, read_only=True) as store:
+        written = write_distribution(store, config.base_iri, config.project_dir / "dist")
+    errors.print(f"wrote {', '.join(str(p.relative_to(config.project_dir)) for p in written)}")
 
 
 def _parse_params(params: list[str]) -> dict[str, str]:

@@ -113,3 +113,42 @@ def test_validate_without_shapes_conforms(env: dict[str, str]) -> None:
     result = runner.invoke(app, ["validate"], env=env)
     assert result.exit_code == 0
     assert "conforms" in result.stdout
+
+
+def test_build_writes_distribution_files(env: dict[str, str], project: Path) -> None:
+    runner.invoke(app, ["build"], env=env)
+    import rdflib
+
+    owl = rdflib.Graph().parse(project / "dist" / "kg.owl", format="xml")
+    assert len(owl) == 23
+    assert (project / "dist" / "kg.ttl").is_file() and (project / "dist" / "kg-full.ttl").is_file()
+
+
+def test_reason_consistent_and_inconsistent(env: dict[str, str], project: Path) -> None:
+    from kg.reasoning import reasoning_available
+
+    if not reasoning_available():
+        pytest.skip("Java is not installed")
+    result = runner.invoke(app, ["reason"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "consistent" in result.stdout
+    result = runner.invoke(app, ["reason", str(DATA / "inconsistent.ttl")], env=env)
+    assert result.exit_code == 1
+    assert "inconsistent" in result.stdout and "Provincial Department of Science and Technology" in result.stdout
+
+
+def test_profile_reports_violations(env: dict[str, str]) -> None:
+    from kg.owlapi import java_available
+
+    if not java_available():
+        pytest.skip("Java is not installed")
+    assert runner.invoke(app, ["profile"], env=env).exit_code == 0
+    result = runner.invoke(app, ["profile", str(DATA / "not-dl.ttl")], env=env)
+    assert result.exit_code == 1
+    assert "IllegalPunning" in result.stdout and "DatatypeOutsideMap" in result.stdout
+
+
+def test_fmt_check_then_fix(env: dict[str, str], project: Path) -> None:
+    assert runner.invoke(app, ["fmt", "--check"], env=env).exit_code == 1  # fixtures are hand-written
+    assert runner.invoke(app, ["fmt"], env=env).exit_code == 0
+    assert runner.invoke(app, ["fmt", "--check"], env=env).exit_code == 0
