@@ -47,6 +47,7 @@ class QueryRequest:
     media_type: str
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None  # relative IRIs in the query resolve against it
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,8 @@ class QueryExecutor:
                 raise QueryParameterError(f"not an absolute IRI: {graph!r}")
         if not isinstance(store, EmbeddedStore):
             return self._execute_here(store, request)
-        task = worker.Task(self._source(store), request.sparql, request.media_type,
-                           request.default_graphs, request.named_graphs, self.settings.max_rows or None)
+        task = worker.Task(self._source(store), request.sparql, request.media_type, request.default_graphs,
+                           request.named_graphs, self.settings.max_rows or None, request.base_iri)
         deadline = time.monotonic() + self.settings.query_timeout
         process = self._acquire(deadline)
         try:

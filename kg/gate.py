@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.embedded import EmbeddedStore, parse_triples
-from kg.errors import ForbiddenOperationError, UpdateError, ValidationError
+from kg.errors import ForbiddenOperationError, QuerySyntaxError, StoreError, UpdateError, ValidationError
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad
 from kg.screening import screen_update
 from kg.settings import Settings
@@ -62,17 +62,20 @@ def data_version(store: Store) -> int:
     return _VERSIONS.get(store, 0)
 
 
-def apply_update(store: Store, sparql: str, settings: Settings) -> WriteResult:
-    """Run a SPARQL Update atomically, validated; LOAD and SERVICE only where the settings allow."""
+def apply_update(store: Store, sparql: str, settings: Settings, *, base_iri: str | None = None) -> WriteResult:
+    """Run a SPARQL Update atomically, validated; LOAD and SERVICE only where the settings allow.
+
+    Relative IRIs in the update resolve against ``base_iri`` (the API passes the endpoint's URL).
+    """
     _check_writable(settings)
     screen_update(sparql, settings)
     with _LOCK:
         staged = stage(store)
-        _run(staged, sparql)  # syntax and evaluation errors surface here; the store is untouched
+        _run(staged, sparql, base_iri)  # syntax and evaluation errors surface here; the store is untouched
         delta = difference(store, staged)
         report = _validate(staged, settings)
         if any(_has_blank_node(q) for q in delta.removed):
-            _run(store, sparql)  # DELETE DATA cannot name blank nodes: replay the update itself, atomically
+            _run(store, sparql, base_iri)  # DELETE DATA cannot name blank nodes: replay the update itself, atomically
         elif delta.added or delta.removed:
             store.update(delta_update(delta))
         return _committed(store, delta, report)
@@ -156,11 +159,18 @@ def _join(*operations: str) -> str:
     return " ;\n".join(op for op in operations if op)
 
 
-def _run(store: Store, sparql: str) -> None:
+def _run(store: Store, sparql: str, base_iri: str | None = None) -> None:
     try:
-        store.update(sparql)
+        if base_iri is not None and isinstance(store, EmbeddedStore) and not store.read_only:
+            store.engine.update(sparql, base_iri=base_iri)
+        else:
+            store.update(sparql)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(str(exc)) from exc
     except RuntimeError as exc:  # the engine's evaluation errors (e.g. CREATE GRAPH of an existing graph)
         raise UpdateError(f"the update cannot be applied: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        raise StoreError(str(exc)) from exc
 
 
 def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> WriteResult:

@@ -39,6 +39,7 @@ class Task(NamedTuple):
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_rows: int | None = None
+    base_iri: str | None = None
 
     def wire(self) -> tuple:
         """The task as nested plain tuples."""
@@ -94,7 +95,7 @@ def answer(store: ox.Store, task: Task) -> Reply:
 
 
 def _run(store: ox.Store, task: Task) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    options: dict[str, object] = {}
+    options: dict[str, object] = {"base_iri": task.base_iri}
     if task.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in task.default_graphs]
     else:

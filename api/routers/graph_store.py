@@ -34,7 +34,8 @@ def target_graph(request: Request) -> str | None:
     return graphs[0] if graphs else None
 
 
-@router.api_route("", methods=["GET", "HEAD"], summary="Read a graph (Turtle, N-Triples, RDF/XML, JSON-LD)")
+@router.get("", summary="Read a graph (Turtle, N-Triples, RDF/XML, JSON-LD); HEAD works too")
+@router.head("", include_in_schema=False)
 async def read(request: Request, store: StoreDep) -> Response:
     graph = target_graph(request)
     chosen = negotiate(request.headers.get("accept"), GRAPH_TYPES)

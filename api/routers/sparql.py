@@ -54,8 +54,9 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-@router.api_route("/sparql", methods=["GET", "HEAD"], summary="Query (GET), or the Service Description",
-                  description=_QUERY_DOC + " Without parameters: the Service Description (Turtle, JSON-LD).")
+@router.get("/sparql", summary="Query (GET), or the Service Description",
+            description=_QUERY_DOC + " Without parameters: the Service Description (Turtle, JSON-LD). HEAD works too.")
+@router.head("/sparql", include_in_schema=False)
 async def query_get(request: Request, store: StoreDep, settings: SettingsDep, executor: ExecutorDep) -> Response:
     params = url_params(request)
     if not params:
@@ -70,6 +71,11 @@ async def query_post(request: Request, store: StoreDep, settings: SettingsDep, e
     return await answer(request, params, store, executor)
 
 
+def endpoint(request: Request) -> str:
+    """The endpoint's own URL: the base IRI for relative IRIs in queries and updates."""
+    return str(request.url.replace(query="", fragment=""))
+
+
 async def answer(request: Request, params: Params, store: Store, executor: QueryExecutor) -> Response:
     """Check, negotiate, run and answer one query."""
     sparql = single(params, "query")
@@ -80,7 +86,7 @@ async def answer(request: Request, params: Params, store: Store, executor: Query
         raise HTTPException(406, f"acceptable for this query: {', '.join(offered)}", headers={"Vary": "Accept"})
     media_type = RESULT_ALIASES.get(media_type, media_type)
     query = QueryRequest(sparql, media_type, tuple(params.get("default-graph-uri", ())),
-                         tuple(params.get("named-graph-uri", ())))
+                         tuple(params.get("named-graph-uri", ())), base_iri=endpoint(request))
     result = await run_in_threadpool(executor.execute, store, query)
     headers = {"Vary": "Accept"}
     if result.truncated:

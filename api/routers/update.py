@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import WriterDep
 from api.deps import SettingsDep, StoreDep
 from api.protocol import protocol_params, single
+from api.routers.sparql import endpoint
 from kg.gate import apply_update
 from kg.screening import with_using
 
@@ -28,5 +29,5 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep, _writ
     params = await protocol_params(request, settings, direct_type=DIRECT, operation="update")
     sparql = with_using(single(params, "update"), params.get("using-graph-uri", []),
                         params.get("using-named-graph-uri", []))
-    result = await run_in_threadpool(apply_update, store, sparql, settings)
+    result = await run_in_threadpool(lambda: apply_update(store, sparql, settings, base_iri=endpoint(request)))
     return JSONResponse({"added": result.added, "removed": result.removed})
