@@ -7,6 +7,8 @@ not the union of all graphs that queries see as their default graph.
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -18,6 +20,7 @@ from api.protocol import url_params
 from kg import gate
 from kg.formats import RDF_FORMATS, rdf_format
 from kg.graph_store import graph_exists, read_graph
+from kg.vocab import graph_iri
 
 router = APIRouter(prefix="/store", tags=["Graph Store"])
 
@@ -56,8 +59,14 @@ async def replace(request: Request, store: StoreDep, settings: SettingsDep, _wri
     return Response(status_code=204 if existed else 201)
 
 
-@router.post("", status_code=204, summary="Merge the request body into a graph (bearer token)")
+@router.post("", status_code=204, summary="Merge the request body into a graph, or create a new graph when "
+             "neither ?default nor ?graph= is given (201 with its IRI in Location) (bearer token)")
 async def merge(request: Request, store: StoreDep, settings: SettingsDep, _writer: WriterDep) -> Response:
+    if not url_params(request):
+        graph = graph_iri(settings.base_iri, f"created/{uuid.uuid4()}")
+        _, payload, kind = await _payload(request, settings, graph)
+        await run_in_threadpool(lambda: gate.add_to_graph(store, graph, payload, kind, settings, base_iri=graph))
+        return Response(status_code=201, headers={"Location": graph})
     graph, payload, kind = await _payload(request, settings)
     existed = await run_in_threadpool(graph_exists, store, graph)
     await run_in_threadpool(lambda: gate.add_to_graph(store, graph, payload, kind, settings, base_iri=graph))
@@ -73,8 +82,8 @@ async def delete(request: Request, store: StoreDep, settings: SettingsDep, _writ
     return Response(status_code=204)
 
 
-async def _payload(request: Request, settings: SettingsDep) -> tuple[str | None, bytes, str]:
-    graph = target_graph(request)
+async def _payload(request: Request, settings: SettingsDep, graph: str | None = None) -> tuple[str | None, bytes, str]:
+    graph = graph or target_graph(request)
     kind, _ = media_type(request)
     fmt = rdf_format(kind) if kind else None
     if fmt is None or (fmt.datasets and fmt.name != "jsonld"):

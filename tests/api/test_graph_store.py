@@ -105,3 +105,11 @@ def test_body_cap_applies_to_graph_store_writes(tmp_path: Path) -> None:
     with open_client(tiny_settings(tmp_path, write_token=TOKEN, max_body_bytes=64)) as client:
         payload = "<http://ex/a> <http://ex/p> " + '"' + "x" * 100 + '" .'
         assert client.put("/store", params={"graph": NEW_GRAPH}, content=payload, headers=TURTLE).status_code == 413
+
+
+def test_post_to_the_store_itself_creates_a_new_graph(client: TestClient) -> None:
+    created = client.post("/store", content="<http://ex/a> <http://ex/p> 1 .", headers=TURTLE)
+    assert created.status_code == 201
+    graph = created.headers["location"]
+    assert graph.startswith("https://w3id.org/fikg/graph/created/")
+    assert "<http://ex/a>" in client.get("/store", params={"graph": graph}, headers={"Accept": "text/turtle"}).text
