@@ -56,10 +56,23 @@ def compiled_tool() -> Path:
     return target
 
 
-def run_tool(*args: str, imports: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run OwlTool with ``args``; ``imports`` is a directory of RDF/XML files that resolve owl:imports."""
+def read_catalog(catalog: Path) -> dict[str, Path]:
+    """The ``<uri name=… uri=…/>`` entries of a Protégé catalog-v001.xml, as IRI → absolute file."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(catalog).getroot()
+    entries = {}
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] == "uri" and element.get("name") and element.get("uri"):
+            entries[element.get("name")] = (catalog.parent / element.get("uri")).resolve()
+    return entries
+
+
+def run_tool(*args: str, catalog: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run OwlTool with ``args``; imports resolve through ``catalog`` (a catalog-v001.xml) when given."""
     classpath = os.pathsep.join([str(compiled_tool()), pellet_classpath()])
-    options = [f"-Dimports={imports}"] if imports else []
+    mappings = ";".join(f"{iri}|{path}" for iri, path in read_catalog(catalog).items()) if catalog else ""
+    options = [f"-Dcatalog={mappings}"] if mappings else []
     done = subprocess.run(["java", "-Xmx2g", *options, "-cp", classpath, "OwlTool", *args],
                           capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
@@ -67,7 +80,7 @@ def run_tool(*args: str, imports: Path | None = None, timeout: float = 300) -> s
     return done
 
 
-def convert(source: Path, target: Path, fmt: str, imports: Path | None = None) -> Path:
+def convert(source: Path, target: Path, fmt: str, catalog: Path | None = None) -> Path:
     """Re-serialise an ontology file as Protégé would save it (rdfxml, owlxml, turtle, functional)."""
-    run_tool("convert", str(source), str(target), fmt, imports=imports)
+    run_tool("convert", str(source), str(target), fmt, catalog=catalog)
     return target

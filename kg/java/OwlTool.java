@@ -1,8 +1,8 @@
 // The OWL API (the library Protégé is built on) as a small command-line tool for kg/profile.py.
 //   profile FILE          print every OWL 2 DL profile violation, one per line: KIND<TAB>AXIOM<TAB>MESSAGE
 //   convert IN OUT FORMAT re-serialise IN as FORMAT (rdfxml, owlxml, turtle, functional) the way Protégé saves
-// Imports resolve offline from the RDF/XML files in the directory named by the system property
-// "imports" (java -Dimports=DIR), as Protégé resolves them through catalog-v001.xml.
+// Imports resolve offline through the system property "catalog": IRI|FILE pairs separated by ";"
+// (kg/owlapi.py reads them from catalog-v001.xml, as Protégé does).
 import java.io.File;
 import java.util.List;
 import org.coode.owlapi.turtle.TurtleOntologyFormat;
@@ -18,15 +18,18 @@ import org.semanticweb.owlapi.model.OWLOntologyLoaderConfiguration;
 import org.semanticweb.owlapi.model.OWLOntologyManager;
 import org.semanticweb.owlapi.io.FileDocumentSource;
 import org.semanticweb.owlapi.profiles.OWL2DLProfile;
-import org.semanticweb.owlapi.util.AutoIRIMapper;
+import org.semanticweb.owlapi.util.SimpleIRIMapper;
 import org.semanticweb.owlapi.profiles.OWLProfileReport;
 import org.semanticweb.owlapi.profiles.OWLProfileViolation;
 
 public class OwlTool {
     static OWLOntology load(OWLOntologyManager manager, String path) throws Exception {
-        String imports = System.getProperty("imports");
-        if (imports != null) {
-            manager.addIRIMapper(new AutoIRIMapper(new File(imports), false));
+        String catalog = System.getProperty("catalog");
+        if (catalog != null && !catalog.isEmpty()) {
+            for (String entry : catalog.split(";")) {
+                String[] pair = entry.split("\\|", 2);
+                manager.addIRIMapper(new SimpleIRIMapper(IRI.create(pair[0]), IRI.create(new File(pair[1]).toURI())));
+            }
         }
         OWLOntologyLoaderConfiguration config = new OWLOntologyLoaderConfiguration()
             .setMissingImportHandlingStrategy(MissingImportHandlingStrategy.SILENT);
