@@ -283,10 +283,12 @@ def profile(
     files: Annotated[list[Path] | None, typer.Argument(help="Turtle files; default: the project's sources.")] = None,
 ) -> None:
     """Check that ontology and graph are in the OWL 2 DL profile (OWL API + datatype map)."""
-    from kg.profile import check_profile
-    from kg.reporting import sources_graph
+    from kg.build import discover_sources
+    from kg.profile import check_source_files
 
-    violations = check_profile(sources_graph(settings(), files or None))
+    config = settings()
+    paths = files or [s.path for s in discover_sources(config.project_dir, config.base_iri)]
+    violations = check_source_files(list(paths))
     if not violations:
         console.print("[bold green]OWL 2 DL[/]: no profile violations")
         return

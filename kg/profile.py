@@ -51,15 +51,28 @@ def check_datatypes(graph: rdflib.Graph) -> list[ProfileViolation]:
     return sorted(problems, key=lambda p: (p.term, p.detail))
 
 
-def check_with_owlapi(owl_file: Path) -> list[ProfileViolation]:
-    """The OWL API's OWL2DLProfile violations for an RDF/XML or Turtle file."""
-    done = run_tool("profile", str(owl_file))
+def check_with_owlapi(owl_file: Path, catalog: Path | None = None) -> list[ProfileViolation]:
+    """The OWL API's OWL2DLProfile violations for an RDF/XML or Turtle file (imports via ``catalog``)."""
+    done = run_tool("profile", str(owl_file), catalog=catalog)
     violations = set()
     for line in done.stdout.splitlines():
         kind, _, rest = line.partition("\t")
         axiom, _, message = rest.partition("\t")
         iris = _IRI.findall(message) or _IRI.findall(axiom)
         violations.add(ProfileViolation(kind, iris[0] if iris else "", message.split(" [")[0]))
+    return sorted(violations, key=lambda v: (v.kind, v.term, v.detail))
+
+
+def check_source_files(paths: list[Path]) -> list[ProfileViolation]:
+    """Check each file as Protégé opens it: on its own, imports resolved by the catalog beside it."""
+    violations: set[ProfileViolation] = set()
+    merged = rdflib.Graph()
+    for path in paths:
+        catalog = next((c for c in (path.parent / "catalog-v001.xml", path.parent.parent / "catalog-v001.xml")
+                        if c.is_file()), None)
+        violations.update(check_with_owlapi(path, catalog))
+        merged.parse(path, format="turtle")
+    violations.update(check_datatypes(merged))
     return sorted(violations, key=lambda v: (v.kind, v.term, v.detail))
 
 
