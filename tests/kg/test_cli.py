@@ -142,7 +142,8 @@ def test_profile_reports_violations(env: dict[str, str]) -> None:
 
     if not java_available():
         pytest.skip("Java is not installed")
-    assert runner.invoke(app, ["profile"], env=env).exit_code == 0
+    ontology = str(Path(env["KG_PROJECT_DIR"]) / "ontology" / "kg.ttl")
+    assert runner.invoke(app, ["profile", ontology], env=env).exit_code == 0
     result = runner.invoke(app, ["profile", str(DATA / "not-dl.ttl")], env=env)
     assert result.exit_code == 1
     assert "IllegalPunning" in result.stdout and "DatatypeOutsideMap" in result.stdout
