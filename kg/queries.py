@@ -1,14 +1,18 @@
 """Named queries: ``queries/*.rq`` files whose header comments describe them.
 
-Header lines (before the query text), each ``# key: value``::
+Header lines (before the query text), each ``# key: value``; lines that start with ``#`` and two
+spaces continue the entry above::
 
     # title:       Agencies covering a technology
     # title@zh:    负责某项技术的机构
     # description: …
+    #   … more of the description
     # param:       technology  entity  required  example=碳化硅  -- the technology (IRI or label)
 
-Parameter types: ``iri``, ``entity`` (an IRI or an exact zh/en label), ``string``, ``integer``,
-``year``, and ``choice(a|b|c)``. Values are bound with substitutions, never spliced into the text.
+Parameter types: ``iri``, ``entity`` (an IRI or an exact zh/en label), ``measure`` (an entity, or a
+section number such as 三(三)), ``string``, ``integer``, ``year``, and ``choice(a|b|c)``; an optional
+parameter may carry ``default=…``. Values are bound with substitutions, never spliced into the text,
+so a bound variable must be projected (SEP-0007). Rows render as JSON objects with plain values.
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import QueryParameterError, UnknownEntityError, UnknownQueryError
-from kg.model import Literal, NamedNode, Term
+from kg.model import BlankNode, Literal, NamedNode, Term
 from kg.store import QueryResult, Store
+from kg.vocab import DEFAULT_BASE, ONTOLOGY_NS, graph_iri
 
-XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_INTEGER = NamedNode(XSD + "integer")
+CONTROL_PARAMETERS = frozenset({"format", "lang", "inferred"})  # read by the callers, not bound
 
 _HEADER = re.compile(r"^#\s*([\w@-]+)\s*:\s*(.*)$")
 _CHOICE = re.compile(r"^choice\(([^)]*)\)$")
@@ -33,6 +40,13 @@ SELECT DISTINCT ?entity ?text WHERE {
 } LIMIT 5
 """
 _ALL_LABELS = "SELECT DISTINCT ?label WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+_FIND_SECTION = f"""
+SELECT DISTINCT ?measure ?text WHERE {{
+  ?provision <{ONTOLOGY_NS}sectionNumber> ?text .
+  {{ ?provision <{ONTOLOGY_NS}describesMeasure> ?measure }} UNION {{ ?measure <{ONTOLOGY_NS}provision> ?provision }}
+}} LIMIT 1
+"""
+_FULL_WIDTH = str.maketrans("（）", "()")
 
 
 @dataclass(frozen=True)
@@ -44,11 +58,30 @@ class Parameter:
     required: bool
     example: str | None = None
     description: str = ""
+    default: str | None = None
 
     @property
     def choices(self) -> list[str]:
         match = _CHOICE.match(self.type)
         return match.group(1).split("|") if match else []
+
+    def schema(self) -> dict[str, object]:
+        """The parameter as a JSON Schema (for the catalogue and OpenAPI)."""
+        schema: dict[str, object] = {"type": "integer" if self.type in {"integer", "year"} else "string"}
+        if self.choices:
+            schema["enum"] = self.choices
+        elif self.type == "iri":
+            schema["format"] = "iri"
+        if self.default is not None:
+            schema["default"] = self.default
+        if self.example is not None:
+            schema["examples"] = [self.example]
+        return schema
+
+    def summary(self) -> dict[str, object]:
+        return {"name": self.name, "type": "choice" if self.choices else self.type, "required": self.required,
+                "description": self.description, "example": self.example, "default": self.default,
+                "schema": self.schema()}
 
 
 @dataclass
@@ -65,15 +98,24 @@ class NamedQuery:
     def title(self) -> str:
         return self.titles.get("en") or next(iter(self.titles.values()), self.name)
 
+    def example_values(self) -> dict[str, str]:
+        """The parameters' examples (what the catalogue and the docs show)."""
+        return {p.name: p.example for p in self.parameters if p.example is not None}
+
+    def summary(self) -> dict[str, object]:
+        """The query as the catalogue lists it."""
+        return {"name": self.name, "title": self.title, "titles": self.titles, "description": self.description,
+                "parameters": [p.summary() for p in self.parameters], "example": self.example_values()}
+
     def bind(self, store: Store, values: dict[str, str]) -> dict[str, Term]:
         """Check and convert raw parameter values into RDF terms."""
         known = {p.name for p in self.parameters}
-        unknown = sorted(set(values) - known - {"format", "lang", "inferred"})
+        unknown = sorted(set(values) - known - CONTROL_PARAMETERS)
         if unknown:
             raise QueryParameterError(f"unknown parameter(s) for {self.name}: {', '.join(unknown)}")
         bindings: dict[str, Term] = {}
         for param in self.parameters:
-            raw = values.get(param.name)
+            raw = values.get(param.name) or param.default
             if raw is None or raw == "":
                 if param.required:
                     raise QueryParameterError(f"{self.name}: parameter {param.name!r} is required")
@@ -81,9 +123,28 @@ class NamedQuery:
             bindings[param.name] = convert_value(store, param, raw)
         return bindings
 
-    def run(self, store: Store, values: dict[str, str]) -> QueryResult:
-        """Bind the parameters and run the query."""
-        return store.query(self.text, self.bind(store, values))
+    def run(self, store: Store, values: dict[str, str], *, inferred: bool = True,
+            base_iri: str = DEFAULT_BASE) -> QueryResult:
+        """Bind the parameters and run the query; ``inferred=False`` leaves out the build's derived graph."""
+        bindings = self.bind(store, values)
+        return store.query(self.text, bindings, default_graphs=None if inferred else asserted_graphs(store, base_iri))
+
+
+def asserted_graphs(store: Store, base_iri: str = DEFAULT_BASE) -> list[str]:
+    """Every named graph except the derived one (``…/graph/inferred``)."""
+    derived = graph_iri(base_iri, "inferred")
+    return [info.iri for info in store.graphs() if info.iri != derived]
+
+
+def parse_flag(name: str, raw: str | None, default: bool = True) -> bool:
+    """A true/false request parameter."""
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"true", "1", "yes"}:
+        return True
+    if raw.lower() in {"false", "0", "no"}:
+        return False
+    raise QueryParameterError(f"parameter {name!r} must be true or false, got {raw!r}")
 
 
 def convert_value(store: Store, param: Parameter, raw: str) -> Term:
@@ -101,6 +162,8 @@ def convert_value(store: Store, param: Parameter, raw: str) -> Term:
             raise QueryParameterError(f"parameter {param.name!r} must be an IRI: {exc}") from exc
     if kind == "entity":
         return resolve_entity(store, raw)
+    if kind == "measure":
+        return resolve_measure(store, raw)
     if param.choices:
         if raw not in param.choices:
             raise QueryParameterError(
@@ -122,6 +185,15 @@ def resolve_entity(store: Store, value: str) -> NamedNode:
     raise UnknownEntityError(value, suggest_labels(store, value))
 
 
+def resolve_measure(store: Store, value: str) -> NamedNode:
+    """A measure by IRI, title (its label) or section number (三(三), full-width brackets too)."""
+    section = value.strip().translate(_FULL_WIDTH)
+    rows = store.select(_FIND_SECTION, text=Literal(section))
+    if rows:
+        return rows[0]["measure"]
+    return resolve_entity(store, value)
+
+
 def suggest_labels(store: Store, value: str, limit: int = 5) -> list[str]:
     """The labels closest to ``value`` (difflib ratio), for 'did you mean' answers."""
     import difflib
@@ -130,19 +202,25 @@ def suggest_labels(store: Store, value: str, limit: int = 5) -> list[str]:
     return difflib.get_close_matches(value, labels, n=limit, cutoff=0.3)
 
 
+HEADER_KEYS = ("title", "description", "summary", "param")
+
+
 def parse_named_query(path: Path) -> NamedQuery:
-    """Read one ``.rq`` file and its header."""
+    """Read one ``.rq`` file and its header (``# key: value`` lines; indented ``#`` lines continue one)."""
     text = path.read_text(encoding="utf-8")
-    query = NamedQuery(name=path.stem, text=text)
+    entries: list[list[str]] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             if line.strip():
                 break
             continue
         match = _HEADER.match(line)
-        if not match:
-            continue
-        key, value = match.group(1).lower(), match.group(2).strip()
+        if match and match.group(1).lower().startswith(HEADER_KEYS):
+            entries.append([match.group(1).lower(), match.group(2).strip()])
+        elif entries and line[1:].startswith("  "):
+            entries[-1][1] = f"{entries[-1][1]} {line[1:].strip()}".strip()
+    query = NamedQuery(name=path.stem, text=text)
+    for key, value in entries:
         if key.startswith("title"):
             query.titles[key.partition("@")[2] or "en"] = value
         elif key in {"summary", "description"}:
@@ -153,14 +231,15 @@ def parse_named_query(path: Path) -> NamedQuery:
 
 
 def parse_parameter(spec: str, path: Path) -> Parameter:
-    """``name type required|optional [example=…] [-- description]``."""
+    """``name type required|optional [example=…] [default=…] [-- description]``."""
     spec, _, description = spec.partition("--")
     words = spec.split()
     if len(words) < 2:
         raise QueryParameterError(f"{path}: malformed param header {spec!r}")
-    example = next((w.partition("=")[2] for w in words[2:] if w.startswith("example=")), None)
+    options = dict(w.partition("=")[::2] for w in words[2:] if "=" in w)
     required = "required" in words[2:]
-    return Parameter(words[0], words[1], required, example, description.strip())
+    return Parameter(words[0], words[1], required, options.get("example"), description.strip(),
+                     options.get("default"))
 
 
 class Catalog:
@@ -182,3 +261,29 @@ class Catalog:
 
     def __iter__(self):
         return iter(self.queries.values())
+
+
+def json_value(term: Term) -> object:
+    """A term as a plain JSON value: IRIs as strings, integers and booleans as numbers and booleans."""
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        datatype = term.datatype.value if term.datatype is not None else ""
+        try:
+            if datatype in {XSD + "integer", XSD + "int", XSD + "long", XSD + "nonNegativeInteger"}:
+                return int(term.value)
+            if datatype == XSD + "boolean":
+                return term.value in {"true", "1"}
+            if datatype in {XSD + "decimal", XSD + "double", XSD + "float"}:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        return term.value
+    return str(term)
+
+
+def json_rows(rows: list[dict[str, Term]]) -> list[dict[str, object]]:
+    """SELECT rows as JSON objects (unbound variables left out)."""
+    return [{name: json_value(term) for name, term in row.items()} for row in rows]
