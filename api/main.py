@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
-from api.routers import graph_store, sparql, update
+from api.routers import graph_store, pages, sparql, update
 from kg.connection import LiveStore
 from kg.execution import QueryExecutor
 from kg.settings import Settings, load_settings
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(sparql.router)
     app.include_router(update.router)
     app.include_router(graph_store.router)
+    pages.install(app)  # /, /query, /entity/…, /targets, /search, and /static
     # CORS for reads: any origin, never credentials; writes need an Authorization header, not allowed here.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "HEAD", "POST"], allow_headers=["Accept", "Content-Type"],

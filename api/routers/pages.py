@@ -1,0 +1,161 @@
+"""Pages for people: home, query editor, entity pages, targets timeline, search suggestions.
+
+HTML is rendered from ``api/templates`` (Jinja2); CSS, JS and the vendored editor are served from
+``api/static``. The language (zh or en) comes from ``?lang=``, then the ``lang`` cookie (set when
+``?lang=`` is given, so the choice persists), then Accept-Language. Every page carries a CSP
+without remote origins, ``X-Content-Type-Options`` and ``frame-ancestors 'none'``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import SettingsDep, StoreDep
+from api.graph_layout import lay_out
+from kg.entity_view import describe_entity
+from kg.neighbourhood import neighbourhood
+from kg.queries import Catalog
+from kg.views import LANGUAGES, Resource, entity_prefix, labels_of, search, summarise, targets
+from kg.vocab import PREFIXES
+
+HERE = Path(__file__).resolve().parent.parent
+templates = Jinja2Templates(directory=HERE / "templates")
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+QUERY_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in ("sh", "eli"))
+MAX_LABEL_IRIS = 2000
+
+
+class StaticAssets(StaticFiles):
+    """Static files with ``nosniff`` (they are only ever CSS, JS, licences and images)."""
+
+    async def get_response(self, path: str, scope: Any) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages and the static assets to the app."""
+    app.include_router(router)
+    app.mount("/static", StaticAssets(directory=HERE / "static"), name="static")
+
+
+def chosen_language(request: Request) -> str:
+    asked = request.query_params.get("lang") or request.cookies.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    accept = (request.headers.get("accept-language") or "").lower()
+    return "zh" if accept.startswith("zh") else "en"
+
+
+def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    lang = chosen_language(request)
+    settings = request.app.state.settings
+    prefix = entity_prefix(settings.base_iri)
+    page = {"request": request, "lang": lang, "other_lang": "en" if lang == "zh" else "zh",
+            "href": lambda r: page_link(r, prefix), "t": lambda zh, en: zh if lang == "zh" else en, **context}
+    response = templates.TemplateResponse(request, template, page, status_code=status_code, headers=SECURITY_HEADERS)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax", path="/")
+    return response
+
+
+def page_link(resource: Resource | str, prefix: str) -> str:
+    """The page of an entity IRI (``…/id/{kind}/{slug}`` → ``/entity/{kind}/{slug}``), else the IRI."""
+    iri = resource if isinstance(resource, str) else resource.iri
+    return "/entity/" + iri[len(prefix):] if iri.startswith(prefix) else iri
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    summary = summarise(store, settings.base_iri)
+    catalog = Catalog(settings.project_dir / "queries")
+    return render(request, "home.html", {"summary": summary, "queries": list(catalog)})
+
+
+@router.get("/query", response_class=HTMLResponse)
+def query_page(request: Request, settings: SettingsDep, query: str | None = None) -> HTMLResponse:
+    catalog = list(Catalog(settings.project_dir / "queries"))
+    example = ("SELECT ?agency ?agency_label WHERE {\n  ?c fikg:technology ?t ; fikg:agent ?agency .\n"
+               "  ?t rdfs:label \"海水制氢\"@zh .\n  ?agency a org:Organization ; rdfs:label ?agency_label .\n"
+               "  FILTER(LANG(?agency_label) = \"zh\")\n} GROUP BY ?agency ?agency_label ORDER BY ?agency_label")
+    text = query or QUERY_PREFIXES + "\n" + example
+    return render(request, "query.html", {"query": text, "catalog": catalog, "entity_prefix":
+                                          entity_prefix(settings.base_iri)})
+
+
+@router.post("/labels")
+def labels(store: StoreDep, settings: SettingsDep, iris: Annotated[list[str], Body(max_length=MAX_LABEL_IRIS)],
+           lang: Annotated[str, Query(pattern="^(zh|en)$")] = "en") -> JSONResponse:
+    """Labels (in ``lang``, else the other language) and page links of the IRIs a query returned."""
+    valid = [iri for iri in iris if _is_iri(iri)]
+    found = labels_of(store, valid)
+    prefix = entity_prefix(settings.base_iri)
+    body = {iri: {"label": found[iri].get(lang), "lang": found[iri].lang_of(lang), "href": page_link(iri, prefix)}
+            for iri in valid if iri in found}
+    return JSONResponse(body)
+
+
+def _is_iri(text: str) -> bool:
+    from kg.model import NamedNode
+
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+@router.get("/search/suggest")
+def suggest(request: Request, store: StoreDep, settings: SettingsDep,
+            q: str = Query("", max_length=200)) -> JSONResponse:
+    """Instant suggestions for the search box: up to 8 entities whose zh or en label contains ``q``."""
+    lang = chosen_language(request)
+    prefix = entity_prefix(settings.base_iri)
+    hits = search(store, q, settings.base_iri, limit=8)
+    return JSONResponse([{"href": page_link(h, prefix), "kind": h.kind, "label": h.labels.get(lang, h.slug),
+                          "lang": h.labels.lang_of(lang), "other": h.labels.get("en" if lang == "zh" else "zh")}
+                         for h in hits])
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, store: StoreDep, settings: SettingsDep,
+                q: str = Query("", max_length=200)) -> HTMLResponse:
+    hits = search(store, q, settings.base_iri, limit=50)
+    return render(request, "search.html", {"q": q, "hits": hits})
+
+
+@router.get("/entity/{kind}/{slug}", response_class=HTMLResponse)
+async def entity_page(request: Request, kind: str, slug: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    view = await run_in_threadpool(describe_entity, store, settings.base_iri, kind, slug)
+    if view is None:
+        return render(request, "not_found.html", {"what": f"{kind}/{slug}"}, status_code=404)
+    graph = await run_in_threadpool(neighbourhood, store, view.resource.iri, settings.base_iri)
+    prefix = entity_prefix(settings.base_iri)
+    layout = lay_out(graph, chosen_language(request), lambda r: page_link(r, prefix))
+    return render(request, "entity.html", {"view": view, "layout": layout})
+
+
+@router.get("/targets", response_class=HTMLResponse)
+def targets_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    groups = targets(store, settings.base_iri)
+    return render(request, "targets.html", {"groups": groups, "years": list(range(2023, 2036))})
+
+
+__all__ = ["install", "router"]

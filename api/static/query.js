@@ -1,0 +1,153 @@
+// The query page: CodeMirror editor, run via the SPARQL protocol, a labelled results table,
+// downloads (CSV, JSON) and errors shown inline with line and column.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("query-form");
+  const textarea = document.getElementById("query-text");
+  const table = document.getElementById("results");
+  const status = document.getElementById("query-status");
+  const errorBox = document.getElementById("query-error");
+  const prefix = form.dataset.entityPrefix;
+  const lang = form.dataset.lang;
+  const zh = lang === "zh";
+  const editor = CodeMirror.fromTextArea(textarea, {
+    mode: "application/sparql-query", lineNumbers: true, matchBrackets: true, indentUnit: 2,
+    viewportMargin: Infinity,
+    extraKeys: {"Ctrl-Enter": () => run(), "Cmd-Enter": () => run(), Tab: false, "Shift-Tab": false},
+  });
+  editor.getInputField().setAttribute("aria-label", zh ? "SPARQL 查询" : "SPARQL query");
+  let errorMark = null;
+
+  document.getElementById("examples").addEventListener("change", (event) => {
+    const option = event.target.selectedOptions[0];
+    if (option && option.dataset.query) editor.setValue(option.dataset.query);
+  });
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+
+  async function post(accept) {
+    return fetch("/sparql", {
+      method: "POST",
+      headers: {"Content-Type": "application/x-www-form-urlencoded", Accept: accept},
+      body: new URLSearchParams({query: editor.getValue()}),
+    });
+  }
+
+  function showError(problem) {
+    const where = problem.line ? (zh ? `第 ${problem.line} 行，第 ${problem.column} 列：` : `line ${problem.line}, column ${problem.column}: `) : "";
+    errorBox.textContent = (zh ? "查询出错 — " : "Query error — ") + where + (problem.detail || problem.title || "");
+    errorBox.hidden = false;
+    if (problem.line) {
+      const line = problem.line - 1, ch = Math.max(0, (problem.column || 1) - 1);
+      errorMark = editor.markText({line, ch}, {line, ch: ch + 1}, {className: "cm-error-mark", clearWhenEmpty: false});
+      editor.addLineClass(line, "background", "cm-error-line");
+      errorMark.lineHandle = editor.getLineHandle(line);
+      editor.setCursor({line, ch});
+    }
+  }
+
+  function clearError() {
+    errorBox.hidden = true;
+    errorBox.textContent = "";
+    if (errorMark) {
+      editor.removeLineClass(errorMark.lineHandle, "background", "cm-error-line");
+      errorMark.clear();
+      errorMark = null;
+    }
+  }
+
+  async function run() {
+    clearError();
+    status.textContent = zh ? "运行中…" : "Running…";
+    const started = performance.now();
+    let response;
+    try { response = await post("application/sparql-results+json"); }
+    catch (e) { status.textContent = ""; showError({detail: String(e)}); return; }
+    if (!response.ok) {
+      status.textContent = "";
+      let problem;
+      try { problem = await response.json(); } catch (e) { problem = {detail: `${response.status} ${response.statusText}`}; }
+      showError(problem);
+      return;
+    }
+    const type = response.headers.get("content-type") || "";
+    if (!type.includes("json")) {
+      status.textContent = zh ? "CONSTRUCT/DESCRIBE 结果请下载" : "CONSTRUCT/DESCRIBE results: use the API";
+      return;
+    }
+    const data = await response.json();
+    await render(data);
+    const ms = Math.round(performance.now() - started);
+    const rows = data.results ? data.results.bindings.length : 1;
+    status.textContent = zh ? `${rows} 行，用时 ${ms} 毫秒` : `${rows} row(s) in ${ms} ms`;
+    document.getElementById("download-csv").disabled = false;
+    document.getElementById("download-json").disabled = false;
+  }
+
+  async function labelsFor(iris) {
+    if (!iris.length) return {};
+    const response = await fetch("/labels?lang=" + lang, {
+      method: "POST", headers: {"Content-Type": "application/json", Accept: "application/json"},
+      body: JSON.stringify(iris.slice(0, 2000)),
+    });
+    return response.ok ? response.json() : {};
+  }
+
+  async function render(data) {
+    table.replaceChildren();
+    if (typeof data.boolean === "boolean") {
+      const row = table.insertRow();
+      row.insertCell().textContent = data.boolean ? "true" : "false";
+      return;
+    }
+    const vars = data.head.vars;
+    const bindings = data.results.bindings;
+    const iris = [...new Set(bindings.flatMap((b) => Object.values(b).filter((v) => v.type === "uri").map((v) => v.value)))];
+    const labels = await labelsFor(iris);
+    const head = table.createTHead().insertRow();
+    for (const v of vars) {
+      const th = document.createElement("th");
+      th.scope = "col"; th.textContent = "?" + v;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (const b of bindings) {
+      const row = body.insertRow();
+      for (const v of vars) {
+        const cell = row.insertCell();
+        const term = b[v];
+        if (!term) continue;
+        if (term.type === "uri") {
+          const known = labels[term.value];
+          const a = document.createElement("a");
+          a.href = known ? known.href : term.value;
+          a.title = term.value;
+          if (known && known.label) { a.textContent = known.label; a.lang = known.lang; }
+          else a.textContent = term.value;
+          cell.append(a);
+        } else {
+          const span = document.createElement("span");
+          span.textContent = term.value;
+          if (term["xml:lang"]) span.lang = term["xml:lang"];
+          cell.append(span);
+        }
+      }
+    }
+  }
+
+  async function download(accept, extension) {
+    const response = await post(accept);
+    if (!response.ok) { showError(await response.json().catch(() => ({detail: response.statusText}))); return; }
+    const blob = await response.blob();
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "results." + extension;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+  document.getElementById("download-csv").addEventListener("click", () => download("text/csv", "csv"));
+  document.getElementById("download-json").addEventListener("click", () => download("application/sparql-results+json", "json"));
+});

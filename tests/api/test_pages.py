@@ -1,0 +1,196 @@
+"""Pages for people over a tiny graph: structure, titles, lang attributes, language choice, headers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from kg.embedded import EmbeddedStore
+from kg.settings import load_settings
+
+DATA = Path(__file__).parent.parent / "data"
+TECH = "/entity/technology/seawater-hydrogen"
+STATIC = Path(__file__).resolve().parents[2] / "api" / "static"
+
+
+@pytest.fixture
+def client(project: Path) -> Iterator[TestClient]:
+    (project / "queries").mkdir()
+    (project / "queries" / "list-agencies.rq").write_text(
+        "# title: List agencies\n# title@zh: 机构列表\n"
+        "SELECT ?agency WHERE { ?agency a <http://www.w3.org/ns/org#Organization> }\n",
+        encoding="utf-8")
+    store = EmbeddedStore(None)
+    store.load(DATA / "pages.ttl", graph="https://w3id.org/fikg/graph/pages")
+    settings = load_settings(environ={}, project_dir=project, store_path=":memory:")
+    with TestClient(create_app(settings, store=store)) as test_client:
+        yield test_client
+
+
+class Page(HTMLParser):
+    """Collects the title, the html lang, every lang attribute and the hrefs/srcs of a page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.title, self.html_lang, self.langs, self.links, self.assets = "", None, [], [], []
+        self._in_title = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if tag == "html":
+            self.html_lang = attributes.get("lang")
+        if "lang" in attributes:
+            self.langs.append(attributes["lang"])
+        if tag == "a" and "href" in attributes:
+            self.links.append(attributes["href"])
+        if tag in ("script", "link", "img") and (attributes.get("src") or attributes.get("href")):
+            self.assets.append(attributes.get("src") or attributes.get("href"))
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in_title:
+            self._done = True
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title and not getattr(self, "_done", False):  # the page title, not SVG <title>s
+            self.title += data
+
+
+def assert_secure_html(response) -> None:
+    assert response.headers["content-type"].startswith("text/html")
+    csp = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert not re.search(r"https?://", csp), "no remote origins in the CSP"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    page = Page(response.text)
+    assert all(not re.match(r"(https?:)?//", asset) for asset in page.assets), page.assets
+
+
+@pytest.mark.parametrize("path", ["/", "/query", "/targets", TECH, "/entity/industry/hydrogen-energy",
+                                  "/search?q=hydrogen"])
+def test_every_page_is_html_with_a_title_lang_and_security_headers(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"Accept-Language": "en-GB,en;q=0.8"})
+    assert response.status_code == 200
+    assert_secure_html(response)
+    page = Page(response.text)
+    assert page.html_lang == "en"
+    assert page.title.strip().endswith("Future Industries Knowledge Graph")
+    assert 'href="#main"' in response.text and 'id="main"' in response.text  # skip link
+
+
+def test_home_shows_counts_the_document_search_and_named_queries(client: TestClient) -> None:
+    response = client.get("/", params={"lang": "en"})
+    text = response.text
+    assert re.search(r"<code>technology</code></th><td class=\"num\">1</td>", text)
+    assert "Test document" in text and "测〔2023〕1号" in text
+    assert 'id="search-box"' in text and 'role="search"' in text
+    assert "List agencies" in text and "/queries/list-agencies" in text
+    assert 'href="/docs"' in text
+
+
+def test_language_comes_from_the_parameter_then_the_cookie_then_accept_language(client: TestClient) -> None:
+    assert Page(client.get("/", headers={"Accept-Language": "zh-CN,zh"}).text).html_lang == "zh-Hans"
+    switched = client.get(TECH, params={"lang": "zh"})
+    assert "lang=zh" in switched.headers["set-cookie"]
+    page = Page(switched.text)
+    assert page.html_lang == "zh-Hans"
+    assert "<h1 lang=\"zh\">海水制氢</h1>" in switched.text
+    assert page.title.startswith("海水制氢")
+    # The cookie persists the choice for the next page, whatever the browser asks for.
+    following = client.get("/targets", headers={"Accept-Language": "en"})
+    assert Page(following.text).html_lang == "zh-Hans"
+    client.get("/", params={"lang": "en"})
+    assert Page(client.get(TECH).text).html_lang == "en"
+
+
+def test_unknown_language_is_ignored(client: TestClient) -> None:
+    response = client.get("/", params={"lang": "fr"}, headers={"Accept-Language": "en"})
+    assert Page(response.text).html_lang == "en"
+    assert "set-cookie" not in response.headers
+
+
+def test_technology_page_names_the_agencies_that_cover_it_and_the_sentences(client: TestClient) -> None:
+    text = client.get(TECH, params={"lang": "en"}).text
+    coverage = text[text.index('id="coverage-heading"'):text.index('id="graph-heading"')]
+    assert 'href="/entity/agency/science-department"' in coverage
+    assert "Provincial Department of Science and Technology" in coverage
+    assert "/entity/measure/scenario-pull" in coverage
+    assert '<p lang="zh">围绕氢能等领域前沿科技，建设验证场景，突破海水制氢技术。</p>' in coverage  # naming sentence
+    assert '<p lang="zh">（省科技厅等按职责分工负责）</p>' in coverage  # responsibility clause
+    assert "三(三)" in coverage
+    assert '<p class="other-label" lang="zh">海水制氢</p>' in text
+
+
+def test_entity_facts_are_grouped_by_property_with_their_source(client: TestClient) -> None:
+    text = client.get("/entity/measure/scenario-pull", params={"lang": "en"}).text
+    group = text[text.index('data-property="https://w3id.org/fikg/ontology#namesIndustry"'):]
+    group = group[:group.index("</section>")]
+    assert 'href="/entity/industry/hydrogen-energy"' in group
+    assert "围绕氢能等领域前沿科技" in group and "三(三)" in group
+
+
+def test_graph_view_reaches_from_an_industry_through_a_measure_to_an_agency(client: TestClient) -> None:
+    text = client.get("/entity/industry/hydrogen-energy").text
+    svg = text[text.index("<svg"):text.index("</svg>")]
+    links = re.findall(r'<a href="([^"]+)" class="node (\w+) hop(\d)"', svg)
+    assert ("/entity/industry/hydrogen-energy", "industry", "0") in links
+    assert ("/entity/technology/seawater-hydrogen", "technology", "1") in links
+    assert ("/entity/measure/scenario-pull", "measure", "1") in links
+    assert ("/entity/agency/science-department", "agency", "2") in links
+    assert svg.count("<line ") >= 3
+
+
+def test_unknown_entity_is_a_404_page(client: TestClient) -> None:
+    response = client.get("/entity/technology/no-such-thing")
+    assert response.status_code == 404
+    assert_secure_html(response)
+    assert "no-such-thing" in response.text
+
+
+def test_targets_page_places_each_target_on_the_timeline_with_comparator(client: TestClient) -> None:
+    text = client.get("/targets", params={"lang": "en"}).text
+    assert all(f'<span class="year">{year}</span>' in text for year in range(2023, 2036))
+    assert '<li class="marker y2030">' in text
+    assert "≥50" in text and "at least (以上)" in text
+    assert 'href="/entity/scenario/open-scenarios"' in text  # what is counted
+    assert 'href="/entity/measure/scenario-pull"' in text  # grouped by the measure that sets it
+
+
+def test_query_page_prefills_prefixes_and_lists_named_queries(client: TestClient) -> None:
+    text = client.get("/query", params={"lang": "zh"}).text
+    assert "PREFIX fikg: &lt;https://w3id.org/fikg/ontology#&gt;" in text
+    assert '<option value="list-agencies"' in text and "机构列表" in text
+    assert "/static/vendor/codemirror/codemirror.js" in text and "/static/query.js" in text
+
+
+def test_search_suggestions_match_zh_and_en_labels(client: TestClient) -> None:
+    zh = client.get("/search/suggest", params={"q": "海水", "lang": "zh"}).json()
+    assert zh[0]["href"] == TECH and zh[0]["label"] == "海水制氢" and zh[0]["lang"] == "zh"
+    en = client.get("/search/suggest", params={"q": "HYDROGEN", "lang": "en"}).json()
+    assert [hit["href"] for hit in en][:1] == ["/entity/industry/hydrogen-energy"]  # exact-ish and shortest first
+    assert TECH in [hit["href"] for hit in en]
+    assert client.get("/search/suggest", params={"q": "  "}).json() == []
+    assert client.get("/search/suggest", params={"q": "x" * 201}).status_code == 422
+
+
+def test_labels_endpoint_labels_iris_and_links_entity_pages(client: TestClient) -> None:
+    iri = "https://w3id.org/fikg/id/agency/science-department"
+    body = client.post("/labels", params={"lang": "zh"}, json=[iri, "not an iri", "http://example.org/x"]).json()
+    assert body == {iri: {"label": "省科技厅", "lang": "zh", "href": "/entity/agency/science-department"}}
+    assert client.post("/labels", json=["x"] * 2001).status_code == 422
+
+
+def test_static_assets_are_served_locally_with_their_licence(client: TestClient) -> None:
+    response = client.get("/static/vendor/codemirror/codemirror.js")
+    assert response.status_code == 200 and response.headers["x-content-type-options"] == "nosniff"
+    assert "MIT" in (STATIC / "vendor" / "codemirror" / "LICENSE").read_text()
+    for asset in STATIC.rglob("*.js"):
+        assert not re.search(r"""(src|href)\s*=\s*["']https?://""", asset.read_text(encoding="utf-8")), asset
