@@ -68,15 +68,42 @@ def read_catalog(catalog: Path) -> dict[str, Path]:
     return entries
 
 
+def as_rdfxml(path: Path, directory: Path) -> Path:
+    """An RDF/XML copy of a Turtle file (rdflib parses; the OWL API 3 Turtle parser is stricter)."""
+    import rdflib
+
+    if path.suffix not in {".ttl", ".n3"}:
+        return path
+    target = directory / (hashlib.sha256(str(path).encode()).hexdigest()[:16] + ".owl")
+    if not target.exists():
+        rdflib.Graph().parse(path, format="turtle").serialize(target, format="xml")
+    return target
+
+
 def run_tool(*args: str, catalog: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run OwlTool with ``args``; imports resolve through ``catalog`` (a catalog-v001.xml) when given."""
+    """Run OwlTool with ``args``; imports resolve through ``catalog`` (a catalog-v001.xml) when given.
+
+    Turtle arguments and catalog targets are handed over as RDF/XML copies.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        if len(args) > 1:  # the input file: "profile IN" or "convert IN OUT FORMAT"
+            args = (args[0], str(as_rdfxml(Path(args[1]), directory)), *args[2:])
+        entries = read_catalog(catalog) if catalog else {}
+        mappings = ";".join(f"{iri}|{as_rdfxml(path, directory)}" for iri, path in entries.items())
+        return _run_java(args, mappings, timeout)
+
+
+def _run_java(args: tuple[str, ...], mappings: str, timeout: float) -> subprocess.CompletedProcess[str]:
     classpath = os.pathsep.join([str(compiled_tool()), pellet_classpath()])
-    mappings = ";".join(f"{iri}|{path}" for iri, path in read_catalog(catalog).items()) if catalog else ""
     options = [f"-Dcatalog={mappings}"] if mappings else []
     done = subprocess.run(["java", "-Xmx2g", *options, "-cp", classpath, "OwlTool", *args],
                           capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
-        raise ReasonerError(f"OWL API tool failed: {done.stderr.strip()[-800:]}")
+        cause = next((line for line in done.stderr.splitlines() if "Exception" in line), done.stderr.strip()[-300:])
+        raise ReasonerError(f"OWL API tool failed: {cause.strip()[:500]}")
     return done
 
 
