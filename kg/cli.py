@@ -242,13 +242,24 @@ def serve(
 
     from api.main import create_app
 
+    from kg.embedded import EmbeddedStore
+    from kg.reasoning import reasoning_available
+
     config = settings().with_(host=host, port=port)
-    if not store_exists(config):
+    store = None
+    if config.store == "embedded" and config.resolved_store_path is None:
+        errors.print("in-memory store: building it first")
+        store = EmbeddedStore(None)
+        with progress_bar() as progress:
+            run_build(config, progress=progress, store=store)
+    elif not store_exists(config):
         errors.print("no store yet: building it first")
         with progress_bar() as progress:
             run_build(config, progress=progress)
+    if not reasoning_available():
+        errors.print("Java is not installed: OWL reasoning (kg reason) is off; everything else works")
     errors.print(f"serving on http://{config.host}:{config.port}/sparql")
-    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level=config.log_level)
+    uvicorn.run(create_app(config, store=store), host=config.host, port=config.port, log_level=config.log_level)
 
 
 @app.command()
