@@ -241,7 +241,6 @@ def serve(
     import uvicorn
 
     from api.main import create_app
-
     from kg.embedded import EmbeddedStore
     from kg.reasoning import reasoning_available
 
