@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal as TypingLiteral
 
 from kg.errors import ForbiddenOperationError, QueryParameterError, QuerySyntaxError
@@ -58,8 +59,9 @@ def keywords(text: str) -> list[str]:
     return [m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
 
 
+@lru_cache(maxsize=1024)
 def screen(text: str) -> Screening:
-    """Classify SPARQL text by its first operation keyword."""
+    """Classify SPARQL text by its first operation keyword (cached: clients repeat their queries)."""
     words = keywords(text)
     first = next((w for w in words if w in _QUERY_FORMS or w in _UPDATE_OPERATIONS), None)
     return Screening(first, frozenset(words))
