@@ -133,7 +133,8 @@ class NamedQuery:
 def asserted_graphs(store: Store, base_iri: str = DEFAULT_BASE) -> list[str]:
     """Every named graph except the derived one (``…/graph/inferred``)."""
     derived = graph_iri(base_iri, "inferred")
-    return [info.iri for info in store.graphs() if info.iri != derived]
+    names = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+    return sorted(row["g"].value for row in names if row["g"].value != derived)
 
 
 def parse_flag(name: str, raw: str | None, default: bool = True) -> bool:
