@@ -17,6 +17,10 @@ KIND_GROUPS = {"industry": "industry", "industry-system": "industry", "sector": 
                "agency": "agency", "party": "agency", "organization": "agency"}
 
 
+STRETCH = 1.7  # rings are ellipses, wider than high, to fill a landscape view
+SHORTENINGS = (("Provincial Department of ", "Dept. of "), ("Provincial ", ""))
+
+
 @dataclass(frozen=True)
 class PlacedNode:
     iri: str
@@ -26,6 +30,7 @@ class PlacedNode:
     x: float
     y: float
     label: str
+    full_label: str
     lang: str
     href: str
 
@@ -72,12 +77,13 @@ def lay_out(graph: Neighbourhood, lang: str, href: callable) -> Layout:
     position = {iri: (0.0, 0.0) for iri in graph.hops if graph.hops[iri] == 0}
     for iri, a in angle.items():
         radius = r1 if graph.hops[iri] == 1 else r2
-        position[iri] = (round(radius * math.cos(a), 1), round(radius * math.sin(a), 1))
+        position[iri] = (round(STRETCH * radius * math.cos(a), 1), round(radius * math.sin(a), 1))
     nodes = []
     for resource in graph.nodes:
         x, y = position[resource.iri]
+        full = resource.labels.get(lang, resource.slug)
         nodes.append(PlacedNode(resource.iri, resource.kind, KIND_GROUPS.get(resource.kind, "other"),
-                                graph.hops[resource.iri], x, y, _short(resource.labels.get(lang, resource.slug)),
+                                graph.hops[resource.iri], x, y, _short(full), full,
                                 resource.labels.lang_of(lang), href(resource)))
     edges = []
     for edge in graph.edges:
@@ -85,13 +91,19 @@ def lay_out(graph: Neighbourhood, lang: str, href: callable) -> Layout:
         labels = graph.properties.get(edge.property)
         label = labels.get(lang, edge.property.rsplit("#", 1)[-1]) if labels else edge.property.rsplit("#", 1)[-1]
         edges.append(PlacedEdge(x1, y1, x2, y2, label, max(graph.hops[edge.source], graph.hops[edge.target])))
-    extent = (r2 if second else r1) + 90
-    return Layout(nodes, edges, f"{-extent:.0f} {-extent:.0f} {2 * extent:.0f} {2 * extent:.0f}")
+    height = (r2 if second else r1) + 70
+    width = STRETCH * (r2 if second else r1) + 160
+    return Layout(nodes, edges, f"{-width:.0f} {-height:.0f} {2 * width:.0f} {2 * height:.0f}")
 
 
 def _mean_angle(angles: list[float]) -> float:
     return math.atan2(sum(math.sin(a) for a in angles), sum(math.cos(a) for a in angles))
 
 
-def _short(text: str, limit: int = 18) -> str:
+def _short(text: str, limit: int = 24) -> str:
+    """A label short enough for a node: common prefixes dropped, then cut with an ellipsis."""
+    for prefix, replacement in SHORTENINGS:
+        if text.startswith(prefix):
+            text = replacement + text[len(prefix):]
+            break
     return text if len(text) <= limit else text[: limit - 1] + "…"
