@@ -194,7 +194,8 @@ def targets(store: Store, base: str) -> list[TargetGroup]:
         OPTIONAL { ?t fikg:targetYear ?year } OPTIONAL { ?t fikg:period ?period }
         OPTIONAL { ?t fikg:comparator ?comparator } OPTIONAL { ?t fikg:unit ?unit }
         OPTIONAL { ?t fikg:exactWording ?wording }
-        OPTIONAL { ?t fikg:sourceSentence ?s . ?s fikg:text ?text ; fikg:documentPosition ?order .
+        OPTIONAL { ?t fikg:sourceSentence ?s . ?s fikg:text ?text .
+                   OPTIONAL { ?s fikg:documentPosition ?order }
                    OPTIONAL { ?s dcterms:isPartOf/fikg:sectionNumber ?section } }
         OPTIONAL { ?measure fikg:hasTarget ?t }
         OPTIONAL { ?t fikg:sourceProvision ?provision }
