@@ -9,9 +9,10 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
-from api.routers import graph_store, pages, sparql, update
+from api.routers import graph_store, jsonld, linked_data, pages, queries, sparql, update
 from kg.connection import LiveStore
 from kg.execution import QueryExecutor
+from kg.queries import Catalog
 from kg.settings import Settings, load_settings
 from kg.store import Store
 
@@ -38,6 +39,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(sparql.router)
     app.include_router(update.router)
     app.include_router(graph_store.router)
+    app.include_router(queries.build_router(Catalog(config.project_dir / "queries")))
+    app.include_router(jsonld.router)
+    app.include_router(linked_data.router)
     pages.install(app)  # /, /query, /entity/…, /targets, /search, and /static
     # CORS for reads: any origin, never credentials; writes need an Authorization header, not allowed here.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,

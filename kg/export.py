@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 from pyld import jsonld
 
+from kg import gate
 from kg.errors import KgError, UnknownEntityError
 from kg.queries import asserted_graphs
 from kg.store import Store
@@ -255,5 +257,28 @@ DUMP_FORMATS = {"dataset.nq": "application/n-quads", "dataset.ttl": "text/turtle
 
 def make_dump(store: Store, name: str) -> Dump:
     """The dataset as one file: N-Quads and JSON-LD keep the named graphs, Turtle holds their union."""
+    if name not in DUMP_FORMATS:
+        raise UnknownEntityError(f"dumps/{name}")
     media_type = DUMP_FORMATS[name]
     return Dump(name, media_type, store.export(media_type))
+
+
+class DumpCache:
+    """Dumps made once per store and data version (a write through the gate or a new build remakes them)."""
+
+    def __init__(self) -> None:
+        self._key: tuple[int, int] | None = None
+        self._dumps: dict[str, Dump] = {}
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, name: str) -> Dump:
+        key = (id(store), gate.data_version(store))
+        with self._lock:
+            if key != self._key:
+                self._key, self._dumps = key, {}
+            if name not in self._dumps:
+                self._dumps[name] = make_dump(store, name)
+            return self._dumps[name]
+
+    def all(self, store: Store) -> list[Dump]:
+        return [self.get(store, name) for name in DUMP_FORMATS]

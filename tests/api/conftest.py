@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from built_graph import built_store
+from collections.abc import Iterator
 
+import pytest
+from built_graph import built_store, real_settings
+from fastapi.testclient import TestClient
+
+from api.main import create_app
 from kg.embedded import EmbeddedStore
 
 
@@ -12,3 +16,10 @@ from kg.embedded import EmbeddedStore
 def real_store() -> EmbeddedStore:
     """The real graph, built once per session (read-only: do not write to it)."""
     return built_store()
+
+
+@pytest.fixture(scope="session")
+def real_client(real_store: EmbeddedStore) -> Iterator[TestClient]:
+    """The app over the real graph (read-only use)."""
+    with TestClient(create_app(real_settings(), store=real_store)) as client:
+        yield client
