@@ -155,7 +155,8 @@ def coverage_of(store: Store, technology: str, base: str) -> list[Coverage]:
     """Who covers a technology, through which measure, and the sentences that say so.
 
     Evidence: the sentence where the measure names the technology (or a broader concept, or its
-    industry) for explicit coverage, and the responsibility clause that lists the agent.
+    industry) for explicit coverage, the sentence that puts the technology in that industry, and
+    the responsibility clause that lists the agent.
     """
     rows = store.select(PREFIXES + """SELECT ?t ?agent ?kind ?measure ?industry ?agency WHERE {
         ?c fikg:technology ?t ; fikg:agent ?agent ; fikg:viaMeasure ?measure ; a ?kind .
@@ -172,10 +173,16 @@ def coverage_of(store: Store, technology: str, base: str) -> list[Coverage]:
     naming: dict[str, list[str]] = {}
     for r in named:
         naming.setdefault(r["measure"].value, []).append(r["sentence"].value)
+    belongs = store.select(PREFIXES + """SELECT ?t ?industry ?sentence WHERE {
+        ?ax owl:annotatedSource ?t ; owl:annotatedProperty fikg:belongsToIndustry ; owl:annotatedTarget ?industry ;
+            fikg:statedIn ?sentence }""", t=NamedNode(technology))
+    membership: dict[str, list[str]] = {}
+    for r in belongs:
+        membership.setdefault(r["industry"].value, []).append(r["sentence"].value)
     clauses = store.select(PREFIXES + """SELECT ?measure ?agent ?sentence WHERE {
         ?measure fikg:hasResponsibility ?r . ?r fikg:agent ?agent ; fikg:sourceSentence ?sentence }""")
     clause = {(r["measure"].value, r["agent"].value): r["sentence"].value for r in clauses}
-    sentences = [s for ss in naming.values() for s in ss] + list(clause.values())
+    sentences = [s for ss in [*naming.values(), *membership.values()] for s in ss] + list(clause.values())
     cited = citations(store, sentences)
     iris = [v.value for r in rows for k, v in r.items() if k in ("agent", "measure", "industry")]
     known = {r.iri: r for r in resources(store, iris, base)}
@@ -184,6 +191,8 @@ def coverage_of(store: Store, technology: str, base: str) -> list[Coverage]:
         measure, agent = r["measure"].value, r["agent"].value
         explicit = r["kind"].value == ONTOLOGY_NS + "ExplicitCoverage"
         evidence = sorted(set(naming.get(measure, []))) if explicit else []
+        if explicit and "industry" in r:
+            evidence += sorted(set(membership.get(r["industry"].value, [])) - set(evidence))
         evidence += [clause[(measure, agent)]] if (measure, agent) in clause else []
         result.append(Coverage(known[agent], r["agency"].value == "true", explicit, known[measure],
                                known.get(r["industry"].value) if "industry" in r else None,

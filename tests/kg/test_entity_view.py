@@ -47,8 +47,11 @@ def test_technology_coverage_names_agency_measure_and_evidence(store: EmbeddedSt
     assert coverage.explicit and coverage.is_agency
     assert (coverage.agent.slug, coverage.measure.slug, coverage.industry.slug) == \
         ("science-department", "scenario-pull", "hydrogen-energy")
-    assert [c.text for c in coverage.evidence] == ["围绕氢能等领域前沿科技，建设验证场景，突破海水制氢技术。",
-                                                   "（省科技厅等按职责分工负责）"]
+    assert [c.text for c in coverage.evidence] == [
+        "围绕氢能等领域前沿科技，建设验证场景，突破海水制氢技术。",  # the measure names 氢能
+        "氢能：突破海水制氢等关键技术。",  # 海水制氢 belongs to 氢能
+        "（省科技厅等按职责分工负责）",  # the clause lists the agency
+    ]
     assert [c.section for c in view.sources] == ["三(三)"]
 
 
