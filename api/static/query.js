@@ -19,14 +19,50 @@ document.addEventListener("DOMContentLoaded", () => {
   editor.getInputField().setAttribute("aria-label", zh ? "SPARQL 查询" : "SPARQL query");
   let errorMark = null;
 
+  // A named query picked as an example runs through /queries/{name} with its parameters while
+  // its text is unchanged; once edited, it runs as plain SPARQL through /sparql.
+  const paramBox = document.getElementById("query-params");
+  const paramFields = document.getElementById("query-param-fields");
+  let named = null;
   document.getElementById("examples").addEventListener("change", (event) => {
     const option = event.target.selectedOptions[0];
-    if (option && option.dataset.query) editor.setValue(option.dataset.query);
+    named = null;
+    paramFields.replaceChildren();
+    paramBox.hidden = true;
+    if (!option || !option.dataset.query) return;
+    editor.setValue(option.dataset.query);
+    const params = JSON.parse(option.dataset.params || "[]");
+    named = {name: option.value, text: editor.getValue(), params};
+    for (const param of params) {
+      const id = "param-" + param.name;
+      const label = document.createElement("label");
+      label.htmlFor = id;
+      label.textContent = `${param.name}${param.required ? " *" : ""} (${param.type})`;
+      const input = document.createElement("input");
+      input.id = id; input.name = param.name; input.value = param.example || param.default || "";
+      input.required = param.required;
+      if (param.description) input.title = param.description;
+      paramFields.append(label, input);
+    }
+    paramBox.hidden = params.length === 0;
   });
+
+  function namedUrl(format) {
+    const params = new URLSearchParams();
+    for (const input of paramFields.querySelectorAll("input")) if (input.value) params.set(input.name, input.value);
+    params.set("format", format);
+    return `/queries/${encodeURIComponent(named.name)}?${params}`;
+  }
+
+  const usingNamed = () => named !== null && editor.getValue() === named.text;
 
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
 
   async function post(accept) {
+    if (usingNamed()) {
+      const format = accept === "text/csv" ? "csv" : "srj";
+      return fetch(namedUrl(format), {headers: {Accept: accept}});
+    }
     return fetch("/sparql", {
       method: "POST",
       headers: {"Content-Type": "application/x-www-form-urlencoded", Accept: accept},

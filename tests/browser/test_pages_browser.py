@@ -36,6 +36,24 @@ def test_run_a_query_and_see_the_table_with_labels_links_and_downloads(page, sho
     page.wait_for_url("**/entity/agency/provincial-department-of-science-and-technology")
 
 
+def test_a_named_query_runs_as_an_example_with_its_parameters(page, shoot) -> None:
+    page.goto("/query?lang=en")
+    page.get_by_label("Examples").select_option("agencies-for-technology")
+    assert "# title:" in page.locator(".CodeMirror").inner_text()
+    parameter = page.locator("#param-technology")
+    assert parameter.input_value() == "海水制氢"  # the example value from the query's header
+    page.get_by_role("button", name=re.compile("^Run")).click()
+    page.locator("#results tbody tr").first.wait_for()
+    assert page.locator("#results tbody tr").count() >= 15
+    assert page.locator("#results thead th", has_text="?basis").count() == 1
+    shoot(page, "query-named")
+    parameter.fill("海水制")
+    page.get_by_role("button", name=re.compile("^Run")).click()
+    page.get_by_role("alert").wait_for()
+    assert "海水制氢" in page.get_by_role("alert").inner_text()  # did you mean
+    page.console_errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
+
+
 def test_a_syntax_error_is_shown_inline_with_line_and_column(page, shoot) -> None:
     page.goto("/query?lang=en")
     page.evaluate("document.querySelector('.CodeMirror').CodeMirror.setValue('SELECT * WHERE {\\n  ?s ?p \\n}')")
