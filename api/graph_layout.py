@@ -82,8 +82,9 @@ def lay_out(graph: Neighbourhood, lang: str, href: callable) -> Layout:
     for resource in graph.nodes:
         x, y = position[resource.iri]
         full = resource.labels.get(lang, resource.slug)
+        hop = graph.hops[resource.iri]
         nodes.append(PlacedNode(resource.iri, resource.kind, KIND_GROUPS.get(resource.kind, "other"),
-                                graph.hops[resource.iri], x, y, _short(full), full,
+                                hop, x, y, full if hop == 0 else _short(full), full,
                                 resource.labels.lang_of(lang), href(resource)))
     edges = []
     for edge in graph.edges:
