@@ -12,6 +12,7 @@
     ├── QueryTimeoutError    a query ran past its time limit and was stopped
     ├── ForbiddenOperationError  an operation the settings forbid (SERVICE, LOAD, …)
     ├── UpdateError          a SPARQL Update parsed but could not be applied (CREATE of an existing graph, …)
+    ├── IngestError          a document to ingest cannot be read, or its --id is not a slug
     └── StoreError           the store could not be opened, read or written
         └── RemoteUnavailableError  the remote SPARQL engine cannot be reached (HTTP 503)
 
@@ -112,6 +113,10 @@ class ForbiddenOperationError(KgError):
 
 class UpdateError(KgError):
     """A SPARQL Update that parses but cannot be applied as written (nothing of it is applied)."""
+
+
+class IngestError(KgError):
+    """A document given to ``kg ingest`` cannot be read (missing, empty, not UTF-8) or its id is not a slug."""
 
 
 class StoreError(KgError):

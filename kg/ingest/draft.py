@@ -1,0 +1,217 @@
+"""Write the draft graph of an ingested document in the ontology's terms, with provenance per statement.
+
+Like the curated graph: the document, its provisions (``id/provision/{doc}-3-3``) and sentences
+(``id/sentence/{doc}-3-3-s7``, with ``fikg:text``); every entity carries ``fikg:sourceSentence`` and
+``fikg:sourceProvision``; every relation between two resources is also an ``owl:Axiom`` with
+``fikg:statedIn`` (sentence) and ``fikg:statedInProvision``. The output is deterministic: the same
+input gives byte-identical Turtle.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import rdflib
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from kg.ingest.extraction import Extraction
+from kg.ingest.linking import Entity
+from kg.ingest.provisions import Document
+from kg.vocab import ONTOLOGY_NS
+
+FIKG = Namespace(ONTOLOGY_NS)
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+CONCEPTS = {"Technology", "Material", "Product", "TechnologyField"}
+PROVISION_CLASS = {"Preamble": FIKG.Preamble, "Part": FIKG.Part, "Section": FIKG.Section, "Item": FIKG.Item,
+                   "Closing": FIKG.Closing}
+
+
+class Draft:
+    """Accumulates triples and the sentences that state each relation, then serialises."""
+
+    def __init__(self, document: Document, slug: str, base_iri: str) -> None:
+        self.document, self.slug = document, slug
+        self.base = base_iri.rstrip("/") + "/"
+        self.graph = rdflib.Graph()
+        self.cited: dict[tuple, set[str]] = defaultdict(set)
+        self.doc = self.iri("document", slug)
+
+    def iri(self, segment: str, slug: str) -> URIRef:
+        return URIRef(f"{self.base}id/{segment}/{slug}")
+
+    def sentence(self, key: str) -> URIRef:
+        return self.iri("sentence", f"{self.slug}-{key}")
+
+    def provision(self, key: str) -> URIRef:
+        return self.iri("provision", f"{self.slug}-{key}")
+
+    def individual(self, iri: URIRef, cls: URIRef, zh: str, en: str) -> None:
+        self.graph.add((iri, RDF.type, cls))
+        self.graph.add((iri, RDF.type, OWL.NamedIndividual))
+        self.graph.add((iri, RDFS.label, Literal(zh, lang="zh")))
+        self.graph.add((iri, RDFS.label, Literal(en, lang="en")))
+
+    def relate(self, s: URIRef, p: URIRef, o: URIRef, sentence: str) -> None:
+        """A relation the text states: the triple, and its citation."""
+        self.graph.add((s, p, o))
+        self.cited[(s, p, o)].add(sentence)
+
+    def cite(self, iri: URIRef, sentence: str) -> None:
+        self.graph.add((iri, FIKG.sourceSentence, self.sentence(sentence)))
+        self.graph.add((iri, FIKG.sourceProvision, self.provision(self.document.sentences[sentence].provision)))
+
+    def serialize(self) -> str:
+        g = self.graph
+        for prefix, ns in (("fikg", FIKG), ("eli", ELI), ("org", ORG), ("skos", SKOS), ("dcterms", DCTERMS),
+                           ("owl", OWL), ("xsd", XSD), ("id", Namespace(self.base + "id/"))):
+            g.bind(prefix, ns, override=True)
+        nm = g.namespace_manager
+        axioms = []
+        for (s, p, o), sentences in self.cited.items():
+            provisions = sorted({nm.normalizeUri(self.provision(self.document.sentences[k].provision))
+                                 for k in sentences})
+            axioms.append((str(s), str(p), str(o), "\n".join([
+                "[] a owl:Axiom ;",
+                f"    owl:annotatedSource {nm.normalizeUri(s)} ;",
+                f"    owl:annotatedProperty {nm.normalizeUri(p)} ;",
+                f"    owl:annotatedTarget {nm.normalizeUri(o)} ;",
+                "    fikg:statedIn " + ", ".join(nm.normalizeUri(self.sentence(k)) for k in sorted(sentences)) + " ;",
+                "    fikg:statedInProvision " + ", ".join(provisions) + " .",
+            ])))
+        body = g.serialize(format="turtle")
+        tail = ["", "# ---- citations: one owl:Axiom per relation, with the sentence(s) that state it ----", ""]
+        tail.extend(text + "\n" for *_key, text in sorted(axioms))
+        return body + "\n".join(tail)
+
+
+def build_draft(document: Document, extraction: Extraction, entities: list[Entity], slug: str,
+                base_iri: str) -> Draft:
+    """The draft graph of one document."""
+    draft = Draft(document, slug, base_iri)
+    _document(draft)
+    _provisions(draft)
+    by_label = _entities(draft, entities, extraction.about_industry)
+    _measures(draft, extraction, by_label)
+    _targets(draft, extraction, by_label)
+    return draft
+
+
+def _document(d: Draft) -> None:
+    doc = d.document
+    d.individual(d.doc, FIKG.PolicyDocument, doc.title or d.slug, f"Policy document {d.slug} (draft)")
+    if doc.number:
+        d.graph.add((d.doc, ELI.id_local, Literal(doc.number)))
+    header = URIRef(f"{d.base}data/{d.slug}")
+    d.graph.add((header, RDF.type, OWL.Ontology))
+    d.graph.add((header, OWL.imports, URIRef(ONTOLOGY_NS.rstrip("#"))))
+    d.graph.add((header, DCTERMS.source, d.doc))
+    d.graph.add((header, RDFS.comment, Literal(
+        f"Draft generated by `kg ingest --id {d.slug}` for review; published only by `kg build`.", lang="en")))
+
+
+def _provisions(d: Draft) -> None:
+    doc = d.document
+    for key, prov in doc.provisions.items():
+        iri = d.provision(key)
+        zh = f"{prov.number} {prov.title}" if prov.number and prov.title else prov.number or key
+        d.individual(iri, PROVISION_CLASS[prov.kind], zh, f"{prov.kind} {key}")
+        d.graph.add((iri, FIKG.text, Literal(prov.full_text(doc.provisions), lang="zh")))
+        d.graph.add((iri, FIKG.position, Literal(prov.position)))
+        if prov.number:
+            d.graph.add((iri, FIKG.sectionNumber, Literal(prov.number)))
+        if prov.title:
+            d.graph.add((iri, FIKG.title, Literal(prov.title, lang="zh")))
+        parent = d.provision(prov.parent) if prov.parent else d.doc
+        if prov.sentences:
+            first = prov.sentences[0].key
+            d.cite(iri, first)
+            d.relate(iri, ELI.is_part_of, parent, first)
+            d.relate(parent, ELI.has_part, iri, first)
+        for sentence in prov.sentences:
+            s = d.sentence(sentence.key)
+            d.individual(s, FIKG.Sentence, f"{zh}第{sentence.position}句", f"{prov.kind} {key}, sentence "
+                         f"{sentence.position}")
+            d.graph.add((s, FIKG.text, Literal(sentence.text, lang="zh")))
+            d.graph.add((s, FIKG.position, Literal(sentence.position)))
+            d.graph.add((s, FIKG.documentPosition, Literal(sentence.document_position)))
+            d.graph.add((s, DCTERMS.isPartOf, iri))
+
+
+def _entities(d: Draft, entities: list[Entity], about: dict[str, str]) -> dict[tuple[str, str], URIRef]:
+    by_label: dict[tuple[str, str], URIRef] = {}
+    for entity in entities:
+        by_label[(entity.kind, entity.label)] = URIRef(entity.iri)
+        by_label.setdefault(("any", entity.label), URIRef(entity.iri))
+    for entity in entities:
+        iri = URIRef(entity.iri)
+        if entity.status == "new":
+            d.individual(iri, FIKG[entity.cls], entity.label, entity.english)
+            if entity.cls in CONCEPTS:
+                d.graph.add((iri, SKOS.inScheme, d.iri("concept-scheme", "technologies")))
+        for mention in entity.mentions:
+            d.cite(iri, mention.sentence)
+            if mention.wording and entity.status == "new":
+                d.graph.add((iri, FIKG.exactWording, Literal(mention.wording, lang="zh")))
+            if mention.industry and (industry := by_label.get(("industry", mention.industry))):
+                d.relate(iri, FIKG.belongsToIndustry, industry, mention.sentence)
+            if mention.broader and (broader := by_label.get(("technology", mention.broader))):
+                d.relate(iri, SKOS.broader, broader, mention.sentence)
+                d.relate(broader, SKOS.narrower, iri, mention.sentence)
+            if mention.kind == "industry" and mention.position and entity.status == "new":
+                d.graph.set((iri, FIKG.listPosition, Literal(mention.position)))
+    for key, label in about.items():
+        if industry := by_label.get(("industry", label)):
+            d.relate(d.provision(key), FIKG.aboutIndustry, industry, d.document.provisions[key].sentences[0].key)
+    return by_label
+
+
+def _measures(d: Draft, extraction: Extraction, by_label: dict[tuple[str, str], URIRef]) -> None:
+    for measure in extraction.measures:
+        prov = d.document.provisions[measure.provision]
+        iri = d.iri("measure", f"{d.slug}-{measure.provision}")
+        head = prov.sentences[0].key
+        d.individual(iri, FIKG[measure.cls], measure.title, f"Measure {measure.provision} of {d.slug} (draft)")
+        d.graph.add((iri, FIKG.position, Literal(prov.position)))
+        d.graph.add((iri, FIKG.responsibleListOpen, Literal(measure.open_list)))
+        d.cite(iri, head)
+        d.cite(iri, measure.sentence)
+        d.relate(iri, FIKG.provision, d.provision(measure.provision), head)
+        d.relate(d.provision(measure.provision), FIKG.describesMeasure, iri, head)
+        for position, party in enumerate(measure.parties, start=1):
+            r = d.iri("responsibility", f"{d.slug}-{measure.provision}-{position}")
+            d.individual(r, FIKG.Responsibility, f"{prov.number}责任单位{position}：{party}",
+                         f"Measure {measure.provision}: responsible party {position}")
+            d.graph.add((r, FIKG.position, Literal(position)))
+            d.graph.add((r, FIKG.isLead, Literal(position == 1)))
+            d.cite(r, measure.sentence)
+            d.relate(r, FIKG.agent, by_label[("agent", party)], measure.sentence)
+            d.relate(r, FIKG.measure, iri, measure.sentence)
+            d.relate(iri, FIKG.hasResponsibility, r, measure.sentence)
+
+
+def _targets(d: Draft, extraction: Extraction, by_label: dict[tuple[str, str], URIRef]) -> None:
+    measures = {m.provision for m in extraction.measures}
+    counter: dict[str, int] = defaultdict(int)
+    for target in extraction.targets:
+        counter[target.provision] += 1
+        iri = d.iri("target", f"{d.slug}-{target.provision}-t{counter[target.provision]}")
+        when = f"by {target.year}" if target.year else "every year" if target.period == "annual" else "undated"
+        d.individual(iri, FIKG.QuantitativeTarget, target.wording,
+                     f"{when}: {target.quantity} {'or more ' if target.comparator == 'atLeast' else ''}(draft)")
+        d.graph.add((iri, FIKG.exactWording, Literal(target.wording, lang="zh")))
+        if target.year is not None:
+            d.graph.add((iri, FIKG.targetYear, Literal(target.year)))
+        if target.period is not None:
+            d.graph.add((iri, FIKG.period, Literal(target.period)))
+        d.graph.add((iri, FIKG.quantity, Literal(target.quantity)))
+        d.graph.add((iri, FIKG.unit, Literal(target.unit)))
+        d.cite(iri, target.sentence)
+        d.relate(iri, FIKG.comparator, FIKG[target.comparator], target.sentence)
+        for label in target.counted:
+            if counted := by_label.get(("any", label)):
+                d.relate(iri, FIKG.counts, counted, target.sentence)
+        container = (d.iri("measure", f"{d.slug}-{target.provision}") if target.provision in measures
+                     else d.provision(target.provision))
+        d.relate(container, FIKG.hasTarget, iri, target.sentence)

@@ -1,0 +1,153 @@
+"""Link mentions to entities the store already holds, by zh label and alias; mint IRIs for the rest.
+
+An entity already in the store is reused, never duplicated: a mention whose text equals an existing
+entity's ``rdfs:label``, ``skos:altLabel`` or ``fikg:exactWording`` (in Chinese), and whose kind
+fits that entity's class, links to it. Several candidates, or a new name that resembles an existing
+one, make the entity *uncertain*, with the reason, for the reviewer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kg.ingest.extraction import Extraction, Mention
+from kg.ingest.naming import draft_english, slugify
+from kg.store import Store
+from kg.vocab import ONTOLOGY_NS
+
+# Which classes (local names, with their superclasses) a kind of mention may link to.
+ACCEPTS: dict[str, set[str]] = {
+    "agent": {"Agency", "CollectiveParty", "Organization", "Government"},
+    "industry": {"Industry", "FutureIndustry", "GrowthFutureIndustry", "FrontierFutureIndustry"},
+    "technology": {"Technology", "Material", "Product", "TechnologyField", "Concept"},
+    "platform": {"Platform"}, "region": {"Region", "Province", "City"},
+    "programme": {"Programme", "Fund", "TalentProgramme", "ScienceProgramme"},
+    "scenario": {"ApplicationScenario"}, "domain": {"ApplicationDomain"}, "sector": {"Sector"},
+    "talent": {"TalentCategory"}, "project": {"ProjectCategory"}, "challenge": {"Challenge"},
+}
+# The IRI path segment ({base}id/{segment}/{slug}) of each class, as the curated graph uses them.
+SEGMENT: dict[str, str] = {
+    "Government": "agency", "ProvincialDepartment": "agency", "PartyOrgan": "agency", "CentralBodyBranch": "agency",
+    "CoordinationBody": "agency", "Agency": "agency", "CollectiveParty": "party", "Province": "region",
+    "City": "region", "Region": "region", "GrowthFutureIndustry": "industry", "FrontierFutureIndustry": "industry",
+    "FutureIndustry": "industry", "Technology": "technology", "Material": "material", "Product": "product",
+    "TechnologyField": "field", "ApplicationScenario": "scenario", "ApplicationDomain": "domain", "Sector": "sector",
+    "TalentCategory": "talent", "ProjectCategory": "project", "Fund": "fund", "Programme": "programme",
+    "TalentProgramme": "programme", "ScienceProgramme": "programme", "Challenge": "challenge",
+}
+
+_NAMES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX fikg: <https://w3id.org/fikg/ontology#>
+SELECT ?e ?text ?how ?type WHERE {
+  { ?e rdfs:label ?text BIND("label" AS ?how) } UNION { ?e skos:altLabel ?text BIND("alias" AS ?how) }
+  UNION { ?e fikg:exactWording ?text BIND("wording" AS ?how) }
+  FILTER(LANGMATCHES(LANG(?text), "zh"))
+  ?e a ?class . ?class rdfs:subClassOf* ?type .
+}
+"""
+
+
+@dataclass
+class Entity:
+    """One entity of the draft: linked to an existing IRI, or new."""
+
+    iri: str
+    label: str
+    kind: str
+    cls: str
+    mentions: list[Mention]
+    status: str  # "linked" | "new"
+    english: str = ""
+    doubts: list[str] = field(default_factory=list)
+
+    @property
+    def uncertain(self) -> bool:
+        return bool(self.doubts)
+
+
+@dataclass
+class EntityIndex:
+    """Existing entities by zh name: name → [(iri, how it matched, class local names)]."""
+
+    names: dict[str, list[tuple[str, str, frozenset[str]]]] = field(default_factory=dict)
+    iris: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_store(cls, store: Store | None) -> EntityIndex:
+        index = cls()
+        if store is None:
+            return index
+        types: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for row in store.select(_NAMES):
+            key = (row["text"].value, row["e"].value, row["how"].value)
+            types[key].add(_local(row["type"].value))
+        for (text, iri, how), local in sorted(types.items()):
+            index.names.setdefault(text, []).append((iri, how, frozenset(local)))
+            index.iris.add(iri)
+        return index
+
+    def candidates(self, name: str, kind: str) -> list[tuple[str, str]]:
+        """(iri, how) of existing entities of a fitting class named ``name``; labels before aliases."""
+        found = {(iri, how) for iri, how, local in self.names.get(name, []) if local & ACCEPTS.get(kind, set())}
+        best: dict[str, str] = {}
+        for iri, how in sorted(found):
+            if iri not in best or how == "label":
+                best[iri] = how
+        return sorted(best.items())
+
+    def resembling(self, name: str, kind: str) -> list[str]:
+        """Existing names of the same kind that contain ``name`` or are contained in it."""
+        out = []
+        for text, entries in self.names.items():
+            overlaps = text != name and len(text) >= 2 and (text in name or name in text)
+            if overlaps and any(local & ACCEPTS.get(kind, set()) for _iri, _how, local in entries):
+                out.append(text)
+        return sorted(out)[:3]
+
+
+def link(extraction: Extraction, index: EntityIndex, base_iri: str) -> list[Entity]:
+    """Group mentions into entities (by kind and label), link each, mint IRIs for new ones."""
+    groups: dict[tuple[str, str], list[Mention]] = {}
+    for mention in extraction.mentions:
+        groups.setdefault((mention.kind, mention.label), []).append(mention)
+    entities: list[Entity] = []
+    taken = set(index.iris)
+    for (kind, label), mentions in groups.items():
+        cls = mentions[0].cls
+        doubts = sorted({m.doubt for m in mentions if m.doubt})
+        found = index.candidates(label, kind)
+        if len(found) == 1:
+            iri, how = found[0]
+            entity = Entity(iri, label, kind, cls, mentions, "linked", doubts=doubts)
+            if how != "label":
+                entity.doubts.append(f"linked by {how} {label!r}, not by its label: check it is the same")
+            entities.append(entity)
+            continue
+        english = draft_english(label)
+        iri = _mint(base_iri, SEGMENT.get(cls, kind), slugify(english), taken)
+        entity = Entity(iri, label, kind, cls, mentions, "new", english, doubts)
+        if len(found) > 1:
+            entity.doubts.append(f"{len(found)} existing entities bear this name: {', '.join(i for i, _ in found)}")
+        elif similar := index.resembling(label, kind):
+            entity.doubts.append(f"resembles existing {'、'.join(similar)}: same entity, or a narrower one?")
+        entities.append(entity)
+    return entities
+
+
+def _mint(base_iri: str, segment: str, slug: str, taken: set[str]) -> str:
+    prefix = f"{base_iri.rstrip('/')}/id/{segment}/"
+    iri, n = prefix + slug, 1
+    while iri in taken:
+        n += 1
+        iri = f"{prefix}{slug}-{n}"
+    taken.add(iri)
+    return iri
+
+
+def _local(iri: str) -> str:
+    if iri.startswith(ONTOLOGY_NS):
+        return iri[len(ONTOLOGY_NS):]
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

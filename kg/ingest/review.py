@@ -1,0 +1,126 @@
+"""The review report of an ingest: what is new, what was linked, what is uncertain and why, and the
+SHACL verdict of the draft. Rendered as rich tables for the terminal and as Markdown for a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from kg.ingest.extraction import Extraction
+from kg.ingest.linking import Entity
+from kg.ingest.provisions import Document
+from kg.validation import ValidationReport
+
+
+@dataclass
+class Review:
+    """Everything a reviewer needs to turn the draft into a validated graph."""
+
+    slug: str
+    source: Path
+    output: Path | None  # None: nothing was written
+    document: Document
+    extraction: Extraction
+    entities: list[Entity]
+    report: ValidationReport | None
+    triples: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def new(self) -> list[Entity]:
+        return [e for e in self.entities if e.status == "new"]
+
+    @property
+    def linked(self) -> list[Entity]:
+        return [e for e in self.entities if e.status == "linked"]
+
+    @property
+    def uncertain(self) -> list[Entity]:
+        return [e for e in self.entities if e.uncertain]
+
+    @property
+    def conforms(self) -> bool | None:
+        return None if self.report is None else self.report.conforms
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(what, how many) lines for the head of the report."""
+        doc = self.document
+        return [
+            ("provisions", str(len(doc.numbered))), ("sentences", str(len(doc.sentences))),
+            ("measures with responsible parties", str(len(self.extraction.measures))),
+            ("quantitative targets", str(len(self.extraction.targets))),
+            ("entities linked to existing ones", str(len(self.linked))), ("new entities", str(len(self.new))),
+            ("uncertain entities", str(len(self.uncertain))), ("triples in the draft", str(self.triples)),
+            ("SHACL", _verdict(self.report)),
+        ]
+
+
+def _verdict(report: ValidationReport | None) -> str:
+    if report is None:
+        return "not run"
+    state = "conforms" if report.conforms else "does not conform"
+    return f"{state} ({len(report.violations)} violation(s), {len(report.warnings)} warning(s))"
+
+
+def _mentioned_in(entity: Entity) -> str:
+    keys = sorted({m.sentence for m in entity.mentions}, key=lambda k: (len(k), k))
+    return ", ".join(keys[:3]) + (f" (+{len(keys) - 3})" if len(keys) > 3 else "")
+
+
+def print_review(console: Console, review: Review) -> None:
+    """The review as rich tables."""
+    head = Table("", "", title=f"kg ingest {review.slug}: {review.document.title}", show_header=False)
+    for what, count in review.summary():
+        head.add_row(what, count)
+    console.print(head)
+    for note in [*review.extraction.notes, *review.notes]:
+        console.print(f"[yellow]note[/]: {note}", soft_wrap=True)
+    for title, rows in (("New entities", review.new), ("Linked entities", review.linked)):
+        table = Table("kind", "label", "class", "IRI", "sentences", title=title)
+        for e in rows:
+            table.add_row(e.kind, e.label, e.cls, e.iri, _mentioned_in(e))
+        console.print(table)
+    doubts = Table("label", "kind", "reason", title="Uncertain: check these first", show_lines=True)
+    for e in review.uncertain:
+        doubts.add_row(e.label, e.kind, "; ".join(e.doubts))
+    console.print(doubts)
+    if review.report is not None and review.report.results:
+        shacl = Table("severity", "focus", "path", "message", title="SHACL results on the draft")
+        for r in review.report.results:
+            shacl.add_row(r.severity, r.focus, r.path or "", r.message("en"))
+        console.print(shacl)
+    where = f"draft written to {review.output}" if review.output else "no draft written"
+    console.print(f"{where}; nothing is published until `kg build`.")
+
+
+def review_markdown(review: Review) -> str:
+    """The review as a Markdown document."""
+    lines = [f"# Review of `{review.slug}`: {review.document.title}", "",
+             f"Source: `{review.source}`. Draft: `{review.output or 'not written'}`. "
+             "Nothing is published until a person runs `kg build`.", "", "| what | count |", "| --- | --- |"]
+    lines += [f"| {what} | {count} |" for what, count in review.summary()]
+    notes = [*review.extraction.notes, *review.notes]
+    if notes:
+        lines += ["", "## Notes", "", *(f"- {n}" for n in notes)]
+    lines += ["", "## Uncertain entities (check these first)", "", "| label | kind | reason |", "| --- | --- | --- |"]
+    lines += [f"| {e.label} | {e.kind} | {'; '.join(e.doubts)} |" for e in review.uncertain]
+    for title, rows in (("New entities", review.new), ("Linked entities", review.linked)):
+        lines += ["", f"## {title}", "", "| kind | label | class | IRI | sentences |",
+                  "| --- | --- | --- | --- | --- |"]
+        lines += [f"| {e.kind} | {e.label} | {e.cls} | <{e.iri}> | {_mentioned_in(e)} |" for e in rows]
+    lines += ["", "## Measures and responsible parties", "", "| provision | measure | parties in order |",
+              "| --- | --- | --- |"]
+    lines += [f"| {m.provision} | {m.title} | {'、'.join(m.parties)}{'等' if m.open_list else ''} |"
+              for m in review.extraction.measures]
+    lines += ["", "## Targets", "", "| provision | year or period | quantity | comparator | counts | wording |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    lines += [f"| {t.provision} | {t.year or t.period or '?'} | {t.quantity} {t.unit} | {t.comparator} | "
+              f"{'、'.join(t.counted)} | {t.wording} |" for t in review.extraction.targets]
+    lines += ["", "## SHACL", "", _verdict(review.report)]
+    if review.report is not None:
+        lines += [f"- {r.severity}: `{r.focus}` {r.path or ''} — {r.message('en')}" for r in review.report.results]
+    return "\n".join(lines) + "\n"
