@@ -63,7 +63,13 @@ function setupGraph() {
   const svg = document.querySelector("svg.graph-view");
   if (!svg) return;
   const initial = svg.dataset.viewbox.split(" ").map(Number);
+  if (svg.clientWidth < 600) {
+    // Phone: start on the centre and the first ring, at a readable scale; zoom out to see all.
+    const width = Math.min(initial[2], 900), height = width * svg.clientHeight / Math.max(1, svg.clientWidth);
+    initial.splice(0, 4, -width / 2, -height / 2, width, height);
+  }
   let [x, y, w, h] = initial;
+  svg.setAttribute("viewBox", initial.join(" "));
   const apply = () => svg.setAttribute("viewBox", `${x} ${y} ${w} ${h}`);
   const zoom = (factor, cx = x + w / 2, cy = y + h / 2) => {
     const nw = Math.min(Math.max(w * factor, initial[2] / 8), initial[2] * 4);

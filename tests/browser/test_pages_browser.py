@@ -171,6 +171,11 @@ def test_phone_width_and_keyboard(browser, base_url, shoot) -> None:
             width = tab.evaluate("document.documentElement.scrollWidth")
             assert width <= 376, f"{path} overflows a phone screen: {width}px"
             shoot(tab, name)
+        tab.goto(SEAWATER)
+        graph = tab.locator("svg.graph-view")
+        graph.scroll_into_view_if_needed()
+        assert float(graph.get_attribute("viewBox").split()[2]) <= 900  # starts zoomed in on a phone
+        shoot(tab, "entity-graph-phone")
         tab.goto("/")
         tab.keyboard.press("Tab")
         assert tab.evaluate("document.activeElement.className") == "skip"
