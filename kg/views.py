@@ -66,6 +66,15 @@ def entity_iri(base: str, kind: str, slug: str) -> str:
     return f"{entity_prefix(base)}{kind}/{slug}"
 
 
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI the store accepts."""
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def values_block(variable: str, iris: Iterable[str]) -> str:
     """``VALUES ?v { <a> <b> }``; each IRI is checked by NamedNode, so nothing can break out."""
     terms = " ".join(str(NamedNode(iri)) for iri in dict.fromkeys(iris))

@@ -22,7 +22,7 @@ from api.graph_layout import lay_out
 from kg.entity_view import describe_entity
 from kg.neighbourhood import neighbourhood
 from kg.queries import Catalog
-from kg.views import LANGUAGES, Resource, entity_prefix, labels_of, search, summarise, targets
+from kg.views import LANGUAGES, Resource, entity_prefix, is_iri, labels_of, search, summarise, targets
 from kg.vocab import PREFIXES
 
 HERE = Path(__file__).resolve().parent.parent
@@ -104,22 +104,12 @@ def query_page(request: Request, settings: SettingsDep, query: str | None = None
 def labels(store: StoreDep, settings: SettingsDep, iris: Annotated[list[str], Body(max_length=MAX_LABEL_IRIS)],
            lang: Annotated[str, Query(pattern="^(zh|en)$")] = "en") -> JSONResponse:
     """Labels (in ``lang``, else the other language) and page links of the IRIs a query returned."""
-    valid = [iri for iri in iris if _is_iri(iri)]
+    valid = [iri for iri in iris if is_iri(iri)]
     found = labels_of(store, valid)
     prefix = entity_prefix(settings.base_iri)
     body = {iri: {"label": found[iri].get(lang), "lang": found[iri].lang_of(lang), "href": page_link(iri, prefix)}
             for iri in valid if iri in found}
     return JSONResponse(body)
-
-
-def _is_iri(text: str) -> bool:
-    from kg.model import NamedNode
-
-    try:
-        NamedNode(text)
-    except ValueError:
-        return False
-    return True
 
 
 @router.get("/search/suggest")
