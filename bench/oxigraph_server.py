@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -15,9 +16,15 @@ from pathlib import Path
 import httpx
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far: robust to other load on the machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def oxigraph_server(location: Path | None = None) -> Iterator[str]:
-    """An on-disk Oxigraph server on 127.0.0.1 and a free port; yields its base URL."""
+def oxigraph_server(location: Path | None = None) -> Iterator[tuple[str, int]]:
+    """An on-disk Oxigraph server on 127.0.0.1 and a free port; yields its base URL and process id."""
     binary = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
     if binary is None:
         raise SystemExit("oxigraph is not installed: python3 -m pip install oxigraph")
@@ -38,7 +45,7 @@ def oxigraph_server(location: Path | None = None) -> Iterator[str]:
                     time.sleep(0.05)
             else:
                 raise SystemExit("oxigraph serve did not start")
-            yield base
+            yield base, process.pid
         finally:
             process.terminate()
             process.wait(timeout=30)

@@ -67,7 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH)) for t in generate(args.triples)]
     payload = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    with tempfile.TemporaryDirectory() as scratch, oxigraph_server() as base:
+    with tempfile.TemporaryDirectory() as scratch, oxigraph_server() as (base, _):
         embedded = EmbeddedStore(Path(scratch) / "store")
         embedded.engine.extend(quads)
         remote = RemoteStore(f"{base}/query", update_url=f"{base}/update", store_url=f"{base}/store", timeout=600)
