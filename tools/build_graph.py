@@ -11,12 +11,13 @@ claim is checked against the sentence it is cited from, so a typo fails the buil
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,6 +35,19 @@ from fikg_data_entities import AGENCIES, ENTITIES
 from fikg_text import DOC, full_text, parse
 
 ROOT = Path(__file__).resolve().parents[1]
+# the project's prefixes (kg/vocab.py PREFIXES), so the output is already in `kg fmt` form
+PREFIXES = {
+    "fikg": "https://w3id.org/fikg/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+}
 OUT = ROOT / "data" / "jiangsu-2023-104.ttl"
 
 FIKG = Namespace("https://w3id.org/fikg/ontology#")
@@ -485,29 +499,21 @@ class Builder:
             "not this file.", lang="en")))
 
     def serialize(self) -> str:
+        """rdflib's sorted Turtle with the project's prefixes: the same form `kg fmt` writes."""
         g = self.g
-        for prefix, ns in (("fikg", FIKG), ("eli", ELI), ("org", ORG), ("prov", PROV), ("skos", SKOS),
-                           ("dcterms", DCTERMS), ("owl", OWL), ("xsd", XSD),
-                           ("id", Namespace(ID))):
-            g.bind(prefix, ns, override=True)
-        body = g.serialize(format="turtle")
-        ax = ["", "# ---- citations: one owl:Axiom per relation, with the sentence(s) that state it ----", ""]
-        rows = []
+        # rdflib orders blank nodes by id: an id from the annotated triple keeps the order stable
         for (s, p, o), sents in self.cited.items():
-            lines = [
-                "[] a owl:Axiom ;",
-                f"    owl:annotatedSource {g.namespace_manager.normalizeUri(s)} ;",
-                f"    owl:annotatedProperty {g.namespace_manager.normalizeUri(p)} ;",
-                f"    owl:annotatedTarget {g.namespace_manager.normalizeUri(o)} ;",
-                "    fikg:statedIn " + ", ".join(
-                    g.namespace_manager.normalizeUri(self.sent_iri(k)) for k in sorted(sents)) + " ;",
-                "    fikg:statedInProvision " + ", ".join(sorted({
-                    g.namespace_manager.normalizeUri(self.prov_iri(self.sents[k].provision)) for k in sents})) + " .",
-            ]
-            rows.append((str(s), str(p), str(o), "\n".join(lines)))
-        rows.sort()
-        ax.extend(r[3] + "\n" for r in rows)
-        return body + "\n".join(ax)
+            ax = BNode("ax" + hashlib.sha1(f"{s} {p} {o}".encode()).hexdigest()[:16])
+            g.add((ax, RDF.type, OWL.Axiom))
+            g.add((ax, OWL.annotatedSource, s))
+            g.add((ax, OWL.annotatedProperty, p))
+            g.add((ax, OWL.annotatedTarget, o))
+            for k in sents:
+                g.add((ax, FIKG.statedIn, self.sent_iri(k)))
+                g.add((ax, FIKG.statedInProvision, self.prov_iri(self.sents[k].provision)))
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns, override=True, replace=True)
+        return g.serialize(format="turtle")
 
     def build(self) -> str:
         self.build_entities()
