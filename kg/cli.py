@@ -1,4 +1,4 @@
-"""The ``kg`` command line: build, query, export, stats, validate, serve."""
+"""The ``kg`` command line: build, query, export, stats, validate, serve, ingest."""
 
 from __future__ import annotations
 
@@ -327,6 +327,28 @@ def fmt(
         console.print(f"{'would reformat' if check else 'reformatted'} {path}")
     console.print(f"{len(changed)} of {len(paths)} file(s) {'need formatting' if check else 'reformatted'}")
     if check and changed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def ingest(
+    file: Annotated[Path, typer.Argument(help="The document as UTF-8 text.")],
+    id: Annotated[str, typer.Option("--id", help="Slug of the document, e.g. jiangsu-2024-12.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Draft file (default data/{id}.ttl).")] = None,
+    report: Annotated[Path | None, typer.Option(help="Also write the review as Markdown here.")] = None,
+    validate: Annotated[bool, typer.Option(help="Run the SHACL shapes on the draft.")] = True,
+) -> None:
+    """Turn a Chinese policy document into a draft graph for review (published only by `kg build`)."""
+    from kg.ingest import ingest as run_ingest
+    from kg.ingest import print_review, review_markdown
+
+    review = run_ingest(file, id, settings(), output=output, validate=validate)
+    print_review(console, review)
+    if report:
+        report.write_text(review_markdown(review), encoding="utf-8")
+        errors.print(f"review written to {report}")
+    if review.output is None:
         raise typer.Exit(1)
 
 

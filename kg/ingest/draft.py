@@ -9,6 +9,7 @@ input gives byte-identical Turtle.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import rdflib
@@ -103,6 +104,8 @@ def _document(d: Draft) -> None:
     d.individual(d.doc, FIKG.PolicyDocument, doc.title or d.slug, f"Policy document {d.slug} (draft)")
     if doc.number:
         d.graph.add((d.doc, ELI.id_local, Literal(doc.number)))
+    if year := re.search(r"(\d{4})年", doc.date or "") or re.search(r"〔(\d{4})〕", doc.number or ""):
+        d.graph.add((d.doc, FIKG.issueYear, Literal(int(year.group(1)))))
     header = URIRef(f"{d.base}data/{d.slug}")
     d.graph.add((header, RDF.type, OWL.Ontology))
     d.graph.add((header, OWL.imports, URIRef(ONTOLOGY_NS.rstrip("#"))))

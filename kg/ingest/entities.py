@@ -103,7 +103,7 @@ def find_technologies(document: Document, about: dict[str, str], industries: set
 
 def _clause_concepts(clause: str, sentence: str, industry: str, industries: set[str]) -> list[Mention]:
     items = split_outside(clause, "、")
-    if len(items) < 2:
+    if len(items) < 2 and "等" not in clause:
         label = strip_trailing(phrase_after_cuts(strip_trailing(clause)))
         cls = suffix_class(label)
         if cls and 3 <= len(label) <= 25 and label not in industries:

@@ -23,6 +23,9 @@ from kg.model import BlankNode, NamedNode
 from kg.settings import Settings
 from kg.validation import ValidationReport, load_shapes, validate_graph
 
+# What the draft's validation takes from the store about a linked entity: what it is and its names
+# (its citations point into other documents, which the draft's validation does not load).
+DESCRIBING = {str(rdflib.RDF.type), str(rdflib.RDFS.label), str(rdflib.SKOS.altLabel)}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -93,7 +96,7 @@ def validate_draft(store: EmbeddedStore, turtle: str, settings: Settings, linked
     ontology = settings.base_iri.rstrip("/") + "/graph/ontology"
     for quad in store.quads():
         graph = getattr(quad.graph_name, "value", "")
-        if graph.startswith(ontology) or quad.subject.value in linked:
+        if graph.startswith(ontology) or (quad.subject.value in linked and quad.predicate.value in DESCRIBING):
             data.add(_rdflib_triple(quad))
     return validate_graph(data, load_shapes(settings.project_dir / "shapes"))
 

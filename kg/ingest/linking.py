@@ -18,7 +18,8 @@ from kg.vocab import ONTOLOGY_NS
 
 # Which classes (local names, with their superclasses) a kind of mention may link to.
 ACCEPTS: dict[str, set[str]] = {
-    "agent": {"Agency", "CollectiveParty", "Organization", "Government"},
+    "agent": {"Agency", "CollectiveParty", "Organization", "Government", "ProvincialDepartment", "PartyOrgan",
+              "CentralBodyBranch", "CoordinationBody"},
     "industry": {"Industry", "FutureIndustry", "GrowthFutureIndustry", "FrontierFutureIndustry"},
     "technology": {"Technology", "Material", "Product", "TechnologyField", "Concept"},
     "platform": {"Platform"}, "region": {"Region", "Province", "City"},

@@ -1,0 +1,128 @@
+"""`kg ingest` end to end on the tiny project: draft file, linking, determinism, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+from typer.testing import CliRunner
+
+from kg.errors import IngestError
+from kg.ingest import ingest, review_markdown
+from kg.settings import load_settings
+
+DATA = Path(__file__).parents[2] / "data" / "ingest"
+EXCERPT = DATA / "excerpt.txt"
+FIKG = rdflib.Namespace("https://w3id.org/fikg/ontology#")
+ID = "https://w3id.org/fikg/id/"
+
+
+@pytest.fixture
+def config(project: Path):
+    shutil.copy(DATA / "known-agency.ttl", project / "data" / "known.ttl")
+    return load_settings(environ={}, project_dir=project, store_path=":memory:")
+
+
+def test_draft_is_written_where_asked_and_nothing_else_changes(config, tmp_path):
+    before = sorted(p.name for p in (config.project_dir / "data").iterdir())
+    review = ingest(EXCERPT, "excerpt-2023", config, output=tmp_path / "draft.ttl")
+    assert review.output == tmp_path / "draft.ttl"
+    assert sorted(p.name for p in (config.project_dir / "data").iterdir()) == before
+    graph = rdflib.Graph().parse(review.output, format="turtle")
+    assert (rdflib.URIRef(ID + "document/excerpt-2023"), rdflib.RDF.type, FIKG.PolicyDocument) in graph
+
+
+def test_default_output_is_data_slug_ttl(config):
+    review = ingest(EXCERPT, "excerpt-2023", config, validate=False)
+    assert review.output == config.project_dir / "data" / "excerpt-2023.ttl"
+
+
+def test_existing_entities_are_linked_not_duplicated(config, tmp_path):
+    review = ingest(EXCERPT, "excerpt-2023", config, output=tmp_path / "d.ttl", validate=False)
+    linked = {e.label: e.iri for e in review.linked}
+    assert linked["省科技厅"] == ID + "agency/provincial-department-of-science-and-technology"
+    assert linked["氢能"] == ID + "industry/hydrogen-energy"
+    assert linked["苏州"] == ID + "region/suzhou"  # by its alias
+    suzhou = next(e for e in review.linked if e.label == "苏州")
+    assert any("alias" in d for d in suzhou.doubts)
+    graph = rdflib.Graph().parse(tmp_path / "d.ttl", format="turtle")
+    labelled = set(graph.subjects(rdflib.RDFS.label, rdflib.Literal("省科技厅", lang="zh")))
+    assert labelled == set()  # the agency is not declared again
+    lead = rdflib.URIRef(ID + "responsibility/excerpt-2023-3-1-1")
+    assert graph.value(lead, FIKG.agent) == rdflib.URIRef(linked["省科技厅"])
+
+
+def test_every_relation_carries_its_sentence(config, tmp_path):
+    ingest(EXCERPT, "excerpt-2023", config, output=tmp_path / "d.ttl", validate=False)
+    graph = rdflib.Graph().parse(tmp_path / "d.ttl", format="turtle")
+    owl = rdflib.OWL
+    axioms = {(graph.value(a, owl.annotatedSource), graph.value(a, owl.annotatedProperty),
+               graph.value(a, owl.annotatedTarget)): a for a in graph.subjects(rdflib.RDF.type, owl.Axiom)}
+    target = rdflib.URIRef(ID + "target/excerpt-2023-3-1-t2")
+    axiom = axioms[(target, FIKG.comparator, FIKG.atLeast)]
+    sentence = graph.value(axiom, FIKG.statedIn)
+    assert "建设50个以上开放应用场景" in str(graph.value(sentence, FIKG.text))
+    for s, p, o in graph:
+        if p in (FIKG.agent, FIKG.hasResponsibility, FIKG.counts, FIKG.belongsToIndustry):
+            assert (s, p, o) in axioms
+
+
+def test_same_ingest_twice_gives_the_same_bytes(config, tmp_path):
+    ingest(EXCERPT, "excerpt-2023", config, output=tmp_path / "a.ttl", validate=False)
+    ingest(EXCERPT, "excerpt-2023", config, output=tmp_path / "b.ttl", validate=False)
+    assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "b.ttl").read_bytes()
+
+
+def test_reingest_over_its_own_draft_is_stable(config):
+    first = ingest(EXCERPT, "excerpt-2023", config, validate=False)
+    text = first.output.read_bytes()
+    second = ingest(EXCERPT, "excerpt-2023", config, validate=False)  # its own data/ file is not linked against
+    assert second.output.read_bytes() == text
+
+
+def test_review_reports_shacl_and_sections(config, tmp_path):
+    review = ingest(EXCERPT, "excerpt-2023", config, output=tmp_path / "d.ttl")
+    assert review.conforms is True  # the tiny project has no shapes
+    text = review_markdown(review)
+    for heading in ("## Uncertain entities", "## New entities", "## Linked entities", "## Targets", "## SHACL"):
+        assert heading in text
+
+
+def test_document_without_structure_gets_a_report_and_no_draft(config, tmp_path):
+    review = ingest(DATA / "prose.txt", "prose", config, output=tmp_path / "p.ttl")
+    assert review.output is None and not (tmp_path / "p.ttl").exists()
+    notes = " ".join(review.extraction.notes + review.notes)
+    assert "none of the expected structure" in notes and "nothing to draft" in notes
+
+
+@pytest.mark.parametrize(("content", "message"), [(b"", "empty"), (b"\xff\xfe\x00bad", "not UTF-8")])
+def test_unreadable_input_is_a_clear_error(config, tmp_path, content, message):
+    path = tmp_path / "in.txt"
+    path.write_bytes(content)
+    with pytest.raises(IngestError, match=message):
+        ingest(path, "x", config, output=tmp_path / "x.ttl")
+    assert not (tmp_path / "x.ttl").exists()
+
+
+def test_missing_file_and_bad_slug(config, tmp_path):
+    with pytest.raises(IngestError, match="no such file"):
+        ingest(tmp_path / "absent.txt", "x", config)
+    with pytest.raises(IngestError, match="lower-case ASCII"):
+        ingest(EXCERPT, "Not A Slug", config)
+
+
+def test_cli_ingest_writes_draft_and_markdown(config, tmp_path, monkeypatch):
+    from kg.cli import app
+
+    monkeypatch.setenv("KG_PROJECT_DIR", str(config.project_dir))
+    monkeypatch.setenv("KG_STORE_PATH", ":memory:")
+    result = CliRunner().invoke(app, ["ingest", str(EXCERPT), "--id", "excerpt-2023", "--output",
+                                      str(tmp_path / "d.ttl"), "--report", str(tmp_path / "r.md")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "d.ttl").is_file()
+    assert "## Linked entities" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    bad = CliRunner().invoke(app, ["ingest", str(DATA / "prose.txt"), "--id", "prose", "--output",
+                                   str(tmp_path / "p.ttl")])
+    assert bad.exit_code == 1 and "no draft written" in bad.output
