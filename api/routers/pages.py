@@ -90,14 +90,15 @@ def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLRespon
 
 
 @router.get("/query", response_class=HTMLResponse)
-def query_page(request: Request, settings: SettingsDep, query: str | None = None) -> HTMLResponse:
+def query_page(request: Request, settings: SettingsDep, query: str | None = None,
+               example: str | None = None) -> HTMLResponse:
     catalog = list(Catalog(settings.project_dir / "queries"))
-    example = ("SELECT ?agency ?agency_label WHERE {\n  ?c fikg:technology ?t ; fikg:agent ?agency .\n"
+    starter = ("SELECT ?agency ?agency_label WHERE {\n  ?c fikg:technology ?t ; fikg:agent ?agency .\n"
                "  ?t rdfs:label \"海水制氢\"@zh .\n  ?agency a org:Organization ; rdfs:label ?agency_label .\n"
                "  FILTER(LANG(?agency_label) = \"zh\")\n} GROUP BY ?agency ?agency_label ORDER BY ?agency_label")
-    text = query or QUERY_PREFIXES + "\n" + example
-    return render(request, "query.html", {"query": text, "catalog": catalog, "entity_prefix":
-                                          entity_prefix(settings.base_iri)})
+    text = query or QUERY_PREFIXES + "\n" + starter
+    return render(request, "query.html", {"query": text, "catalog": catalog, "example": example,
+                                          "entity_prefix": entity_prefix(settings.base_iri)})
 
 
 @router.post("/labels")

@@ -47,6 +47,9 @@ document.addEventListener("DOMContentLoaded", () => {
     paramBox.hidden = params.length === 0;
   });
 
+  const examples = document.getElementById("examples");
+  if (examples.value) examples.dispatchEvent(new Event("change"));  // /query?example=name
+
   function namedUrl(format) {
     const params = new URLSearchParams();
     for (const input of paramFields.querySelectorAll("input")) if (input.value) params.set(input.name, input.value);

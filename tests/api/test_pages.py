@@ -89,10 +89,10 @@ def test_every_page_is_html_with_a_title_lang_and_security_headers(client: TestC
 def test_home_shows_counts_the_document_search_and_named_queries(client: TestClient) -> None:
     response = client.get("/", params={"lang": "en"})
     text = response.text
-    assert re.search(r"<code>technology</code></th><td class=\"num\">1</td>", text)
+    assert re.search(r'<li data-kind="technology"><code>technology</code> <span class="num">1</span></li>', text)
     assert "Test document" in text and "测〔2023〕1号" in text
     assert 'id="search-box"' in text and 'role="search"' in text
-    assert "List agencies" in text and "/queries/list-agencies" in text
+    assert "List agencies" in text and "/queries/list-agencies" in text and "/query?example=list-agencies" in text
     assert 'href="/docs"' in text
 
 
@@ -167,7 +167,9 @@ def test_targets_page_places_each_target_on_the_timeline_with_comparator(client:
 def test_query_page_prefills_prefixes_and_lists_named_queries(client: TestClient) -> None:
     text = client.get("/query", params={"lang": "zh"}).text
     assert "PREFIX fikg: &lt;https://w3id.org/fikg/ontology#&gt;" in text
-    assert '<option value="list-agencies"' in text and "机构列表" in text
+    assert '<option value="list-agencies" data-query' in text and "机构列表" in text
+    chosen = client.get("/query", params={"example": "list-agencies"}).text
+    assert '<option value="list-agencies" selected data-query' in chosen
     assert "/static/vendor/codemirror/codemirror.js" in text and "/static/query.js" in text
 
 

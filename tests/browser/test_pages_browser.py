@@ -37,8 +37,9 @@ def test_run_a_query_and_see_the_table_with_labels_links_and_downloads(page, sho
 
 
 def test_a_named_query_runs_as_an_example_with_its_parameters(page, shoot) -> None:
-    page.goto("/query?lang=en")
-    page.get_by_label("Examples").select_option("agencies-for-technology")
+    page.goto("/?lang=en")  # the home page lists the named queries
+    page.get_by_role("link", name="Agencies covering a technology").click()
+    page.wait_for_url("**/query?example=agencies-for-technology")
     assert "# title:" in page.locator(".CodeMirror").inner_text()
     parameter = page.locator("#param-technology")
     assert parameter.input_value() == "海水制氢"  # the example value from the query's header
