@@ -23,11 +23,12 @@ import pyoxigraph as ox
 
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import ForbiddenOperationError, QuerySyntaxError, StoreError, UpdateError, ValidationError
+from kg.impact import touched_terms
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad
 from kg.screening import screen_update
 from kg.settings import Settings
 from kg.store import Store, named
-from kg.validation import ValidationReport, validate_store
+from kg.validation import ValidationReport, validate_affected
 
 _LOCK = threading.RLock()  # one write at a time: stage, validate and commit see the same base
 _VERSIONS: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
@@ -73,7 +74,7 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, base_iri: str
         staged = stage(store)
         _run(staged, sparql, base_iri)  # syntax and evaluation errors surface here; the store is untouched
         delta = difference(store, staged)
-        report = _validate(staged, settings)
+        report = _validate(staged, settings, delta)
         if any(_has_blank_node(q) for q in delta.removed):
             _run(store, sparql, base_iri)  # DELETE DATA cannot name blank nodes: replay the update itself, atomically
         elif delta.added or delta.removed:
@@ -144,7 +145,7 @@ def _write(store: Store, settings: Settings, target: NamedNode | DefaultGraph, u
         if settings.validate:
             staged = stage(store)
             _run(staged, update)
-            report = _validate(staged, settings)
+            report = _validate(staged, settings, delta)
         if update:
             store.update(update)
         return _committed(store, delta, report)
@@ -178,10 +179,12 @@ def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> W
     return WriteResult(delta, report)
 
 
-def _validate(staged: Store, settings: Settings) -> ValidationReport | None:
+def _validate(staged: Store, settings: Settings, delta: Delta) -> ValidationReport | None:
+    """Validate what the write can affect (kg.impact), on the staged store after the write."""
     if not settings.validate:
         return None
-    report = validate_store(staged, settings.project_dir / "shapes")
+    changed = touched_terms([*delta.added, *delta.removed])
+    report = validate_affected(staged, changed, settings.project_dir / "shapes")
     if not report.conforms:
         raise ValidationError(report, f"the write does not conform: {len(report.violations)} violation(s)")
     return report

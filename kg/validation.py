@@ -1,20 +1,40 @@
-"""SHACL validation with pyshacl. Non-conformance is a result (a ValidationReport), not an error."""
+"""SHACL validation with pyshacl. Non-conformance is a result (a ValidationReport), not an error.
+
+Two entry points: :func:`validate_store` checks every focus node of a store (``kg validate``,
+``kg build``); :func:`validate_affected` checks only the focus nodes a write can affect, on a small
+subgraph that :mod:`kg.impact` extracts, and finds exactly the results the full validation finds for
+those nodes (``tests/kg/test_validation.py`` checks this on random writes).
+
+Inference is off by default: the ontology is part of the data (the store holds it), so ``sh:class``
+and ``sh:targetClass`` see the ``rdfs:subClassOf`` hierarchy, but RDFS domain/range entailment
+would turn every value of ``fikg:belongsToIndustry`` into a ``fikg:FutureIndustry`` and make the
+class-of-value shapes impossible to violate. Pass ``inference="rdfs"`` to :func:`validate_graph`
+to get pyshacl's RDFS mode anyway.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import rdflib
 from rdflib.namespace import SH
+from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import ShapesError
+from kg.model import BlankNode, Literal, NamedNode, Term, Triple
 from kg.store import Store
+
+SEVERITIES = ("Violation", "Warning", "Info")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+REPORT_FORMATS = {"turtle": "text/turtle", "json-ld": "application/ld+json"}
 
 
 @dataclass(frozen=True)
 class ValidationResult:
-    """One sh:ValidationResult."""
+    """One sh:ValidationResult: which node, which path and value, which shape, how bad, and why."""
 
     focus: str
     path: str | None
@@ -22,10 +42,26 @@ class ValidationResult:
     shape: str | None
     severity: str  # "Violation", "Warning" or "Info"
     messages: dict[str, str] = field(default_factory=dict)  # language tag ("" for none) -> text
+    component: str | None = None  # the sh:sourceConstraintComponent
+    constraint: str | None = None  # the sh:sourceConstraint (a SPARQL-based constraint), if any
 
     def message(self, lang: str = "en") -> str:
-        """The message in ``lang``, else any message."""
-        return self.messages.get(lang) or self.messages.get("") or next(iter(self.messages.values()), "")
+        """The message in ``lang``, else the untagged one, else English, else any."""
+        for key in (lang, "", "en"):
+            if self.messages.get(key):
+                return self.messages[key]
+        return next(iter(self.messages.values()), "")
+
+    @property
+    def source(self) -> str | None:
+        """The shape or SPARQL constraint that reported this result (the constraint when there is one)."""
+        return self.constraint or self.shape
+
+    @property
+    def key(self) -> tuple:
+        """What identifies the result independently of how the report graph was built."""
+        return (self.severity, self.focus, self.path or "", self.shape or "", self.value or "",
+                self.component or "", tuple(sorted(self.messages.items())))
 
 
 @dataclass
@@ -44,11 +80,47 @@ class ValidationReport:
     def warnings(self) -> list[ValidationResult]:
         return [r for r in self.results if r.severity == "Warning"]
 
+    def about(self, focus_nodes: Iterable[str]) -> list[ValidationResult]:
+        """The results whose focus node is one of ``focus_nodes``."""
+        wanted = set(focus_nodes)
+        return [r for r in self.results if r.focus in wanted]
+
+    def serialize(self, syntax: str = "turtle") -> str:
+        """The sh:ValidationReport graph as ``turtle`` or ``json-ld``."""
+        if syntax not in REPORT_FORMATS:
+            raise ValueError(f"unknown report format {syntax!r}: use {', '.join(REPORT_FORMATS)}")
+        self.graph.bind("sh", SH)
+        return self.graph.serialize(format=syntax)
+
+
+class _QueryCachingGraph(rdflib.Graph):
+    """An rdflib graph that parses each SPARQL text once.
+
+    pyshacl hands every SPARQL-based constraint to ``Graph.query`` as text once per focus node, and
+    parsing costs about 0.1 s, so a constraint over 1000 nodes spent minutes in the parser.
+    """
+
+    def query(self, query_object, *args, **kwargs):  # type: ignore[override]
+        if isinstance(query_object, str) and not kwargs.get("initNs"):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(text: str):
+    return prepareQuery(text)
+
 
 def load_shapes(shapes_dir: Path) -> rdflib.Graph:
     """Every ``*.ttl`` under ``shapes_dir`` in one graph (empty when there are none)."""
+    paths = sorted(shapes_dir.glob("*.ttl")) if shapes_dir.is_dir() else []
+    return _load_shapes(tuple((p, p.stat().st_mtime_ns) for p in paths))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_shapes(files: tuple[tuple[Path, int], ...]) -> rdflib.Graph:
     shapes = rdflib.Graph()
-    for path in sorted(shapes_dir.glob("*.ttl")) if shapes_dir.is_dir() else []:
+    for path, _ in files:
         try:
             shapes.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises many unrelated types for bad input
@@ -56,33 +128,94 @@ def load_shapes(shapes_dir: Path) -> rdflib.Graph:
     return shapes
 
 
+def to_rdflib(triples: Iterable[Triple], graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """pyoxigraph triples as an rdflib graph (blank nodes keep their identifiers)."""
+    target = graph if graph is not None else _QueryCachingGraph()
+    convert = _rdflib_term
+    for triple in triples:
+        target.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return target
+
+
+def _rdflib_term(term: Term) -> rdflib.term.Node:
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # a simple literal, as rdflib's parsers make it
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise ShapesError(f"cannot validate RDF-star triple terms: {term}")
+
+
 def store_graph(store: Store) -> rdflib.Graph:
     """The union of the store's named graphs as an rdflib graph."""
-    data = rdflib.Graph()
-    data.parse(data=store.export("application/n-triples"), format="nt")
-    return data
+    return to_rdflib(quad.triple for quad in store.quads())
 
 
-def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph,
-                   ontology: rdflib.Graph | None = None) -> ValidationReport:
-    """Run pyshacl (RDFS inference over ``ontology``) and read its report."""
-    if len(shapes) == 0:
+def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph | None = None, *,
+                   focus_nodes: Iterable[rdflib.term.Node] | None = None,
+                   inference: str = "none") -> ValidationReport:
+    """Run pyshacl (``ontology`` mixed into the data) and read its report.
+
+    ``focus_nodes`` limits validation to those nodes (None: every target); an empty collection
+    validates nothing and conforms.
+    """
+    focus = None if focus_nodes is None else sorted(set(focus_nodes), key=str)
+    if len(shapes) == 0 or focus == []:
         return ValidationReport(True, [], _empty_report())
     from pyshacl import validate  # heavy import, only when there are shapes
 
+    graph = data if isinstance(data, _QueryCachingGraph) and ontology is None else _copy(data, ontology)
+    named = [f for f in focus or [] if isinstance(f, rdflib.URIRef)]
     try:
         conforms, report_graph, _ = validate(
-            data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs",
-            advanced=True, allow_warnings=True,
+            graph, shacl_graph=shapes, inference=inference, inplace=True, advanced=True,
+            allow_warnings=True, focus_nodes=named if focus is not None and len(named) == len(focus) else None,
         )
     except Exception as exc:
         raise ShapesError(f"SHACL validation could not run: {exc}") from exc
-    return ValidationReport(bool(conforms), read_results(report_graph), report_graph)
+    results = read_results(report_graph)
+    if focus is not None and len(named) != len(focus):  # pyshacl takes IRIs only: validate all, keep ours
+        wanted = {str(f) for f in focus}
+        results = [r for r in results if r.focus in wanted]
+        conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(bool(conforms), results, report_graph)
 
 
 def validate_store(store: Store, shapes_dir: Path) -> ValidationReport:
-    """Validate the whole store against the shapes in ``shapes_dir``."""
-    return validate_graph(store_graph(store), load_shapes(shapes_dir))
+    """Validate every focus node of the store against the shapes in ``shapes_dir``."""
+    shapes = load_shapes(shapes_dir)
+    if len(shapes) == 0:
+        return ValidationReport(True, [], _empty_report())
+    return validate_graph(store_graph(store), shapes)
+
+
+def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Graph | Path,
+                      ontology: rdflib.Graph | None = None) -> ValidationReport:
+    """Validate only what a write can affect: the nodes it touched and those whose checks read them.
+
+    ``changed`` holds the subjects and objects of the quads the write added and removed; ``store``
+    is the store after the write. The report has exactly the results a full validation has for the
+    affected focus nodes. A change to the class hierarchy (``rdfs:subClassOf``) can affect any node:
+    pass it as ``changed`` together with the predicate and the whole store is validated.
+    """
+    from kg.impact import HIERARCHY, affected_nodes, extract_subgraph
+
+    shapes_graph = load_shapes(shapes) if isinstance(shapes, Path) else shapes
+    if len(shapes_graph) == 0:
+        return ValidationReport(True, [], _empty_report())
+    touched = list(changed)
+    if any(isinstance(t, NamedNode) and t.value == HIERARCHY for t in touched):
+        return validate_graph(store_graph(store), shapes_graph, ontology)
+    focus = affected_nodes(store, touched)
+    if not focus:
+        return ValidationReport(True, [], _empty_report())
+    subgraph = to_rdflib(extract_subgraph(store, focus))
+    return validate_graph(subgraph, shapes_graph, ontology, focus_nodes=[_rdflib_term(f) for f in focus])
 
 
 def read_results(report: rdflib.Graph) -> list[ValidationResult]:
@@ -93,17 +226,55 @@ def read_results(report: rdflib.Graph) -> list[ValidationResult]:
         severity = report.value(node, SH.resultSeverity)
         results.append(ValidationResult(
             focus=str(report.value(node, SH.focusNode)),
-            path=_text(report.value(node, SH.resultPath)),
+            path=path_text(report, report.value(node, SH.resultPath)),
             value=_text(report.value(node, SH.value)),
             shape=_text(report.value(node, SH.sourceShape)),
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             messages=messages,
+            component=_text(report.value(node, SH.sourceConstraintComponent)),
+            constraint=_named(report.value(node, SH.sourceConstraint)),
         ))
-    return sorted(results, key=lambda r: (r.severity, r.focus, r.path or "", r.shape or ""))
+    return sorted(results, key=lambda r: r.key)
+
+
+def path_text(graph: rdflib.Graph, path: rdflib.term.Node | None) -> str | None:
+    """A SHACL path as text: an IRI, or ``^<iri>`` for an inverse path (other paths in SPARQL-like form)."""
+    if path is None or isinstance(path, rdflib.URIRef):
+        return _text(path)
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{path_text(graph, inverse)}"
+    items = list(rdflib.collection.Collection(graph, path)) if graph.value(path, rdflib.RDF.first) else []
+    if items:
+        return "/".join(path_text(graph, item) or "" for item in items)
+    for predicate, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return f"({path_text(graph, inner)}){suffix}"
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(path_text(graph, item) or "" for item in rdflib.collection.Collection(graph, alternatives))
+    return str(path)
+
+
+def _copy(data: rdflib.Graph, ontology: rdflib.Graph | None) -> rdflib.Graph:
+    graph = _QueryCachingGraph()
+    for source in (data, ontology) if ontology is not None else (data,):
+        for triple in source:
+            graph.add(triple)
+    return graph
+
+
+def _named(term: rdflib.term.Node | None) -> str | None:
+    return str(term) if isinstance(term, rdflib.URIRef) else None
 
 
 def _text(term: rdflib.term.Node | None) -> str | None:
-    return None if term is None else str(term)
+    if term is None:
+        return None
+    if isinstance(term, rdflib.Literal) and term.language:
+        return f"{term}@{term.language}"
+    return str(term)
 
 
 def _empty_report() -> rdflib.Graph:
