@@ -10,7 +10,7 @@ function setupSuggestions() {
   const close = () => { list.hidden = true; box.setAttribute("aria-expanded", "false"); active = -1; };
   const highlight = (index) => {
     const links = items();
-    links.forEach((a, i) => a.parentElement.setAttribute("aria-selected", String(i === index)));
+    links.forEach((a, i) => a.parentElement.classList.toggle("active", i === index));
     active = index;
     if (links[index]) links[index].focus();
   };
@@ -25,7 +25,6 @@ function setupSuggestions() {
       const hits = await response.json();
       list.replaceChildren(...hits.map((hit) => {
         const li = document.createElement("li");
-        li.setAttribute("role", "option");
         const a = document.createElement("a");
         a.href = hit.href;
         const main = document.createElement("span");
@@ -42,6 +41,8 @@ function setupSuggestions() {
         return li;
       }));
       list.hidden = hits.length === 0;
+      const count = document.getElementById("search-count");
+      if (count) count.textContent = document.documentElement.lang === "en" ? `${hits.length} suggestion(s)` : `${hits.length} 条建议`;
       box.setAttribute("aria-expanded", String(hits.length > 0));
       active = -1;
     }, 120);
