@@ -118,6 +118,8 @@ def derive(store: Store, settings: Settings, progress: Progress) -> int:
     for done, rule in enumerate(rules):
         progress(f"deriving {rule.stem}", done, len(rules))
         triples.update(store.construct(rule.read_text(encoding="utf-8")))
+    asserted = {q.triple for q in store.quads() if q.graph_name != ox.NamedNode(target)}
+    triples -= asserted  # only what is new: the union default graph must not repeat asserted triples
     _write_graph(store, target, triples)
     return len(triples)
 

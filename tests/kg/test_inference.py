@@ -36,3 +36,17 @@ def test_build_writes_inferred_graph_and_setting_turns_it_off(project) -> None:
     off = build(load_settings(environ={}, project_dir=project, store_path=":memory:", reasoning=False))
     assert on.graphs.get("https://w3id.org/fikg/graph/inferred", 0) == on.derived > 0
     assert "https://w3id.org/fikg/graph/inferred" not in off.graphs or off.derived == 0
+
+
+def test_inferred_graph_repeats_no_asserted_triple(project) -> None:
+    from kg.embedded import EmbeddedStore
+
+    (project / "data" / "taxonomy.ttl").write_text((DATA / "taxonomy.ttl").read_text())
+    store = EmbeddedStore(None)
+    build(load_settings(environ={}, project_dir=project, store_path=":memory:"), store=store)
+    repeated = store.select("""
+        SELECT ?s ?p ?o WHERE {
+          GRAPH <https://w3id.org/fikg/graph/inferred> { ?s ?p ?o }
+          GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/fikg/graph/inferred>)
+        }""")
+    assert repeated == []
