@@ -3,7 +3,8 @@
 HTML is rendered from ``api/templates`` (Jinja2); CSS, JS and the vendored editor are served from
 ``api/static``. The language (zh or en) comes from ``?lang=``, then the ``lang`` cookie (set when
 ``?lang=`` is given, so the choice persists), then Accept-Language. Every page carries a CSP
-without remote origins, ``X-Content-Type-Options`` and ``frame-ancestors 'none'``.
+without remote origins, ``X-Content-Type-Options`` and ``frame-ancestors 'none'``. The API docs
+(``/docs``) use the vendored Swagger UI instead of FastAPI's CDN copy.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, FastAPI, Query, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -51,9 +53,25 @@ class StaticAssets(StaticFiles):
 
 
 def install(app: FastAPI) -> None:
-    """Add the pages and the static assets to the app."""
+    """Add the pages and the static assets to the app, and serve the API docs without a CDN."""
     app.include_router(router)
     app.mount("/static", StaticAssets(directory=HERE / "static"), name="static")
+    serve_api_docs_locally(app)
+
+
+def serve_api_docs_locally(app: FastAPI) -> None:
+    """Replace FastAPI's /docs (Swagger UI from a CDN) by the same page over the vendored Swagger UI."""
+    if not app.docs_url or not app.openapi_url:
+        return
+    app.router.routes = [r for r in app.router.routes if getattr(r, "path", None) != app.docs_url]
+    title, openapi_url = f"{app.title} · API", app.openapi_url
+
+    @app.get(app.docs_url, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=openapi_url, title=title, swagger_favicon_url="data:,",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url)
 
 
 def chosen_language(request: Request) -> str:

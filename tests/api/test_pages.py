@@ -196,3 +196,13 @@ def test_static_assets_are_served_locally_with_their_licence(client: TestClient)
     assert "MIT" in (STATIC / "vendor" / "codemirror" / "LICENSE").read_text()
     for asset in STATIC.rglob("*.js"):
         assert not re.search(r"""(src|href)\s*=\s*["']https?://""", asset.read_text(encoding="utf-8")), asset
+
+
+def test_api_docs_load_swagger_ui_from_this_server(client: TestClient) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assets = Page(response.text).assets
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in assets
+    assert not re.search(r"""(src|href)=["']https?://""", response.text)
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert "Apache License" in (STATIC / "vendor" / "swagger-ui" / "LICENSE").read_text()
