@@ -1,0 +1,150 @@
+"""The in-process measurements, each run by bench/run.py as a subprocess with a time limit.
+
+    python3 bench/measure.py build PROJECT          parse + derive + validate + publish, step by step
+    python3 bench/measure.py bulkload FILE STORE    raw pyoxigraph bulk load of the same data
+    python3 bench/measure.py latency PROJECT NQ T   p50/p95 per query of the mix, memory and disk stores
+    python3 bench/measure.py shacl PROJECT NQ       full validation, and a one-entity write through the gate
+
+Each prints one JSON object on stdout. A subprocess per step keeps memory and time of one step
+from leaking into the next, and lets the caller stop a step that runs past its limit.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+from workload import Request, lookups, query_mix  # noqa: E402
+
+NEW_ENTITY = """@prefix fikg: <https://w3id.org/fikg/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/fikg/id/technology/bench-new-technology> a owl:NamedIndividual, fikg:Technology ;
+    rdfs:label "a new technology"@en, "新技术"@zh ;
+    skos:inScheme <https://w3id.org/fikg/id/concept-scheme/technologies> ;
+    fikg:belongsToIndustry <https://w3id.org/fikg/id/industry/gen-00000-i1> ;
+    fikg:sourceSentence <https://w3id.org/fikg/id/sentence/gen-00000-2-s1> ;
+    fikg:sourceProvision <https://w3id.org/fikg/id/provision/gen-00000-2> .
+"""
+
+
+def project_settings(project: Path, **changes):
+    from kg.settings import load_settings
+
+    changes.setdefault("store_path", project / "var" / "store")
+    return load_settings(environ={}, project_dir=project, **changes)
+
+
+def measure_build(project: Path) -> dict:
+    """Time each step of ``kg build`` from its progress reports; the store is published on disk."""
+    from kg.build import build
+
+    marks: list[tuple[str, float]] = []
+
+    def progress(step: str, done: int, total: int) -> None:
+        kind = step.split(" ")[0]
+        if not marks or marks[-1][0] != kind:
+            marks.append((kind, time.perf_counter()))
+
+    started = time.perf_counter()
+    summary = build(project_settings(project), progress=progress)
+    finished = time.perf_counter()
+    steps: dict[str, float] = {}
+    for (kind, at), (_, until) in zip(marks, [*marks[1:], ("end", finished)], strict=True):
+        steps[kind] = steps.get(kind, 0.0) + until - at
+    return {"seconds": finished - started, "steps": steps, "triples": summary.triples, "derived": summary.derived,
+            "conforms": summary.report.conforms if summary.report else None,
+            "violations": len(summary.report.violations) if summary.report else 0}
+
+
+def measure_bulkload(data: Path, location: Path) -> dict:
+    """pyoxigraph's own bulk loader into a fresh on-disk store, nothing else."""
+    started = time.perf_counter()
+    store = ox.Store(str(location))
+    store.bulk_load(path=str(data), format=ox.RdfFormat.TURTLE)
+    store.flush()
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "triples": len(store)}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def time_requests(store, requests: list[Request], budget: float) -> dict[str, dict[str, float]]:
+    """Run and serialise every request at least once, cycling until ``budget`` seconds; ms per query name."""
+    times: dict[str, list[float]] = {}
+    deadline = time.perf_counter() + budget
+    index = 0
+    while index < len(requests) or time.perf_counter() < deadline:
+        request = requests[index % len(requests)]
+        index += 1
+        started = time.perf_counter()
+        store.query(request.sparql).serialize(request.accept)
+        times.setdefault(request.name, []).append(1000 * (time.perf_counter() - started))
+        if index >= 50 * len(requests):
+            break
+    return {name: {"p50": statistics.median(v), "p95": percentile(v, 0.95), "n": len(v)}
+            for name, v in times.items()}
+
+
+def measure_latency(project: Path, dataset: Path, triples: int, budget: float) -> dict:
+    """In-process latency through the Store interface, in memory and on disk (the published generation)."""
+    from kg.connection import open_store
+    from kg.embedded import EmbeddedStore
+
+    requests = [*query_mix(triples), *lookups(triples, 32)]
+    memory = EmbeddedStore(None)
+    memory.engine.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+    disk = open_store(project_settings(project), read_only=True)
+    result = {"memory": time_requests(memory, requests, budget), "disk": time_requests(disk, requests, budget)}
+    disk.close()
+    return result
+
+
+def measure_shacl(project: Path, dataset: Path) -> dict:
+    """Full validation of the dataset, then one new entity written through the gate (validated)."""
+    from kg import gate
+    from kg.embedded import EmbeddedStore
+    from kg.validation import validate_store
+
+    store = EmbeddedStore(None)
+    store.engine.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+    settings = project_settings(project, store_path=":memory:")
+    started = time.perf_counter()
+    report = validate_store(store, project / "shapes")
+    full = time.perf_counter() - started
+    started = time.perf_counter()
+    result = gate.add_to_graph(store, "https://w3id.org/fikg/graph/bench-write", NEW_ENTITY, "text/turtle", settings)
+    write = time.perf_counter() - started
+    return {"full_seconds": full, "conforms": report.conforms, "violations": len(report.violations),
+            "write_seconds": write, "write_added": result.added,
+            "shapes": len(list((project / "shapes").glob("*.ttl")))}
+
+
+def main(argv: list[str]) -> None:
+    command, *args = argv
+    if command == "build":
+        result = measure_build(Path(args[0]))
+    elif command == "bulkload":
+        result = measure_bulkload(Path(args[0]), Path(args[1]))
+    elif command == "latency":
+        result = measure_latency(Path(args[0]), Path(args[1]), int(args[2]), float(args[3]))
+    elif command == "shacl":
+        result = measure_shacl(Path(args[0]), Path(args[1]))
+    else:
+        raise SystemExit(f"unknown step {command!r}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,209 @@
+"""Tables (Markdown) and plots (matplotlib PNG) from the results of bench/run.py.
+
+``write_docs`` replaces only the part of docs/benchmarks.md between the ``full-run`` markers, so the
+hand-written analysis around it stays.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+from workload import MIX
+
+QUERY_NAMES = list(MIX)
+START, END = "<!-- full-run:start -->", "<!-- full-run:end -->"
+PEERS = ("oxigraph-disk", "oxigraph-memory", "rdflib-endpoint")
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def _ratio(ours: float | None, peer: float | None) -> str:
+    if not ours or not peer:
+        return "–"
+    return f"{ours / peer:.2f}×" if ours / peer < 10 else f"{ours / peer:.0f}×"
+
+
+def rate(scale: dict, name: str, workload: str, concurrency: str) -> float | None:
+    cell = scale.get("servers", {}).get(name, {}).get("throughput", {}).get(workload, {}).get(concurrency)
+    return cell["rate"] if cell else None
+
+
+def _build_table(results: dict) -> list[str]:
+    lines = ["| scale | triples (built) | build total s | load | reasoning | rules | validation | publish |"
+             " raw bulk load s | build ÷ (bulk load + validation) |", "|" + " --- |" * 10]
+    for label, scale in results["scales"].items():
+        build, bulk = scale.get("build", {}), scale.get("bulkload", {})
+        if "error" in build:
+            lines.append(f"| {label} | {scale['triples']} | {build['error']} |" + " |" * 7)
+            continue
+        steps = build.get("steps", {})
+        validation = steps.get("validating", 0.0) + steps.get("validated", 0.0)
+        bulk_s = bulk.get("seconds")
+        ratio = _ratio(build["seconds"], (bulk_s or 0) + validation) if bulk_s else "–"
+        lines.append(f"| {label} | {build['triples']:,} | {_num(build['seconds'])} | {_num(steps.get('loading'))} |"
+                     f" {_num(steps.get('reasoning'))} | {_num(steps.get('deriving'))} | {_num(validation)} |"
+                     f" {_num(steps.get('publishing'))} | {_num(bulk_s)} | {ratio} |")
+    return lines
+
+
+def _throughput_table(label: str, scale: dict, concurrency: list[str]) -> list[str]:
+    header = "| server | storage | " + " | ".join(
+        f"{w} c={c} req/s" for w in ("mix", "lookup") for c in concurrency) + " | peak RSS MiB (processes) |"
+    lines = [f"**{label}** ({scale.get('dataset_triples', scale['triples']):,} triples served)", "", header,
+             "|" + " --- |" * (3 + 2 * len(concurrency))]
+    for name, cell in scale.get("servers", {}).items():
+        if "throughput" not in cell:
+            reason = cell.get("skipped") or cell.get("error", "")
+            lines.append(f"| {name} | {cell.get('storage', '')} | {reason} |" + " |" * (2 * len(concurrency)))
+            continue
+        rates = [_num(rate(scale, name, w, c)) for w in ("mix", "lookup") for c in concurrency]
+        lines.append(f"| {name} | {cell['storage']} | " + " | ".join(rates) +
+                     f" | {_num(cell.get('rss_mib'), 0)} ({cell.get('processes', 1)}) |")
+    lines.append("")
+    ratios = ["| ratio | " + " | ".join(f"{w} c={c}" for w in ("mix", "lookup") for c in concurrency) + " |",
+              "|" + " --- |" * (1 + 2 * len(concurrency))]
+    for ours, peer in (("kg-disk", "oxigraph-disk"), ("kg-memory", "oxigraph-memory"),
+                       ("kg-disk", "oxigraph-memory"), ("kg-memory", "rdflib-endpoint"),
+                       ("kg-disk", "rdflib-endpoint")):
+        cells = [_ratio(rate(scale, ours, w, c), rate(scale, peer, w, c)) for w in ("mix", "lookup")
+                 for c in concurrency]
+        if any(c != "–" for c in cells):
+            ratios.append(f"| {ours} ÷ {peer} | " + " | ".join(cells) + " |")
+    return lines + ratios + [""]
+
+
+def _latency_table(label: str, scale: dict) -> list[str]:
+    inproc = scale.get("latency", {})
+    servers = [n for n in ("kg-disk", "kg-memory", "oxigraph-disk", "oxigraph-memory", "rdflib-endpoint")
+               if "latency" in scale.get("servers", {}).get(n, {})]
+    header = "| query | in process, memory | in process, disk | " + " | ".join(f"HTTP {n}" for n in servers) + " |"
+    lines = [f"**{label}**: p50 / p95 in ms", "", header, "|" + " --- |" * (3 + len(servers))]
+    for query in [*QUERY_NAMES, "lookup"]:
+        cells = []
+        for where in ("memory", "disk"):
+            cell = inproc.get(where, {}).get(query)
+            cells.append(f"{_num(cell['p50'], 2)} / {_num(cell['p95'], 2)}" if cell else "–")
+        for name in servers:
+            cell = scale["servers"][name]["latency"].get(query)
+            cells.append(f"{_num(cell['p50'], 1)} / {_num(cell['p95'], 1)}" if cell else "–")
+        lines.append(f"| {query} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def _shacl_table(results: dict) -> list[str]:
+    lines = ["| scale | shapes files | full validation s | conforms | one-entity write (gate) s |",
+             "| --- | --- | --- | --- | --- |"]
+    for label, scale in results["scales"].items():
+        shacl = scale.get("shacl")
+        if not shacl:
+            continue
+        if "error" in shacl:
+            lines.append(f"| {label} | | {shacl['error']} | | |")
+            continue
+        lines.append(f"| {label} | {shacl['shapes']} | {_num(shacl['full_seconds'], 2)} | {shacl['conforms']} |"
+                     f" {_num(shacl['write_seconds'], 2)} |")
+    return lines
+
+
+def _answers_check(results: dict) -> list[str]:
+    notes = []
+    for label, scale in results["scales"].items():
+        seen = {n: c["answers"] for n, c in scale.get("servers", {}).items() if "answers" in c}
+        if not seen:
+            continue
+        reference = next(iter(seen.values()))
+        differing = [n for n, a in seen.items() if a != reference]
+        notes.append(f"- {label}: answer sizes " + ("identical on every server" if not differing else
+                                                  f"differ on {', '.join(differing)}: {seen}"))
+    return notes
+
+
+def render(results: dict) -> str:
+    """The whole report as Markdown."""
+    settings, host = results.get("settings", {}), results["machine"]
+    concurrency = [str(c) for c in settings.get("concurrency", [2, 8])]
+    lines = [f"Run of {host['date']} ({results['mode']}, {results.get('seconds', 0) / 60:.1f} min): "
+             f"{host['cpus']} CPUs, Python {host['python']}, "
+             + ", ".join(f"{k} {v}" for k, v in host["versions"].items() if v) + ". "
+             f"Throughput: median of {settings.get('rounds')} round(s) of {settings.get('seconds')} s "
+             "(rdflib-endpoint: one round three times as long).", "",
+             "### Build", "", *_build_table(results), "",
+             "### HTTP throughput and server memory", ""]
+    for label, scale in results["scales"].items():
+        lines += _throughput_table(label, scale, concurrency)
+    lines += ["### Query latency", ""]
+    for label, scale in results["scales"].items():
+        lines += _latency_table(label, scale)
+    lines += ["### SHACL", "", *_shacl_table(results), "", "### Same answers everywhere", "",
+              *_answers_check(results), ""]
+    return "\n".join(lines)
+
+
+def plot(results: dict, directory: Path) -> list[Path]:
+    """Throughput and latency against scale, one PNG each."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    directory.mkdir(parents=True, exist_ok=True)
+    labels = list(results["scales"])
+    sizes = [results["scales"][s].get("dataset_triples", results["scales"][s]["triples"]) for s in labels]
+    names = ("kg-disk", "kg-memory", "oxigraph-disk", "oxigraph-memory", "rdflib-endpoint")
+    written = []
+    for workload in ("mix", "lookup"):
+        figure, axis = plt.subplots(figsize=(7, 4.5))
+        for name in names:
+            points = [(n, rate(results["scales"][s], name, workload, "8")) for s, n in zip(labels, sizes, strict=True)]
+            points = [(n, r) for n, r in points if r]
+            if points:
+                axis.plot(*zip(*points, strict=True), marker="o", label=name)
+        axis.set(xscale="log", yscale="log", xlabel="triples", ylabel="requests/s (concurrency 8)",
+                 title=f"HTTP throughput, {'query mix' if workload == 'mix' else 'single-entity lookups'}")
+        axis.grid(True, which="both", alpha=0.3)
+        axis.legend()
+        path = directory / f"bench-throughput-{workload}.png"
+        figure.tight_layout()
+        figure.savefig(path, dpi=110)
+        plt.close(figure)
+        written.append(path)
+    figure, axis = plt.subplots(figsize=(7, 4.5))
+    for name in names:
+        points = []
+        for s, n in zip(labels, sizes, strict=True):
+            cell = results["scales"][s].get("servers", {}).get(name, {}).get("latency")
+            if cell:
+                points.append((n, statistics.median(cell[q]["p50"] for q in QUERY_NAMES if q in cell)))
+        if points:
+            axis.plot(*zip(*points, strict=True), marker="o", label=name)
+    axis.set(xscale="log", yscale="log", xlabel="triples", ylabel="ms (median over the mix of per-query p50)",
+             title="HTTP query latency, one client")
+    axis.grid(True, which="both", alpha=0.3)
+    axis.legend()
+    path = directory / "bench-latency.png"
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return [*written, path]
+
+
+def write_docs(results: dict, docs: Path) -> None:
+    """Put the tables between the markers of docs/benchmarks.md, and the plots in docs/img/."""
+    images = plot(results, docs / "img")
+    block = [START, "", render(results), ""] + [f"![{p.stem}](img/{p.name})" for p in images] + ["", END]
+    target = docs / "benchmarks.md"
+    text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n\n## Full run\n\n"
+    if START in text and END in text:
+        before, _, rest = text.partition(START)
+        _, _, after = rest.partition(END)
+        text = before + "\n".join(block) + after
+    else:
+        text = text.rstrip() + "\n\n" + "\n".join(block) + "\n"
+    target.write_text(text, encoding="utf-8")

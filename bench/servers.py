@@ -1,0 +1,181 @@
+"""The servers the benchmark compares, each started on 127.0.0.1 and a free port, and always stopped.
+
+    kg-disk          our API (uvicorn, default settings) over the published on-disk store
+    kg-memory        our API over an in-memory store holding the same dataset
+    oxigraph-disk    the Oxigraph server (PyPI ``oxigraph``) over an on-disk store
+    oxigraph-memory  the Oxigraph server in memory (no ``--location``), loaded through its Graph Store
+    rdflib-endpoint  the Python peer (PyPI ``rdflib-endpoint``), in memory (rdflib has no disk mode here)
+
+All serve the same N-Quads dataset (our build's output: ontology, data and derived graphs) with the
+union of the named graphs as the default graph.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from http_throughput import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVERS = ("kg-disk", "kg-memory", "oxigraph-disk", "oxigraph-memory", "rdflib-endpoint")
+STORAGE = {"kg-disk": "disk", "kg-memory": "memory", "oxigraph-disk": "disk", "oxigraph-memory": "memory",
+           "rdflib-endpoint": "memory"}
+
+
+@dataclass
+class Server:
+    """A running server: its query URL and process (for memory readings)."""
+
+    name: str
+    url: str
+    process: subprocess.Popen
+    startup_seconds: float
+
+
+def _binary(name: str) -> str:
+    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
+    if found is None:
+        raise SystemExit(f"{name} is not installed: python3 -m pip install -e '.[bench]'")
+    return found
+
+
+@contextmanager
+def running(name: str, command: list[str], probe: str, *, env: dict[str, str] | None = None,
+            startup: float = 600) -> Iterator[tuple[subprocess.Popen, float]]:
+    """Start a process, wait (bounded) until ``probe`` answers 2xx, and stop it afterwards."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + startup
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with {process.returncode} before answering")
+            try:
+                if httpx.get(probe, timeout=5).is_success:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not answer within {startup:g} s")
+            time.sleep(0.1)
+        yield process, time.perf_counter() - started
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate the process (and so its workers), kill it if it lingers."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def kg_env(project: Path, store_path: str) -> dict[str, str]:
+    """Our server's settings: the project's defaults, quiet logs."""
+    return {"KG_PROJECT_DIR": str(project), "KG_STORE_PATH": store_path, "KG_LOG_LEVEL": "warning",
+            "PYTHONPATH": str(ROOT)}
+
+
+@contextmanager
+def server(name: str, project: Path, dataset: Path, scratch: Path) -> Iterator[Server]:
+    """Start the named server over the dataset; yield it while it runs."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    if name in ("kg-disk", "kg-memory"):
+        if name == "kg-disk":
+            env = kg_env(project, str(project / "var" / "store"))
+            command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1",
+                       "--port", str(port), "--log-level", "warning", "--no-access-log"]
+        else:
+            env = kg_env(project, ":memory:")
+            command = [sys.executable, __file__, str(port), str(dataset)]
+        with running(name, command, f"{base}/sparql?query=ASK%7B%7D", env=env) as (process, seconds):
+            yield Server(name, f"{base}/sparql", process, seconds)
+    elif name.startswith("oxigraph"):
+        oxigraph = _binary("oxigraph")
+        command = [oxigraph, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+        if name == "oxigraph-disk":
+            location = scratch / "oxigraph-store"
+            if not location.exists():
+                subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(dataset)],
+                               check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=1800)
+            command += ["--location", str(location)]
+        with running(name, command, f"{base}/query?query=ASK%7B%7D") as (process, seconds):
+            if name == "oxigraph-memory":
+                started = time.perf_counter()
+                httpx.post(f"{base}/store", content=dataset.read_bytes(),
+                           headers={"Content-Type": "application/n-quads"}, timeout=1800).raise_for_status()
+                seconds += time.perf_counter() - started
+            yield Server(name, f"{base}/query", process, seconds)
+    elif name == "rdflib-endpoint":
+        command = [_binary("rdflib-endpoint"), "serve", str(dataset), "--host", "127.0.0.1", "--port", str(port)]
+        with running(name, command, f"{base}/sparql?query=ASK%7B%7D", startup=1800) as (process, seconds):
+            yield Server(name, f"{base}/sparql", process, seconds)
+    else:
+        raise SystemExit(f"unknown server {name!r}; known: {', '.join(SERVERS)}")
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        pending.extend(children.get(pid, []))
+    return found
+
+
+def peak_rss_mib(process: subprocess.Popen) -> tuple[float, int]:
+    """Peak resident memory (VmHWM) summed over the server and its worker processes, and how many there are."""
+    total = 0
+    pids = _tree(process.pid)
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024, len(pids)
+
+
+def serve_memory(port: int, dataset: Path) -> None:
+    """Our app over an in-memory store holding ``dataset`` (settings from KG_* variables)."""
+    import uvicorn
+
+    sys.path.insert(0, str(ROOT))
+    from api.main import create_app
+    from kg.embedded import EmbeddedStore
+    from kg.settings import load_settings
+
+    store = EmbeddedStore(None)
+    store.load(dataset, media_type="application/n-quads")
+    uvicorn.run(create_app(load_settings(), store=store), host="127.0.0.1", port=port, log_level="warning",
+                access_log=False)
+
+
+if __name__ == "__main__":
+    serve_memory(int(sys.argv[1]), Path(sys.argv[2]))
