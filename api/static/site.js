@@ -30,7 +30,7 @@ function setupSuggestions() {
         const main = document.createElement("span");
         main.lang = hit.lang; main.textContent = hit.label;
         const kind = document.createElement("span");
-        kind.className = "kind"; kind.textContent = hit.kind;
+        kind.className = "kind"; kind.lang = "en"; kind.textContent = hit.kind;
         a.append(main, " ", kind);
         if (hit.other && hit.other !== hit.label) {
           const other = document.createElement("span");

@@ -89,7 +89,7 @@ def test_every_page_is_html_with_a_title_lang_and_security_headers(client: TestC
 def test_home_shows_counts_the_document_search_and_named_queries(client: TestClient) -> None:
     response = client.get("/", params={"lang": "en"})
     text = response.text
-    assert re.search(r'<li data-kind="technology"><code>technology</code> <span class="num">1</span></li>', text)
+    assert re.search(r'<li data-kind="technology"><code lang="en">technology</code> <span class="num">1</span></li>', text)
     assert "Test document" in text and "测〔2023〕1号" in text
     assert 'id="search-box"' in text and 'role="search"' in text
     assert "List agencies" in text and "/queries/list-agencies" in text and "/query?example=list-agencies" in text
