@@ -18,9 +18,11 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pyoxigraph as ox
 
+from kg import audit
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import ForbiddenOperationError, QuerySyntaxError, StoreError, UpdateError, ValidationError
 from kg.impact import touched_terms
@@ -63,47 +65,54 @@ def data_version(store: Store) -> int:
     return _VERSIONS.get(store, 0)
 
 
-def apply_update(store: Store, sparql: str, settings: Settings, *, base_iri: str | None = None) -> WriteResult:
+def apply_update(store: Store, sparql: str, settings: Settings, *, base_iri: str | None = None,
+                 client: str = audit.ANONYMOUS) -> WriteResult:
     """Run a SPARQL Update atomically, validated; LOAD and SERVICE only where the settings allow.
 
     Relative IRIs in the update resolve against ``base_iri`` (the API passes the endpoint's URL).
+    The write is recorded in the audit graph (kg.audit) in the same commit, under ``client``.
     """
+    started = audit.now()
     _check_writable(settings)
     screen_update(sparql, settings)
     with _LOCK:
         staged = stage(store)
         _run(staged, sparql, base_iri)  # syntax and evaluation errors surface here; the store is untouched
         delta = difference(store, staged)
+        audit.check_protected([*delta.added, *delta.removed], settings)
         report = _validate(staged, settings, delta)
+        record = _record("update", client, started, delta, settings)
         if any(_has_blank_node(q) for q in delta.removed):
-            _run(store, sparql, base_iri)  # DELETE DATA cannot name blank nodes: replay the update itself, atomically
-        elif delta.added or delta.removed:
-            store.update(delta_update(delta))
+            # DELETE DATA cannot name blank nodes: replay the update itself, with the record, atomically
+            _run(store, _without_final_separator(sparql) + "\n;\n" + record, base_iri)
+        else:
+            store.update(_join(delta_update(delta), record))
         return _committed(store, delta, report)
 
 
 def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
-                  *, base_iri: str | None = None) -> WriteResult:
+                  *, base_iri: str | None = None, client: str = audit.ANONYMOUS) -> WriteResult:
     """Graph Store PUT: the graph (None: the default graph) becomes exactly the payload's triples."""
     target = _graph_name(graph)
     payload = _as_quads(parse_triples(data, media_type, base_iri=base_iri), target)
     update = _join(_drop(target), _insert(payload))
-    return _write(store, settings, target, update, lambda current: _net(payload, current))
+    return _write(store, settings, target, update, lambda current: _net(payload, current), "put", client)
 
 
 def add_to_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
-                 *, base_iri: str | None = None) -> WriteResult:
+                 *, base_iri: str | None = None, client: str = audit.ANONYMOUS) -> WriteResult:
     """Graph Store POST: merge the payload's triples into the graph (None: the default graph)."""
     target = _graph_name(graph)
     payload = _as_quads(parse_triples(data, media_type, base_iri=base_iri), target)
     return _write(store, settings, target, _insert(payload),
-                  lambda current: Delta(_net(payload, current).added, []))
+                  lambda current: Delta(_net(payload, current).added, []), "post", client)
 
 
-def delete_graph(store: Store, graph: str | None, settings: Settings) -> WriteResult:
+def delete_graph(store: Store, graph: str | None, settings: Settings, *,
+                 client: str = audit.ANONYMOUS) -> WriteResult:
     """Graph Store DELETE: remove the graph (None: empty the default graph)."""
     target = _graph_name(graph)
-    return _write(store, settings, target, _drop(target), lambda current: Delta([], current))
+    return _write(store, settings, target, _drop(target), lambda current: Delta([], current), "delete", client)
 
 
 def graph_quads(store: Store, graph: str | None) -> list[Quad]:
@@ -135,19 +144,21 @@ def delta_update(delta: Delta) -> str:
 
 
 def _write(store: Store, settings: Settings, target: NamedNode | DefaultGraph, update: str,
-           change: Callable[[list[Quad]], Delta]) -> WriteResult:
+           change: Callable[[list[Quad]], Delta], operation: str, client: str) -> WriteResult:
     """Stage, validate and commit a Graph Store operation given as one SPARQL Update on ``target``."""
+    started = audit.now()
     _check_writable(settings)
+    name = None if isinstance(target, DefaultGraph) else target.value
+    audit.check_protected([], settings, [name])
     with _LOCK:
-        current = graph_quads(store, None if isinstance(target, DefaultGraph) else target.value)
+        current = graph_quads(store, name)
         delta = change(current)
         report = None
         if settings.validate:
             staged = stage(store)
             _run(staged, update)
             report = _validate(staged, settings, delta)
-        if update:
-            store.update(update)
+        store.update(_join(update, _record(operation, client, started, delta, settings, name)))
         return _committed(store, delta, report)
 
 
@@ -172,6 +183,19 @@ def _run(store: Store, sparql: str, base_iri: str | None = None) -> None:
         raise UpdateError(f"the update cannot be applied: {exc}") from exc
     except (OSError, ValueError) as exc:
         raise StoreError(str(exc)) from exc
+
+
+def _record(operation: str, client: str, started: datetime, delta: Delta, settings: Settings,
+            *graphs: str | None) -> str:
+    """The audit record of a write, as an update to commit together with it."""
+    record = audit.WriteRecord(operation, client, started, audit.now(), delta.added, delta.removed, graphs)
+    return audit.record_update(record, settings)
+
+
+def _without_final_separator(sparql: str) -> str:
+    """The update without a trailing ``;`` (SPARQL allows one), so another operation can follow."""
+    text = sparql.rstrip()
+    return text[:-1] if text.endswith(";") else text
 
 
 def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> WriteResult:

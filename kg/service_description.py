@@ -28,7 +28,7 @@ def describe_service(store: Store, settings: Settings, endpoint: str) -> list[Tr
     service = NamedNode(endpoint)
     triples = [Triple(service, RDF_TYPE, _sd("Service")), Triple(service, _sd("endpoint"), service),
                Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query"))]
-    if settings.write_token and not settings.read_only:
+    if settings.writers() and not settings.read_only:
         triples.append(Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
     triples.append(Triple(service, _sd("feature"), _sd("UnionDefaultGraph")))
     if settings.allow_service:

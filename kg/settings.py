@@ -8,6 +8,7 @@ the ``KG_`` prefix (``KG_QUERY_TIMEOUT=10``). Later sources win.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -41,6 +42,7 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     query_workers: int = 0  # worker processes that run queries (killable at the timeout); 0: one per CPU
     write_token: str | None = None  # no token: writes are off
+    write_tokens: str | None = None  # named writers, "name:token,name:token" (the audit records the name)
     read_only: bool = False
     allow_service: bool = False  # SPARQL SERVICE (federation)
     allow_load: bool = False  # SPARQL Update LOAD <url>
@@ -64,6 +66,20 @@ class Settings:
             return None
         path = Path(self.store_path)
         return path if path.is_absolute() else self.project_dir / path
+
+    def writers(self) -> dict[str, str]:
+        """Write tokens by client name: ``write_tokens`` entries, and ``write_token`` as the client "default"."""
+        named: dict[str, str] = {"default": self.write_token} if self.write_token else {}
+        for number, entry in enumerate((self.write_tokens or "").split(","), start=1):
+            if not entry.strip():
+                continue
+            name, _, token = entry.strip().partition(":")
+            if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", name) or not token.strip() or name in named:
+                # the entry itself is not echoed: it may hold a token
+                raise KgError(f"setting write_tokens: entry {number} is malformed or repeats a name "
+                              "(expected name:token, names of letters, digits, '.', '_' or '-')")
+            named[name] = token.strip()
+        return named
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some fields changed (for tests and CLI options)."""
@@ -115,4 +131,6 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Se
         if raw is not None:
             values[name] = _coerce(name, kind, raw)
     values.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings(**values)
+    settings = Settings(**values)
+    settings.writers()  # a malformed write_tokens fails here, at startup, not on the first write
+    return settings

@@ -55,7 +55,8 @@ async def read(request: Request, store: StoreDep) -> Response:
 async def replace(request: Request, store: StoreDep, settings: SettingsDep, _writer: WriterDep) -> Response:
     graph, payload, kind = await _payload(request, settings)
     existed = await run_in_threadpool(graph_exists, store, graph)
-    await run_in_threadpool(lambda: gate.replace_graph(store, graph, payload, kind, settings, base_iri=graph))
+    await run_in_threadpool(lambda: gate.replace_graph(store, graph, payload, kind, settings, base_iri=graph,
+                                                       client=_writer))
     return Response(status_code=204 if existed else 201)
 
 
@@ -65,11 +66,13 @@ async def merge(request: Request, store: StoreDep, settings: SettingsDep, _write
     if not url_params(request):
         graph = graph_iri(settings.base_iri, f"created/{uuid.uuid4()}")
         _, payload, kind = await _payload(request, settings, graph)
-        await run_in_threadpool(lambda: gate.add_to_graph(store, graph, payload, kind, settings, base_iri=graph))
+        await run_in_threadpool(lambda: gate.add_to_graph(store, graph, payload, kind, settings, base_iri=graph,
+                                                       client=_writer))
         return Response(status_code=201, headers={"Location": graph})
     graph, payload, kind = await _payload(request, settings)
     existed = await run_in_threadpool(graph_exists, store, graph)
-    await run_in_threadpool(lambda: gate.add_to_graph(store, graph, payload, kind, settings, base_iri=graph))
+    await run_in_threadpool(lambda: gate.add_to_graph(store, graph, payload, kind, settings, base_iri=graph,
+                                                       client=_writer))
     return Response(status_code=204 if existed else 201)
 
 
@@ -78,7 +81,7 @@ async def delete(request: Request, store: StoreDep, settings: SettingsDep, _writ
     graph = target_graph(request)
     if not await run_in_threadpool(graph_exists, store, graph):
         raise HTTPException(404, f"no graph named {graph}")
-    await run_in_threadpool(gate.delete_graph, store, graph, settings)
+    await run_in_threadpool(lambda: gate.delete_graph(store, graph, settings, client=_writer))
     return Response(status_code=204)
 
 

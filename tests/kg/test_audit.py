@@ -1,0 +1,105 @@
+"""The audit of writes: one PROV-O record per accepted write, committed with it; protected graphs."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kg import gate
+from kg.audit import AUDIT, PROV, audit_graph, protected_graphs
+from kg.embedded import EmbeddedStore
+from kg.errors import ForbiddenOperationError, QuerySyntaxError
+from kg.settings import Settings
+
+NOTES = "https://w3id.org/fikg/graph/notes"
+INSERT = f"INSERT DATA {{ GRAPH <{NOTES}> {{ <http://ex/a> <http://ex/b> 'c' }} }}"
+RECORDS = f"""
+PREFIX prov: <{PROV}> PREFIX audit: <{AUDIT}>
+SELECT ?write ?operation ?client ?ended ?graph ?added ?removed ?added_text ?removed_text WHERE {{
+  GRAPH <https://w3id.org/fikg/graph/audit> {{
+    ?write a prov:Activity ; audit:operation ?operation ; prov:endedAtTime ?ended ;
+           prov:wasAssociatedWith/<http://www.w3.org/2000/01/rdf-schema#label> ?client .
+    OPTIONAL {{ ?write prov:generated ?change . ?change audit:graph ?graph ; audit:triplesAdded ?added ;
+                audit:triplesRemoved ?removed ; audit:addedTriples ?added_text ; audit:removedTriples ?removed_text }}
+  }}
+}} ORDER BY ?ended ?graph
+"""
+
+
+def records(store: EmbeddedStore) -> list[dict[str, str]]:
+    return [{k: v.value for k, v in row.items()} for row in store.select(RECORDS)]
+
+
+@pytest.fixture
+def plain(settings: Settings) -> Settings:
+    return settings.with_(validate=False)
+
+
+def test_an_update_is_recorded_with_client_graph_and_triples(memory_store: EmbeddedStore, plain: Settings) -> None:
+    gate.apply_update(memory_store, INSERT, plain, client="ministry")
+    gate.apply_update(memory_store, f"DELETE DATA {{ GRAPH <{NOTES}> {{ <http://ex/a> <http://ex/b> 'c' }} }}",
+                      plain, client="analyst")
+    first, second = records(memory_store)
+    assert (first["operation"], first["client"], first["graph"]) == ("update", "ministry", NOTES)
+    assert (first["added"], first["removed"]) == ("1", "0")
+    assert first["added_text"] == '<http://ex/a> <http://ex/b> "c" .\n'
+    assert (second["client"], second["added"], second["removed"]) == ("analyst", "0", "1")
+    assert second["removed_text"] == first["added_text"]
+    assert first["ended"] <= second["ended"]
+
+
+def test_graph_store_writes_are_recorded_with_their_operation(memory_store: EmbeddedStore, plain: Settings) -> None:
+    gate.replace_graph(memory_store, NOTES, "<http://ex/a> <http://ex/b> <http://ex/c> .", "text/turtle", plain,
+                       client="loader")
+    gate.add_to_graph(memory_store, NOTES, "<http://ex/a> <http://ex/b> <http://ex/d> .", "text/turtle", plain)
+    gate.delete_graph(memory_store, NOTES, plain, client="loader")
+    assert [(r["operation"], r["client"], r["added"], r["removed"]) for r in records(memory_store)] == [
+        ("put", "loader", "1", "0"), ("post", "anonymous", "1", "0"), ("delete", "loader", "0", "2")]
+
+
+def test_a_refused_write_leaves_no_record(memory_store: EmbeddedStore, plain: Settings) -> None:
+    with pytest.raises(QuerySyntaxError):
+        gate.apply_update(memory_store, "INSERT DATA { <http://ex/a> }", plain)
+    assert records(memory_store) == []
+
+
+def test_the_record_commits_with_a_blank_node_replay(memory_store: EmbeddedStore, plain: Settings) -> None:
+    gate.apply_update(memory_store, f"INSERT DATA {{ GRAPH <{NOTES}> {{ _:b <http://ex/p> 1 }} }}", plain)
+    gate.apply_update(memory_store, f"DELETE WHERE {{ GRAPH <{NOTES}> {{ ?b <http://ex/p> 1 }} }} ;", plain)
+    assert [(r["added"], r["removed"]) for r in records(memory_store)] == [("1", "0"), ("0", "1")]
+    assert memory_store.count_triples(NOTES) == 0
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { GRAPH <https://w3id.org/fikg/graph/audit> { <http://ex/a> <http://ex/b> 'c' } }",
+    "DROP GRAPH <https://w3id.org/fikg/graph/audit>",
+    "CLEAR ALL",
+    "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "INSERT DATA { GRAPH <https://w3id.org/fikg/graph/inferred> { <http://ex/a> <http://ex/b> 'c' } }",
+])
+def test_no_write_may_touch_the_audit_or_inferred_graph(memory_store: EmbeddedStore, plain: Settings,
+                                                        update: str) -> None:
+    gate.apply_update(memory_store, INSERT, plain)  # so the audit graph has something to lose
+    before = set(memory_store.quads())
+    with pytest.raises(ForbiddenOperationError, match="cannot be written"):
+        gate.apply_update(memory_store, update, plain)
+    assert set(memory_store.quads()) == before
+
+
+def test_graph_store_writes_to_protected_graphs_are_refused(memory_store: EmbeddedStore, plain: Settings) -> None:
+    before = set(memory_store.quads())
+    for graph in sorted(protected_graphs(plain)):
+        with pytest.raises(ForbiddenOperationError):
+            gate.replace_graph(memory_store, graph, "", "text/turtle", plain)
+        with pytest.raises(ForbiddenOperationError):
+            gate.delete_graph(memory_store, graph, plain)
+    assert set(memory_store.quads()) == before
+
+
+def test_records_are_valid_prov(memory_store: EmbeddedStore, plain: Settings) -> None:
+    gate.apply_update(memory_store, INSERT, plain, client="ministry")
+    graph = audit_graph(plain)
+    typed = {str(q.object.value) for q in memory_store.quads(graph) if q.predicate.value.endswith("#type")}
+    assert {PROV + "Activity", PROV + "Entity", PROV + "Agent"} <= typed
+    ended = next(q.object for q in memory_store.quads(graph) if q.predicate.value == PROV + "endedAtTime")
+    assert ended.datatype == ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
