@@ -29,12 +29,15 @@ from itertools import count
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg import gate, worker
 from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, QuerySyntaxError, QueryTimeoutError, StoreError
+from kg.model import Term
 from kg.screening import screen_query, valid_iri
 from kg.settings import Settings
-from kg.store import Store
+from kg.store import QueryResult, Store
 
 _WORKER_SCRIPT = Path(worker.__file__).resolve()
 
@@ -48,6 +51,7 @@ class QueryRequest:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     base_iri: str | None = None  # relative IRIs in the query resolve against it
+    bindings: tuple[tuple[str, Term], ...] = ()  # variables bound to values (named-query parameters)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,13 @@ class QueryAnswer:
     body: bytes
     media_type: str
     truncated: bool = False
+
+    def result(self) -> QueryResult:
+        """The answer parsed back into a :class:`QueryResult` (for SPARQL results formats)."""
+        fmt = ox.QueryResultsFormat.from_media_type(self.media_type)
+        if fmt is None:
+            raise ValueError(f"not a SPARQL results media type: {self.media_type}")
+        return QueryResult(ox.parse_query_results(self.body, format=fmt))
 
 
 class WorkerProcess:
@@ -121,7 +132,8 @@ class QueryExecutor:
         if not isinstance(store, EmbeddedStore):
             return self._execute_here(store, request)
         task = worker.Task(self._source(store), request.sparql, request.media_type, request.default_graphs,
-                           request.named_graphs, self.settings.max_rows or None, request.base_iri)
+                           request.named_graphs, self.settings.max_rows or None, request.base_iri,
+                           tuple((name, str(term)) for name, term in request.bindings))
         deadline = time.monotonic() + self.settings.query_timeout
         process = self._acquire(deadline)
         try:
@@ -216,6 +228,7 @@ class QueryExecutor:
         return worker.Source("snapshot", str(path), version)
 
     def _execute_here(self, store: Store, request: QueryRequest) -> QueryAnswer:
-        result = store.query(request.sparql, default_graphs=list(request.default_graphs) or None,
+        result = store.query(request.sparql, dict(request.bindings) or None,
+                             default_graphs=list(request.default_graphs) or None,
                              named_graphs=list(request.named_graphs) or None)
         return QueryAnswer(result.serialize(request.media_type), request.media_type)

@@ -40,6 +40,7 @@ class Task(NamedTuple):
     named_graphs: tuple[str, ...] = ()
     max_rows: int | None = None
     base_iri: str | None = None
+    bindings: tuple[tuple[str, str], ...] = ()  # (variable, term in N-Triples syntax), bound as values
 
     def wire(self) -> tuple:
         """The task as nested plain tuples."""
@@ -102,7 +103,17 @@ def _run(store: ox.Store, task: Task) -> ox.QuerySolutions | ox.QueryBoolean | o
         options["use_default_graph_as_union"] = True
     if task.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs]
+    if task.bindings:
+        options["substitutions"] = {ox.Variable(name): parse_term(text) for name, text in task.bindings}
     return store.query(task.sparql, **options)
+
+
+def parse_term(text: str) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """One RDF term written in N-Triples syntax (how bound values cross the connection)."""
+    quads = list(ox.parse(f"<urn:x:s> <urn:x:p> {text} .", format=ox.RdfFormat.N_TRIPLES))
+    if len(quads) != 1:
+        raise ValueError(f"not one RDF term: {text!r}")
+    return quads[0].object
 
 
 def _first_lines(data: bytes, count: int) -> tuple[bytes, bool]:

@@ -14,7 +14,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from api.conneg import negotiate
 from api.deps import SettingsDep, StoreDep
-from kg.queries import Catalog, NamedQuery, json_rows, parse_flag
+from kg.execution import QueryExecutor, QueryRequest
+from kg.queries import Catalog, NamedQuery, asserted_graphs, json_rows, parse_flag
 
 ROWS_JSON = "application/json"
 CSV = "text/csv"
@@ -49,19 +50,25 @@ def choose_media_type(request: Request) -> str:
     return chosen
 
 
-def answer(query: NamedQuery, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    """Bind, run and render one named query."""
+def answer(query: NamedQuery, request: Request, store: StoreDep, settings: SettingsDep,
+           executor: QueryExecutor) -> Response:
+    """Bind, run (in a killable worker, with the time limit and row cap of /sparql) and render one named query."""
     media_type = choose_media_type(request)
     inferred = parse_flag("inferred", request.query_params.get("inferred"))
-    result = query.run(store, dict(request.query_params), inferred=inferred, base_iri=settings.base_iri)
+    bindings = query.bind(store, dict(request.query_params))
+    graphs = () if inferred else tuple(asserted_graphs(store, settings.base_iri))
+    wanted = CSV if media_type == CSV else SPARQL_JSON
+    result = executor.execute(store, QueryRequest(query.text, wanted, graphs, bindings=tuple(bindings.items())))
     headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers["X-SPARQL-MaxRows"] = str(settings.max_rows)
     if media_type == ROWS_JSON:
-        body = json.dumps(json_rows(result.rows()), ensure_ascii=False).encode("utf-8")
+        body = json.dumps(json_rows(result.result().rows()), ensure_ascii=False).encode("utf-8")
         return Response(body, media_type=ROWS_JSON, headers=headers)
     if media_type == CSV:
         headers["Content-Disposition"] = f'inline; filename="{query.name}.csv"'
-        return Response(result.serialize(CSV), media_type="text/csv; charset=utf-8", headers=headers)
-    return Response(result.serialize(SPARQL_JSON), media_type=SPARQL_JSON, headers=headers)
+        return Response(result.body, media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(result.body, media_type=SPARQL_JSON, headers=headers)
 
 
 def openapi_for(query: NamedQuery) -> dict:
@@ -102,7 +109,7 @@ def build_router(catalog: Catalog) -> APIRouter:
 
 def _handler(query: NamedQuery):
     def run_named_query(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-        return answer(query, request, store, settings)
+        return answer(query, request, store, settings, request.app.state.executor)
 
     run_named_query.__name__ = f"run_{query.name.replace('-', '_')}"
     return run_named_query
