@@ -15,6 +15,7 @@ to get pyshacl's RDFS mode anyway.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +179,7 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Gr
         )
     except Exception as exc:
         raise ShapesError(f"SHACL validation could not run: {exc}") from exc
+    tag_message_languages(report_graph, shapes)
     results = read_results(report_graph)
     if focus is not None and len(named) != len(focus):  # pyshacl takes IRIs only: validate all, keep ours
         wanted = {str(f) for f in focus}
@@ -216,6 +218,30 @@ def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Grap
         return ValidationReport(True, [], _empty_report())
     subgraph = to_rdflib(extract_subgraph(store, focus))
     return validate_graph(subgraph, shapes_graph, ontology, focus_nodes=[_rdflib_term(f) for f in focus])
+
+
+def tag_message_languages(report: rdflib.Graph, shapes: rdflib.Graph) -> None:
+    """Give SPARQL-based constraints' messages back their language tags.
+
+    pyshacl fills ``{?var}`` into a message with ``re.sub``, which returns a plain string, so
+    ``"…"@zh`` arrives untagged. Each untagged message is matched against its constraint's templates.
+    """
+    for node, constraint in list(report.subject_objects(SH.sourceConstraint)):
+        templates = [(_template_pattern(m), m.language) for m in shapes.objects(constraint, SH.message)
+                     if isinstance(m, rdflib.Literal) and m.language]
+        for message in list(report.objects(node, SH.resultMessage)):
+            if not isinstance(message, rdflib.Literal) or message.language:
+                continue
+            lang = next((lang for pattern, lang in templates if pattern.fullmatch(str(message))), None)
+            if lang is not None:
+                report.remove((node, SH.resultMessage, message))
+                report.add((node, SH.resultMessage, rdflib.Literal(str(message), lang=lang)))
+
+
+@functools.lru_cache(maxsize=512)
+def _template_pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{[?$]\w+\}", template)
+    return re.compile(".*?".join(re.escape(part) for part in parts), re.DOTALL)
 
 
 def read_results(report: rdflib.Graph) -> list[ValidationResult]:
