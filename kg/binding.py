@@ -77,8 +77,10 @@ def serialize_term(term: Term) -> str:
 
 
 def bind(sparql: str, bindings: Mapping[str, Term] | None) -> str:
-    """The query with ``bindings`` joined in by a ``VALUES`` block at the start of its WHERE group.
+    """The query with ``bindings`` joined in by ``VALUES`` blocks, as substitutions would bind them.
 
+    One block goes first in the query's WHERE group, and one in each sub-select that projects a
+    bound variable (substitutions reach into those, and a sub-select is evaluated on its own).
     Raises QueryParameterError for a variable a SELECT does not project (as substitutions do), for
     bad variable names and for unbindable terms; QuerySyntaxError when no WHERE group can be found.
     """
@@ -87,33 +89,52 @@ def bind(sparql: str, bindings: Mapping[str, Term] | None) -> str:
     for name in bindings:
         if not _VARIABLE_NAME.match(name):
             raise QueryParameterError(f"invalid variable name {name!r}")
-    values = _values_block(bindings)
+    terms = {name: serialize_term(term) for name, term in bindings.items()}
     tokens = tokenize(sparql)
     form = next((i for i, t in enumerate(tokens) if t.keyword in _FORMS), None)
     if form is None:
         raise QuerySyntaxError("not a query: expected SELECT, CONSTRUCT, ASK or DESCRIBE")
     if tokens[form].keyword == "SELECT":
-        _check_projection(tokens, form, bindings)
+        projected = _projection(tokens, form, with_expressions=True)
+        missing = sorted(set(terms) - projected) if projected is not None else []
+        if missing:
+            raise QueryParameterError(
+                f"cannot bind parameters: the query does not project {', '.join('?' + m for m in missing)}")
     if tokens[form].keyword == "CONSTRUCT" and form + 1 < len(tokens) and tokens[form + 1].keyword == "WHERE":
-        return _bind_construct_shorthand(sparql, tokens, form + 1, values)
+        return _bind_construct_shorthand(sparql, tokens, form + 1, _values_block(terms))
+    edits: list[tuple[int, str]] = []
+    _bind_where(tokens, form, terms, edits)
+    for offset, text in sorted(edits, key=lambda edit: edit[0], reverse=True):
+        sparql = sparql[:offset] + text + sparql[offset:]
+    return sparql
+
+
+def _bind_where(tokens: list[Token], form: int, terms: dict[str, str], edits: list[tuple[int, str]]) -> None:
+    """Plan a VALUES block for the WHERE group of the query form at ``form``, and its sub-selects."""
     opening = _where_group(tokens, form)
-    inner = opening + 1
-    if inner < len(tokens) and tokens[inner].keyword == "SELECT":  # { SELECT … }: a sub-select alone
-        closing = _matching(tokens, opening)
-        at, end = tokens[opening].end, tokens[closing].start
-        return f"{sparql[:at]} {values} {{ {sparql[at:end]} }} {sparql[end:]}"
-    at = tokens[opening].end
-    return f"{sparql[:at]} {values} {sparql[at:]}"
+    closing = _matching(tokens, opening)
+    values = _values_block(terms)
+    if tokens[opening + 1].keyword == "SELECT":  # { SELECT … } alone: the block cannot sit beside it
+        edits += [(tokens[opening].end, f" {values} {{"), (tokens[closing].start, "} ")]
+    else:
+        edits.append((tokens[opening].end, f" {values} "))
+    i = opening + 1
+    while i < closing:
+        if tokens[i].keyword == "SELECT" and tokens[i - 1].text == "{":
+            projected = _projection(tokens, i, with_expressions=False)
+            inner = {n: t for n, t in terms.items() if projected is None or n in projected}
+            if inner:
+                _bind_where(tokens, i, inner, edits)
+            i = _matching(tokens, i - 1)
+        i += 1
 
 
-def _values_block(bindings: Mapping[str, Term]) -> str:
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(serialize_term(term) for term in bindings.values())
-    return f"VALUES ({names}) {{ ({terms}) }}"
+def _values_block(terms: Mapping[str, str]) -> str:
+    return f"VALUES ({' '.join('?' + name for name in terms)}) {{ ({' '.join(terms.values())}) }}"
 
 
-def _check_projection(tokens: list[Token], form: int, bindings: Mapping[str, Term]) -> None:
-    """SEP-0007: a bound variable must be projected (``SELECT *`` projects every variable)."""
+def _projection(tokens: list[Token], form: int, *, with_expressions: bool) -> set[str] | None:
+    """Variables a SELECT projects (None for ``SELECT *``); ``(expr AS ?v)`` counts if asked."""
     projected: set[str] = set()
     depth = 0
     for i in range(form + 1, len(tokens)):
@@ -125,13 +146,10 @@ def _check_projection(tokens: list[Token], form: int, bindings: Mapping[str, Ter
         elif token.text == ")":
             depth -= 1
         elif depth == 0 and token.text == "*":
-            return
-        elif token.kind == "var" and (depth == 0 or tokens[i - 1].keyword == "AS"):
+            return None
+        elif token.kind == "var" and (depth == 0 or (with_expressions and tokens[i - 1].keyword == "AS")):
             projected.add(token.text[1:])
-    missing = sorted(set(bindings) - projected)
-    if missing:
-        raise QueryParameterError(
-            f"cannot bind parameters: the query does not project {', '.join('?' + m for m in missing)}")
+    return projected
 
 
 def _where_group(tokens: list[Token], form: int) -> int:

@@ -80,6 +80,21 @@ def test_values_gives_the_same_rows_as_substitution(store: EmbeddedStore, query:
     assert rows(store, bind(query, {"i": value}))
 
 
+@pytest.mark.parametrize("query", [
+    # the parameter used only inside a sub-select that projects it: substitutions reach it there
+    f"SELECT ?i ?t WHERE {{ {{ SELECT ?i ?t WHERE {{ ?t {INDUSTRY_OF} ?x FILTER(?x = ?i) }} }} }}",
+    f"SELECT ?i ?n WHERE {{ ?i a ?c {{ SELECT ?i (COUNT(?t) AS ?n) WHERE {{ ?t {INDUSTRY_OF} ?x "
+    "FILTER(?x = ?i) } GROUP BY ?i } }",
+    f"SELECT * WHERE {{ {{ SELECT ?i ?t WHERE {{ {{ SELECT ?t ?i WHERE {{ ?t {INDUSTRY_OF} ?x "
+    "FILTER(?x = ?i) } } } } }",
+    # …and not inside one that does not project it (there ?i is another variable, unbound)
+    f"SELECT ?i ?t WHERE {{ ?t ?p ?o {{ SELECT ?t WHERE {{ ?t {INDUSTRY_OF} ?x FILTER(?x = ?i) }} }} }}",
+])
+def test_sub_selects_are_bound_as_substitutions_bind_them(store: EmbeddedStore, query: str) -> None:
+    value = NamedNode(INDUSTRY)
+    assert rows(store, bind(query, {"i": value})) == substituted(store, query, i=value)
+
+
 def test_construct_template_is_skipped_and_shorthand_expanded(store: EmbeddedStore) -> None:
     for query in (f"CONSTRUCT {{ ?t {INDUSTRY_OF} ?i }} WHERE {{ ?t {INDUSTRY_OF} ?i }}",
                   f"CONSTRUCT {{ ?t {INDUSTRY_OF} ?i }} {{ ?t {INDUSTRY_OF} ?i }}",
