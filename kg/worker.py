@@ -25,7 +25,7 @@ import pyoxigraph as ox
 class Source(NamedTuple):
     """Where a worker finds the data: an on-disk store opened read-only, or an N-Quads snapshot file."""
 
-    kind: str  # "disk" or "snapshot"
+    kind: str  # "disk", "disk-memory" (read into memory) or "snapshot"
     location: str
     version: int
 
@@ -57,10 +57,14 @@ class Reply(NamedTuple):
 
 
 def open_source(source: tuple) -> ox.Store:
-    """A store over the source's data."""
+    """A store over the source's data; ``disk-memory``: an in-memory copy of the on-disk store."""
     kind, location, _ = source
     if kind == "disk":
         return ox.Store.read_only(location)
+    if kind == "disk-memory":
+        memory = ox.Store()
+        memory.bulk_extend(ox.Store.read_only(location))
+        return memory
     store = ox.Store()
     store.load(path=location, format=ox.RdfFormat.N_QUADS)
     return store
