@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import rdflib.collection
 from rdflib.namespace import OWL, RDF, XSD
 
 from kg import owlapi
+from kg.formatting import canonical_blank_nodes
 from kg.reasoning import owl_copy
 from tests.conftest import DATA
 
@@ -77,30 +77,8 @@ def symmetric_normalised(graph: rdflib.Graph) -> rdflib.Graph:
 
 
 def skolemised(graph: rdflib.Graph) -> set[tuple]:
-    """Triples with each blank node replaced by a hash of what it describes.
-
-    OWL's RDF mapping uses tree-shaped blank nodes (axiom annotations, restrictions, lists), so a
-    node's outgoing triples identify it; this is linear where general isomorphism is exponential.
-    """
-    outgoing: dict[rdflib.BNode, list[tuple]] = {}
-    for s, p, o in graph:
-        if isinstance(s, rdflib.BNode):
-            outgoing.setdefault(s, []).append((p, o))
-    names: dict[rdflib.BNode, str] = {}
-
-    def name(node: rdflib.BNode, depth: int = 0) -> str:
-        if node not in names:
-            if depth > 50:
-                raise AssertionError("blank nodes are not tree-shaped")
-            parts = sorted(f"{p.n3()} {name(o, depth + 1) if isinstance(o, rdflib.BNode) else o.n3()}"
-                           for p, o in outgoing.get(node, []))
-            names[node] = "_:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
-        return names[node]
-
-    def term(t: rdflib.term.Node) -> str:
-        return name(t) if isinstance(t, rdflib.BNode) else t.n3()
-
-    return {(term(s), term(p), term(o)) for s, p, o in graph}
+    """Triples with blank nodes named by their content (linear; general isomorphism is exponential)."""
+    return set(canonical_blank_nodes(graph))
 
 
 def merged_axioms(graph: rdflib.Graph) -> rdflib.Graph:
