@@ -125,7 +125,21 @@ class Summary:
     documents: list[Document]
 
 
+_SUMMARIES: dict[tuple, Summary] = {}
+
+
 def summarise(store: Store, base: str) -> Summary:
+    """The summary, recomputed only when a named graph changed size (counting kinds reads every type)."""
+    graphs = tuple((g.iri, g.triples) for g in store.graphs())
+    key = (id(store), base, graphs)
+    if key not in _SUMMARIES:
+        if len(_SUMMARIES) > 16:
+            _SUMMARIES.clear()
+        _SUMMARIES[key] = _compute_summary(store, base, sum(n for _, n in graphs))
+    return _SUMMARIES[key]
+
+
+def _compute_summary(store: Store, base: str, triples: int) -> Summary:
     rows = store.select("SELECT DISTINCT ?e WHERE { ?e a ?type FILTER(isIRI(?e)) }")
     counts = Counter(kind for row in rows if (kind := (split_entity_iri(row["e"].value, base) or ("",))[0]))
     docs = store.select(PREFIXES + """SELECT ?doc ?id ?issued ?title WHERE { ?doc a fikg:PolicyDocument .
@@ -141,7 +155,7 @@ def summarise(store: Store, base: str) -> Summary:
     documents = [Document(iri, e["id"], e["issued"], Labels(e["titles"].get("zh"), e["titles"].get("en")))
                  for iri, e in sorted(by_doc.items())]
     kinds = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return Summary(kinds, store.count_triples(), documents)
+    return Summary(kinds, triples, documents)
 
 
 # --- search ----------------------------------------------------------------------------------

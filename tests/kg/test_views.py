@@ -77,3 +77,12 @@ def test_targets_are_grouped_by_measure_with_comparator_and_counted_things(store
     assert (target.year, target.quantity, target.at_least, target.unit) == (2030, "50", True, "个")
     assert [c.labels.en for c in target.counts] == ["open application scenarios"]
     assert target.section == "三(三)" and "海水制氢" in target.sentence
+
+
+def test_summary_follows_changes_to_the_store(store: EmbeddedStore) -> None:
+    before = summarise(store, BASE)
+    assert summarise(store, BASE) is before  # unchanged store: the same summary
+    store.update("INSERT DATA { GRAPH <https://w3id.org/fikg/graph/pages> { <https://w3id.org/fikg/id/technology/"
+                 "gallium-oxide> a <https://w3id.org/fikg/ontology#Technology> } }")
+    after = summarise(store, BASE)
+    assert dict(after.kinds)["technology"] == 2 and after.triples == before.triples + 1
