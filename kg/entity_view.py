@@ -16,6 +16,8 @@ from kg.vocab import PREFIXES as NS
 SKIPPED = {NS["rdf"] + "type", NS["rdfs"] + "label", NS["prov"] + "wasDerivedFrom",
            ONTOLOGY_NS + "sourceSentence", ONTOLOGY_NS + "sourceProvision",
            NS["owl"] + "annotatedSource", NS["owl"] + "annotatedTarget"}
+# On a sentence or provision page, the entities it names are worth listing.
+SHOWN_INCOMING = {ONTOLOGY_NS + "sourceSentence", ONTOLOGY_NS + "sourceProvision"}
 # Derived links that would drown the page; the coverage table shows them with their route.
 DERIVED = {ONTOLOGY_NS + "coversTechnology", ONTOLOGY_NS + "coversTechnologyGenerally",
            ONTOLOGY_NS + "agent", ONTOLOGY_NS + "technology",
@@ -102,7 +104,8 @@ def describe_entity(store: Store, base: str, kind: str, slug: str) -> EntityView
     sources = [r["o"].value for r in out_rows if r["p"].value == ONTOLOGY_NS + "sourceSentence"]
     cited = citations(store, sources + [s for ss in sentence_of.values() for s in ss])
     edges = [(r["p"].value, r["o"], False) for r in out_rows] + [(r["p"].value, r["s"], True) for r in in_rows]
-    edges = [(p, t, inc) for p, t, inc in edges if p not in SKIPPED and p not in DERIVED]
+    edges = [(p, t, inc) for p, t, inc in edges
+             if (p not in SKIPPED or (inc and p in SHOWN_INCOMING)) and p not in DERIVED]
     linked = [t.value for _, t, _ in edges if isinstance(t, NamedNode)] + [p for p, _, _ in edges]
     types = [r["o"].value for r in out_rows if r["p"].value == NS["rdf"] + "type"]
     known = {r.iri: r for r in resources(store, [iri, *linked, *types], base)}

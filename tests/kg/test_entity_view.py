@@ -61,3 +61,12 @@ def test_an_agency_lists_the_measures_it_is_responsible_for(store: EmbeddedStore
     assert group.incoming and group.property.labels.en.startswith("responsible for")
     assert [(f.resource.slug, f.citations[0].text) for f in group.facts] == \
         [("scenario-pull", "（省科技厅等按职责分工负责）")]
+
+
+def test_a_sentence_lists_what_it_names(store: EmbeddedStore) -> None:
+    view = describe_entity(store, BASE, "sentence", "doc-1-3-3-s1")
+    [named] = [g for g in view.groups if g.property.iri == FIKG + "sourceSentence"]
+    assert named.incoming
+    assert {f.resource.slug for f in named.facts} == {"seawater-hydrogen", "2030-scenarios"}
+    [text] = [g for g in view.groups if g.property.iri == FIKG + "text"]
+    assert text.facts[0].literal_lang == "zh"
