@@ -16,7 +16,8 @@ every stated relation repeated as an ``owl:Axiom`` with ``fikg:statedIn``/``fikg
 
 The output is N-Triples (which is also Turtle, so the build reads it from ``data/*.ttl``). The same
 arguments always give the same bytes. ``violations`` plants that many SHACL violations on purpose
-(a responsibility without its agent, a target whose year is text, a measure without a label, in turn);
+(a responsibility whose lead flag is text, a target whose year is text, a measure without a label,
+in turn);
 :func:`planted_violations` lists their focus nodes.
 """
 
@@ -46,7 +47,7 @@ SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 
 _CONCEPT_KINDS = (("technology", "Technology", "technology", "技术"), ("material", "Material", "material", "材料"),
                   ("product", "Product", "product", "产品"), ("technology", "Technology", "process", "工艺"))
-_VIOLATIONS = ("responsibility-without-agent", "target-year-as-text", "measure-without-label")
+_VIOLATIONS = ("lead-flag-as-text", "target-year-as-text", "measure-without-label")
 
 
 def documents_for(triples: int) -> int:
@@ -271,7 +272,7 @@ def planted_violations(violations: int) -> list[tuple[str, str]]:
     for k in range(violations):
         kind = _VIOLATIONS[k % len(_VIOLATIONS)]
         slug = f"gen-{k:05d}"
-        focus = {"responsibility-without-agent": f"{ID}responsibility/{slug}-m1-1",
+        focus = {"lead-flag-as-text": f"{ID}responsibility/{slug}-m1-1",
                  "target-year-as-text": f"{ID}target/{slug}-t1",
                  "measure-without-label": f"{ID}measure/{slug}-m2"}[kind]
         planted.append((kind, focus))
@@ -279,8 +280,9 @@ def planted_violations(violations: int) -> list[tuple[str, str]]:
 
 
 def _plant(lines: list[str], kind: str, focus: str) -> list[str]:
-    if kind == "responsibility-without-agent":
-        return [line for line in lines if not line.startswith(f"<{focus}> <{FIKG}agent> ")]
+    if kind == "lead-flag-as-text":
+        return [f'<{focus}> <{FIKG}isLead> "yes" .' if line.startswith(f"<{focus}> <{FIKG}isLead> ") else line
+                for line in lines]
     if kind == "target-year-as-text":
         return [f'<{focus}> <{FIKG}targetYear> "twenty thirty" .' if line.startswith(f"<{focus}> <{FIKG}targetYear> ")
                 else line for line in lines]

@@ -35,21 +35,28 @@ def rate(scale: dict, name: str, workload: str, concurrency: str) -> float | Non
     return cell["rate"] if cell else None
 
 
+def _seconds(cell: dict | None) -> float | None:
+    return cell.get("seconds") if cell and "error" not in cell else None
+
+
 def _build_table(results: dict) -> list[str]:
-    lines = ["| scale | triples (built) | build total s | load | reasoning | rules | validation | publish |"
-             " raw bulk load s | build ÷ (bulk load + validation) |", "|" + " --- |" * 10]
+    lines = ["| scale | triples (built) | load | reasoning | rules | publish | build without SHACL s |"
+             " SHACL validation s | build s | raw bulk load s | build ÷ (bulk load + validation) |",
+             "|" + " --- |" * 11]
     for label, scale in results["scales"].items():
         build, bulk = scale.get("build", {}), scale.get("bulkload", {})
         if "error" in build:
-            lines.append(f"| {label} | {scale['triples']} | {build['error']} |" + " |" * 7)
+            lines.append(f"| {label} | {scale['triples']:,} | {build['error']} |" + " |" * 9)
             continue
         steps = build.get("steps", {})
-        validation = steps.get("validating", 0.0) + steps.get("validated", 0.0)
-        bulk_s = bulk.get("seconds")
-        ratio = _ratio(build["seconds"], (bulk_s or 0) + validation) if bulk_s else "–"
-        lines.append(f"| {label} | {build['triples']:,} | {_num(build['seconds'])} | {_num(steps.get('loading'))} |"
-                     f" {_num(steps.get('reasoning'))} | {_num(steps.get('deriving'))} | {_num(validation)} |"
-                     f" {_num(steps.get('publishing'))} | {_num(bulk_s)} | {ratio} |")
+        validation = _seconds(scale.get("validation"))
+        bulk_s = _seconds(bulk)
+        total = build["seconds"] + validation if validation is not None else None
+        shacl = _num(validation) if validation is not None else (scale.get("validation") or {}).get("error", "–")
+        ratio = _ratio(total, bulk_s + validation) if total and bulk_s else "–"
+        lines.append(f"| {label} | {build['triples']:,} | {_num(steps.get('loading'))} | {_num(steps.get('reasoning'))}"
+                     f" | {_num(steps.get('deriving'))} | {_num(steps.get('publishing'))} | {_num(build['seconds'])} |"
+                     f" {shacl} | {_num(total)} | {_num(bulk_s)} | {ratio} |")
     return lines
 
 
@@ -98,18 +105,21 @@ def _latency_table(label: str, scale: dict) -> list[str]:
 
 
 def _shacl_table(results: dict) -> list[str]:
-    lines = ["| scale | shapes files | full validation s | conforms | one-entity write (gate) s |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = ["| scale | shapes files | full validation s | conforms | one-entity write through the gate s | accepted |",
+             "| --- | --- | --- | --- | --- | --- |"]
     for label, scale in results["scales"].items():
-        shacl = scale.get("shacl")
-        if not shacl:
+        full, write = scale.get("validation") or {}, scale.get("write") or {}
+        if not full and not write:
             continue
-        if "error" in shacl:
-            lines.append(f"| {label} | | {shacl['error']} | | |")
-            continue
-        lines.append(f"| {label} | {shacl['shapes']} | {_num(shacl['full_seconds'], 2)} | {shacl['conforms']} |"
-                     f" {_num(shacl['write_seconds'], 2)} |")
-    return lines
+        lines.append(f"| {label} | {full.get('shapes', '')} | {full.get('error') or _num(full.get('seconds'), 2)} |"
+                     f" {full.get('conforms', '')} | {write.get('error') or _num(write.get('seconds'), 2)} |"
+                     f" {write.get('accepted', '')} |")
+    notes = []
+    for label, scale in results["scales"].items():
+        for step in ("validation", "write"):
+            for violation in (scale.get(step) or {}).get("first_violations", []):
+                notes.append(f"- {label}, {step}: {violation}")
+    return lines + (["", *notes] if notes else [])
 
 
 def _answers_check(results: dict) -> list[str]:

@@ -115,7 +115,7 @@ def run_scale(label: str, triples: int, scratch: Path, args: argparse.Namespace)
     project, written = make_project(scratch / "project", triples)
     data = project / "data" / "generated.ttl"
     result: dict = {"triples": written}
-    log("  build (parse + derive + validate + publish)")
+    log("  build (parse + derive + publish; its SHACL gate is timed below)")
     result["build"] = step("build", [str(project)], args.build_limit)
     log("  raw pyoxigraph bulk load")
     result["bulkload"] = step("bulkload", [str(data), str(scratch / "bulkload")], args.build_limit)
@@ -126,8 +126,10 @@ def run_scale(label: str, triples: int, scratch: Path, args: argparse.Namespace)
     log("  query latency in process")
     result["latency"] = step("latency", [str(project), str(dataset), str(triples), str(args.seconds)],
                              args.step_limit)
-    log("  SHACL: full validation and a one-entity write")
-    result["shacl"] = step("shacl", [str(project), str(dataset)], args.shacl_limit)
+    log("  SHACL: full validation")
+    result["validation"] = step("validate", [str(project), str(dataset)], args.shacl_limit)
+    log("  SHACL: a one-entity write through the gate")
+    result["write"] = step("write", [str(project), str(dataset)], args.shacl_limit)
     result["servers"] = {}
     for name in args.servers:
         if name == "rdflib-endpoint" and triples > args.rdflib_max:

@@ -57,17 +57,21 @@ def running(name: str, command: list[str], probe: str, *, env: dict[str, str] | 
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + startup
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with {process.returncode} before answering")
-            try:
-                if httpx.get(probe, timeout=5).is_success:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not answer within {startup:g} s")
-            time.sleep(0.1)
+        with httpx.Client(timeout=5) as client:
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {process.returncode} before answering")
+                try:
+                    answer = client.get(probe)
+                    if answer.is_success:
+                        break
+                    if answer.status_code >= 500:
+                        raise RuntimeError(f"{name} answers {answer.status_code} to {probe}")
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} did not answer within {startup:g} s")
+                time.sleep(0.1)
         yield process, time.perf_counter() - started
     finally:
         stop(process)
