@@ -89,7 +89,7 @@ def test_every_page_is_html_with_a_title_lang_and_security_headers(client: TestC
 def test_home_shows_counts_the_document_search_and_named_queries(client: TestClient) -> None:
     response = client.get("/", params={"lang": "en"})
     text = response.text
-    assert re.search(r'<li data-kind="technology"><code lang="en">technology</code> <span class="num">1</span></li>', text)
+    assert '<li data-kind="technology"><code lang="en">technology</code> <span class="num">1</span></li>' in text
     assert "Test document" in text and "测〔2023〕1号" in text
     assert 'id="search-box"' in text and 'role="search"' in text
     assert "List agencies" in text and "/queries/list-agencies" in text and "/query?example=list-agencies" in text
@@ -206,3 +206,11 @@ def test_api_docs_load_swagger_ui_from_this_server(client: TestClient) -> None:
     assert not re.search(r"""(src|href)=["']https?://""", response.text)
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
     assert "Apache License" in (STATIC / "vendor" / "swagger-ui" / "LICENSE").read_text()
+
+
+def test_a_sentence_page_shows_its_text_and_what_it_names_without_an_empty_graph(client: TestClient) -> None:
+    text = client.get("/entity/sentence/doc-1-3-3-s2", params={"lang": "en"}).text
+    assert '<blockquote class="citation text-of-entity"><p lang="zh">（省科技厅等按职责分工负责）</p>' in text
+    assert "<svg" not in text  # its only neighbours are bookkeeping nodes
+    named = client.get("/entity/sentence/doc-1-3-3-s1", params={"lang": "en"}).text
+    assert 'href="/entity/technology/seawater-hydrogen"' in named
