@@ -250,3 +250,14 @@ def targets(store: Store, base: str) -> list[TargetGroup]:
 def _reader(row: dict) -> callable:
     """``value(name)``: the lexical value of a column of ``row``, or None when unbound."""
     return lambda name: row[name].value if name in row else None
+
+
+def milestones(store: Store, base: str) -> list[tuple[int, list[Resource]]]:
+    """The qualitative milestones (fikg:Milestone) by year, in document order within a year."""
+    rows = store.select(PREFIXES + """SELECT ?m ?year WHERE { ?m a fikg:Milestone ; fikg:targetYear ?year }
+        ORDER BY ?year ?m""")
+    known = {r.iri: r for r in resources(store, [r["m"].value for r in rows], base)}
+    by_year: dict[int, list[Resource]] = {}
+    for row in rows:
+        by_year.setdefault(int(row["year"].value), []).append(known[row["m"].value])
+    return sorted(by_year.items())

@@ -24,7 +24,17 @@ from api.graph_layout import lay_out
 from kg.entity_view import describe_entity
 from kg.neighbourhood import neighbourhood
 from kg.queries import Catalog
-from kg.views import LANGUAGES, Resource, entity_prefix, is_iri, labels_of, search, summarise, targets
+from kg.views import (
+    LANGUAGES,
+    Resource,
+    entity_prefix,
+    is_iri,
+    labels_of,
+    milestones,
+    search,
+    summarise,
+    targets,
+)
 from kg.vocab import PREFIXES
 
 HERE = Path(__file__).resolve().parent.parent
@@ -164,7 +174,8 @@ async def entity_page(request: Request, kind: str, slug: str, store: StoreDep, s
 @router.get("/targets", response_class=HTMLResponse)
 def targets_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     groups = targets(store, settings.base_iri)
-    return render(request, "targets.html", {"groups": groups, "years": list(range(2023, 2036))})
+    return render(request, "targets.html", {"groups": groups, "years": list(range(2023, 2036)),
+                                            "milestones": milestones(store, settings.base_iri)})
 
 
 __all__ = ["install", "router"]

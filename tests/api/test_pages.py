@@ -162,6 +162,8 @@ def test_targets_page_places_each_target_on_the_timeline_with_comparator(client:
     assert "≥50" in text and "at least (以上)" in text
     assert 'href="/entity/scenario/open-scenarios"' in text  # what is counted
     assert 'href="/entity/measure/scenario-pull"' in text  # grouped by the measure that sets it
+    milestones = text[text.index('id="milestones-heading"'):]
+    assert 'id="milestones-2030"' in milestones and 'href="/entity/milestone/2030-07"' in milestones
 
 
 def test_query_page_prefills_prefixes_and_lists_named_queries(client: TestClient) -> None:

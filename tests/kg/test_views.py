@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 from kg.embedded import EmbeddedStore
-from kg.views import Labels, entity_iri, labels_of, search, split_entity_iri, summarise, targets, values_block
+from kg.views import (
+    Labels,
+    entity_iri,
+    labels_of,
+    milestones,
+    search,
+    split_entity_iri,
+    summarise,
+    targets,
+    values_block,
+)
 
 DATA = Path(__file__).parent.parent / "data"
 BASE = "https://w3id.org/fikg/"
@@ -86,3 +96,8 @@ def test_summary_follows_changes_to_the_store(store: EmbeddedStore) -> None:
                  "gallium-oxide> a <https://w3id.org/fikg/ontology#Technology> } }")
     after = summarise(store, BASE)
     assert dict(after.kinds)["technology"] == 2 and after.triples == before.triples + 1
+
+
+def test_milestones_by_year(store: EmbeddedStore) -> None:
+    [(year, [milestone])] = milestones(store, BASE)
+    assert (year, milestone.slug, milestone.labels.zh) == (2030, "2030-07", "未来产业规模显著提升")
