@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 from kg.embedded import EmbeddedStore
@@ -39,7 +40,8 @@ def store_exists(settings: Settings) -> bool:
 class LiveStore:
     """Hands out the current store; reopens it when a build publishes a new generation.
 
-    Checking costs one ``readlink`` per call. The previous store stays usable by requests that
+    Checking costs one ``readlink`` per call (the link's text changes with every publication); the
+    link is resolved only when it has changed. The previous store stays usable by requests that
     already hold it, and is released when the last of them is done.
     """
 
@@ -48,19 +50,30 @@ class LiveStore:
         self._lock = threading.Lock()
         path = settings.resolved_store_path
         self._publication = Publication(path) if settings.store == "embedded" and path else None
+        self._link = self._read_link()
         self._generation = self._publication.current() if self._publication else None
         self._store = store if store is not None else open_store(settings, read_only=settings.read_only)
 
     def get(self) -> Store:
         """The store to use for this request."""
-        if self._publication is not None:
-            current = self._publication.current()
-            if current != self._generation:
-                with self._lock:
-                    if current != self._generation:
-                        self._store = open_store(self.settings, read_only=self.settings.read_only)
-                        self._generation = current
+        if self._publication is not None and self._read_link() != self._link:
+            with self._lock:
+                link = self._read_link()
+                current = self._publication.current()
+                if current != self._generation:
+                    self._store = open_store(self.settings, read_only=self.settings.read_only)
+                    self._generation = current
+                self._link = link
         return self._store
+
+    def _read_link(self) -> str | None:
+        """The text of the published link (None when it is no link: absent, or a plain directory)."""
+        if self._publication is None:
+            return None
+        try:
+            return os.readlink(self._publication.link)
+        except OSError:
+            return None
 
     def close(self) -> None:
         """Release the store."""
