@@ -17,9 +17,13 @@ SELECT ?e ?label ?lang WHERE {{
 """
 
 
+# Shorter names for display only (not valid Turtle prefixes for every IRI, so never serialised).
+_DISPLAY_PREFIXES = {**PREFIXES, "id": "https://w3id.org/fikg/id/", "shapes": "https://w3id.org/fikg/shapes#"}
+
+
 def compact_iri(iri: str) -> str:
-    """``fikg:Industry`` for known namespaces, else the IRI itself."""
-    for prefix, namespace in PREFIXES.items():
+    """``fikg:Industry``, ``id:industry/hydrogen-energy`` for known namespaces, else the IRI itself."""
+    for prefix, namespace in _DISPLAY_PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri

@@ -54,7 +54,7 @@ def print_report(console: Console, report: ValidationReport, lang: str = "en",
         focus_text = f"{focus} ({compact_iri(result.focus)})" if focus else compact_iri(result.focus)
         style = "red" if result.severity == "Violation" else "yellow"
         table.add_row(f"[{style}]{result.severity}[/]", focus_text, compact_iri(result.path or ""),
-                      result.value or "", compact_iri(result.shape or ""), result.message(lang))
+                      compact_iri(result.value or ""), compact_iri(result.shape or ""), result.message(lang))
     console.print(table)
     verdict = "[bold green]conforms[/]" if report.conforms else "[bold red]does not conform[/]"
     console.print(f"{verdict}: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
