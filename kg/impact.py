@@ -20,6 +20,7 @@ after the write, and :func:`extract_subgraph` what those nodes' checks read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from kg.model import BlankNode, Literal, NamedNode, Quad, Term, Triple
 from kg.store import Store
@@ -33,15 +34,38 @@ BATCH = 500  # nodes per VALUES block
 Node = NamedNode | BlankNode
 
 
-def affected_nodes(store: Store, changed: Iterable[Term]) -> set[Node]:
-    """The focus nodes whose validation results a change of ``changed`` (subjects and objects) can alter."""
-    nodes = {t for t in changed if isinstance(t, NamedNode | BlankNode)}
-    labels = {t for t in changed if isinstance(t, Literal) and t.language and t.language.startswith("zh")}
-    affected = set(nodes)
-    on_chains = nodes | _select(store, nodes, f"?n ^{CHAIN}+ ?x")
-    affected |= on_chains | _select(store, on_chains, "?x ?p ?n")
-    affected |= _select(store, nodes, f"?n {LABEL} ?label . FILTER(langMatches(lang(?label), 'zh')) "
-                                      f"?x {LABEL} ?label")
+@dataclass(frozen=True)
+class Touched:
+    """The subjects and objects of the quads a write added or removed (iterating gives both)."""
+
+    subjects: frozenset[Term] = frozenset()
+    objects: frozenset[Term] = frozenset()
+    hierarchy: bool = False  # the write changed rdfs:subClassOf: any node may be affected
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.subjects | self.objects)
+
+
+def touched_terms(quads: Iterable[Quad]) -> Touched:
+    """What the written ``quads`` touch."""
+    quads = list(quads)
+    return Touched(frozenset(q.subject for q in quads), frozenset(q.object for q in quads),
+                   any(q.predicate.value == HIERARCHY for q in quads))
+
+
+def affected_nodes(store: Store, changed: Touched | Iterable[Term]) -> set[Node]:
+    """The focus nodes whose validation results a write touching ``changed`` can alter.
+
+    A plain collection of terms is read as subjects (the safe side: subjects affect more).
+    """
+    touched = changed if isinstance(changed, Touched) else Touched(frozenset(changed))
+    subjects = {t for t in touched.subjects if isinstance(t, NamedNode | BlankNode)}
+    objects = {t for t in touched.objects if isinstance(t, NamedNode | BlankNode)}
+    labels = {t for t in touched if isinstance(t, Literal) and t.language and t.language.startswith("zh")}
+    on_chains = subjects | _select(store, subjects, f"?n ^{CHAIN}+ ?x")
+    affected = objects | on_chains | _select(store, on_chains, "?x ?p ?n")
+    affected |= _select(store, subjects, f"?n {LABEL} ?label . FILTER(langMatches(lang(?label), 'zh')) "
+                                         f"?x {LABEL} ?label")
     if labels:
         affected |= _select(store, labels, f"?x {LABEL} ?n")
     return affected
@@ -86,13 +110,3 @@ def _batches(store: Store, values: set[Term], query: str) -> Iterator[list[dict[
         yield store.select(f"{query[:where]} VALUES ?n {{ {block} }} {query[where:]}")
     for blank in (v for v in values if isinstance(v, BlankNode)):
         yield store.select(query, n=blank)
-
-
-def touched_terms(quads: Iterable[Quad]) -> set[Term]:
-    """The subjects and objects of written quads (and ``rdfs:subClassOf`` when the hierarchy changed)."""
-    terms: set[Term] = set()
-    for quad in quads:
-        terms.update((quad.subject, quad.object))
-        if quad.predicate.value == HIERARCHY:
-            terms.add(quad.predicate)
-    return terms

@@ -200,20 +200,19 @@ def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Grap
                       ontology: rdflib.Graph | None = None) -> ValidationReport:
     """Validate only what a write can affect: the nodes it touched and those whose checks read them.
 
-    ``changed`` holds the subjects and objects of the quads the write added and removed; ``store``
-    is the store after the write. The report has exactly the results a full validation has for the
-    affected focus nodes. A change to the class hierarchy (``rdfs:subClassOf``) can affect any node:
-    pass it as ``changed`` together with the predicate and the whole store is validated.
+    ``changed`` holds the subjects and objects of the quads the write added and removed
+    (:func:`kg.impact.touched_terms`; plain terms count as subjects); ``store`` is the store after
+    the write. The report has exactly the results a full validation has for the affected focus nodes.
+    A write that changes the class hierarchy (``rdfs:subClassOf``) validates the whole store.
     """
-    from kg.impact import HIERARCHY, affected_nodes, extract_subgraph
+    from kg.impact import Touched, affected_nodes, extract_subgraph
 
     shapes_graph = load_shapes(shapes) if isinstance(shapes, Path) else shapes
     if len(shapes_graph) == 0:
         return ValidationReport(True, [], _empty_report())
-    touched = list(changed)
-    if any(isinstance(t, NamedNode) and t.value == HIERARCHY for t in touched):
+    if isinstance(changed, Touched) and changed.hierarchy:
         return validate_graph(store_graph(store), shapes_graph, ontology)
-    focus = affected_nodes(store, touched)
+    focus = affected_nodes(store, changed)
     if not focus:
         return ValidationReport(True, [], _empty_report())
     subgraph = to_rdflib(extract_subgraph(store, focus))
