@@ -190,8 +190,8 @@ def server(name: str, scratch: Path, data_file: Path, project: Path, workers: in
     elif name == "rdflib-endpoint":
         binary = shutil.which("rdflib-endpoint") or str(Path(sys.executable).parent / "rdflib-endpoint")
         command = [binary, "serve", str(data_file), "--host", "127.0.0.1", "--port", str(port)]
-        with running(command, f"{base}/sparql?query=ASK%7B%7D", startup=600):
-            yield f"{base}/sparql"
+        with running(command, f"{base}/?query=ASK%7B%7D", startup=600):
+            yield f"{base}/"  # rdflib-endpoint 0.6 answers SPARQL at the root path
     else:
         raise SystemExit(f"unknown server {name}")
 
