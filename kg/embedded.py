@@ -9,9 +9,9 @@ import pyoxigraph as ox
 
 from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError
 from kg.model import Quad, Term
+from kg.payload_screening import screen_payload
 from kg.store import GraphInfo, QueryResult, Store, named, require_rdf_format
 from kg.vocab import PREFIXES
-from kg.xml_screening import screen_rdfxml
 
 _COUNT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -92,8 +92,7 @@ class EmbeddedStore(Store):
                   base_iri: str | None = None) -> None:
         self._writable()
         fmt = require_rdf_format(media_type)
-        if fmt.name == "rdfxml":
-            screen_rdfxml(data)  # bounded entity expansion (kg.xml_screening)
+        screen_payload(data, fmt.name)  # bounded nesting and entity expansion (kg.payload_screening)
         try:
             self._ox.load(data, format=fmt.engine, to_graph=named(graph) if graph else None,
                           base_iri=base_iri)
@@ -157,8 +156,7 @@ class EmbeddedStore(Store):
 def parse_triples(data: bytes | str, media_type: str, *, base_iri: str | None = None) -> list[ox.Triple]:
     """Parse a triple payload fully, or raise LoadError; nothing is written anywhere."""
     fmt = require_rdf_format(media_type)
-    if fmt.name == "rdfxml":
-        screen_rdfxml(data)  # bounded entity expansion (kg.xml_screening)
+    screen_payload(data, fmt.name)  # bounded nesting and entity expansion (kg.payload_screening)
     try:
         return [q.triple for q in ox.parse(data, format=fmt.engine, base_iri=base_iri)]
     except (SyntaxError, ValueError) as exc:

@@ -129,8 +129,11 @@ def entity_triples(store: Store, iri: str, base_iri: str = DEFAULT_BASE) -> set[
     for its kind, the relations pointing at it (INCOMING) with their subjects' parts; and the labels
     and types of every other resource these mention. Blank nodes (axiom annotations) are left out.
     """
+    try:
+        root = ox.NamedNode(iri)
+    except ValueError:  # a path segment that cannot be part of an IRI names no entity
+        raise UnknownEntityError(iri) from None
     graphs: list[str] | None = asserted_graphs(store, base_iri)
-    root = ox.NamedNode(iri)
     triples = _triples(store, _OUTGOING, graphs, s=root)
     if not triples:  # made by the build (coverage nodes): described from every graph
         graphs = None

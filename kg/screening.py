@@ -33,6 +33,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+MAX_NESTING = 128
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _UPDATE_OPERATIONS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
@@ -43,6 +44,7 @@ class Screening:
 
     first: str | None
     keywords: frozenset[str]
+    depth: int = 0  # the deepest nesting of groups, brackets and parentheses
 
     @property
     def is_update(self) -> bool:
@@ -62,14 +64,33 @@ def keywords(text: str) -> list[str]:
 @lru_cache(maxsize=1024)
 def screen(text: str) -> Screening:
     """Classify SPARQL text by its first operation keyword (cached: clients repeat their queries)."""
-    words = keywords(text)
+    words, depth, deepest = [], 0, 0
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "word":
+            words.append(match.group("word").upper())
+        elif match.lastgroup == "other":
+            token = match.group()
+            depth += 1 if token in "{([" else -1 if token in "})]" else 0
+            deepest = max(deepest, depth)
     first = next((w for w in words if w in _QUERY_FORMS or w in _UPDATE_OPERATIONS), None)
-    return Screening(first, frozenset(words))
+    return Screening(first, frozenset(words), deepest)
+
+
+def check_nesting(screening: Screening) -> None:
+    """QuerySyntaxError for text nested deeper than :data:`MAX_NESTING` groups, brackets or parentheses.
+
+    The engine's parser recurses on nesting: a few thousand ``{`` overflow its stack and kill the
+    process (the server itself for updates, which are parsed in it). No real query comes close.
+    """
+    if screening.depth > MAX_NESTING:
+        raise QuerySyntaxError(f"the text is nested {screening.depth} levels deep: at most {MAX_NESTING} "
+                               "are accepted")
 
 
 def screen_query(text: str, settings: Settings) -> Screening:
     """Refuse updates sent as queries and SERVICE unless allowed; the screening otherwise."""
     screening = screen(text)
+    check_nesting(screening)
     if screening.is_update:
         raise QuerySyntaxError("this is a SPARQL Update: send it to the update endpoint (/update), not /sparql")
     _refuse_service(screening, settings)
@@ -79,6 +100,7 @@ def screen_query(text: str, settings: Settings) -> Screening:
 def screen_update(text: str, settings: Settings) -> Screening:
     """Refuse queries sent as updates, LOAD and SERVICE unless allowed; the screening otherwise."""
     screening = screen(text)
+    check_nesting(screening)
     if screening.form is not None:
         raise QuerySyntaxError("this is a SPARQL query: send it to the query endpoint (/sparql), not /update")
     if "LOAD" in screening.keywords and not settings.allow_load:
