@@ -17,6 +17,7 @@ from api.protocol import Params, protocol_params, single, url_params
 from api.routers import service
 from kg.execution import QueryExecutor, QueryRequest
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
+from kg.queries import asserted_graphs, parse_flag
 from kg.screening import screen_query
 from kg.settings import Settings
 from kg.store import Store
@@ -85,7 +86,11 @@ async def answer(request: Request, params: Params, store: Store, executor: Query
     if media_type is None:
         raise HTTPException(406, f"acceptable for this query: {', '.join(offered)}", headers={"Vary": "Accept"})
     media_type = RESULT_ALIASES.get(media_type, media_type)
-    query = QueryRequest(sparql, media_type, tuple(params.get("default-graph-uri", ())),
+    default_graphs = tuple(params.get("default-graph-uri", ()))
+    inferred = parse_flag("inferred", (params.get("inferred") or [None])[-1])
+    if not inferred and not default_graphs:  # leave out the build's derived graph (OWL 2 RL, coverage)
+        default_graphs = tuple(asserted_graphs(store, executor.settings.base_iri))
+    query = QueryRequest(sparql, media_type, default_graphs,
                          tuple(params.get("named-graph-uri", ())), base_iri=endpoint(request))
     result = await run_in_threadpool(executor.execute, store, query)
     headers = {"Vary": "Accept"}

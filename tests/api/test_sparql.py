@@ -261,3 +261,32 @@ def test_runaway_query_is_503_at_the_timeout_while_others_are_answered(tmp_path:
     assert "stopped" in outcome["response"].json()["detail"]
     assert answered_at < outcome["finished"], "the cheap queries waited for the runaway"
     assert timeout - 0.1 <= outcome["elapsed"] < timeout + 5
+
+
+def test_inferred_parameter_leaves_out_the_derived_graph(tmp_path) -> None:
+    """?inferred=false answers from the asserted graphs only (the OWL 2 RL entailments disappear)."""
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from kg.build import build
+    from kg.embedded import EmbeddedStore
+    from kg.settings import load_settings
+    from tests.conftest import DATA, make_project
+
+    project = make_project(tmp_path / "p")
+    shutil.copy(DATA / "taxonomy.ttl", project / "data" / "taxonomy.ttl")
+    settings = load_settings(environ={}, project_dir=project, store_path=":memory:")
+    store = EmbeddedStore(None)
+    build(settings, store=store)
+    ask = ("ASK { <https://w3id.org/fikg/id/technology/substrate> "
+           "<http://www.w3.org/2004/02/skos/core#broaderTransitive> "
+           "<https://w3id.org/fikg/id/technology/semiconductors> }")
+    accept = {"Accept": "application/sparql-results+json"}
+    with TestClient(create_app(settings, store=store)) as client:
+        assert client.get("/sparql", params={"query": ask}, headers=accept).json()["boolean"] is True
+        off = client.get("/sparql", params={"query": ask, "inferred": "false"}, headers=accept)
+        assert off.json()["boolean"] is False
+        bad = client.get("/sparql", params={"query": ask, "inferred": "maybe"}, headers=accept)
+        assert bad.status_code == 400
