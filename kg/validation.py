@@ -132,13 +132,13 @@ def _load_shapes(files: tuple[tuple[Path, int], ...]) -> rdflib.Graph:
 def to_rdflib(triples: Iterable[Triple], graph: rdflib.Graph | None = None) -> rdflib.Graph:
     """pyoxigraph triples as an rdflib graph (blank nodes keep their identifiers)."""
     target = graph if graph is not None else _QueryCachingGraph()
-    convert = _rdflib_term
+    convert = rdflib_term
     for triple in triples:
         target.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
     return target
 
 
-def _rdflib_term(term: Term) -> rdflib.term.Node:
+def rdflib_term(term: Term) -> rdflib.term.Node:
     if isinstance(term, NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, BlankNode):
@@ -171,7 +171,7 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Gr
     from pyshacl import validate  # heavy import, only when there are shapes
 
     graph = data if isinstance(data, _QueryCachingGraph) and ontology is None else _copy(data, ontology)
-    named = [f for f in focus or [] if isinstance(f, rdflib.URIRef)]
+    named = [str(f) for f in focus or [] if isinstance(f, rdflib.URIRef)]  # pyshacl wants str
     try:
         conforms, report_graph, _ = validate(
             graph, shacl_graph=shapes, inference=inference, inplace=True, advanced=True,
@@ -216,7 +216,7 @@ def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Grap
     if not focus:
         return ValidationReport(True, [], _empty_report())
     subgraph = to_rdflib(extract_subgraph(store, focus))
-    return validate_graph(subgraph, shapes_graph, ontology, focus_nodes=[_rdflib_term(f) for f in focus])
+    return validate_graph(subgraph, shapes_graph, ontology, focus_nodes=[rdflib_term(f) for f in focus])
 
 
 def tag_message_languages(report: rdflib.Graph, shapes: rdflib.Graph) -> None:

@@ -22,7 +22,15 @@ from kg.impact import affected_nodes, touched_terms
 from kg.model import Literal, NamedNode, Quad
 from kg.reporting import load_for_validation, print_report
 from kg.settings import load_settings
-from kg.validation import ValidationReport, load_shapes, store_graph, validate_affected, validate_graph, validate_store
+from kg.validation import (
+    ValidationReport,
+    load_shapes,
+    rdflib_term,
+    store_graph,
+    validate_affected,
+    validate_graph,
+    validate_store,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "data" / "shapes"
@@ -75,7 +83,7 @@ def test_writes_to_the_real_graph_validate_incrementally_as_the_whole_graph_does
         incremental = validate_affected(store, touched, shapes)
         affected = affected_nodes(store, touched)
         others = rng.sample([n for n in subjects if n not in affected], 20)
-        whole = validate_graph(store_graph(store), shapes, focus_nodes=[_rdflib(n) for n in [*affected, *others]])
+        whole = validate_graph(store_graph(store), shapes, focus_nodes=[rdflib_term(n) for n in [*affected, *others]])
         assert sorted(r.key for r in incremental.results) == sorted(r.key for r in whole.about(
             n.value for n in affected))
         assert whole.about(n.value for n in others) == []
@@ -83,7 +91,7 @@ def test_writes_to_the_real_graph_validate_incrementally_as_the_whole_graph_does
 
 def test_kg_validate_on_files_says_conforms_or_shows_the_violation(tmp_path: Path) -> None:
     runner = CliRunner()
-    env = {"KG_PROJECT_DIR": str(ROOT), "KG_STORE_PATH": ":memory:"}
+    env = {"KG_PROJECT_DIR": str(ROOT), "KG_STORE_PATH": ":memory:", "COLUMNS": "400"}
     good = runner.invoke(app, ["validate", str(FIXTURES / "base.ttl")], env=env)
     assert good.exit_code == 0 and "conforms" in good.output
     broken = tmp_path / "broken.ttl"
@@ -103,8 +111,3 @@ def test_build_refuses_to_publish_a_graph_that_breaks_the_shapes(project: Path) 
     assert {r.source.rsplit("#")[-1] for r in refused.value.report.violations} >= {"TechnologyInTaxonomyConstraint"}
     assert not (project / "var" / "store").exists()
 
-
-def _rdflib(node):
-    import rdflib
-
-    return rdflib.URIRef(node.value)
