@@ -112,3 +112,18 @@ def test_generated_rdf_uploads_never_get_a_500(app_client: TestClient, media_typ
 
     check()
     assert app_client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_long_generated_sparql_run(app_client: TestClient) -> None:
+    """The long run (KG_LONG_TESTS=1): thousands of generated queries against one app, no 500."""
+
+    @settings(max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(token_soup(SPARQL_TOKENS))
+    def check(text: str) -> None:
+        answer = app_client.post("/sparql", content=text.encode("utf-8"),
+                                 headers={"Content-Type": "application/sparql-query"})
+        assert answer.status_code in {200, 400, 403, 503}, (text, answer.status_code, answer.text)
+
+    check()
