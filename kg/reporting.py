@@ -43,18 +43,30 @@ def validate_files(config: Settings, files: list[Path] | None) -> tuple[Validati
 
 def print_report(console: Console, report: ValidationReport, lang: str = "en",
                  store: Store | None = None) -> None:
-    """'conforms', or a table of results with labels instead of bare IRIs."""
+    """'conforms', or a table of results (messages in ``lang``) with labels instead of bare IRIs."""
     if report.conforms and not report.results:
         console.print("[bold green]conforms[/]")
         return
-    labels = fetch_labels(store, {r.focus for r in report.results}, lang) if store else {}
+    iris = {t for r in report.results for t in (r.focus, r.value) if t and _is_iri(t)}
+    labels = fetch_labels(store, iris, lang) if store else {}
     table = Table("severity", "focus", "path", "value", "shape", "message", show_lines=True)
     for result in report.results:
-        focus = labels.get(result.focus)
-        focus_text = f"{focus} ({compact_iri(result.focus)})" if focus else compact_iri(result.focus)
         style = "red" if result.severity == "Violation" else "yellow"
-        table.add_row(f"[{style}]{result.severity}[/]", focus_text, compact_iri(result.path or ""),
-                      compact_iri(result.value or ""), compact_iri(result.shape or ""), result.message(lang))
+        table.add_row(f"[{style}]{result.severity}[/]", _labelled(result.focus, labels), compact_iri(result.path or ""),
+                      _labelled(result.value or "", labels), compact_iri(result.source or ""), result.message(lang))
     console.print(table)
     verdict = "[bold green]conforms[/]" if report.conforms else "[bold red]does not conform[/]"
     console.print(f"{verdict}: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
+
+
+def _is_iri(text: str) -> bool:
+    """Result terms arrive as text; blank nodes and literals are not IRIs."""
+    scheme, sep, _ = text.partition(":")
+    return bool(sep) and scheme.isascii() and scheme.isalpha() and " " not in text
+
+
+def _labelled(text: str, labels: dict[str, str]) -> str:
+    if not _is_iri(text):
+        return text
+    label = labels.get(text)
+    return f"{label} ({compact_iri(text)})" if label else compact_iri(text)
