@@ -1,6 +1,6 @@
 """The in-process measurements, each run by bench/run.py as a subprocess with a time limit.
 
-    python3 bench/measure.py build PROJECT          parse + derive + validate + publish, step by step
+    python3 bench/measure.py build PROJECT [--no-reasoning]   parse + derive + publish, step by step
     python3 bench/measure.py bulkload FILE STORE    raw pyoxigraph bulk load of the same data
     python3 bench/measure.py latency PROJECT NQ T   p50/p95 per query of the mix, memory and disk stores
     python3 bench/measure.py validate PROJECT NQ    full SHACL validation of the dataset
@@ -44,7 +44,7 @@ def project_settings(project: Path, **changes):
     return load_settings(environ={}, project_dir=project, **changes)
 
 
-def measure_build(project: Path) -> dict:
+def measure_build(project: Path, reasoning: bool = True) -> dict:
     """Time each step of ``kg build`` without its SHACL gate (the ``validate`` step times that on the same
     data, with its own time limit); the store is published on disk."""
     from kg.build import build
@@ -57,7 +57,7 @@ def measure_build(project: Path) -> dict:
             marks.append((kind, time.perf_counter()))
 
     started = time.perf_counter()
-    summary = build(project_settings(project, validate=False), progress=progress)
+    summary = build(project_settings(project, validate=False, reasoning=reasoning), progress=progress)
     finished = time.perf_counter()
     steps: dict[str, float] = {}
     for (kind, at), (_, until) in zip(marks, [*marks[1:], ("end", finished)], strict=True):
@@ -151,7 +151,7 @@ def measure_write(project: Path, dataset: Path) -> dict:
 def main(argv: list[str]) -> None:
     command, *args = argv
     if command == "build":
-        result = measure_build(Path(args[0]))
+        result = measure_build(Path(args[0]), reasoning="--no-reasoning" not in args)
     elif command == "bulkload":
         result = measure_bulkload(Path(args[0]), Path(args[1]))
     elif command == "latency":
