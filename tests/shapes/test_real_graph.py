@@ -72,7 +72,7 @@ def test_writes_to_the_real_graph_validate_incrementally_as_the_whole_graph_does
     predicates = sorted({q.predicate for q in quads}, key=str)
     literals = [Literal("氢能", language="zh"), Literal("2020", datatype=NamedNode(
         "http://www.w3.org/2001/XMLSchema#integer"))]
-    for _ in range(4):
+    for _ in range(2):  # pyshacl filters IRI focus nodes only: with blank-node axioms affected, "whole" is full
         removed = rng.sample(sorted((q for q in store.quads() if q.graph_name == data_graph), key=str), 2)
         added = [Quad(rng.choice(nodes), rng.choice(predicates), rng.choice(nodes + literals), data_graph)
                  for _ in range(2)]
