@@ -66,6 +66,8 @@ def _rename(term, copy: int, predicate: ox.NamedNode | None = None):
         return term
     if isinstance(term, ox.NamedNode) and term.value.startswith(ID):
         kind, _, slug = term.value[len(ID):].partition("/")
+        if kind == "concept-scheme":  # the schemes are shared by every copy, as in a real multi-document graph
+            return term
         return ox.NamedNode(f"{ID}{kind}/c{copy}-{slug}")
     if isinstance(term, ox.BlankNode):
         return ox.BlankNode(f"{term.value}c{copy}")
