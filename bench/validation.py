@@ -55,9 +55,11 @@ def generate(copies: int) -> list[ox.Quad]:
     """The ontology plus ``copies`` renamed copies of the real graph (deterministic)."""
     base = real_triples()
     quads = ontology_quads()
+    shared = [t for t in base if t.subject.value.startswith(f"{ID}concept-scheme/")]
+    quads.extend(ox.Quad(t.subject, t.predicate, t.object, DATA_GRAPH) for t in shared)  # the schemes, once
     for copy in range(copies):
         quads.extend(ox.Quad(_rename(t.subject, copy), t.predicate, _rename(t.object, copy, t.predicate), DATA_GRAPH)
-                     for t in base)
+                     for t in base if t not in shared)
     return quads
 
 
