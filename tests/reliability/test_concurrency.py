@@ -13,6 +13,7 @@ import threading
 import time
 
 import httpx
+import pytest
 
 from tests.reliability.conftest import AUTH, LONG, record_figures
 
@@ -87,8 +88,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
+@pytest.mark.timeout(600)
 def test_readers_see_consistent_snapshots_and_no_write_is_lost(start_server) -> None:
-    server = start_server(KG_QUERY_WORKERS="2")
+    # The default time limit: a 503 here would be the pool queueing readers, not a query running long.
+    server = start_server(KG_QUERY_WORKERS="2", KG_QUERY_TIMEOUT="30")
     tally = Tally()
     started = time.monotonic()
     stop = started + SECONDS

@@ -60,6 +60,7 @@ def put(server_url: str, version: int) -> httpx.Response:
                      headers={"Content-Type": "text/turtle", **AUTH})
 
 
+@pytest.mark.timeout(1800)
 def test_killing_the_server_during_a_large_write_keeps_old_or_new(start_server, disk_settings: Settings) -> None:
     rng = random.Random(11)
     server = start_server()
