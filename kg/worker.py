@@ -16,6 +16,7 @@ standard library, so a worker starts in a fraction of a second.
 from __future__ import annotations
 
 import sys
+import time
 from multiprocessing.connection import Connection
 from typing import NamedTuple
 
@@ -56,15 +57,35 @@ class Reply(NamedTuple):
     message: str = ""
 
 
+def open_read_only(location: str, *, copy: bool = False, attempts: int = 20) -> ox.Store:
+    """Open an on-disk store read-only (``copy``: into memory), retrying while a writer swaps its files.
+
+    A read-write instance rewrites RocksDB's MANIFEST when it opens and removes files when it
+    compacts; a read-only open racing with that sees "MANIFEST … may be corrupted" or a missing
+    .sst. The writer's state is consistent a moment later, so retry briefly before giving up.
+    """
+    for attempt in range(attempts):
+        try:
+            disk = ox.Store.read_only(location)
+            if not copy:
+                return disk
+            memory = ox.Store()
+            memory.bulk_extend(disk)
+            return memory
+        except OSError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def open_source(source: tuple) -> ox.Store:
     """A store over the source's data; ``disk-memory``: an in-memory copy of the on-disk store."""
     kind, location, _ = source
     if kind == "disk":
-        return ox.Store.read_only(location)
+        return open_read_only(location)
     if kind == "disk-memory":
-        memory = ox.Store()
-        memory.bulk_extend(ox.Store.read_only(location))
-        return memory
+        return open_read_only(location, copy=True)
     store = ox.Store()
     store.load(path=location, format=ox.RdfFormat.N_QUADS)
     return store
