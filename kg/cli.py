@@ -244,7 +244,7 @@ def serve(
     from kg.embedded import EmbeddedStore
     from kg.reasoning import reasoning_available
 
-    config = settings().with_(host=host, port=port)
+    config = settings().with_(**{k: v for k, v in {"host": host, "port": port}.items() if v is not None})
     store = None
     if config.store == "embedded" and config.resolved_store_path is None:
         errors.print("in-memory store: building it first")

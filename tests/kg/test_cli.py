@@ -153,3 +153,36 @@ def test_fmt_check_then_fix(env: dict[str, str], project: Path) -> None:
     assert runner.invoke(app, ["fmt", "--check"], env=env).exit_code == 1  # fixtures are hand-written
     assert runner.invoke(app, ["fmt"], env=env).exit_code == 0
     assert runner.invoke(app, ["fmt", "--check"], env=env).exit_code == 0
+
+
+def test_serve_answers_ask_on_a_fresh_store(env: dict[str, str]) -> None:
+    """The README's main command: `kg serve` builds the store, then answers /sparql?query=ASK{}."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve", "--port", str(port)],
+                               env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, process.stderr.read().decode()[-2000:]
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK{}"},
+                                     headers={"Accept": "application/sparql-results+json"}, timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "kg serve did not answer within 120 s"
+                time.sleep(0.5)
+        assert response.status_code == 200
+        assert response.json()["boolean"] is True
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
