@@ -147,6 +147,10 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         self.flush()
         del self._ox
+        if self.path is not None and not self.read_only:
+            import gc
+
+            gc.collect()  # RocksDB unlocks only when the last reference is gone: reopening must not race it
 
     def _writable(self) -> None:
         if self.read_only:

@@ -72,7 +72,7 @@ def open_read_only(location: str, *, copy: bool = False, attempts: int = 20) -> 
             memory = ox.Store()
             memory.bulk_extend(disk)
             return memory
-        except OSError:
+        except (OSError, RuntimeError, ValueError):  # pyoxigraph reports RocksDB corruption in several types
             if attempt == attempts - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
