@@ -34,20 +34,11 @@ from fikg_data_actions import (
 from fikg_data_entities import AGENCIES, ENTITIES
 from fikg_text import DOC, full_text, parse
 
+from kg.vocab import PREFIXES as VOCAB_PREFIXES
+
 ROOT = Path(__file__).resolve().parents[1]
-# the project's prefixes (kg/vocab.py PREFIXES), so the output is already in `kg fmt` form
-PREFIXES = {
-    "fikg": "https://w3id.org/fikg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "eli": "http://data.europa.eu/eli/ontology#",
-}
+# the project's prefixes (kg.vocab.PREFIXES, less the SHACL one), so the output is already in `kg fmt` form
+PREFIXES = {prefix: ns for prefix, ns in VOCAB_PREFIXES.items() if prefix != "sh"}
 OUT = ROOT / "data" / "jiangsu-2023-104.ttl"
 
 FIKG = Namespace("https://w3id.org/fikg/ontology#")
