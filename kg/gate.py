@@ -22,11 +22,18 @@ from datetime import datetime
 
 import pyoxigraph as ox
 
-from kg import audit
+from kg import audit, update_delta
 from kg.embedded import EmbeddedStore, parse_triples
-from kg.errors import ForbiddenOperationError, QuerySyntaxError, StoreError, UpdateError, ValidationError
-from kg.impact import touched_terms
-from kg.model import BlankNode, DefaultGraph, NamedNode, Quad
+from kg.errors import (
+    ForbiddenOperationError,
+    QueryParameterError,
+    QuerySyntaxError,
+    StoreError,
+    UpdateError,
+    ValidationError,
+)
+from kg.impact import overlay_subgraph, touched_terms
+from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
 from kg.screening import screen_update
 from kg.settings import Settings
 from kg.store import Store, named
@@ -76,11 +83,14 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, base_iri: str
     _check_writable(settings)
     screen_update(sparql, settings)
     with _LOCK:
-        staged = stage(store)
-        _run(staged, sparql, base_iri)  # syntax and evaluation errors surface here; the store is untouched
-        delta = difference(store, staged)
+        staged = None
+        delta = _update_delta(store, sparql, base_iri)
+        if delta is None:  # what kg.update_delta cannot compute exactly runs on a staged copy
+            staged = stage(store)
+            _run(staged, sparql, base_iri)  # syntax and evaluation errors surface here; the store is untouched
+            delta = difference(store, staged)
         audit.check_protected([*delta.added, *delta.removed], settings)
-        report = _validate(staged, settings, delta)
+        report = _validate_change(store, settings, delta, staged)
         record = _record("update", client, started, delta, settings)
         if any(_has_blank_node(q) for q in delta.removed):
             # DELETE DATA cannot name blank nodes: replay the update itself, with the record, atomically
@@ -155,11 +165,37 @@ def _write(store: Store, settings: Settings, target: NamedNode | DefaultGraph, u
         delta = change(current)
         report = None
         if settings.validate:
-            staged = stage(store)
-            _run(staged, update)
-            report = _validate(staged, settings, delta)
+            staged = None
+            if not _exact_overlay(store, delta):
+                staged = stage(store)
+                _run(staged, update)
+            report = _validate_change(store, settings, delta, staged)
         store.update(_join(update, _record(operation, client, started, delta, settings, name)))
         return _committed(store, delta, report)
+
+
+def _update_delta(store: Store, sparql: str, base_iri: str | None) -> Delta | None:
+    """The update's exact delta computed on the live store (kg.update_delta), or None to stage a copy."""
+    try:
+        update_delta.check(sparql)
+    except update_delta.Unsupported:
+        return None
+    _run(EmbeddedStore(None), sparql, base_iri)  # syntax errors surface as the staged run raises them
+    try:
+        added, removed = update_delta.update_delta(store, sparql, base_iri=base_iri)
+    except update_delta.Unsupported:
+        return None
+    delta = Delta(sorted(added, key=str), sorted(removed, key=str))
+    return delta if _exact_overlay(store, delta) else None
+
+
+def _exact_overlay(store: Store, delta: Delta) -> bool:
+    """Whether the change can be validated on the live store plus the delta (kg.impact.overlay_subgraph):
+    not when it changes the class hierarchy (the whole store is validated), nor for a remote store's
+    blank nodes, which cannot be named in a query."""
+    if touched_terms([*delta.added, *delta.removed]).hierarchy:
+        return False
+    return isinstance(store, EmbeddedStore) or not any(_has_blank_node(q) for q in delta.removed)
 
 
 def _net(new: list[Quad], old: list[Quad]) -> Delta:
@@ -203,11 +239,24 @@ def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> W
     return WriteResult(delta, report)
 
 
-def _validate(staged: Store, settings: Settings, delta: Delta) -> ValidationReport | None:
-    """Validate what the write can affect (kg.impact), on the staged store after the write."""
+def _validate_change(store: Store, settings: Settings, delta: Delta,
+                     staged: Store | None) -> ValidationReport | None:
+    """Validate what the write can affect (kg.impact): on ``staged`` (the store after the write) when
+    there is one, else on the live store's affected subgraph with the delta applied to it."""
     if not settings.validate:
         return None
     changed = touched_terms([*delta.added, *delta.removed])
+    if staged is None:
+        try:
+            subgraph = overlay_subgraph(store, delta.added, delta.removed)
+        except QueryParameterError:  # a remote store's blank node on a chain: stage a copy after all
+            staged = stage(store)
+            for quad in delta.removed:
+                staged.engine.remove(quad)
+            staged.engine.extend(delta.added)
+        else:
+            staged = EmbeddedStore(None)
+            staged.engine.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in subgraph)
     report = validate_affected(staged, changed, settings.project_dir / "shapes")
     if not report.conforms:
         raise ValidationError(report, f"the write does not conform: {len(report.violations)} violation(s)")
@@ -224,7 +273,13 @@ def _graph_name(graph: str | None) -> NamedNode | DefaultGraph:
 
 
 def _as_quads(triples: Iterable[ox.Triple], graph: NamedNode | DefaultGraph) -> list[Quad]:
-    return [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    """The payload's triples in ``graph``, its blank nodes new ones (labels in a payload are local to it)."""
+    blanks: dict[str, BlankNode] = {}
+
+    def fresh(term: Term) -> Term:
+        return blanks.setdefault(term.value, BlankNode()) if isinstance(term, BlankNode) else term
+
+    return [Quad(fresh(t.subject), t.predicate, fresh(t.object), graph) for t in triples]
 
 
 def _drop(graph: NamedNode | DefaultGraph) -> str:

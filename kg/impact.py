@@ -56,8 +56,15 @@ def touched_terms(quads: Iterable[Quad]) -> Touched:
 def affected_nodes(store: Store, changed: Touched | Iterable[Term]) -> set[Node]:
     """The focus nodes whose validation results a write touching ``changed`` can alter.
 
-    A plain collection of terms is read as subjects (the safe side: subjects affect more).
+    A plain collection of terms is read as subjects (the safe side: subjects affect more). The set is
+    the same whether ``store`` is read before or after the write: a chain or a referrer that the
+    write adds or removes starts at one of the write's subjects, which are in the set either way.
     """
+    return _affected(store, changed)[0]
+
+
+def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node], set[Node]]:
+    """The affected nodes, and the written subjects with the nodes whose chains pass through them."""
     touched = changed if isinstance(changed, Touched) else Touched(frozenset(changed))
     subjects = {t for t in touched.subjects if isinstance(t, NamedNode | BlankNode)}
     objects = {t for t in touched.objects if isinstance(t, NamedNode | BlankNode)}
@@ -68,7 +75,48 @@ def affected_nodes(store: Store, changed: Touched | Iterable[Term]) -> set[Node]
                                          f"?x {LABEL} ?label")
     if labels:
         affected |= _select(store, labels, f"?x {LABEL} ?n")
-    return affected
+    return affected, on_chains
+
+
+def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad]) -> list[Triple]:
+    """What :func:`kg.validation.validate_affected` reads, as if the change were applied to ``store``.
+
+    ``store`` is read before the write (nothing is copied); blank nodes in ``added`` are new ones.
+    The result holds, in the state after the write, the triples :func:`extract_subgraph` takes for
+    the affected nodes (their own triples and chains, their values' triples and chains, label
+    sharers), every triple pointing at a node on a changed chain and at an object of a removed
+    triple, and the class hierarchy: enough for :func:`affected_nodes` and :func:`extract_subgraph`
+    on it to give what they give on the store after the write. The write must not change
+    ``rdfs:subClassOf`` (that validates the whole store).
+    """
+    touched = touched_terms([*added, *removed])
+    fresh = {t for q in added for t in (q.subject, q.object) if isinstance(t, BlankNode)}
+    live = Touched(touched.subjects - fresh, touched.objects - fresh, touched.hierarchy)
+    focus, on_chains = _affected(store, live)
+    triples = set(extract_subgraph(store, focus))
+    targets = {q.object for q in removed if isinstance(q.object, NamedNode | BlankNode)} | on_chains
+    for rows in _batches(store, targets, "SELECT ?n ?x ?p WHERE { ?x ?p ?n }"):
+        triples.update(Triple(r["x"], r["p"], r["n"]) for r in rows)
+    triples -= _gone(store, added, removed)
+    triples.update(q.triple for q in added)
+    return sorted(triples, key=str)
+
+
+def _gone(store: Store, added: list[Quad], removed: list[Quad]) -> set[Triple]:
+    """The triples of ``removed`` that no graph holds any more once the change is applied."""
+    candidates = {q.triple for q in removed} - {q.triple for q in added}
+    removed_set = set(removed)
+    return {t for t in candidates if all(q in removed_set for q in _quads_of(store, t))}
+
+
+def _quads_of(store: Store, triple: Triple) -> list[Quad]:
+    """The quads of ``triple`` in any graph of the store."""
+    engine = getattr(store, "engine", None)
+    if engine is not None:
+        return list(engine.quads_for_pattern(triple.subject, triple.predicate, triple.object, None))
+    rows = store.select("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+                        s=triple.subject, p=triple.predicate, o=triple.object)
+    return [Quad(triple.subject, triple.predicate, triple.object, r["g"]) for r in rows]
 
 
 def extract_subgraph(store: Store, focus: set[Node]) -> list[Triple]:
