@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from kg.ingest.extraction import Extraction
 from kg.ingest.linking import Entity
+from kg.ingest.mentions import mentioned
 from kg.ingest.provisions import Document
 from kg.vocab import ONTOLOGY_NS
 
@@ -96,6 +97,7 @@ def build_draft(document: Document, extraction: Extraction, entities: list[Entit
     by_label = _entities(draft, entities, extraction.about_industry)
     _measures(draft, extraction, by_label)
     _targets(draft, extraction, by_label)
+    _actions(draft, extraction, entities)
     return draft
 
 
@@ -164,9 +166,14 @@ def _entities(d: Draft, entities: list[Entity], about: dict[str, str]) -> dict[t
                 d.relate(broader, SKOS.narrower, iri, mention.sentence)
             if mention.kind == "industry" and mention.position and entity.status == "new":
                 d.graph.set((iri, FIKG.listPosition, Literal(mention.position)))
+    items: dict[str, list[int]] = defaultdict(list)
     for key, label in about.items():
         if industry := by_label.get(("industry", label)):
             d.relate(d.provision(key), FIKG.aboutIndustry, industry, d.document.provisions[key].sentences[0].key)
+            items[label].append(d.document.provisions[key].position)
+    for entity in entities:  # a new growth industry's item number (二(一)3 → 3), when one item is about it
+        if entity.status == "new" and entity.cls == "GrowthFutureIndustry" and len(items[entity.label]) == 1:
+            d.graph.add((URIRef(entity.iri), FIKG.sectionPosition, Literal(items[entity.label][0])))
     return by_label
 
 
@@ -218,3 +225,49 @@ def _targets(d: Draft, extraction: Extraction, by_label: dict[tuple[str, str], U
         container = (d.iri("measure", f"{d.slug}-{target.provision}") if target.provision in measures
                      else d.provision(target.provision))
         d.relate(container, FIKG.hasTarget, iri, target.sentence)
+
+
+def _actions(d: Draft, extraction: Extraction, entities: list[Entity]) -> None:
+    """Actions and milestones with the entities they name; what each measure names; whether it is general."""
+    measures = {m.provision for m in extraction.measures}
+    named: dict[str, dict[tuple[str, str], Entity]] = defaultdict(dict)
+    for action in extraction.actions:
+        prov = d.document.provisions[action.provision]
+        iri = d.iri("action", f"{d.slug}-{action.provision}-a{action.position:02d}")
+        d.individual(iri, FIKG.Action, action.wording,
+                     f"Action {action.position} of {prov.number or action.provision} (English to be written)")
+        d.graph.add((iri, FIKG.position, Literal(action.position)))
+        d.cite(iri, action.sentence)
+        container = (d.iri("measure", f"{d.slug}-{action.provision}") if action.provision in measures
+                     else d.provision(action.provision))
+        d.relate(container, FIKG.hasAction, iri, action.sentence)
+        for entity in mentioned(action.wording, action.sentence, entities):
+            _mention(d, iri, entity, action.sentence)
+            if action.provision in measures:
+                named[action.provision][(entity.iri, action.sentence)] = entity
+    counter: dict[str, int] = defaultdict(int)
+    for milestone in extraction.milestones:
+        counter[milestone.provision] += 1
+        iri = d.iri("milestone", f"{d.slug}-{milestone.provision}-m{counter[milestone.provision]:02d}")
+        d.individual(iri, FIKG.Milestone, milestone.wording,
+                     f"By {milestone.year}: goal {counter[milestone.provision]} (English to be written)")
+        d.graph.add((iri, FIKG.targetYear, Literal(milestone.year)))
+        d.cite(iri, milestone.sentence)
+        d.relate(d.provision(milestone.provision), FIKG.hasTarget, iri, milestone.sentence)
+        for entity in mentioned(milestone.wording, milestone.sentence, entities):
+            _mention(d, iri, entity, milestone.sentence)
+    for provision in sorted(measures):
+        measure = d.iri("measure", f"{d.slug}-{provision}")
+        pairs = [(entity, sentence) for (_iri, sentence), entity in sorted(named[provision].items())]
+        for entity, sentence in pairs:
+            if entity.kind == "industry":
+                d.relate(measure, FIKG.namesIndustry, URIRef(entity.iri), sentence)
+            elif entity.kind == "technology":
+                d.relate(measure, FIKG.namesTechnology, URIRef(entity.iri), sentence)
+        general = not any(e.kind == "industry" or (e.kind == "technology" and e.in_industry) for e, _s in pairs)
+        d.graph.add((measure, FIKG.appliesToAllFutureIndustries, Literal(general)))
+
+
+def _mention(d: Draft, iri: URIRef, entity: Entity, sentence: str) -> None:
+    d.relate(iri, FIKG.mentions, URIRef(entity.iri), sentence)
+    d.cite(URIRef(entity.iri), sentence)

@@ -68,6 +68,15 @@ def evaluate(text: str, curated: rdflib.Graph) -> list[Score]:
     scores.insert(2, _set_score("responsible parties (in order)", _parties(draft), _parties(curated)))
     scores.insert(3, _set_score("targets", _targets(draft, False), _targets(curated, False)))
     scores.insert(4, _set_score("targets with what they count", _targets(draft, True), _targets(curated, True)))
+    scores.append(_set_score("actions", set(_owners(draft, FIKG.Action).values()),
+                             set(_owners(curated, FIKG.Action).values())))
+    scores.append(_set_score("milestones", set(_owners(draft, FIKG.Milestone).values()),
+                             set(_owners(curated, FIKG.Milestone).values())))
+    scores.append(_link_score("mentions", _mentions(draft), _mentions(curated)))
+    scores.append(_link_score("measures name industries", _named(draft, FIKG.namesIndustry),
+                              _named(curated, FIKG.namesIndustry)))
+    scores.append(_link_score("measures name technologies", _named(draft, FIKG.namesTechnology),
+                              _named(curated, FIKG.namesTechnology)))
     return scores
 
 
@@ -130,6 +139,37 @@ def _targets(graph: rdflib.Graph, with_counted: bool) -> set[tuple]:
             row += (tuple(sorted(_zh(graph, c) for c in graph.objects(target, FIKG.counts))),)
         out.add(row)
     return out
+
+
+def _owners(graph: rdflib.Graph, cls: rdflib.URIRef) -> dict[rdflib.term.Node, tuple]:
+    """Actions or milestones by IRI → (provision, year, wording): what identifies them across graphs."""
+    out = {}
+    for node in graph.subjects(RDF.type, cls):
+        year = graph.value(node, FIKG.targetYear)
+        out[node] = (_provision_of(graph, node), int(year) if year is not None else None, _zh(graph, node))
+    return out
+
+
+def _mentions(graph: rdflib.Graph) -> list[tuple[tuple, frozenset[str]]]:
+    """(action or milestone, names of the entity it mentions)."""
+    owners = {**_owners(graph, FIKG.Action), **_owners(graph, FIKG.Milestone)}
+    return [(owners[s], frozenset(_names(graph, o))) for s, o in graph.subject_objects(FIKG.mentions) if s in owners]
+
+
+def _named(graph: rdflib.Graph, prop: rdflib.URIRef) -> list[tuple[tuple, frozenset[str]]]:
+    """(measure's provision, names of the industry or technology it names)."""
+    return [((_provision_key(graph, graph.value(s, FIKG.provision)),), frozenset(_names(graph, o)))
+            for s, o in graph.subject_objects(prop)]
+
+
+def _link_score(kind: str, predicted: list[tuple[tuple, frozenset[str]]],
+                gold: list[tuple[tuple, frozenset[str]]]) -> Score:
+    """Links match when their owners are the same and the linked entities share a Chinese name."""
+    def hit(link: tuple[tuple, frozenset[str]], others: list[tuple[tuple, frozenset[str]]]) -> bool:
+        return any(link[0] == other[0] and link[1] & other[1] for other in others)
+
+    return Score(kind, len(predicted), sum(hit(p, gold) for p in predicted), len(gold),
+                 sum(hit(g, predicted) for g in gold))
 
 
 def scores_markdown(scores: list[Score]) -> str:

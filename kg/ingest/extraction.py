@@ -59,6 +59,26 @@ class Target:
     doubt: str | None = None
 
 
+@dataclass(frozen=True)
+class Action:
+    """A clause that commits to doing something, numbered within its provision."""
+
+    provision: str
+    sentence: str
+    wording: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A qualitative goal for a year (“到2025年，…初步形成…体系”)."""
+
+    provision: str
+    sentence: str
+    wording: str
+    year: int
+
+
 @dataclass
 class Extraction:
     """Everything the rules found, in document order."""
@@ -66,6 +86,8 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
     about_industry: dict[str, str] = field(default_factory=dict)  # item provision → industry label
     notes: list[str] = field(default_factory=list)  # what the document lacks, for the review
 
@@ -75,6 +97,7 @@ class Extraction:
 
 def extract(document: Document) -> Extraction:
     """Run every rule over the document."""
+    from kg.ingest.actions import drop_targets, find_actions
     from kg.ingest.entities import find_industries, find_named_things, find_regions, find_technologies
     from kg.ingest.measures import find_measures, find_targets
 
@@ -92,6 +115,8 @@ def extract(document: Document) -> Extraction:
     result.mentions.extend(named)
     masked = [m.wording or m.label for m in result.mentions if m.kind in ("agent", "platform", "programme")]
     result.mentions.extend(find_regions(document, masked))
+    result.actions, milestones = find_actions(document, {m.provision for m in result.measures})
+    result.milestones = drop_targets(milestones, result.targets)
     result.notes = _notes(document, result)
     return result
 

@@ -22,10 +22,15 @@ from kg.ingest.review import Review
 from kg.model import BlankNode, NamedNode
 from kg.settings import Settings
 from kg.validation import ValidationReport, load_shapes, validate_graph
+from kg.vocab import ONTOLOGY_NS
 
-# What the draft's validation takes from the store about a linked entity: what it is and its names
-# (its citations point into other documents, which the draft's validation does not load).
-DESCRIBING = {str(rdflib.RDF.type), str(rdflib.RDFS.label), str(rdflib.SKOS.altLabel)}
+# What the draft's validation takes from the store about a linked entity: what it is, its names and the
+# positions the shapes require of it (its citations point into other documents, which are not loaded) …
+FIKG_NS = ONTOLOGY_NS
+DESCRIBING = {str(rdflib.RDF.type), str(rdflib.RDFS.label), str(rdflib.SKOS.altLabel), FIKG_NS + "sectionPosition",
+              FIKG_NS + "listPosition"}
+# … and the links to it that its shapes count (a growth industry needs a technology that belongs to it).
+INCOMING = {FIKG_NS + "belongsToIndustry"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -96,7 +101,8 @@ def validate_draft(store: EmbeddedStore, turtle: str, settings: Settings, linked
     ontology = settings.base_iri.rstrip("/") + "/graph/ontology"
     for quad in store.quads():
         graph = getattr(quad.graph_name, "value", "")
-        if graph.startswith(ontology) or (quad.subject.value in linked and quad.predicate.value in DESCRIBING):
+        if (graph.startswith(ontology) or (quad.subject.value in linked and quad.predicate.value in DESCRIBING)
+                or (quad.object.value in linked and quad.predicate.value in INCOMING)):
             data.add(_rdflib_triple(quad))
     return validate_graph(data, load_shapes(settings.project_dir / "shapes"))
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kg.ingest.extraction import Extraction, Mention
-from kg.ingest.naming import draft_english, slugify
+from kg.ingest.naming import english_label, slugify
 from kg.store import Store
 from kg.vocab import ONTOLOGY_NS
 
@@ -38,6 +38,10 @@ SEGMENT: dict[str, str] = {
     "TalentProgramme": "programme", "ScienceProgramme": "programme", "Challenge": "challenge",
 }
 
+# Classes whose members are named institutions or programmes: a proper-name head makes the whole a title.
+PROPER = {"Laboratory", "TechnologyInnovationCentre", "ResearchInstitute", "FutureTechnologyCollege", "Fund",
+          "TalentProgramme", "ScienceProgramme", "Programme", "InnovationPlatform", "PilotZone", "SciencePark"}
+
 _NAMES = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -49,6 +53,16 @@ SELECT ?e ?text ?how ?type WHERE {
   ?e a ?class . ?class rdfs:subClassOf* ?type .
 }
 """
+_ENGLISH = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?zh ?en WHERE {
+  { ?e rdfs:label ?zh } UNION { ?e skos:altLabel ?zh }
+  ?e rdfs:label ?en .
+  FILTER(LANGMATCHES(LANG(?zh), "zh") && LANGMATCHES(LANG(?en), "en"))
+}
+"""
+_MEMBERS = "SELECT DISTINCT ?e WHERE { ?e <https://w3id.org/fikg/ontology#belongsToIndustry> ?industry }"
 
 
 @dataclass
@@ -63,6 +77,8 @@ class Entity:
     status: str  # "linked" | "new"
     english: str = ""
     doubts: list[str] = field(default_factory=list)
+    english_draft: bool = False  # the English label is a word-by-word or pinyin draft
+    in_industry: bool = False  # a concept that belongs to a future industry (here or in the project)
 
     @property
     def uncertain(self) -> bool:
@@ -75,6 +91,8 @@ class EntityIndex:
 
     names: dict[str, list[tuple[str, str, frozenset[str]]]] = field(default_factory=dict)
     iris: set[str] = field(default_factory=set)
+    english: dict[str, str] = field(default_factory=dict)  # zh name → English label (one name, one label)
+    members: set[str] = field(default_factory=set)  # concepts that belong to an industry
 
     @classmethod
     def from_store(cls, store: Store | None) -> EntityIndex:
@@ -88,6 +106,11 @@ class EntityIndex:
         for (text, iri, how), local in sorted(types.items()):
             index.names.setdefault(text, []).append((iri, how, frozenset(local)))
             index.iris.add(iri)
+        english: dict[str, set[str]] = defaultdict(set)
+        for row in store.select(_ENGLISH):
+            english[row["zh"].value].add(row["en"].value)
+        index.english = {zh: next(iter(en)) for zh, en in sorted(english.items()) if len(en) == 1}
+        index.members = {row["e"].value for row in store.select(_MEMBERS)}
         return index
 
     def candidates(self, name: str, kind: str) -> list[tuple[str, str]]:
@@ -122,14 +145,15 @@ def link(extraction: Extraction, index: EntityIndex, base_iri: str) -> list[Enti
         found = index.candidates(label, kind)
         if len(found) == 1:
             iri, how = found[0]
-            entity = Entity(iri, label, kind, cls, mentions, "linked", doubts=doubts)
+            entity = Entity(iri, label, kind, cls, mentions, "linked", doubts=doubts, in_industry=iri in index.members)
             if how != "label":
                 entity.doubts.append(f"linked by {how} {label!r}, not by its label: check it is the same")
             entities.append(entity)
             continue
-        english = draft_english(label)
+        english, draft = english_label(label, index.english, proper=cls in PROPER)
         iri = _mint(base_iri, SEGMENT.get(cls, kind), slugify(english), taken)
-        entity = Entity(iri, label, kind, cls, mentions, "new", english, doubts)
+        entity = Entity(iri, label, kind, cls, mentions, "new", english, doubts, english_draft=draft,
+                        in_industry=any(m.industry for m in mentions))
         if len(found) > 1:
             entity.doubts.append(f"{len(found)} existing entities bear this name: {', '.join(i for i, _ in found)}")
         elif similar := index.resembling(label, kind):

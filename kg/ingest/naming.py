@@ -1,16 +1,24 @@
 # ruff: noqa: E501  (the glossary reads better as long lines)
-"""Draft English labels and readable ASCII slugs for new entities.
+"""English labels and readable ASCII slugs for new entities.
 
-Words of a small policy glossary are translated; any other word is written in pinyin. The English
-labels are drafts for the reviewer to correct (the review says so); the slugs only need to be
-readable, stable and unique.
+A new name is read left to right, taking at each place the longest name the project already holds in
+English (an entity's zh label or alias with its one @en label: 苏州 → "Suzhou"), else the longest glossary
+word, else jieba's word in pinyin. A label built from at least one known name and glossary words, with no
+pinyin, is composed ("苏州实验室" → "Suzhou Laboratory"); any other is a *draft* that the review lists for
+the reviewer to write. Nothing is translated that neither the project nor the glossary knows. The slugs only
+need to be readable, stable and unique.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+from kg.ingest.lexicon import PLATFORM_SUFFIXES, PROGRAMME_SUFFIXES, TECH_SUFFIXES
 from kg.ingest.segmentation import tokens
+
+LEVELS = {"", "国家", "国家级", "省", "省级"}
+SUFFIXES = {suffix for suffix, _cls in (*PLATFORM_SUFFIXES, *PROGRAMME_SUFFIXES, *TECH_SUFFIXES)} | {"产业"}
 
 GLOSSARY: dict[str, str] = {
     "省": "provincial", "省级": "provincial", "国家": "national", "国家级": "national", "市": "city", "各": "all",
@@ -48,17 +56,67 @@ GLOSSARY: dict[str, str] = {
 
 def draft_english(label: str) -> str:
     """A word-by-word English draft of a Chinese label (glossary words translated, others in pinyin)."""
-    words: list[str] = []
-    for token in tokens(label):
-        if token in GLOSSARY:
-            words.append(GLOSSARY[token])
-        elif re.fullmatch(r"[\x00-\x7f]+", token):
-            words.append(token.strip())
-        else:
-            words.append(_pinyin(token))
+    return english_label(label, {})[0]
+
+
+def english_label(label: str, known: Mapping[str, str], *, proper: bool = False) -> tuple[str, bool]:
+    """The English label of ``label`` from known names, the glossary and pinyin; and whether it is a draft.
+
+    ``known`` maps zh names the project holds to their English label (``label`` itself is never looked
+    up: a name is composed from its parts). ``proper``: the label names an institution or programme, so
+    a proper-name head (a capitalised known name) makes the glossary words after it title case.
+    """
+    pieces = _pieces(label, known)
+    head_is_name = bool(pieces) and pieces[0][1] == "known" and pieces[0][0][:1].isupper()
+    words = [w.title() if proper and head_is_name and how == "glossary" and w.islower() else w
+             for w, how, _zh in pieces]
     text = " ".join(w for w in words if w)
     text = re.sub(r"\s+([,)])", r"\1", re.sub(r"\(\s+", "(", text))
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", text).strip(), not _composed(label, pieces)
+
+
+def _composed(label: str, pieces: list[tuple[str, str, str]]) -> bool:
+    """Known names, with at most a level before (国家, 省级) and a suffix of the genre after (…实验室, …基金)."""
+    known = [i for i, (_w, how, _zh) in enumerate(pieces) if how == "known"]
+    if not known or any(how == "pinyin" for _w, how, _zh in pieces):
+        return False
+    before = "".join(zh for _w, _h, zh in pieces[: known[0]])
+    between = "".join(zh for _w, how, zh in pieces[known[0]: known[-1] + 1] if how != "known")
+    after = "".join(zh for _w, _h, zh in pieces[known[-1] + 1:])
+    return before in LEVELS and all(c in "、和及与" for c in between) and (not after or after in SUFFIXES)
+
+
+def _pieces(label: str, known: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(English, source, zh) for each part of ``label``; source is known | glossary | ascii | pinyin."""
+    starts: dict[int, str] = {}
+    position = 0
+    for token in tokens(label):
+        starts[position] = token
+        position += len(token)
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(label):
+        best = ("", "", "")
+        for j in range(len(label), i + 1, -1):  # longest first, two characters or more
+            word = label[i:j]
+            if word != label and word in known and len(word) > len(best[0]):
+                best = (word, known[word], "known")
+                break
+            if word in GLOSSARY and len(word) > len(best[0]):
+                best = (word, GLOSSARY[word], "glossary")
+        token = starts.get(i, label[i])
+        if not best[0] and token in GLOSSARY:  # one-character glossary words only as whole jieba words
+            best = (token, GLOSSARY[token], "glossary")
+        if best[0]:
+            out.append((best[1], best[2], best[0]))
+            i += len(best[0])
+            continue
+        if re.fullmatch(r"[\x00-\x7f]+", token):
+            out.append((token.strip(), "ascii", token))
+        else:
+            out.append((_pinyin(token), "pinyin", token))
+        i += len(token)
+    return out
 
 
 def slugify(text: str) -> str:

@@ -29,6 +29,15 @@ def tokens(text: str) -> list[str]:
     return [t for t in _jieba().lcut(text, HMM=False) if t]
 
 
+def last_word_tag(text: str) -> str:
+    """jieba's part-of-speech tag of the last word of ``text`` ("v" verb, "n" noun, …)."""
+    import jieba.posseg
+
+    _jieba()
+    words = jieba.posseg.lcut(text, HMM=False)
+    return words[-1].flag if words else ""
+
+
 def _is_cut(token: str) -> bool:
     """A token that cannot be inside a name: an opening verb, a preposition, a number, 的 or 等."""
     if token in LEADING or token in CUTS or re.fullmatch(r"\d+(\.\d+)?", token):
