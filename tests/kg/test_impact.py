@@ -1,0 +1,97 @@
+"""kg.impact.overlay_subgraph: validating a write on the live store plus its delta equals validating the
+store after the write.
+
+On the shapes' base world (the project's ontology and shapes, ``tests/data/shapes/base.ttl``), each
+write — every breaking fixture, and random additions and removals (labels, chains, citations, a triple
+also held by another graph) — is validated two ways: on a copy with the write applied (the reference),
+and on the subgraph :func:`overlay_subgraph` reads from the untouched live store with the delta applied.
+The affected nodes and the reports must be the same.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from kg import gate
+from kg.embedded import EmbeddedStore
+from kg.impact import affected_nodes, overlay_subgraph, touched_terms
+from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from kg.validation import load_shapes, validate_affected
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "data" / "shapes"
+GRAPH = NamedNode("https://w3id.org/fikg/graph/test")
+OTHER = NamedNode("https://w3id.org/fikg/graph/other")
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+
+
+@pytest.fixture(scope="module")
+def shapes() -> rdflib.Graph:
+    return load_shapes(ROOT / "shapes")
+
+
+@pytest.fixture(scope="module")
+def world() -> EmbeddedStore:
+    """The ontology and the base world; a few of its triples are held by a second graph too."""
+    store = EmbeddedStore(None)
+    for path in [*sorted((ROOT / "ontology").glob("*.ttl")), *sorted((ROOT / "ontology" / "modules").glob("*.ttl"))]:
+        store.load(path, graph=f"https://w3id.org/fikg/graph/ontology/{path.stem}")
+    store.load(FIXTURES / "base.ttl", graph=GRAPH.value)
+    quads = sorted((q for q in store.quads() if q.graph_name == GRAPH), key=str)
+    store.engine.extend(Quad(q.subject, q.predicate, q.object, OTHER) for q in quads[::7])
+    return store
+
+
+def keys(report) -> list[tuple]:
+    return sorted(r.key for r in report.results)
+
+
+def assert_overlay_validates_as_the_store_after(world: EmbeddedStore, shapes: rdflib.Graph,
+                                                added: list[Quad], removed: list[Quad]):
+    before = set(world.quads())
+    after = gate.stage(world)
+    for quad in removed:
+        after.engine.remove(quad)
+    after.engine.extend(added)
+    touched = touched_terms([*added, *removed])
+    overlay = EmbeddedStore(None)
+    overlay.engine.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph())
+                          for t in overlay_subgraph(world, added, removed))
+    assert set(world.quads()) == before, "the live store must not change"
+    assert affected_nodes(overlay, touched) == affected_nodes(after, touched) == affected_nodes(world, touched)
+    expected = validate_affected(after, touched, shapes)
+    actual = validate_affected(overlay, touched, shapes)
+    assert keys(actual) == keys(expected)
+    return actual
+
+
+@pytest.mark.parametrize("fixture", sorted(p for p in FIXTURES.glob("*.ttl") if p.name != "base.ttl"),
+                         ids=lambda p: p.stem)
+def test_each_breaking_fixture_is_refused_on_the_overlay_as_on_the_store_after(world, shapes, fixture) -> None:
+    scratch = EmbeddedStore(None)
+    scratch.load(fixture, graph=GRAPH.value)
+    live = set(world.quads())
+    added = [q for q in scratch.quads() if q not in live]
+    if touched_terms(added).hierarchy:
+        pytest.skip("a class hierarchy change validates the whole store")
+    report = assert_overlay_validates_as_the_store_after(world, shapes, added, [])
+    assert report.results
+
+
+def test_random_writes_validate_on_the_overlay_as_on_the_store_after(world, shapes) -> None:
+    rng = random.Random(20261128)
+    quads = sorted((q for q in world.quads() if q.graph_name in (GRAPH, OTHER)), key=str)
+    quads = [q for q in quads if q.predicate.value != SUBCLASS]
+    nodes = sorted({q.subject for q in quads} | {q.object for q in quads if isinstance(q.object, NamedNode)}, key=str)
+    predicates = sorted({q.predicate for q in quads if q.predicate.value != SUBCLASS}, key=str)
+    literals = [Literal("海水制氢", language="zh"), Literal("氢能", language="zh"), Literal("x", language="en"),
+                Literal("0", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer")), Literal("annual")]
+    for _ in range(14):
+        removed = rng.sample(quads, rng.randint(0, 3))
+        added = [Quad(rng.choice([*nodes, BlankNode()]), rng.choice(predicates),
+                      rng.choice(nodes + literals), GRAPH) for _ in range(rng.randint(0, 3))]
+        assert_overlay_validates_as_the_store_after(world, shapes, added, removed)
