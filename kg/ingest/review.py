@@ -43,6 +43,11 @@ class Review:
         return [e for e in self.entities if e.uncertain]
 
     @property
+    def draft_english(self) -> list[Entity]:
+        """New entities whose English label is a word-by-word or pinyin draft: the reviewer writes them."""
+        return [e for e in self.new if e.english_draft]
+
+    @property
     def conforms(self) -> bool | None:
         return None if self.report is None else self.report.conforms
 
@@ -53,10 +58,30 @@ class Review:
             ("provisions", str(len(doc.numbered))), ("sentences", str(len(doc.sentences))),
             ("measures with responsible parties", str(len(self.extraction.measures))),
             ("quantitative targets", str(len(self.extraction.targets))),
+            ("actions", str(len(self.extraction.actions))), ("milestones", str(len(self.extraction.milestones))),
             ("entities linked to existing ones", str(len(self.linked))), ("new entities", str(len(self.new))),
             ("uncertain entities", str(len(self.uncertain))), ("triples in the draft", str(self.triples)),
             ("SHACL", _verdict(self.report)),
         ]
+
+
+# What a reviewer does about each kind of SHACL result on a draft (by the reporting shape's local name).
+ADVICE = {
+    "NotOrphanConstraint": "nothing in the draft refers to it: name it in an action or target (fikg:mentions, "
+                           "fikg:counts), relate it, or delete it if the rule found a phrase that names nothing",
+    "GrowthFutureIndustrySectionPositionShape": "give the growth industry its item number (fikg:sectionPosition): "
+                                                "the text has no single item about it",
+    "GrowthFutureIndustryTechnologyShape": "a growth industry needs a technology that belongs to it: add one from "
+                                           "its item, or correct its class",
+    "UniqueChineseLabelConstraint": "two entities of one class share a Chinese label: merge them or tell them apart",
+    "EntityLabelShape": "write the missing label",
+}
+
+
+def advice(result) -> str:
+    """What the reviewer should do about one SHACL result."""
+    source = (result.source or "").rsplit("#", 1)[-1]
+    return ADVICE.get(source, "see the message; shapes/README.md says what the shape guards against")
 
 
 def _verdict(report: ValidationReport | None) -> str:
@@ -84,14 +109,18 @@ def print_review(console: Console, review: Review) -> None:
         for e in rows:
             table.add_row(e.kind, e.label, e.cls, e.iri, _mentioned_in(e))
         console.print(table)
+    english = Table("label", "draft English", "IRI", title="English labels to write (word-by-word or pinyin drafts)")
+    for e in review.draft_english:
+        english.add_row(e.label, e.english, e.iri)
+    console.print(english)
     doubts = Table("label", "kind", "reason", title="Uncertain: check these first", show_lines=True)
     for e in review.uncertain:
         doubts.add_row(e.label, e.kind, "; ".join(e.doubts))
     console.print(doubts)
     if review.report is not None and review.report.results:
-        shacl = Table("severity", "focus", "path", "message", title="SHACL results on the draft")
+        shacl = Table("severity", "focus", "path", "message", "what to do", title="SHACL results on the draft")
         for r in review.report.results:
-            shacl.add_row(r.severity, r.focus, r.path or "", r.message("en"))
+            shacl.add_row(r.severity, r.focus, r.path or "", r.message("en"), advice(r))
         console.print(shacl)
     where = f"draft written to {review.output}" if review.output else "no draft written"
     console.print(f"{where}; nothing is published until `kg build`.")
@@ -108,6 +137,11 @@ def review_markdown(review: Review) -> str:
         lines += ["", "## Notes", "", *(f"- {n}" for n in notes)]
     lines += ["", "## Uncertain entities (check these first)", "", "| label | kind | reason |", "| --- | --- | --- |"]
     lines += [f"| {e.label} | {e.kind} | {'; '.join(e.doubts)} |" for e in review.uncertain]
+    lines += ["", "## English labels to write", "",
+              "New entities whose English label is a word-by-word or pinyin draft (labels composed from names "
+              "the project already holds are not listed).", "",
+              "| label | draft English | IRI |", "| --- | --- | --- |"]
+    lines += [f"| {e.label} | {e.english} | <{e.iri}> |" for e in review.draft_english]
     for title, rows in (("New entities", review.new), ("Linked entities", review.linked)):
         lines += ["", f"## {title}", "", "| kind | label | class | IRI | sentences |",
                   "| --- | --- | --- | --- | --- |"]
@@ -122,5 +156,6 @@ def review_markdown(review: Review) -> str:
               f"{'、'.join(t.counted)} | {t.wording} |" for t in review.extraction.targets]
     lines += ["", "## SHACL", "", _verdict(review.report)]
     if review.report is not None:
-        lines += [f"- {r.severity}: `{r.focus}` {r.path or ''} — {r.message('en')}" for r in review.report.results]
+        lines += [f"- {r.severity}: `{r.focus}` {r.path or ''} — {r.message('en')} What to do: {advice(r)}."
+                  for r in review.report.results]
     return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -126,3 +127,22 @@ def test_cli_ingest_writes_draft_and_markdown(config, tmp_path, monkeypatch):
     bad = CliRunner().invoke(app, ["ingest", str(DATA / "prose.txt"), "--id", "prose", "--output",
                                    str(tmp_path / "p.ttl")])
     assert bad.exit_code == 1 and "no draft written" in bad.output
+
+
+LONG = bool(os.environ.get("KG_LONG_TESTS"))
+PROJECT = Path(__file__).parents[3]
+SEED = PROJECT / ".." / "shared" / "seed" / "000_f231d5761afd8f34.txt"
+
+
+@pytest.mark.skipif(not LONG or not SEED.is_file(), reason="about a minute: set KG_LONG_TESTS=1 (needs the seed)")
+def test_seed_draft_conforms_to_the_project_shapes(tmp_path):
+    """The seed's draft, linked against the project, passes the real shapes; warnings only, each with advice."""
+    from kg.ingest.review import advice
+
+    real = load_settings(environ={}, project_dir=PROJECT, store_path=":memory:")
+    review = ingest(SEED, "seed-draft", real, output=tmp_path / "seed.ttl")
+    assert review.report is not None
+    assert review.report.violations == [], [(r.focus, r.source) for r in review.report.violations]
+    assert review.conforms is True
+    assert len(review.report.warnings) <= 3
+    assert all(not advice(r).startswith("see the message") for r in review.report.warnings)
