@@ -181,7 +181,43 @@ def scores_markdown(scores: list[Score]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def english_composition(curated: rdflib.Graph) -> tuple[int, int, int]:
+    """Leave-one-out check of English labels: each curated entity's zh label composed from the *other*
+    entities' names. Returns (entities, composed without a draft, composed equal to the curated label
+    ignoring case)."""
+    from kg.ingest.linking import PROPER
+    from kg.ingest.naming import english_label
+
+    labels: dict[str, set[str]] = {}
+    classes: dict[str, set[str]] = {}
+    for s in graph_entities(curated):
+        zh, en = _zh(curated, s), next((str(o) for o in curated.objects(s, RDFS.label) if o.language == "en"), "")
+        if zh and en:
+            labels.setdefault(zh, set()).add(en)
+            classes.setdefault(zh, set()).update(str(t).rsplit("#", 1)[-1] for t in curated.objects(s, RDF.type))
+    known = {zh: next(iter(en)) for zh, en in labels.items() if len(en) == 1}
+    composed = equal = 0
+    for zh, en in sorted(known.items()):
+        label, draft = english_label(zh, known, proper=bool(classes[zh] & PROPER))
+        composed += not draft
+        equal += not draft and label.lower() == en.lower()
+    return len(known), composed, equal
+
+
+def graph_entities(graph: rdflib.Graph) -> list[rdflib.term.Node]:
+    """Subjects typed with a class of the entity kinds (industries, technologies, platforms, regions, …)."""
+    kinds = {FIKG[c] for classes in ENTITY_KINDS.values() for c in classes}
+    kinds |= {FIKG[c] for c in ("Fund", "Programme", "TalentProgramme", "ScienceProgramme", "Sector",
+                                "ApplicationDomain", "ApplicationScenario", "ActorGroup", "PolicyInstrument")}
+    return sorted({s for k in kinds for s in graph.subjects(RDF.type, k)})
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "--english":
+        total, composed, equal = english_composition(rdflib.Graph().parse(argv[1], format="turtle"))
+        print(f"entities {total}; English composed from other known names {composed}; "
+              f"equal to the curated label {equal}")
+        return 0
     if len(argv) != 2:
         print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)
         return 2

@@ -99,7 +99,8 @@ def _pieces(label: str, known: Mapping[str, str]) -> list[tuple[str, str, str]]:
         best = ("", "", "")
         for j in range(len(label), i + 1, -1):  # longest first, two characters or more
             word = label[i:j]
-            if word != label and word in known and len(word) > len(best[0]):
+            usable = word in known and "(" not in known[word] and word not in SUFFIXES  # no glosses, no suffixes
+            if word != label and usable and len(word) > len(best[0]):
                 best = (word, known[word], "known")
                 break
             if word in GLOSSARY and len(word) > len(best[0]):
