@@ -258,7 +258,8 @@ def serve(
     if not reasoning_available():
         errors.print("Java is not installed: OWL reasoning (kg reason) is off; everything else works")
     errors.print(f"serving on http://{config.host}:{config.port}/sparql")
-    uvicorn.run(create_app(config, store=store), host=config.host, port=config.port, log_level=config.log_level)
+    uvicorn.run(create_app(config, store=store), host=config.host, port=config.port, log_level=config.log_level,
+                access_log=config.access_log)  # uvloop and httptools when installed (uvicorn's "auto")
 
 
 @app.command()

@@ -42,6 +42,7 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     query_workers: int = 0  # worker processes that run queries (killable at the timeout); 0: one per CPU
     serve_memory_max_triples: int = 2_000_000  # workers copy an on-disk store this small into memory; 0: never
+    access_log: bool = False  # `kg serve`: one log line per request (off by default: it costs time on every request)
     write_token: str | None = None  # no token: writes are off
     write_tokens: str | None = None  # named writers, "name:token,name:token" (the audit records the name)
     read_only: bool = False

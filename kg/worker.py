@@ -1,26 +1,36 @@
 """The query worker: a separate process that answers SPARQL queries over a snapshot of the store.
 
-Run as ``python kg/worker.py FD`` (by path, so the worker does not import the whole ``kg`` package);
-``FD`` is one end of a socket pair wrapped in a :class:`multiprocessing.connection.Connection`. Tasks
-and replies cross it as plain tuples (:func:`Task.wire`, ``Reply(*raw)``), so neither side needs the
-other's module to unpickle them.
+Workers are forked by a zygote (``python kg/worker.py zygote FD``, run by path so it does not import
+the whole ``kg`` package): the zygote loads one data :class:`Source` into memory once, then forks a
+worker for each socket the executor sends it, so every worker shares the zygote's copy of the data
+(copy-on-write: queries only read it). Messages cross the sockets as pickled plain tuples behind a
+length (:func:`send_frame`, :func:`Task.wire`, ``Reply(*raw)``), so neither side needs the other's
+module to unpickle them; a worker's first message is its process id.
+
 A worker can be killed at any moment, which is how a query that runs past its time limit is stopped:
 pyoxigraph cannot cancel a query, but the operating system can end the process running it.
 
-Each task names its data :class:`Source`; the worker (re)opens the store when the source changes
-(a write or a new publication bumps the source's version). Results are serialised natively by
-pyoxigraph here and travel back as bytes. This module imports nothing but pyoxigraph and the
-standard library, so a worker starts in a fraction of a second.
+Each task names its data :class:`Source`; a worker whose task names another source than the one it
+holds opens that one itself (a write or a new publication bumps the source's version). Results are
+serialised natively by pyoxigraph here and travel back as bytes. This module imports nothing but
+pyoxigraph and the standard library, so a zygote starts in a fraction of a second.
 """
 
 from __future__ import annotations
 
+import gc
+import os
+import pickle
+import signal
+import socket
+import struct
 import sys
 import time
-from multiprocessing.connection import Connection
 from typing import NamedTuple
 
 import pyoxigraph as ox
+
+_HEADER = struct.Struct("!Q")
 
 
 class Source(NamedTuple):
@@ -166,13 +176,48 @@ def _rdf_format(media_type: str) -> ox.RdfFormat:
     return fmt
 
 
-def serve(connection: Connection) -> None:
-    """Answer tasks until the parent closes the connection."""
-    current: tuple | None = None
-    store: ox.Store | None = None
+def send_frame(sock: socket.socket, message: object) -> None:
+    """Send one message: its pickle behind an 8-byte big-endian length."""
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(payload)) + payload)
+
+
+def recv_frame(sock: socket.socket) -> object:
+    """Receive one message sent by :func:`send_frame`; EOFError when the other end closed."""
+    (size,) = _HEADER.unpack(_recv_exactly(sock, _HEADER.size))
+    return pickle.loads(_recv_exactly(sock, size))
+
+
+def _recv_exactly(sock: socket.socket, size: int) -> bytes:
+    chunks, missing = [], size
+    while missing:
+        chunk = sock.recv(min(missing, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+def preload(source: tuple) -> ox.Store | None:
+    """The store a zygote holds for its workers: in memory for ``disk-memory`` and ``snapshot``.
+
+    ``disk`` is not opened here: RocksDB starts threads, and a process with threads must not fork.
+    """
+    if source[0] == "disk":
+        return None
+    try:
+        return open_source(source)
+    except (OSError, ValueError, RuntimeError):
+        return None  # each worker tries again itself and reports the error with its first task
+
+
+def serve(sock: socket.socket, source: tuple | None = None, store: ox.Store | None = None) -> None:
+    """Answer tasks until the other end closes; ``store`` already holds ``source``'s data."""
+    current = source if store is not None else None
     while True:
         try:
-            task = Task(*connection.recv())
+            task = Task(*recv_frame(sock))
         except (EOFError, OSError):
             return
         try:
@@ -184,11 +229,54 @@ def serve(connection: Connection) -> None:
             reply = Reply(error="syntax", message=str(exc))
         except (OSError, ValueError, RuntimeError, TypeError) as exc:
             reply = Reply(error="store", message=str(exc))
-        connection.send(tuple(reply))
+        try:
+            send_frame(sock, tuple(reply))
+        except OSError:
+            return
+
+
+def zygote(control: socket.socket) -> None:
+    """Load the data once, then fork a worker for each socket the executor passes (copy-on-write sharing).
+
+    The first message on ``control`` is the :class:`Source`; then each message carries one socket.
+    A forked worker first sends its process id, then serves tasks. Exits when ``control`` closes.
+    """
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
+    source = tuple(pickle.loads(control.recv(1 << 16)))  # one packet (SOCK_SEQPACKET)
+    store = preload(source)
+    gc.freeze()  # the loaded objects stay out of the collector's reach: a worker's GC does not copy their pages
+    while True:
+        try:
+            _, fds, _, _ = socket.recv_fds(control, 16, 16)
+        except OSError:
+            return
+        if not fds:
+            return
+        for fd in fds:
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    control.close()
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    for other in fds:
+                        if other != fd:
+                            os.close(other)
+                    sock = socket.socket(fileno=fd)
+                    send_frame(sock, os.getpid())
+                    serve(sock, source, store)
+                finally:
+                    os._exit(0)
+            os.close(fd)
 
 
 def main(argv: list[str]) -> None:
-    serve(Connection(int(argv[1])))
+    """``worker.py FD`` serves tasks on FD; ``worker.py zygote FD`` forks workers for the sockets sent on FD."""
+    if argv[1] == "zygote":
+        zygote(socket.socket(fileno=int(argv[2])))
+    else:
+        sock = socket.socket(fileno=int(argv[1]))
+        send_frame(sock, os.getpid())
+        serve(sock)
 
 
 if __name__ == "__main__":

@@ -7,18 +7,17 @@ negotiates the result format and shapes the HTTP answer.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from api.conneg import negotiate
 from api.protocol import Params, protocol_params, single, url_params
 from api.routers import service
 from kg.execution import QueryExecutor, QueryRequest
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.queries import asserted_graphs, parse_flag
-from kg.screening import screen_query
+from kg.queries import parse_flag
 from kg.settings import Settings
 from kg.store import Store
 
@@ -72,6 +71,13 @@ async def query_post(request: Request, store: StoreDep, settings: SettingsDep, e
     return await answer(request, params, store, executor)
 
 
+@lru_cache(maxsize=256)
+def result_type(accept: str | None, graph: bool) -> str | None:
+    """The media type to answer in (None: 406), remembered per Accept header (clients repeat theirs)."""
+    chosen = negotiate(accept, GRAPH_TYPES if graph else [*RESULT_TYPES, *RESULT_ALIASES])
+    return RESULT_ALIASES.get(chosen, chosen) if chosen else None
+
+
 def endpoint(request: Request) -> str:
     """The endpoint's own URL: the base IRI for relative IRIs in queries and updates."""
     return str(request.url.replace(query="", fragment=""))
@@ -80,19 +86,19 @@ def endpoint(request: Request) -> str:
 async def answer(request: Request, params: Params, store: Store, executor: QueryExecutor) -> Response:
     """Check, negotiate, run and answer one query."""
     sparql = single(params, "query")
-    screening = screen_query(sparql, executor.settings)  # updates, SERVICE: refused before any work
-    offered = GRAPH_TYPES if screening.form in ("construct", "describe") else [*RESULT_TYPES, *RESULT_ALIASES]
-    media_type = negotiate(request.headers.get("accept"), offered)
+    screening = executor.screen(sparql)  # updates, SERVICE: refused before any work
+    graph = screening.form in ("construct", "describe")
+    media_type = result_type(request.headers.get("accept"), graph)
     if media_type is None:
+        offered = GRAPH_TYPES if graph else [*RESULT_TYPES, *RESULT_ALIASES]
         raise HTTPException(406, f"acceptable for this query: {', '.join(offered)}", headers={"Vary": "Accept"})
-    media_type = RESULT_ALIASES.get(media_type, media_type)
     default_graphs = tuple(params.get("default-graph-uri", ()))
     inferred = parse_flag("inferred", (params.get("inferred") or [None])[-1])
     if not inferred and not default_graphs:  # leave out the build's derived graph (OWL 2 RL, coverage)
-        default_graphs = tuple(asserted_graphs(store, executor.settings.base_iri))
+        default_graphs = executor.asserted_graphs(store)
     query = QueryRequest(sparql, media_type, default_graphs,
                          tuple(params.get("named-graph-uri", ())), base_iri=endpoint(request))
-    result = await run_in_threadpool(executor.execute, store, query)
+    result = await executor.execute_async(store, query)
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["X-SPARQL-MaxRows"] = str(executor.settings.max_rows)
