@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +56,8 @@ def running(name: str, command: list[str], probe: str, *, env: dict[str, str] | 
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    watch = _WATCHES[process.pid] = MemoryWatch(process.pid)
+    watch.start()
     try:
         deadline = time.monotonic() + startup
         with httpx.Client(timeout=5) as client:
@@ -74,6 +77,8 @@ def running(name: str, command: list[str], probe: str, *, env: dict[str, str] | 
                 time.sleep(0.1)
         yield process, time.perf_counter() - started
     finally:
+        watch.stop()
+        _WATCHES.pop(process.pid, None)
         stop(process)
 
 
@@ -154,8 +159,63 @@ def _tree(root: int) -> list[int]:
     return found
 
 
+class MemoryWatch(threading.Thread):
+    """Samples the proportional set size (PSS) summed over a process tree, keeping the peak.
+
+    RSS counts a page shared by several processes (forked workers sharing one in-memory copy) once per
+    process; PSS splits it between them, so the sum over the tree is the memory the server really uses.
+    The kernel keeps no PSS high-water mark, hence the sampling (every ``interval`` seconds).
+    """
+
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self._halt = threading.Event()
+
+    def sample(self) -> int:
+        total = 0
+        for pid in _tree(self.pid):
+            try:
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+            except OSError:
+                continue
+        self.peak_kib = max(self.peak_kib, total)
+        return total
+
+    def run(self) -> None:
+        while not self._halt.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> None:
+        self._halt.set()
+
+
+_WATCHES: dict[int, MemoryWatch] = {}
+
+
+def peak_pss_mib(process: subprocess.Popen) -> float | None:
+    """Peak PSS summed over the server and its workers (sampled since it started), None if not watched."""
+    watch = _WATCHES.get(process.pid)
+    if watch is None:
+        return None
+    watch.sample()
+    return watch.peak_kib / 1024
+
+
+def peak_memory_mib(process: subprocess.Popen) -> dict[str, float | int | None]:
+    """Peak RSS sum (VmHWM, shared pages counted per process), peak PSS sum, and the process count."""
+    rss, processes = peak_rss_mib(process)
+    return {"rss_mib": rss, "pss_mib": peak_pss_mib(process), "processes": processes}
+
+
 def peak_rss_mib(process: subprocess.Popen) -> tuple[float, int]:
-    """Peak resident memory (VmHWM) summed over the server and its worker processes, and how many there are."""
+    """Peak resident memory (VmHWM) summed over the server and its worker processes, and how many there are.
+
+    Workers forked from one zygote share its in-memory copy: their RSS counts it again each;
+    :func:`peak_pss_mib` gives the shared share once."""
     total = 0
     pids = _tree(process.pid)
     for pid in pids:
