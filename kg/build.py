@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.embedded import EmbeddedStore
-from kg.errors import ValidationError
+from kg.errors import KgError, ValidationError
 from kg.publication import Publication
 from kg.settings import Settings
 from kg.store import Store
@@ -25,6 +25,7 @@ Validator = Callable[[Store], ValidationReport]
 SOURCE_DIRS = ("ontology", "ontology/modules", "data")
 RULES_DIR = "queries/rules"
 DERIVED_GRAPH = "inferred"
+NTRIPLES = "application/n-triples"
 
 
 @dataclass(frozen=True)
@@ -99,37 +100,55 @@ def fill_store(store: Store, sources: list[Source], settings: Settings, *,
 def derive(store: Store, settings: Settings, progress: Progress) -> int:
     """Fill the inferred graph: OWL 2 RL entailments, then the rules in ``queries/rules/*.rq``.
 
-    Rules (SPARQL CONSTRUCT) see the asserted and the OWL 2 RL triples. Sorted before writing, so
-    the same sources always give the same inferred graph. Returns the number of derived triples.
+    OWL 2 RL runs as SPARQL compiled for the ontology inside the store (:mod:`kg.materialise`);
+    ``settings.reasoner = "reference"``, or an ontology construct the compiled rules do not cover,
+    runs the reference reasoner over an rdflib copy instead (:mod:`kg.inference`, same triples,
+    much slower). Rules (SPARQL CONSTRUCT) see the asserted and the OWL 2 RL triples. The inferred
+    graph holds only what no other graph asserts. Returns the number of derived triples.
     """
-    import pyoxigraph as ox
-
     target = graph_iri(settings.base_iri, DERIVED_GRAPH)
-    triples: set[ox.Triple] = set()
+    store.drop_graph(target)  # from here on, the union default graph is the asserted triples
     if settings.reasoning:
-        from kg.inference import infer
-        from kg.validation import store_graph
-
         progress("reasoning (OWL 2 RL)", 0, 1)
-        for s, p, o in infer(store_graph(store), settings.base_iri):
-            triples.add(ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)))
-        _write_graph(store, target, triples)
+        for chunk in _owl_rl(store, settings, progress):
+            _add(store, target, chunk)
     rules = sorted((settings.project_dir / RULES_DIR).glob("*.rq"))
+    derived = []
     for done, rule in enumerate(rules):
         progress(f"deriving {rule.stem}", done, len(rules))
-        triples.update(store.construct(rule.read_text(encoding="utf-8")))
-    asserted = {q.triple for q in store.quads() if q.graph_name != ox.NamedNode(target)}
-    triples -= asserted  # only what is new: the union default graph must not repeat asserted triples
-    _write_graph(store, target, triples)
-    return len(triples)
+        derived.append(store.query(rule.read_text(encoding="utf-8")).serialize(NTRIPLES))
+    for chunk in derived:  # written after every rule ran: each rule sees the OWL 2 RL triples only
+        _add(store, target, chunk)
+    # only what is new: the union default graph must not repeat asserted triples
+    store.update(f"DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} "
+                 f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{target}>) }}")
+    count = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}")
+    return int(count[0]["n"].value)
 
 
-def _write_graph(store: Store, graph: str, triples: set) -> None:
+def _owl_rl(store: Store, settings: Settings, progress: Progress) -> list[bytes]:
+    """OWL 2 RL triples as N-Triples chunks: compiled, or the reference reasoner when needed or asked for."""
+    from kg.materialise import Uncovered, materialise
+
+    if settings.reasoner not in {"compiled", "reference"}:
+        raise KgError(f"setting reasoner: expected compiled or reference, got {settings.reasoner!r}")
+    if settings.reasoner == "compiled":
+        try:
+            return materialise(store, None, settings.base_iri)
+        except Uncovered as exc:
+            progress(f"reasoning (OWL 2 RL) with the reference reasoner: {exc}", 0, 1)
+    return [reference_owl_rl(store, settings.base_iri)]
+
+
+def reference_owl_rl(store: Store, base_iri: str) -> bytes:
+    """The reference reasoner's new triples about our IRIs (``reasonable``, else ``owlrl``), as N-Triples."""
     import pyoxigraph as ox
 
-    ordered = sorted(triples, key=str)
-    store.replace_graph(graph, ox.serialize(ordered, format=ox.RdfFormat.N_TRIPLES) if ordered else b"",
-                        "application/n-triples")
+    from kg.inference import infer
+    from kg.validation import store_graph
+
+    triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in infer(store_graph(store), base_iri)]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
 
 
 def _ox_term(term):
@@ -145,6 +164,17 @@ def _ox_term(term):
     if term.datatype:
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
     return ox.Literal(str(term))
+
+
+def _add(store: Store, graph: str, ntriples: bytes) -> None:
+    if not ntriples:
+        return
+    if isinstance(store, EmbeddedStore):  # straight to the engine: no payload screening of our own output
+        import pyoxigraph as ox
+
+        store.engine.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+    else:
+        store.load_data(ntriples, NTRIPLES, graph=graph)
 
 
 def build(settings: Settings, *, validator: Validator | None = None, progress: Progress | None = None,

@@ -50,6 +50,7 @@ class Settings:
     allow_load: bool = False  # SPARQL Update LOAD <url>
     validate: bool = True  # run SHACL on build and writes
     reasoning: bool = True  # OWL 2 RL materialisation at build time
+    reasoner: str = "compiled"  # "compiled" (SPARQL in the store, kg.materialise) or "reference" (reasonable/owlrl)
     remote_query_url: str | None = None
     remote_update_url: str | None = None
     remote_store_url: str | None = None  # Graph Store Protocol endpoint
