@@ -26,6 +26,7 @@ SOURCE_DIRS = ("ontology", "ontology/modules", "data")
 RULES_DIR = "queries/rules"
 DERIVED_GRAPH = "inferred"
 NTRIPLES = "application/n-triples"
+BULK_MIN_BYTES = 4 * 1024 * 1024  # on disk, bigger sources are bulk-loaded (streamed, not transactional)
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,11 @@ def fill_store(store: Store, sources: list[Source], settings: Settings, *,
                validator: Validator | None, progress: Progress | None = None) -> BuildSummary:
     """Load, derive and validate into ``store``; raise ValidationError if it does not conform."""
     report_progress = progress or (lambda *_: None)
-    bulk = isinstance(store, EmbeddedStore) and store.path is not None
+    on_disk = isinstance(store, EmbeddedStore) and store.path is not None
     for done, source in enumerate(sources):
         report_progress(f"loading {source.path.name}", done, len(sources))
-        if isinstance(store, EmbeddedStore):
-            store.load(source.path, graph=source.graph, bulk=bulk)
+        if isinstance(store, EmbeddedStore):  # bulk loading has a fixed cost: small files go in one transaction
+            store.load(source.path, graph=source.graph, bulk=on_disk and source.path.stat().st_size > BULK_MIN_BYTES)
         else:
             store.load(source.path, graph=source.graph)
     report_progress("loaded", len(sources), len(sources))
