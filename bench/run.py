@@ -32,7 +32,7 @@ import pyoxigraph as ox
 import report
 from generate import SCALES, write_graph
 from load import answer_sizes, drive, latency
-from servers import SERVERS, STORAGE, peak_rss_mib, server
+from servers import SERVERS, STORAGE, peak_memory_mib, server
 from workload import lookups, query_mix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +108,7 @@ def measure_server(name: str, project: Path, dataset: Path, scratch: Path, tripl
                     "rate": statistics.median(rates), "rounds": rates,
                     "failures": sum(o.failures for o in outcomes)}
                 log(f"  {name:16} {workload:6} c={concurrency}: {statistics.median(rates):8.1f} req/s")
-        result["rss_mib"], result["processes"] = peak_rss_mib(running.process)
+        result.update(peak_memory_mib(running.process))
     return result
 
 
@@ -153,7 +153,8 @@ def machine() -> dict:
     import importlib.metadata as meta
 
     versions = {}
-    for package in ("pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "pyshacl", "fastapi", "uvicorn"):
+    for package in ("pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "pyshacl", "pyshacl-turbo", "reasonable",
+                    "fastapi", "uvicorn"):
         try:
             versions[package] = meta.version(package)
         except meta.PackageNotFoundError:
