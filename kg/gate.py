@@ -106,7 +106,7 @@ def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type
     target = _graph_name(graph)
     payload = _as_quads(parse_triples(data, media_type, base_iri=base_iri), target)
     update = _join(_drop(target), _insert(payload))
-    return _write(store, settings, target, update, lambda current: _net(payload, current), "put", client)
+    return _write(store, settings, target, update, lambda: _net(payload, graph_quads(store, graph)), "put", client)
 
 
 def add_to_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
@@ -115,14 +115,15 @@ def add_to_graph(store: Store, graph: str | None, data: bytes | str, media_type:
     target = _graph_name(graph)
     payload = _as_quads(parse_triples(data, media_type, base_iri=base_iri), target)
     return _write(store, settings, target, _insert(payload),
-                  lambda current: Delta(_net(payload, current).added, []), "post", client)
+                  lambda: Delta(_absent(store, payload), []), "post", client)
 
 
 def delete_graph(store: Store, graph: str | None, settings: Settings, *,
                  client: str = audit.ANONYMOUS) -> WriteResult:
     """Graph Store DELETE: remove the graph (None: empty the default graph)."""
     target = _graph_name(graph)
-    return _write(store, settings, target, _drop(target), lambda current: Delta([], current), "delete", client)
+    return _write(store, settings, target, _drop(target), lambda: Delta([], graph_quads(store, graph)), "delete",
+                  client)
 
 
 def graph_quads(store: Store, graph: str | None) -> list[Quad]:
@@ -158,15 +159,14 @@ def delta_update(delta: Delta) -> str:
 
 
 def _write(store: Store, settings: Settings, target: NamedNode | DefaultGraph, update: str,
-           change: Callable[[list[Quad]], Delta], operation: str, client: str) -> WriteResult:
+           change: Callable[[], Delta], operation: str, client: str) -> WriteResult:
     """Stage, validate and commit a Graph Store operation given as one SPARQL Update on ``target``."""
     started = audit.now()
     _check_writable(settings)
     name = None if isinstance(target, DefaultGraph) else target.value
     audit.check_protected([], settings, [name])
     with _LOCK:
-        current = graph_quads(store, name)
-        delta = change(current)
+        delta = change()
         report = None
         if settings.validate:
             staged = None
@@ -200,6 +200,13 @@ def _exact_overlay(store: Store, delta: Delta) -> bool:
     if touched_terms([*delta.added, *delta.removed]).hierarchy:
         return False
     return isinstance(store, EmbeddedStore) or not any(_has_blank_node(q) for q in delta.removed)
+
+
+def _absent(store: Store, quads: list[Quad]) -> list[Quad]:
+    """Those of ``quads`` the store does not hold (each once, in order)."""
+    unique = list(dict.fromkeys(quads))
+    present = update_delta.present(store, unique)
+    return [q for q in unique if q not in present]
 
 
 def _net(new: list[Quad], old: list[Quad]) -> Delta:

@@ -149,8 +149,8 @@ def _delete(store: Store, change: Change, quads: Iterable[Quad]) -> None:
     quads = list(dict.fromkeys(quads))
     for quad in [q for q in quads if q in change.added]:
         del change.added[quad]
-    present = _present(store, [q for q in quads if q not in change.removed and q not in change.added])
-    change.removed.update(dict.fromkeys(q for q in quads if q in present))
+    held = present(store, [q for q in quads if q not in change.removed and q not in change.added])
+    change.removed.update(dict.fromkeys(q for q in quads if q in held))
 
 
 def _insert(store: Store, change: Change, quads: Iterable[Quad]) -> None:
@@ -158,13 +158,13 @@ def _insert(store: Store, change: Change, quads: Iterable[Quad]) -> None:
     for quad in [q for q in quads if q in change.removed]:
         del change.removed[quad]
     fresh = [q for q in quads if q not in change.added]
-    present = _present(store, fresh)
-    change.added.update(dict.fromkeys(q for q in fresh if q not in present))
+    held = present(store, fresh)
+    change.added.update(dict.fromkeys(q for q in fresh if q not in held))
 
 
 # Reading the live store
 
-def _present(store: Store, quads: list[Quad]) -> set[Quad]:
+def present(store: Store, quads: list[Quad]) -> set[Quad]:
     """Those of ``quads`` the live store holds."""
     if isinstance(store, EmbeddedStore):
         return {q for q in quads if q in store.engine}
