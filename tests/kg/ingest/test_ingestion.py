@@ -146,3 +146,23 @@ def test_seed_draft_conforms_to_the_project_shapes(tmp_path):
     assert review.conforms is True
     assert len(review.report.warnings) <= 3
     assert all(not advice(r).startswith("see the message") for r in review.report.warnings)
+
+
+def test_a_new_document_drafts_to_a_conforming_graph(tmp_path):
+    """Another city's guidance (tests/data/ingest/other.txt): new industries, technologies, a laboratory and
+    agencies are minted; known ones linked; the draft passes the project's real shapes as written."""
+    real = load_settings(environ={}, project_dir=PROJECT, store_path=":memory:")
+    review = ingest(DATA / "other.txt", "other-2024-7", real, output=tmp_path / "other.ttl")
+    assert review.report is not None and review.report.results == [], review_markdown(review)
+    new = {e.label: e for e in review.new}
+    assert {"类脑智能", "深海装备", "神经形态芯片", "脑机接口", "杭州类脑实验室"} <= set(new)
+    assert {e.label for e in review.linked} >= {"未来产业先导区", "开放应用场景"}
+    assert all(e.english_draft for e in new.values())  # pinyin and glossary words: the review lists them
+    graph = rdflib.Graph().parse(review.output, format="turtle")
+    industry = rdflib.URIRef(new["深海装备"].iri)
+    assert graph.value(industry, FIKG.sectionPosition).toPython() == 2
+    measure = rdflib.URIRef(ID + "measure/other-2024-7-3-1")
+    assert graph.value(measure, FIKG.appliesToAllFutureIndustries).toPython() is False
+    assert (measure, FIKG.namesIndustry, industry) in graph
+    milestone = rdflib.URIRef(ID + "milestone/other-2024-7-1-m01")
+    assert graph.value(milestone, FIKG.targetYear).toPython() == 2027
