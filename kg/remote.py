@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.binding import bind
 from kg.errors import KgError, LoadError, QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
-from kg.model import BlankNode, Quad, Term, Triple
+from kg.model import BlankNode, DefaultGraph, Quad, Term, Triple
 from kg.settings import Settings
 from kg.store import GraphInfo, QueryResult, Store, named, require_rdf_format
 from kg.vocab import PREFIXES
@@ -34,6 +34,9 @@ _ACCEPT = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
 _NOT_STAGING = f'FILTER(!STRSTARTS(STR(?g), "{STAGING_PREFIX}"))'
 _COUNT_GRAPHS = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }} GROUP BY ?g"
 _ALL_QUADS = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }}"
+# The engine's own default graph too (what Graph Store ``?default`` writes), unless it is the union anyway.
+_ALL_QUADS_AND_DEFAULT = ("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION "
+                          f"{{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }} }}")
 _UNION_MODES = ("parameter", "native", "list")
 
 
@@ -85,9 +88,15 @@ class RemoteStore(Store):
         return sorted((GraphInfo(row["g"].value, int(row["n"].value)) for row in rows), key=lambda g: g.iri)
 
     def quads(self, graph: str | None = None) -> Iterable[Quad]:
-        bindings = {"g": named(graph)} if graph else None
-        rows = self._raw_select(bind(_ALL_QUADS, bindings))
-        return [Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows]
+        """The quads of one named graph, or all of them with the engine's own default graph's triples.
+
+        With ``union="native"`` the engine's default graph is the union itself, so only named graphs count.
+        """
+        if graph:
+            rows = self._raw_select(bind(_ALL_QUADS, {"g": named(graph)}))
+        else:
+            rows = self._raw_select(_ALL_QUADS if self.union == "native" else _ALL_QUADS_AND_DEFAULT)
+        return [Quad(row["s"], row["p"], row["o"], row.get("g", DefaultGraph())) for row in rows]
 
     def export(self, media_type: str, graph: str | None = None) -> bytes:
         fmt = require_rdf_format(media_type)
@@ -182,8 +191,8 @@ class RemoteStore(Store):
         try:
             response = self._client.request(method, url, **options)
         except httpx.TimeoutException as exc:
-            raise QueryTimeoutError(f"the remote SPARQL engine at {url} did not answer within "
-                                    f"{self.timeout:g} s") from exc
+            raise QueryTimeoutError(f"the remote SPARQL engine at {url} did not answer within {self.timeout:g} s: "
+                                    "we stopped waiting (the engine's own time limit stops the work)") from exc
         except httpx.TransportError as exc:
             raise RemoteUnavailableError(f"the remote SPARQL engine at {url} is unreachable: {exc}") from exc
         if response.is_success:

@@ -16,6 +16,20 @@ INDUSTRY = "https://w3id.org/fikg/id/industry/third-generation-semiconductors"
 SIC = "https://w3id.org/fikg/id/technology/silicon-carbide"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "embedded_only(reason): skipped on the remote store, for the reason given")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``embedded_only`` are skipped in their remote variant (``store_kind`` = remote)."""
+    for item in items:
+        marker = item.get_closest_marker("embedded_only")
+        callspec = getattr(item, "callspec", None)
+        if marker and callspec is not None and callspec.params.get("store_kind") == "remote":
+            reason = marker.args[0] if marker.args else "intrinsically embedded"
+            item.add_marker(pytest.mark.skip(reason=f"embedded store only: {reason}"))
+
+
 def make_project(root: Path) -> Path:
     """A project directory holding the tiny ontology and data fixtures."""
     (root / "ontology").mkdir(parents=True)

@@ -1,4 +1,4 @@
-"""The minimal API over a built store: /sparql answers ASK and SELECT with content negotiation."""
+"""The minimal API over a built store (on disk, or published to an Oxigraph server): /sparql answers."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from kg.build import build
 from kg.settings import Settings
 
 
-def test_sparql_get_ask_over_published_store(settings: Settings) -> None:
-    build(settings)
-    with TestClient(create_app(settings)) as client:
+def test_sparql_get_ask_over_published_store(app_settings: Settings) -> None:
+    build(app_settings)
+    with TestClient(create_app(app_settings)) as client:
         response = client.get("/sparql", params={"query": "ASK {}"},
                               headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200
     assert response.json() == {"head": {}, "boolean": True}
 
 
-def test_server_follows_a_new_publication(settings: Settings, project) -> None:
-    build(settings)
+def test_server_follows_a_new_publication(app_settings: Settings, project) -> None:
+    build(app_settings)
     query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
 
     def count(client: TestClient) -> str:
@@ -27,16 +27,16 @@ def test_server_follows_a_new_publication(settings: Settings, project) -> None:
         assert response.status_code == 200, response.text
         return response.json()["results"]["bindings"][0]["n"]["value"]
 
-    with TestClient(create_app(settings.with_(query_timeout=120))) as client:  # worker start-up on a busy host
+    with TestClient(create_app(app_settings.with_(query_timeout=120))) as client:  # worker start-up on a busy host
         assert count(client) == "23"
         (project / "data" / "more.ttl").write_text("<http://ex/a> <http://ex/b> <http://ex/c> .\n")
-        build(settings)
+        build(app_settings)
         assert count(client) == "24"
 
 
-def test_malformed_query_is_400_with_position(settings: Settings) -> None:
-    build(settings)
-    with TestClient(create_app(settings)) as client:
+def test_malformed_query_is_400_with_position(app_settings: Settings) -> None:
+    build(app_settings)
+    with TestClient(create_app(app_settings)) as client:
         response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
     assert response.status_code == 400
     assert response.json()["line"] == 1

@@ -17,11 +17,11 @@ TURTLE = {"Content-Type": "text/turtle", **AUTH}
 
 
 @pytest.fixture
-def client(tmp_path: Path):
+def client(tmp_path: Path, store_kind: str):
     settings = tiny_settings(tmp_path, write_token=TOKEN)
     (settings.project_dir / "shapes").mkdir()
     (settings.project_dir / "shapes" / "technology.ttl").write_text(TECHNOLOGY_SHAPE)
-    with open_client(settings) as client:
+    with open_client(settings, store_kind) as client:
         yield client
 
 
@@ -101,8 +101,8 @@ def test_bad_payloads_are_refused_and_change_nothing(client: TestClient) -> None
     assert total(client) == 23
 
 
-def test_body_cap_applies_to_graph_store_writes(tmp_path: Path) -> None:
-    with open_client(tiny_settings(tmp_path, write_token=TOKEN, max_body_bytes=64)) as client:
+def test_body_cap_applies_to_graph_store_writes(tmp_path: Path, store_kind: str) -> None:
+    with open_client(tiny_settings(tmp_path, write_token=TOKEN, max_body_bytes=64), store_kind) as client:
         payload = "<http://ex/a> <http://ex/p> " + '"' + "x" * 100 + '" .'
         assert client.put("/store", params={"graph": NEW_GRAPH}, content=payload, headers=TURTLE).status_code == 413
 

@@ -6,7 +6,6 @@ SPARQLUpdateStore, and plain httpx for the Graph Store Protocol.
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,23 +22,19 @@ from kg.build import build
 from kg.embedded import EmbeddedStore
 from tests.api.test_sparql import tiny_settings
 from tests.conftest import INDUSTRY, SIC
+from tests.stores import POOL, free_port, over
 
 TOKEN = "interop-token"
 LABELS = "SELECT ?label WHERE { ?s a <https://w3id.org/fikg/ontology#Technology> ; " \
          "<http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER(LANG(?label) = 'en') } ORDER BY ?label"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory, store_kind: str) -> Iterator[str]:
     settings = tiny_settings(tmp_path_factory.mktemp("interop"), write_token=TOKEN)
-    store = EmbeddedStore(None)
-    build(settings, store=store)
+    built = EmbeddedStore(None)
+    build(settings, store=built)
+    settings, store, oxigraph = over(store_kind, settings, built)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, store=store), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
@@ -55,6 +50,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+        if oxigraph is not None:
+            store.close()
+            POOL.release(oxigraph)
 
 
 def wrapper(base_url: str, query: str, return_format: str) -> SPARQLWrapper:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
 from kg.embedded import EmbeddedStore
 from kg.settings import load_settings
+from tests.stores import app_client
 
 DATA = Path(__file__).parent.parent / "data"
 TECH = "/entity/technology/seawater-hydrogen"
@@ -20,7 +20,7 @@ STATIC = Path(__file__).resolve().parents[2] / "api" / "static"
 
 
 @pytest.fixture
-def client(project: Path) -> Iterator[TestClient]:
+def client(project: Path, store_kind: str) -> Iterator[TestClient]:
     (project / "queries").mkdir()
     (project / "queries" / "list-agencies.rq").write_text(
         "# title: List agencies\n# title@zh: 机构列表\n"
@@ -29,7 +29,7 @@ def client(project: Path) -> Iterator[TestClient]:
     store = EmbeddedStore(None)
     store.load(DATA / "pages.ttl", graph="https://w3id.org/fikg/graph/pages")
     settings = load_settings(environ={}, project_dir=project, store_path=":memory:")
-    with TestClient(create_app(settings, store=store)) as test_client:
+    with app_client(store_kind, settings, store) as test_client:
         yield test_client
 
 

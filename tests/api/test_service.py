@@ -16,8 +16,8 @@ FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory):
-    with open_client(tiny_settings(tmp_path_factory.mktemp("service"))) as client:
+def client(tmp_path_factory: pytest.TempPathFactory, store_kind: str):
+    with open_client(tiny_settings(tmp_path_factory.mktemp("service")), store_kind) as client:
         yield client
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
 from kg.build import build
 from kg.embedded import EmbeddedStore
 from kg.settings import Settings, load_settings
 from tests.conftest import INDUSTRY, make_project
+from tests.stores import app_client
 
 JSON = "application/sparql-results+json"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -27,15 +27,16 @@ def tiny_settings(root: Path, **changes) -> Settings:
                          **changes)
 
 
-def open_client(settings: Settings) -> TestClient:
+def open_client(settings: Settings, store_kind: str = "embedded") -> TestClient:
+    """The app over the tiny project, built in memory, then in a store of ``store_kind``."""
     store = EmbeddedStore(None)
     build(settings, store=store)
-    return TestClient(create_app(settings, store=store))
+    return app_client(store_kind, settings, store)
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with open_client(tiny_settings(tmp_path_factory.mktemp("sparql"))) as client:
+def client(tmp_path_factory: pytest.TempPathFactory, store_kind: str) -> Iterator[TestClient]:
+    with open_client(tiny_settings(tmp_path_factory.mktemp("sparql")), store_kind) as client:
         yield client
 
 
@@ -221,28 +222,31 @@ def test_openapi_documents_the_protocol_routes(client: TestClient) -> None:
 
 
 # Limits: row cap, body cap, timeout.
-def test_row_cap_truncates_and_says_so(tmp_path: Path) -> None:
-    with open_client(tiny_settings(tmp_path, max_rows=3)) as client:
+def test_row_cap_truncates_and_says_so(tmp_path: Path, store_kind: str, request: pytest.FixtureRequest) -> None:
+    if store_kind == "remote":  # strict: this fails loudly once the remote path applies the cap
+        request.applymarker(pytest.mark.xfail(strict=True, reason="kg/execution.py runs remote queries without "
+                                              "max_rows (QueryExecutor._execute_here): known gap"))
+    with open_client(tiny_settings(tmp_path, max_rows=3), store_kind) as client:
         response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert len(response.json()["results"]["bindings"]) == 3
     assert response.headers["x-sparql-maxrows"] == "3"
 
 
-def test_body_cap_is_413(tmp_path: Path) -> None:
-    with open_client(tiny_settings(tmp_path, max_body_bytes=100)) as client:
+def test_body_cap_is_413(tmp_path: Path, store_kind: str) -> None:
+    with open_client(tiny_settings(tmp_path, max_body_bytes=100), store_kind) as client:
         padded = "ASK {}" + " " * 200
         assert client.post("/sparql", content=padded, headers=DIRECT).status_code == 413
         assert client.post("/sparql", content="ASK {}", headers=DIRECT).status_code == 200
 
 
-def test_runaway_query_is_503_at_the_timeout_while_others_are_answered(tmp_path: Path) -> None:
+def test_runaway_query_is_503_at_the_timeout_while_others_are_answered(tmp_path: Path, store_kind: str) -> None:
     import threading
     import time
 
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(20)) + " }"
     outcome = {}
     timeout = 2.5
-    with open_client(tiny_settings(tmp_path, query_timeout=timeout)) as client:
+    with open_client(tiny_settings(tmp_path, query_timeout=timeout), store_kind) as client:
         number(client.get("/sparql", params={"query": COUNT}))  # one worker up
 
         def slow() -> None:
@@ -263,13 +267,10 @@ def test_runaway_query_is_503_at_the_timeout_while_others_are_answered(tmp_path:
     assert timeout - 0.1 <= outcome["elapsed"] < timeout + 5
 
 
-def test_inferred_parameter_leaves_out_the_derived_graph(tmp_path) -> None:
+def test_inferred_parameter_leaves_out_the_derived_graph(tmp_path, store_kind: str) -> None:
     """?inferred=false answers from the asserted graphs only (the OWL 2 RL entailments disappear)."""
     import shutil
 
-    from fastapi.testclient import TestClient
-
-    from api.main import create_app
     from kg.build import build
     from kg.embedded import EmbeddedStore
     from kg.settings import load_settings
@@ -284,7 +285,7 @@ def test_inferred_parameter_leaves_out_the_derived_graph(tmp_path) -> None:
            "<http://www.w3.org/2004/02/skos/core#broaderTransitive> "
            "<https://w3id.org/fikg/id/technology/semiconductors> }")
     accept = {"Accept": "application/sparql-results+json"}
-    with TestClient(create_app(settings, store=store)) as client:
+    with app_client(store_kind, settings, store) as client:
         assert client.get("/sparql", params={"query": ask}, headers=accept).json()["boolean"] is True
         off = client.get("/sparql", params={"query": ask, "inferred": "false"}, headers=accept)
         assert off.json()["boolean"] is False

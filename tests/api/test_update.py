@@ -19,11 +19,11 @@ TECHNOLOGY = "https://w3id.org/fikg/ontology#Technology"
 
 
 @pytest.fixture
-def client(tmp_path: Path):
+def client(tmp_path: Path, store_kind: str):
     settings = tiny_settings(tmp_path, write_token=TOKEN)
     (settings.project_dir / "shapes").mkdir()
     (settings.project_dir / "shapes" / "technology.ttl").write_text(TECHNOLOGY_SHAPE)
-    with open_client(settings) as client:
+    with open_client(settings, store_kind) as client:
         yield client
 
 
@@ -64,15 +64,15 @@ def test_a_wrong_token_is_403_and_is_never_echoed_or_logged(client: TestClient, 
     assert TOKEN not in caplog.text and wrong not in caplog.text
 
 
-def test_writes_are_off_without_a_configured_token(tmp_path: Path) -> None:
-    with open_client(tiny_settings(tmp_path)) as client:
+def test_writes_are_off_without_a_configured_token(tmp_path: Path, store_kind: str) -> None:
+    with open_client(tiny_settings(tmp_path), store_kind) as client:
         response = client.post("/update", content=INSERT, headers=UPDATE)
         assert response.status_code == 403 and "disabled" in response.json()["detail"]
         assert total(client) == 23
 
 
-def test_read_only_refuses_updates(tmp_path: Path) -> None:
-    with open_client(tiny_settings(tmp_path, write_token=TOKEN, read_only=True)) as client:
+def test_read_only_refuses_updates(tmp_path: Path, store_kind: str) -> None:
+    with open_client(tiny_settings(tmp_path, write_token=TOKEN, read_only=True), store_kind) as client:
         assert client.post("/update", content=INSERT, headers=UPDATE).status_code == 403
 
 

@@ -101,12 +101,12 @@ def check_response(graph: rdflib.Graph, expected: rdflib.term.Node, response, na
 
 
 @pytest.mark.parametrize(("graph", "entry"), CASES)
-def test_w3c_protocol_case(graph: rdflib.Graph, entry: rdflib.URIRef, tmp_path: Path) -> None:
+def test_w3c_protocol_case(graph: rdflib.Graph, entry: rdflib.URIRef, tmp_path: Path, store_kind: str) -> None:
     name = local(entry)
     if name in NOT_APPLICABLE:
         pytest.skip(NOT_APPLICABLE[name])
     settings = tiny_settings(tmp_path, write_token=TOKEN)
-    with open_client(settings) as client:
+    with open_client(settings, store_kind) as client:
         store = client.app.state.live_store.get()
         for data in graph.objects(entry, UT.graphData):
             store.load(Path(urlsplit(str(graph.value(data, UT.graph))).path),

@@ -6,90 +6,31 @@ stopped when the session ends. Each test gets it empty.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from kg.remote import RemoteStore
 from kg.settings import Settings, load_settings
+from tests.stores import OxigraphServer, free_port
 
-
-@dataclass(frozen=True)
-class Server:
-    """Where a running Oxigraph server answers."""
-
-    base: str
-
-    @property
-    def query_url(self) -> str:
-        return f"{self.base}/query"
-
-    @property
-    def update_url(self) -> str:
-        return f"{self.base}/update"
-
-    @property
-    def store_url(self) -> str:
-        return f"{self.base}/store"
-
-    def clear(self) -> None:
-        httpx.post(self.update_url, data={"update": "DROP ALL"}, timeout=30).raise_for_status()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    if found is None:
-        pytest.fail("the `oxigraph` server is missing: python3 -m pip install -e '.[test]' installs it")
-    return found
-
-
-def wait_until_up(base: str, process: subprocess.Popen, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"oxigraph serve exited with {process.returncode}: {process.stderr.read()}")
-        try:
-            if httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1).is_success:
-                return
-        except httpx.TransportError:
-            time.sleep(0.05)
-    pytest.fail(f"oxigraph serve did not answer at {base} within {seconds} s")
+Server = OxigraphServer  # where a running Oxigraph server answers (query_url, update_url, store_url)
+__all__ = ["Server", "free_port"]
 
 
 @pytest.fixture(scope="session")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """An Oxigraph server on disk, for the whole session."""
-    location = tmp_path_factory.mktemp("oxigraph")
-    port = free_port()
-    process = subprocess.Popen(
-        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-         "--timeout-s", "5"],  # the engine stops runaway queries itself once our client gave up
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    server = Server(f"http://127.0.0.1:{port}")
     try:
-        wait_until_up(server.base, process)
+        # --timeout-s: the engine stops runaway queries itself once our client gave up
+        server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"), timeout_s=5)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        server.stop()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 from kg.embedded import EmbeddedStore
 from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.model import Literal, NamedNode
+from kg.model import DefaultGraph, Literal, NamedNode
 from kg.remote import RemoteStore
 from kg.store import Store
 from tests.conftest import DATA, INDUSTRY, SIC
@@ -153,3 +153,11 @@ def test_failed_update_is_not_half_applied(store: Store) -> None:
 def test_named_node_terms_are_model_terms(store: Store) -> None:
     rows = store.select("SELECT ?i WHERE { ?t <https://w3id.org/fikg/ontology#industry> ?i } LIMIT 1")
     assert rows[0]["i"] == NamedNode(INDUSTRY)
+
+
+def test_all_quads_include_the_stores_own_default_graph(store: Store) -> None:
+    store.update("INSERT DATA { <http://ex/d> <http://ex/p> 'd' }")
+    default = [q for q in store.quads() if isinstance(q.graph_name, DefaultGraph)]
+    assert [str(q.subject) for q in default] == ["<http://ex/d>"]
+    assert len(list(store.quads())) == 12 and len(list(store.quads(TINY))) == 11
+    assert b"<http://ex/d> <http://ex/p> \"d\" .\n" in store.export("application/n-quads")
