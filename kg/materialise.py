@@ -180,9 +180,14 @@ def compile_rules(tbox: TBox, base_iri: str) -> list[str]:
     """One CONSTRUCT per class and per property that gains triples, over the asserted graphs."""
     prefixes = (base_iri, ONTOLOGY_NS)
     effects = {prop: tbox.effects(prop) for prop in tbox.properties()}
+    return _type_rules(tbox, effects, prefixes) + _property_rules(tbox, effects, prefixes)
+
+
+def _type_rules(tbox: TBox, effects: dict[ox.NamedNode, set[Effect]], prefixes: tuple[str, ...]) -> list[str]:
+    """cax-sco, cls-uni, prp-dom, prp-rng: per class, its members through subclasses and property ends."""
     by_class: dict[Node, tuple[set, set, set]] = defaultdict(lambda: (set(), set(), set()))
     for cls in set(tbox.subclass) | set(tbox.member_of):
-        if isinstance(cls, ox.NamedNode):
+        if isinstance(cls, ox.NamedNode):  # anonymous classes have no asserted members (read_tbox checks)
             for sup in tbox.superclasses(cls) - {cls}:
                 by_class[sup][0].add(cls)
     for prop, yields in effects.items():
@@ -205,28 +210,37 @@ def compile_rules(tbox: TBox, base_iri: str) -> list[str]:
         queries.append(f"CONSTRUCT {{ ?x a {cls} }} WHERE {{ {{ SELECT DISTINCT ?x WHERE {{ "
                        f"{' UNION '.join(branches)} }} }} {_ours_filter('x', prefixes)} "
                        f"FILTER NOT EXISTS {{ ?x a {cls} }} }}")
-    by_property: dict[ox.NamedNode, set[Effect]] = defaultdict(set)
+    return queries
+
+
+def _path(sources: Iterable[Effect]) -> str:
+    return "|".join(f"{'^' if flipped else ''}{prop}" for prop, flipped in sorted(sources, key=str))
+
+
+def _property_rules(tbox: TBox, effects: dict[ox.NamedNode, set[Effect]], prefixes: tuple[str, ...]) -> list[str]:
+    """prp-spo1, prp-inv1/2, prp-symp, prp-trp: per property, the triples other properties give it.
+
+    A transitive property's triples are the closure of every one-step source (a property path ``+``);
+    a property above a transitive one also gets that one's closure.
+    """
+    sources: dict[ox.NamedNode, set[Effect]] = defaultdict(set)  # property → (source, reversed)
     for prop, yields in effects.items():
         for target, flipped in yields:
             if (target, flipped) != (prop, False) or target in tbox.transitive:
-                by_property[target].add((prop, flipped))
-    for prop, sources in sorted(by_property.items(), key=lambda item: str(item[0])):
-        steps = [f"{'^' if flipped else ''}{source}" for source, flipped in sorted(sources, key=str)]
+                sources[target].add((prop, flipped))
+    queries = []
+    for prop, direct in sorted(sources.items(), key=lambda item: str(item[0])):
         if prop in tbox.transitive:
-            where = f"?s ({'|'.join(steps)})+ ?o"
+            branches = [f"{{ ?s ({_path(direct)})+ ?o }}"]
         else:
-            where = " UNION ".join(f"{{ ?o {s} ?s }}" if f else f"{{ ?s {s} ?o }}" for s, f in sorted(sources, key=str))
-            for lower in tbox.transitive - {prop}:
-                if lower in effects:
-                    below = [f"{'^' if f else ''}{s}" for s, f in sorted(by_property.get(lower, set()) |
-                                                                           {(lower, False)}, key=str)]
-                    for target, flipped in effects[lower]:
-                        if target == prop:
-                            ends = "?o ?s" if flipped else "?s ?o"
-                            first, last = ends.split()
-                            where += f" UNION {{ {first} ({'|'.join(below)})+ {last} }}"
-        queries.append(f"CONSTRUCT {{ ?s {prop} ?o }} WHERE {{ {where} {_ours_filter('s', prefixes)} "
-                       f"FILTER(!isBlank(?o)) FILTER NOT EXISTS {{ ?s {prop} ?o }} }}")
+            branches = [f"{{ ?o {s} ?s }}" if flipped else f"{{ ?s {s} ?o }}" for s, flipped in sorted(direct, key=str)]
+            for lower in sorted(tbox.transitive - {prop}, key=str):
+                for target, flipped in sorted(effects.get(lower, ()), key=str):
+                    if target == prop:
+                        first, last = ("?o", "?s") if flipped else ("?s", "?o")
+                        branches.append(f"{{ {first} ({_path(sources[lower])})+ {last} }}")
+        queries.append(f"CONSTRUCT {{ ?s {prop} ?o }} WHERE {{ {' UNION '.join(branches)} "
+                       f"{_ours_filter('s', prefixes)} FILTER(!isBlank(?o)) FILTER NOT EXISTS {{ ?s {prop} ?o }} }}")
     return queries
 
 
