@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(jsonld.router)
     app.include_router(linked_data.router)
     pages.install(app)  # /, /query, /entity/…, /targets, /search, and /static
+    app.add_middleware(sparql.QueryFastPath)  # GET /sparql?query=… straight to the executor (inside CORS)
     # CORS for reads: any origin, never credentials; writes need an Authorization header, not allowed here.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "HEAD", "POST"], allow_headers=["Accept", "Content-Type"],

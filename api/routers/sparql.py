@@ -11,11 +11,15 @@ from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.conneg import negotiate
+from api.errors import problem, status_for
 from api.protocol import Params, protocol_params, single, url_params
 from api.routers import service
-from kg.execution import QueryExecutor, QueryRequest
+from kg.errors import KgError
+from kg.execution import QueryAnswer, QueryExecutor, QueryRequest
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.queries import parse_flag
 from kg.settings import Settings
@@ -85,6 +89,11 @@ def endpoint(request: Request) -> str:
 
 async def answer(request: Request, params: Params, store: Store, executor: QueryExecutor) -> Response:
     """Check, negotiate, run and answer one query."""
+    return respond(request, executor, await executor.execute_async(store, prepare(request, params, store, executor)))
+
+
+def prepare(request: Request, params: Params, store: Store, executor: QueryExecutor) -> QueryRequest:
+    """The query to run: checked (400, 403, 406 before any work) and with its result type negotiated."""
     sparql = single(params, "query")
     screening = executor.screen(sparql)  # updates, SERVICE: refused before any work
     graph = screening.form in ("construct", "describe")
@@ -96,9 +105,12 @@ async def answer(request: Request, params: Params, store: Store, executor: Query
     inferred = parse_flag("inferred", (params.get("inferred") or [None])[-1])
     if not inferred and not default_graphs:  # leave out the build's derived graph (OWL 2 RL, coverage)
         default_graphs = executor.asserted_graphs(store)
-    query = QueryRequest(sparql, media_type, default_graphs,
-                         tuple(params.get("named-graph-uri", ())), base_iri=endpoint(request))
-    result = await executor.execute_async(store, query)
+    return QueryRequest(sparql, media_type, default_graphs,
+                        tuple(params.get("named-graph-uri", ())), base_iri=endpoint(request))
+
+
+def respond(request: Request, executor: QueryExecutor, result: QueryAnswer) -> Response:
+    """The HTTP answer for a query's result."""
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["X-SPARQL-MaxRows"] = str(executor.settings.max_rows)
@@ -106,3 +118,38 @@ async def answer(request: Request, params: Params, store: Store, executor: Query
         headers["Content-Length"] = str(len(result.body))
         return Response(b"", media_type=result.media_type, headers=headers)
     return Response(result.body, media_type=result.media_type, headers=headers)
+
+
+class QueryFastPath:
+    """ASGI middleware answering GET/HEAD /sparql?query=… without FastAPI's routing and dependencies.
+
+    The query path is the hot one (clients poll it); its per-request cost is mostly the framework's.
+    Only what :func:`query_get` would answer the same way is taken: anything refused while preparing
+    (400, 403, 406…) goes on to the application unchanged, which answers it as always (no query has
+    run yet). Errors of the run itself get the same problem+json answer as ``api.errors`` gives.
+    Install it inside the CORS middleware, so CORS headers are added as for every other route.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in ("GET", "HEAD")
+                or not scope["query_string"]):
+            return await self.app(scope, receive, send)
+        request = Request(scope, receive)
+        state = scope["app"].state
+        try:
+            params = url_params(request)
+            store = state.live_store.get()
+            executor: QueryExecutor = state.executor
+            query = prepare(request, params, store, executor) if params else None
+        except (HTTPException, KgError):
+            query = None
+        if query is None:
+            return await self.app(scope, receive, send)
+        try:
+            response = respond(request, executor, await executor.execute_async(store, query))
+        except KgError as exc:
+            response = JSONResponse(problem(exc), status_code=status_for(exc), media_type="application/problem+json")
+        await response(scope, receive, send)
