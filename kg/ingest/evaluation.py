@@ -31,6 +31,7 @@ ENTITY_KINDS: dict[str, set[str]] = {
                   "TechnologyInnovationCentre", "InnovationPlatform", "Laboratory", "ConceptVerificationCentre",
                   "PilotScalePlatform", "Platform"},
     "regions": {"Region", "Province", "City"},
+    "actor groups": {"ActorGroup"},
 }
 
 

@@ -13,7 +13,7 @@ from kg.ingest.provisions import Document
 
 # Kinds of mention, and the ontology classes each may take.
 KINDS = ("industry", "technology", "agent", "platform", "region", "programme", "scenario", "domain", "sector",
-         "talent", "project", "challenge")
+         "talent", "project", "challenge", "actor")
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,7 @@ class Extraction:
 def extract(document: Document) -> Extraction:
     """Run every rule over the document."""
     from kg.ingest.actions import drop_targets, find_actions
+    from kg.ingest.actors import find_actor_groups
     from kg.ingest.entities import find_industries, find_named_things, find_regions, find_technologies
     from kg.ingest.measures import find_measures, find_targets
 
@@ -116,6 +117,7 @@ def extract(document: Document) -> Extraction:
     masked = [m.wording or m.label for m in result.mentions if m.kind in ("agent", "platform", "programme")]
     result.mentions.extend(find_regions(document, masked))
     result.actions, milestones = find_actions(document, {m.provision for m in result.measures})
+    result.mentions.extend(find_actor_groups(result.actions, {m.label for m in named if m.kind == "platform"}))
     result.milestones = drop_targets(milestones, result.targets)
     result.notes = _notes(document, result)
     return result

@@ -26,6 +26,7 @@ ACCEPTS: dict[str, set[str]] = {
     "programme": {"Programme", "Fund", "TalentProgramme", "ScienceProgramme"},
     "scenario": {"ApplicationScenario"}, "domain": {"ApplicationDomain"}, "sector": {"Sector"},
     "talent": {"TalentCategory"}, "project": {"ProjectCategory"}, "challenge": {"Challenge"},
+    "actor": {"ActorGroup"},
 }
 # The IRI path segment ({base}id/{segment}/{slug}) of each class, as the curated graph uses them.
 SEGMENT: dict[str, str] = {
@@ -36,6 +37,7 @@ SEGMENT: dict[str, str] = {
     "TechnologyField": "field", "ApplicationScenario": "scenario", "ApplicationDomain": "domain", "Sector": "sector",
     "TalentCategory": "talent", "ProjectCategory": "project", "Fund": "fund", "Programme": "programme",
     "TalentProgramme": "programme", "ScienceProgramme": "programme", "Challenge": "challenge",
+    "ActorGroup": "actor-group",
 }
 
 # Classes whose members are named institutions or programmes: a proper-name head makes the whole a title.

@@ -102,3 +102,19 @@ def test_english_labels_compose_known_names_or_stay_drafts():
     assert draft and label == "zijinshan laboratory"  # pinyin: the reviewer writes it
     assert english_label("未来产业天使基金", {})[1]  # glossary words alone: still a draft
     assert english_label("苏州", {"苏州": "Suzhou"})[1]  # a name is never looked up as itself
+
+
+def test_actor_groups_in_actions():
+    from kg.ingest.actors import find_actor_groups
+    from kg.ingest.extraction import Action
+
+    def groups(wording: str, platforms: frozenset[str] = frozenset()) -> dict[str, str | None]:
+        found = find_actor_groups([Action("3-1", "3-1-s2", wording, 1)], set(platforms))
+        return {m.label: m.wording for m in found}
+
+    assert set(groups("支持企业与高校、科研院所共建创新联合体")) == {"企业", "高校", "科研院所"}
+    assert set(groups("鼓励顶尖科学家领衔重大基础研究项目")) == {"顶尖科学家"}
+    assert groups("鼓励政策性、开发性金融机构创新金融产品") == {"政策性金融机构": "政策性、开发性金融机构",
+                                                               "开发性金融机构": "政策性、开发性金融机构"}
+    assert groups("强化全省技术转移机构建设") == {"技术转移机构": None}
+    assert groups("建设企业技术中心", frozenset({"企业技术中心"})) == {}  # part of a platform's name

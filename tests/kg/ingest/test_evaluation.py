@@ -23,9 +23,10 @@ FLOORS = {
     "targets with what they count": (1.0, 1.0),
     "platforms": (0.85, 0.85),
     "regions": (1.0, 1.0),
+    "actor groups": (0.85, 0.85),
     "actions": (0.92, 0.95),
     "milestones": (1.0, 1.0),
-    "mentions": (0.85, 0.50),
+    "mentions": (0.85, 0.60),
     "measures name industries": (1.0, 1.0),
 }  # "measures name technologies" has no floor: none are found yet (docs/ingest.md)
 
