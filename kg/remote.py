@@ -59,6 +59,7 @@ class RemoteStore(Store):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         auth = httpx.BasicAuth(user, password or "") if user and not token else None
         self._client = httpx.Client(timeout=timeout, headers=headers, auth=auth, follow_redirects=True)
+        self._engine: str | None = None  # the engine's Server header, once asked
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
@@ -134,15 +135,33 @@ class RemoteStore(Store):
     def drop_graph(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH {named(graph)}")
 
-    def add_triples(self, graph: str, triples: list[Triple]) -> None:
-        """Add triples to a graph in one request (Graph Store POST, else ``INSERT DATA``)."""
+    def add_triples(self, graph: str, triples: list[Triple], *, atomic: bool = True) -> None:
+        """Add triples to a graph in one request (Graph Store POST, else ``INSERT DATA``).
+
+        ``atomic=False`` (staging graphs, where a half-loaded request does no harm) lets an Oxigraph
+        server use its bulk loader instead of a transaction (its ``no_transaction`` parameter): about
+        three times less server CPU. Other engines get the ordinary request.
+        """
         target = named(graph)
         if self.store_url:
-            self._send("POST", self.store_url, LoadError, params={"graph": target.value},
-                       content=ntriples(triples).encode("utf-8"),
+            params = {"graph": target.value}
+            if not atomic and self._is_oxigraph():
+                params["no_transaction"] = ""
+            self._send("POST", self.store_url, LoadError, params=params, content=ntriples(triples).encode("utf-8"),
                        headers={"Content-Type": "application/n-triples"})
         else:
             self.update(f"INSERT DATA {{ GRAPH {target} {{ {ntriples(triples)} }} }}")
+
+    def graph_triples(self, graph: str) -> list[Triple]:
+        """Every triple of one named graph, fetched as N-Triples (blank nodes consistent within the answer)."""
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {named(graph)} {{ ?s ?p ?o }} }}"
+        response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": query},
+                              headers={"Accept": "application/n-triples"})
+        fmt = require_rdf_format(response.headers.get("content-type", "application/n-triples").split(";")[0])
+        try:
+            return [q.triple for q in ox.parse(response.content, format=fmt.engine)]
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"unreadable answer from the remote SPARQL engine: {exc}") from exc
 
     def staging_graphs(self) -> list[str]:
         """Staging graphs left by a publication that did not finish."""
@@ -158,6 +177,14 @@ class RemoteStore(Store):
         response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": sparql},
                               headers={"Accept": _RESULTS_JSON})
         return QueryResult(parse_answer(response)).rows()
+
+    def _is_oxigraph(self) -> bool:
+        """Whether the engine is an Oxigraph server (its ``Server`` header), asked once."""
+        if self._engine is None:
+            response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": "ASK {}"},
+                                  headers={"Accept": _RESULTS_JSON})
+            self._engine = response.headers.get("server", "")
+        return self._engine.lower().startswith("oxigraph/")
 
     def _union_parameters(self) -> dict[str, Any]:
         if self.union == "parameter":

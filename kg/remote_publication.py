@@ -1,25 +1,59 @@
-"""Safe publication to a remote engine: push to staging graphs in chunks, then swap in one update.
+"""Safe publication to a remote engine: push the changes to staging graphs, then apply them in one update.
 
-A build is made and validated locally (in memory). Each of its named graphs is then pushed to a
-staging graph ``urn:fikg:staging:{run}:{n}`` in chunks of about ``remote_chunk_triples`` triples
-(never splitting a blank-node structure), with progress. Only when every chunk has arrived does
-one SPARQL Update, which the engine applies atomically, make each live graph equal to its staging
-graph (``MOVE``) and drop live graphs the build no longer has. A failure or a kill before that update leaves
-the live graphs exactly as they were; the staging graphs it leaves behind are removed by the next
-publication. Staging graphs are named graphs, so union-default-graph queries see them while they
-exist (docs/deploy.md). One publication at a time per remote dataset.
+A build is made and validated locally (in memory). For each of its named graphs, the live graph is
+read back from the engine and compared with the build:
+
+- triples without blank nodes: the ones to add and the ones to remove, exactly;
+- the blank-node part (OWL restrictions, RDF lists), compared up to blank-node renaming: unchanged,
+  or replaced as a whole (engines cannot address a blank node across requests).
+
+What changed is pushed to staging graphs ``urn:fikg:staging:{run}:{n}:add`` / ``…:del`` in chunks of
+about ``remote_chunk_triples`` triples (never splitting a blank-node structure), with progress; on an
+Oxigraph server with its bulk loader, since staging graphs need no transaction. Only when everything has
+arrived does one SPARQL Update, which the engine applies atomically, apply the changes to the live
+graphs (``DELETE … WHERE`` the removals, ``ADD`` the additions, drop the removal staging graphs, drop
+live graphs the build no longer has). A failure or a kill before that update leaves the live graphs
+exactly as they were; the staging graphs it leaves behind are removed by the next publication. The
+addition staging graphs are dropped right after the swap (they only repeat live triples meanwhile).
+
+The atomic step costs what changed, not the size of the graph: a rebuild that changes a few triples
+of a 1M-triple graph swaps in milliseconds. (It used to ``MOVE`` every whole staging graph: one
+transaction as big as the data, about 85 % of a 1M publication.) Staging graphs are named graphs, so
+union-default-graph queries see them while they exist (docs/deploy.md). One publication at a time per
+remote dataset: a second one clears the first one's staging graphs, and the first one's swap then fails
+whole (its guard graph is gone).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
-from kg.remote import STAGING_PREFIX, RemoteStore, blank_closed_chunks
+import pyoxigraph as ox
+
+from kg.model import Triple
+from kg.remote import STAGING_PREFIX, RemoteStore, blank_closed_chunks, blank_nodes
 from kg.store import Store, named
 from kg.vocab import graph_iri
 
 Progress = Callable[[str, int, int], None]  # (step description, done, total)
+_GUARD = "<urn:fikg:guard> <urn:fikg:guard> <urn:fikg:guard> .\n"
+
+
+@dataclass
+class GraphChange:
+    """What one live graph needs to become the build's graph."""
+
+    live: str
+    added: list[Triple] = field(default_factory=list)  # blank-node structures included when they changed
+    removed: list[Triple] = field(default_factory=list)  # triples without blank nodes
+    replace_blank: bool = False  # remove every live triple with a blank node first
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.replace_blank)
 
 
 def publish_to_remote(local: Store, remote: RemoteStore, *, base_iri: str, chunk_triples: int = 50_000,
@@ -29,23 +63,74 @@ def publish_to_remote(local: Store, remote: RemoteStore, *, base_iri: str, chunk
     for leftover in remote.staging_graphs():
         remote.drop_graph(leftover)
     graphs = local.graphs()
-    total, done = sum(g.triples for g in graphs), 0
-    staging_root = f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}:"
-    pairs: list[tuple[str, str]] = []
+    changes = []
     for index, info in enumerate(graphs):
-        staging = f"{staging_root}{index}"
-        name = info.iri.rsplit("/graph/", 1)[-1]
-        for chunk in blank_closed_chunks([q.triple for q in local.quads(info.iri)], chunk_triples):
-            remote.add_triples(staging, chunk)
-            done += len(chunk)
-            report(f"pushing {name}", done, total)
-        if info.triples:
-            pairs.append((staging, info.iri))
-    report("swapping in the new graphs", done, total)
-    drops = [g.iri for g in graphs if not g.triples] + obsolete_graphs(remote, base_iri, {g.iri for g in graphs})
-    remote.update(swap_update(pairs, drops))
+        report(f"comparing {short_name(info.iri)}", index, len(graphs))
+        changes.append(compare(remote.graph_triples(info.iri), list(local.quads(info.iri)), info.iri))
+    root = f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}:"
+    total, done = sum(len(c.added) + len(c.removed) for c in changes), 0
+    remote.add_triples(root + "guard", list(ox.parse(_GUARD, format=ox.RdfFormat.N_TRIPLES)), atomic=False)
+    staged: list[tuple[GraphChange, str, str]] = []
+    for index, change in enumerate(changes):
+        additions, removals = f"{root}{index}:add", f"{root}{index}:del"
+        for graph, triples in ((additions, change.added), (removals, change.removed)):
+            for chunk in blank_closed_chunks(triples, chunk_triples):
+                remote.add_triples(graph, chunk, atomic=False)
+                done += len(chunk)
+                report(f"pushing {short_name(change.live)}", done, total)
+        if not change.empty:
+            staged.append((change, additions, removals))
+    report("swapping in the changes", done, total)
+    drops = obsolete_graphs(remote, base_iri, {g.iri for g in graphs})
+    remote.update(swap_update(root + "guard", staged, drops))
+    report("removing the staging graphs", done, total)
+    for graph in [root + "guard"] + [additions for change, additions, _ in staged if change.added]:
+        remote.drop_graph(graph)
     report("published", total, total)
     return {g.iri: g.triples for g in graphs}
+
+
+def compare(live: Iterable[Triple], build: Iterable[ox.Quad | Triple], graph: str) -> GraphChange:
+    """The change that turns ``live`` into ``build`` (ground triples exactly, blank-node part as a whole)."""
+    live_ground, live_blank = split(live)
+    build_ground, build_blank = split(q.triple if isinstance(q, ox.Quad) else q for q in build)
+    change = GraphChange(graph, added=[t for t in build_ground if t not in live_ground],
+                         removed=[t for t in live_ground if t not in build_ground])
+    if blank_signature(live_blank) != blank_signature(build_blank):
+        change.replace_blank = bool(live_blank)
+        change.added += build_blank
+    return change
+
+
+def split(triples: Iterable[Triple]) -> tuple[dict[Triple, None], list[Triple]]:
+    """Triples without blank nodes (as an ordered set), and the ones with blank nodes."""
+    ground: dict[Triple, None] = {}
+    blank: list[Triple] = []
+    for triple in triples:
+        if blank_nodes(triple):
+            blank.append(triple)
+        else:
+            ground[triple] = None
+    return ground, blank
+
+
+def blank_signature(triples: list[Triple]) -> Counter[str]:
+    """The blank-node structures, each in a form that does not depend on the blank nodes' labels.
+
+    A structure with one blank node is written with that node renamed; a bigger one is canonicalised
+    (RDF canonicalisation over that structure alone). Equal signatures mean isomorphic structures.
+    """
+    signature: Counter[str] = Counter()
+    for component in blank_closed_chunks(triples, 1):
+        nodes = {node for triple in component for node in blank_nodes(triple)}
+        if len(nodes) == 1:
+            label = f"_:{next(iter(nodes))}"
+            signature["\n".join(sorted(str(t).replace(label, "_:b") for t in component))] += 1
+        else:
+            dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in component)
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+            signature["\n".join(sorted(str(q) for q in dataset))] += 1
+    return signature
 
 
 def obsolete_graphs(remote: RemoteStore, base_iri: str, keep: set[str]) -> list[str]:
@@ -54,13 +139,31 @@ def obsolete_graphs(remote: RemoteStore, base_iri: str, keep: set[str]) -> list[
     return [g.iri for g in remote.graphs() if g.iri.startswith(namespace) and g.iri not in keep]
 
 
-def swap_update(pairs: list[tuple[str, str]], drops: list[str]) -> str:
-    """One SPARQL Update: ``MOVE`` each staging graph onto its live graph, then drop ``drops``.
+def swap_update(guard: str, staged: list[tuple[GraphChange, str, str]], drops: list[str]) -> str:
+    """One SPARQL Update that applies every staged change and drops ``drops``.
 
-    ``MOVE`` replaces the live graph and removes the staging graph in the same transaction. Without
-    ``SILENT`` it fails if a staging graph has vanished (another publication cleared it), and then
-    the engine applies nothing at all.
+    It starts by moving the run's guard graph: without ``SILENT`` that fails if another publication
+    cleared this run's staging graphs, and then the engine applies nothing at all.
     """
-    operations = [f"MOVE {named(staging)} TO {named(live)}" for staging, live in pairs]
+    operations = [f"MOVE {named(guard)} TO {named(guard + ':checked')}"]
+    for change, additions, removals in staged:
+        live = named(change.live)
+        if change.removed:
+            operations.append(f"DELETE {{ GRAPH {live} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {named(removals)} "
+                              "{ ?s ?p ?o } }")
+            operations.append(f"DROP GRAPH {named(removals)}")
+        if change.replace_blank:
+            operations.append(f"DELETE {{ GRAPH {live} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {live} {{ ?s ?p ?o "
+                              "FILTER(isBlank(?s) || isBlank(?o)) } }")
+        if change.added:
+            operations.append(f"ADD {named(additions)} TO {live}")
     operations += [f"DROP SILENT GRAPH {named(graph)}" for graph in drops]
-    return " ;\n".join(operations) or "DROP SILENT GRAPH <urn:fikg:staging:none>"
+    operations.append(f"DROP SILENT GRAPH {named(guard + ':checked')}")
+    return " ;\n".join(operations)
+
+
+def short_name(graph: str) -> str:
+    return graph.rsplit("/graph/", 1)[-1]
+
+
+__all__ = ["GraphChange", "compare", "publish_to_remote", "swap_update"]

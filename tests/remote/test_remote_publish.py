@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
@@ -16,7 +17,7 @@ from kg.build import build
 from kg.embedded import EmbeddedStore
 from kg.errors import StoreError, ValidationError
 from kg.remote import RemoteStore
-from kg.remote_publication import swap_update
+from kg.remote_publication import GraphChange, blank_signature, swap_update
 from kg.settings import Settings
 from kg.validation import ValidationReport
 from tests.remote.conftest import Server
@@ -138,8 +139,51 @@ def test_swap_applies_nothing_when_the_staging_graphs_vanished(remote_settings: 
     build(remote_settings)
     before = live_state(remote_store)
     remote_store.load_data("<http://ex/a> <http://ex/b> <http://ex/c> .", "text/turtle",
-                           graph="urn:fikg:staging:other:0")
-    pairs = [("urn:fikg:staging:other:0", TINY), ("urn:fikg:staging:other:1", ONTOLOGY)]  # :1 was cleared
+                           graph="urn:fikg:staging:other:0:add")
+    change = GraphChange(TINY, added=[ox.Triple(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/b"),
+                                                ox.NamedNode("http://ex/c"))])
+    # another publication cleared this run's guard graph (and any of its staging graphs)
+    update = swap_update("urn:fikg:staging:other:guard", [(change, "urn:fikg:staging:other:0:add", "")], [])
     with pytest.raises(StoreError, match="does not exist"):
-        remote_store.update(swap_update(pairs, []))
+        remote_store.update(update)
     assert live_state(remote_store) == before
+
+
+def test_rebuild_swaps_only_the_changes_and_ends_equal_to_the_build(remote_settings: Settings,
+                                                                    remote_store: RemoteStore,
+                                                                    project: Path) -> None:
+    restriction = "<http://ex/c> <http://ex/r> [ <http://ex/on> <http://ex/p> ; <http://ex/list> (1 2 3) ] .\n"
+    (project / "data" / "lists.ttl").write_text(restriction + "<http://ex/c> <http://ex/label> \"one\" .\n")
+    build(remote_settings)
+    remote_store.load_data("<http://ex/w> <http://ex/written> <http://ex/api> .", "text/turtle", graph=TINY)
+    (project / "data" / "lists.ttl").write_text(restriction + "<http://ex/c> <http://ex/label> \"two\" .\n")
+    steps: list[tuple[str, int, int]] = []
+    build(remote_settings, progress=lambda *step: steps.append(step))
+    pushed = [s for s in steps if s[0].startswith("pushing")]
+    # the changed label (removed and added) and the triple written through the API (removed): no blank nodes
+    assert pushed and pushed[-1][2] == 3
+    local = EmbeddedStore(None)
+    build(remote_settings.with_(store="embedded"), store=local)
+    assert {g.iri: g.triples for g in remote_store.graphs()} == {g.iri: g.triples for g in local.graphs()}
+    for graph in local.graphs():
+        exported = rdflib.Graph().parse(data=remote_store.export("application/n-triples", graph.iri), format="nt")
+        expected = rdflib.Graph().parse(data=local.export("application/n-triples", graph.iri), format="nt")
+        assert isomorphic(exported, expected), graph.iri
+    (project / "data" / "lists.ttl").write_text(restriction.replace("(1 2 3)", "(1 2 4)"))
+    build(remote_settings)  # a changed blank-node structure is replaced as a whole
+    lists = rdflib.Graph().parse(data=remote_store.export("application/n-triples",
+                                                         "https://w3id.org/fikg/graph/lists"), format="nt")
+    assert isomorphic(lists, rdflib.Graph().parse(data=restriction.replace("(1 2 3)", "(1 2 4)"), format="turtle"))
+    assert remote_store.staging_graphs() == []
+
+
+def test_blank_signature_ignores_labels_and_sees_structure() -> None:
+    one = list(ox.parse("<http://ex/c> <http://ex/r> [ <http://ex/on> <http://ex/p> ; <http://ex/l> (1 2) ] .",
+                        format=ox.RdfFormat.TURTLE))
+    again = list(ox.parse("<http://ex/c> <http://ex/r> [ <http://ex/on> <http://ex/p> ; <http://ex/l> (1 2) ] .",
+                          format=ox.RdfFormat.TURTLE))
+    other = list(ox.parse("<http://ex/c> <http://ex/r> [ <http://ex/on> <http://ex/p> ; <http://ex/l> (2 1) ] .",
+                          format=ox.RdfFormat.TURTLE))
+    assert {q.subject for q in one} != {q.subject for q in again}  # fresh blank nodes
+    assert blank_signature([q.triple for q in one]) == blank_signature([q.triple for q in again])
+    assert blank_signature([q.triple for q in one]) != blank_signature([q.triple for q in other])
