@@ -1,11 +1,17 @@
-"""Publish a generated graph (1M triples by default) to an Oxigraph server, then kill a second publish half-way.
+"""Publish a generated graph (1M triples by default) to an Oxigraph server, republish it changed, then kill a third
+publish half-way.
 
     python3 bench/remote_publish.py [--triples 1000000] [--chunk 50000]
 
 1. Generates a graph shaped like ours (typed entities, zh/en labels, links, blank-node restrictions).
-2. Publishes it with kg.remote_publication (staging graph in chunks, then one MOVE) and times it.
-3. Starts a second publish of a changed graph in a subprocess, kills it (SIGKILL) half-way through the
+2. Publishes it with kg.remote_publication into the empty server (first publish) and times each phase.
+3. Republishes it with every English label changed (1 triple in 8) and times each phase.
+4. Starts a third publish (labels changed again) in a subprocess, kills it (SIGKILL) half-way through the
    push, and checks the live graph is exactly as before (count and a digest of its N-Triples).
+
+Phases come from the progress steps: comparing (reading the live graph back and diffing; absent
+before the change to delta publication), pushing (staging graphs), swapping (the one atomic update),
+removing the staging graphs.
 """
 
 from __future__ import annotations
@@ -72,15 +78,20 @@ def digest(remote: RemoteStore) -> tuple[int, str]:
     return count, hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
-def publish(base: str, triples: int, version: int, chunk: int, verbose: bool) -> tuple[float, float]:
-    """Publish a generated graph; returns (seconds in all, seconds of the final swap)."""
+def publish(base: str, triples: int, version: int, chunk: int, verbose: bool) -> dict[str, float]:
+    """Publish a generated graph; returns seconds per phase and in all ("total")."""
     local = local_store(triples, version)
     remote = RemoteStore(f"{base}/query", update_url=f"{base}/update", store_url=f"{base}/store", timeout=3600)
-    last, swap_started = [0.0], [0.0]
+    last = [0.0]
+    phases: dict[str, float] = {}
+    current = ["preparing", time.perf_counter()]
 
     def progress(step: str, done: int, total: int) -> None:
-        if step.startswith("swapping"):
-            swap_started[0] = time.perf_counter()
+        phase = step.split()[0]
+        if phase != current[0]:
+            now = time.perf_counter()
+            phases[current[0]] = phases.get(current[0], 0.0) + now - current[1]
+            current[:] = [phase, now]
         if verbose:
             print(f"{step} {done} {total}", flush=True)
         elif time.monotonic() - last[0] > 5 or done == total:
@@ -89,15 +100,26 @@ def publish(base: str, triples: int, version: int, chunk: int, verbose: bool) ->
 
     started = time.perf_counter()
     publish_to_remote(local, remote, base_iri=BASE, chunk_triples=chunk, progress=progress)
-    ended = time.perf_counter()
-    return ended - started, ended - swap_started[0]
+    phases["total"] = time.perf_counter() - started
+    phases.pop("published", None)
+    remote.close()
+    return phases
+
+
+def timed(base: str, pid: int, triples: int, version: int, chunk: int, what: str) -> None:
+    cpu = cpu_seconds(pid)
+    phases = publish(base, triples, version, chunk, verbose=False)
+    cpu = cpu_seconds(pid) - cpu
+    parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items() if name != "total")
+    print(f"{what}: {phases['total']:.1f} s wall ({parts}); server CPU {cpu:.1f} s; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--chunk", type=int, default=50_000)
-    parser.add_argument("--child", help=argparse.SUPPRESS)  # base URL: run one publish of version 2 and exit
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # base URL: run one publish of version 3 and exit
     args = parser.parse_args()
     if args.child:
         publish(args.child, args.triples, 2, args.chunk, verbose=True)
