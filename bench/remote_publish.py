@@ -122,18 +122,15 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)  # base URL: run one publish of version 3 and exit
     args = parser.parse_args()
     if args.child:
-        publish(args.child, args.triples, 2, args.chunk, verbose=True)
+        publish(args.child, args.triples, 3, args.chunk, verbose=True)
         return
     with oxigraph_server() as (base, pid):
-        print(f"publishing {args.triples:,} triples to {base} in chunks of {args.chunk:,}")
-        cpu = cpu_seconds(pid)
-        seconds, swap = publish(base, args.triples, 1, args.chunk, verbose=False)
-        cpu = cpu_seconds(pid) - cpu
+        print(f"publishing {args.triples:,} triples to {base} in chunks of {args.chunk:,}", flush=True)
+        timed(base, pid, args.triples, 1, args.chunk, "first publish")
+        timed(base, pid, args.triples, 2, args.chunk, "republish, English labels changed")
         remote = RemoteStore(f"{base}/query", timeout=3600)
         before = digest(remote)
-        print(f"published {before[0]:,} triples in {seconds:.1f} s wall ({before[0] / seconds:,.0f} triples/s; "
-              f"push {seconds - swap:.1f} s, atomic MOVE {swap:.1f} s); server CPU {cpu:.1f} s; "
-              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(f"live graph: {before[0]:,} triples", flush=True)
         child = subprocess.Popen([sys.executable, __file__, "--child", base, "--triples", str(args.triples),
                                   "--chunk", str(args.chunk)], stdout=subprocess.PIPE, text=True)
         assert child.stdout is not None
@@ -141,7 +138,7 @@ def main() -> None:
             parts = line.split()
             if line.startswith("pushing") and int(parts[-2]) >= int(parts[-1]) // 2:
                 os.kill(child.pid, signal.SIGKILL)
-                print(f"killed the second publish at {int(parts[-2]):,}/{int(parts[-1]):,} triples pushed")
+                print(f"killed the third publish at {int(parts[-2]):,}/{int(parts[-1]):,} triples pushed")
                 break
         child.wait()
         after = digest(remote)
