@@ -49,6 +49,7 @@ class Settings:
     allow_service: bool = False  # SPARQL SERVICE (federation)
     allow_load: bool = False  # SPARQL Update LOAD <url>
     validate: bool = True  # run SHACL on build and writes
+    shacl_engine: str = "auto"  # "auto" (pyshacl-turbo when installed), "turbo" or "pyshacl" (the reference)
     reasoning: bool = True  # OWL 2 RL materialisation at build time
     reasoner: str = "compiled"  # "compiled" (SPARQL in the store, kg.materialise) or "reference" (reasonable/owlrl)
     remote_query_url: str | None = None

@@ -1,4 +1,9 @@
-"""SHACL validation with pyshacl. Non-conformance is a result (a ValidationReport), not an error.
+"""SHACL validation. Non-conformance is a result (a ValidationReport), not an error.
+
+Two engines give the same report: pyshacl (the reference, rdflib graphs) and pyshacl-turbo (Rust, the
+same results on our shapes, ``tests/kg/test_validation_engines.py``), chosen by the setting
+``shacl_engine`` (``KG_SHACL_ENGINE``): "auto" (turbo when installed), "turbo" or "pyshacl". A store is
+handed to turbo as N-Quads text straight from pyoxigraph, without an rdflib graph.
 
 Two entry points: :func:`validate_store` checks every focus node of a store (``kg validate``,
 ``kg build``); :func:`validate_affected` checks only the focus nodes a write can affect, on a small
@@ -29,6 +34,7 @@ from kg.model import BlankNode, Literal, NamedNode, Term, Triple
 from kg.store import Store
 
 SEVERITIES = ("Violation", "Warning", "Info")
+ENGINES = ("auto", "turbo", "pyshacl")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 REPORT_FORMATS = {"turtle": "text/turtle", "json-ld": "application/ld+json"}
 
@@ -157,17 +163,50 @@ def store_graph(store: Store) -> rdflib.Graph:
     return to_rdflib(quad.triple for quad in store.quads())
 
 
+def shacl_engine(engine: str | None = None) -> str:
+    """The engine to run, "turbo" or "pyshacl": ``engine``, else the setting ``shacl_engine``.
+
+    "auto" is turbo when pyshacl-turbo is installed, else pyshacl.
+    """
+    if engine is None:
+        from kg.settings import load_settings
+
+        engine = load_settings().shacl_engine
+    if engine not in ENGINES:
+        raise ShapesError(f"unknown SHACL engine {engine!r} (expected one of {', '.join(ENGINES)})")
+    if engine == "pyshacl":
+        return engine
+    if _turbo_installed():
+        return "turbo"
+    if engine == "turbo":
+        raise ShapesError("SHACL engine 'turbo' asked for, but pyshacl-turbo is not installed")
+    return "pyshacl"
+
+
+@functools.lru_cache(maxsize=1)
+def _turbo_installed() -> bool:
+    try:
+        import pyshacl_turbo  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph | None = None, *,
                    focus_nodes: Iterable[rdflib.term.Node] | None = None,
-                   inference: str = "none") -> ValidationReport:
-    """Run pyshacl (``ontology`` mixed into the data) and read its report.
+                   inference: str = "none", engine: str | None = None) -> ValidationReport:
+    """Validate ``data`` (``ontology`` mixed in) and read the report.
 
     ``focus_nodes`` limits validation to those nodes (None: every target); an empty collection
-    validates nothing and conforms.
+    validates nothing and conforms. ``engine`` overrides the setting; RDFS inference runs on pyshacl.
     """
     focus = None if focus_nodes is None else sorted(set(focus_nodes), key=str)
     if len(shapes) == 0 or focus == []:
         return ValidationReport(True, [], _empty_report())
+    chosen = "pyshacl" if inference != "none" else shacl_engine(engine)
+    if chosen == "turbo":
+        graph = data if ontology is None else _copy(data, ontology)
+        return _validate_turbo(graph, shapes, focus)
     from pyshacl import validate  # heavy import, only when there are shapes
 
     graph = data if isinstance(data, _QueryCachingGraph) and ontology is None else _copy(data, ontology)
@@ -179,21 +218,74 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Gr
         )
     except Exception as exc:
         raise ShapesError(f"SHACL validation could not run: {exc}") from exc
+    return _report(bool(conforms), report_graph, shapes, focus)
+
+
+def _validate_turbo(data, shapes: rdflib.Graph, focus: list[rdflib.term.Node] | None) -> ValidationReport:
+    """pyshacl-turbo on an rdflib graph or an N-Quads ``Input``, with the shapes compiled once."""
+    named = [f for f in focus or [] if isinstance(f, rdflib.URIRef)]
+    try:
+        conforms, report_graph, _ = _turbo_program(shapes).validate(
+            data, allow_warnings=True,
+            focus_nodes=named if focus is not None and len(named) == len(focus) else None,
+        )
+    except Exception as exc:
+        raise ShapesError(f"SHACL validation could not run: {exc}") from exc
+    return _report(bool(conforms), report_graph, shapes, focus)
+
+
+def _report(conforms: bool, report_graph: rdflib.Graph, shapes: rdflib.Graph,
+            focus: list[rdflib.term.Node] | None) -> ValidationReport:
     tag_message_languages(report_graph, shapes)
     results = read_results(report_graph)
-    if focus is not None and len(named) != len(focus):  # pyshacl takes IRIs only: validate all, keep ours
-        wanted = {str(f) for f in focus}
+    if focus is not None and any(not isinstance(f, rdflib.URIRef) for f in focus):
+        wanted = {str(f) for f in focus}  # the engines take IRIs only: all were validated, keep ours
         results = [r for r in results if r.focus in wanted]
         conforms = not any(r.severity == "Violation" for r in results)
-    return ValidationReport(bool(conforms), results, report_graph)
+    return ValidationReport(conforms, results, report_graph)
 
 
-def validate_store(store: Store, shapes_dir: Path) -> ValidationReport:
+_PROGRAMS: dict[int, tuple[rdflib.Graph, int, object]] = {}
+
+
+def _turbo_program(shapes: rdflib.Graph):
+    """The shapes compiled by pyshacl-turbo, cached per shapes graph (and its size)."""
+    entry = _PROGRAMS.get(id(shapes))
+    if entry is None or entry[0] is not shapes or entry[1] != len(shapes):
+        import pyshacl_turbo
+
+        if len(_PROGRAMS) >= 8:
+            _PROGRAMS.clear()
+        try:
+            entry = (shapes, len(shapes), pyshacl_turbo.compile_shapes(shapes, advanced=True))
+        except Exception as exc:
+            raise ShapesError(f"SHACL shapes could not be compiled: {exc}") from exc
+        _PROGRAMS[id(shapes)] = entry
+    return entry[2]
+
+
+def store_nquads(store: Store) -> str:
+    """The store's quads as N-Quads text (pyoxigraph's own dump for an embedded store)."""
+    import pyoxigraph as ox
+
+    engine = getattr(store, "engine", None)
+    if isinstance(engine, ox.Store):
+        return engine.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    return (ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
+
+
+def validate_store(store: Store, shapes_dir: Path, *, engine: str | None = None) -> ValidationReport:
     """Validate every focus node of the store against the shapes in ``shapes_dir``."""
     shapes = load_shapes(shapes_dir)
     if len(shapes) == 0:
         return ValidationReport(True, [], _empty_report())
-    return validate_graph(store_graph(store), shapes)
+    if shacl_engine(engine) == "turbo":
+        from pyshacl_turbo import Input
+
+        # "nquads" reads a simple literal as rdflib does (not as xsd:string), as pyshacl compares them
+        data = Input(store_nquads(store), "nquads", None, {}, preserve_ids=True)
+        return _validate_turbo(data, shapes, None)
+    return validate_graph(store_graph(store), shapes, engine="pyshacl")
 
 
 def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Graph | Path,
