@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
@@ -161,3 +162,19 @@ def test_all_quads_include_the_stores_own_default_graph(store: Store) -> None:
     assert [str(q.subject) for q in default] == ["<http://ex/d>"]
     assert len(list(store.quads())) == 12 and len(list(store.quads(TINY))) == 11
     assert b"<http://ex/d> <http://ex/p> \"d\" .\n" in store.export("application/n-quads")
+
+
+def test_graph_triples_and_staging_adds_on_oxigraph(remote_store: RemoteStore) -> None:
+    """What publication uses: the live graph read back whole, and staging chunks through the bulk loader."""
+    remote_store.load(DATA / "tiny-data.ttl", graph=TINY)
+    lists = "<http://ex/c> <http://ex/r> [ <http://ex/l> (1 2) ] ."
+    remote_store.load_data(lists, "text/turtle", graph="http://ex/b")
+    read_back = ox.serialize(remote_store.graph_triples("http://ex/b"), format=ox.RdfFormat.N_TRIPLES)
+    expected = rdflib.Graph().parse(data=lists, format="turtle")
+    assert isomorphic(rdflib.Graph().parse(data=read_back, format="nt"), expected)
+    staged = [q.triple for q in remote_store.quads(TINY)]
+    assert len(staged) == len(remote_store.graph_triples(TINY)) == 11
+    remote_store.add_triples("urn:fikg:staging:t:0", staged, atomic=False)
+    assert remote_store._is_oxigraph()
+    assert sorted(map(str, remote_store.graph_triples("urn:fikg:staging:t:0"))) == sorted(map(str, staged))
+    assert remote_store.staging_graphs() == ["urn:fikg:staging:t:0"]
