@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Set
 
 import rdflib
 from rdflib import Literal, Namespace, URIRef
@@ -33,8 +34,11 @@ PROVISION_CLASS = {"Preamble": FIKG.Preamble, "Part": FIKG.Part, "Section": FIKG
 class Draft:
     """Accumulates triples and the sentences that state each relation, then serialises."""
 
-    def __init__(self, document: Document, slug: str, base_iri: str) -> None:
+    def __init__(self, document: Document, slug: str, base_iri: str, taken: Set[str] = frozenset()) -> None:
         self.document, self.slug = document, slug
+        self.taken = taken  # zh names the project already holds: a draft label must not repeat one
+        self.used: dict[URIRef, set[str]] = defaultdict(set)
+        self.short = document.number or slug
         self.base = base_iri.rstrip("/") + "/"
         self.graph = rdflib.Graph()
         self.cited: dict[tuple, set[str]] = defaultdict(set)
@@ -48,6 +52,16 @@ class Draft:
 
     def provision(self, key: str) -> URIRef:
         return self.iri("provision", f"{self.slug}-{key}")
+
+    def own(self, zh: str, cls: URIRef, where: str | None = None) -> str:
+        """``zh``, or ``zh（示政发〔2024〕7号）`` when the project holds that name, or ``zh（where）`` when the
+        draft already gave it to another resource of ``cls``: two resources of one class never share a label."""
+        if zh in self.taken:
+            zh = f"{zh}（{self.short}）"
+        if zh in self.used[cls]:
+            zh = f"{zh}（{where or len(self.used[cls])}）"
+        self.used[cls].add(zh)
+        return zh
 
     def individual(self, iri: URIRef, cls: URIRef, zh: str, en: str) -> None:
         self.graph.add((iri, RDF.type, cls))
@@ -89,9 +103,10 @@ class Draft:
 
 
 def build_draft(document: Document, extraction: Extraction, entities: list[Entity], slug: str,
-                base_iri: str) -> Draft:
-    """The draft graph of one document."""
-    draft = Draft(document, slug, base_iri)
+                base_iri: str, taken: Set[str] = frozenset()) -> Draft:
+    """The draft graph of one document; ``taken``: zh names the project holds (labels of the document's own
+    resources that repeat one get the document's number, so they stay unique when built together)."""
+    draft = Draft(document, slug, base_iri, taken)
     _document(draft)
     _provisions(draft)
     by_label = _entities(draft, entities, extraction.about_industry)
@@ -103,7 +118,8 @@ def build_draft(document: Document, extraction: Extraction, entities: list[Entit
 
 def _document(d: Draft) -> None:
     doc = d.document
-    d.individual(d.doc, FIKG.PolicyDocument, doc.title or d.slug, f"Policy document {d.slug} (draft)")
+    d.individual(d.doc, FIKG.PolicyDocument, d.own(doc.title or d.slug, FIKG.PolicyDocument),
+                 f"Policy document {d.slug} (draft)")
     if doc.number:
         d.graph.add((d.doc, ELI.id_local, Literal(doc.number)))
     if year := re.search(r"(\d{4})年", doc.date or "") or re.search(r"〔(\d{4})〕", doc.number or ""):
@@ -121,6 +137,7 @@ def _provisions(d: Draft) -> None:
     for key, prov in doc.provisions.items():
         iri = d.provision(key)
         zh = f"{prov.number} {prov.title}" if prov.number and prov.title else prov.number or key
+        zh = d.own(zh, FIKG.Provision, key)
         d.individual(iri, PROVISION_CLASS[prov.kind], zh, f"{prov.kind} {key}")
         d.graph.add((iri, FIKG.text, Literal(prov.full_text(doc.provisions), lang="zh")))
         d.graph.add((iri, FIKG.position, Literal(prov.position)))
@@ -136,7 +153,8 @@ def _provisions(d: Draft) -> None:
             d.relate(parent, ELI.has_part, iri, first)
         for sentence in prov.sentences:
             s = d.sentence(sentence.key)
-            d.individual(s, FIKG.Sentence, f"{zh}第{sentence.position}句", f"{prov.kind} {key}, sentence "
+            d.individual(s, FIKG.Sentence, d.own(f"{zh}第{sentence.position}句", FIKG.Sentence, sentence.key),
+                         f"{prov.kind} {key}, sentence "
                          f"{sentence.position}")
             d.graph.add((s, FIKG.text, Literal(sentence.text, lang="zh")))
             d.graph.add((s, FIKG.position, Literal(sentence.position)))
@@ -182,7 +200,8 @@ def _measures(d: Draft, extraction: Extraction, by_label: dict[tuple[str, str], 
         prov = d.document.provisions[measure.provision]
         iri = d.iri("measure", f"{d.slug}-{measure.provision}")
         head = prov.sentences[0].key
-        d.individual(iri, FIKG[measure.cls], measure.title, f"Measure {measure.provision} of {d.slug} (draft)")
+        d.individual(iri, FIKG[measure.cls], d.own(measure.title, FIKG.Measure, prov.number),
+                     f"Measure {measure.provision} of {d.slug} (draft)")
         d.graph.add((iri, FIKG.position, Literal(prov.position)))
         d.graph.add((iri, FIKG.responsibleListOpen, Literal(measure.open_list)))
         d.cite(iri, head)
@@ -191,8 +210,8 @@ def _measures(d: Draft, extraction: Extraction, by_label: dict[tuple[str, str], 
         d.relate(d.provision(measure.provision), FIKG.describesMeasure, iri, head)
         for position, party in enumerate(measure.parties, start=1):
             r = d.iri("responsibility", f"{d.slug}-{measure.provision}-{position}")
-            d.individual(r, FIKG.Responsibility, f"{prov.number}责任单位{position}：{party}",
-                         f"Measure {measure.provision}: responsible party {position}")
+            zh = d.own(f"{prov.number}责任单位{position}：{party}", FIKG.Responsibility)
+            d.individual(r, FIKG.Responsibility, zh, f"Measure {measure.provision}: responsible party {position}")
             d.graph.add((r, FIKG.position, Literal(position)))
             d.graph.add((r, FIKG.isLead, Literal(position == 1)))
             d.cite(r, measure.sentence)
@@ -208,7 +227,7 @@ def _targets(d: Draft, extraction: Extraction, by_label: dict[tuple[str, str], U
         counter[target.provision] += 1
         iri = d.iri("target", f"{d.slug}-{target.provision}-t{counter[target.provision]}")
         when = f"by {target.year}" if target.year else "every year" if target.period == "annual" else "undated"
-        d.individual(iri, FIKG.QuantitativeTarget, target.wording,
+        d.individual(iri, FIKG.QuantitativeTarget, d.own(target.wording, FIKG.Target, target.provision),
                      f"{when}: {target.quantity} {'or more ' if target.comparator == 'atLeast' else ''}(draft)")
         d.graph.add((iri, FIKG.exactWording, Literal(target.wording, lang="zh")))
         if target.year is not None:
@@ -234,7 +253,7 @@ def _actions(d: Draft, extraction: Extraction, entities: list[Entity]) -> None:
     for action in extraction.actions:
         prov = d.document.provisions[action.provision]
         iri = d.iri("action", f"{d.slug}-{action.provision}-a{action.position:02d}")
-        d.individual(iri, FIKG.Action, action.wording,
+        d.individual(iri, FIKG.Action, d.own(action.wording, FIKG.Action, prov.number or action.provision),
                      f"Action {action.position} of {prov.number or action.provision} (English to be written)")
         d.graph.add((iri, FIKG.position, Literal(action.position)))
         d.cite(iri, action.sentence)
@@ -249,7 +268,7 @@ def _actions(d: Draft, extraction: Extraction, entities: list[Entity]) -> None:
     for milestone in extraction.milestones:
         counter[milestone.provision] += 1
         iri = d.iri("milestone", f"{d.slug}-{milestone.provision}-m{counter[milestone.provision]:02d}")
-        d.individual(iri, FIKG.Milestone, milestone.wording,
+        d.individual(iri, FIKG.Milestone, d.own(milestone.wording, FIKG.Target, str(milestone.year)),
                      f"By {milestone.year}: goal {counter[milestone.provision]} (English to be written)")
         d.graph.add((iri, FIKG.targetYear, Literal(milestone.year)))
         d.cite(iri, milestone.sentence)

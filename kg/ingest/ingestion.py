@@ -72,12 +72,13 @@ def ingest(source: Path, slug: str, settings: Settings, *, output: Path | None =
     extraction = extract(document)
     store = project_store(settings, output)
     try:
-        entities = link(extraction, EntityIndex.from_store(store), settings.base_iri)
+        index = EntityIndex.from_store(store)
+        entities = link(extraction, index, settings.base_iri)
         review = Review(slug, source, None, document, extraction, entities, None)
         if not entities and not extraction.measures and not extraction.targets:
             review.notes.append("nothing to draft: no provisions, parties, targets or named entities were found")
             return review
-        draft = build_draft(document, extraction, entities, slug, settings.base_iri)
+        draft = build_draft(document, extraction, entities, slug, settings.base_iri, frozenset(index.names))
         turtle = draft.serialize()
         review.triples = len(draft.graph) + 6 * len(draft.cited)
         if validate:

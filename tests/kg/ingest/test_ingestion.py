@@ -166,3 +166,6 @@ def test_a_new_document_drafts_to_a_conforming_graph(tmp_path):
     assert (measure, FIKG.namesIndustry, industry) in graph
     milestone = rdflib.URIRef(ID + "milestone/other-2024-7-1-m01")
     assert graph.value(milestone, FIKG.targetYear).toPython() == 2027
+    # the curated graph has a provision labelled 二 重点方向 too: built together, the labels must differ
+    part = rdflib.URIRef(ID + "provision/other-2024-7-2")
+    assert rdflib.Literal("二 重点方向（示政发〔2024〕7号）", lang="zh") in set(graph.objects(part, rdflib.RDFS.label))
