@@ -12,6 +12,7 @@ from rich.table import Table
 
 from kg.ingest.extraction import Extraction
 from kg.ingest.linking import Entity
+from kg.ingest.mentions import mentioned
 from kg.ingest.provisions import Document
 from kg.validation import ValidationReport
 
@@ -91,6 +92,10 @@ def _verdict(report: ValidationReport | None) -> str:
     return f"{state} ({len(report.violations)} violation(s), {len(report.warnings)} warning(s))"
 
 
+def _names(text: str, sentence: str, entities: list[Entity]) -> str:
+    return "、".join(e.label for e in mentioned(text, sentence, entities))
+
+
 def _mentioned_in(entity: Entity) -> str:
     keys = sorted({m.sentence for m in entity.mentions}, key=lambda k: (len(k), k))
     return ", ".join(keys[:3]) + (f" (+{len(keys) - 3})" if len(keys) > 3 else "")
@@ -154,6 +159,14 @@ def review_markdown(review: Review) -> str:
               "| --- | --- | --- | --- | --- | --- |"]
     lines += [f"| {t.provision} | {t.year or t.period or '?'} | {t.quantity} {t.unit} | {t.comparator} | "
               f"{'、'.join(t.counted)} | {t.wording} |" for t in review.extraction.targets]
+    lines += ["", "## Milestones", "", "| provision | year | wording | mentions |", "| --- | --- | --- | --- |"]
+    lines += [f"| {m.provision} | {m.year} | {m.wording} | {_names(m.wording, m.sentence, review.entities)} |"
+              for m in review.extraction.milestones]
+    lines += ["", "## Actions", "", "Each clause that commits to something, with the entities it names "
+              "(`fikg:mentions`); the English labels of actions and milestones are left for the reviewer.", "",
+              "| provision | # | wording | mentions |", "| --- | ---: | --- | --- |"]
+    lines += [f"| {a.provision} | {a.position} | {a.wording} | {_names(a.wording, a.sentence, review.entities)} |"
+              for a in review.extraction.actions]
     lines += ["", "## SHACL", "", _verdict(review.report)]
     if review.report is not None:
         lines += [f"- {r.severity}: `{r.focus}` {r.path or ''} — {r.message('en')} What to do: {advice(r)}."

@@ -87,7 +87,8 @@ def test_review_reports_shacl_and_sections(config, tmp_path):
     review = ingest(EXCERPT, "excerpt-2023", config, output=tmp_path / "d.ttl")
     assert review.conforms is True  # the tiny project has no shapes
     text = review_markdown(review)
-    for heading in ("## Uncertain entities", "## New entities", "## Linked entities", "## Targets", "## SHACL"):
+    for heading in ("## Uncertain entities", "## English labels to write", "## New entities", "## Linked entities",
+                    "## Targets", "## Milestones", "## Actions", "## SHACL"):
         assert heading in text
 
 
