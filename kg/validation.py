@@ -221,16 +221,23 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Gr
     return _report(bool(conforms), report_graph, shapes, focus)
 
 
-def _validate_turbo(data, shapes: rdflib.Graph, focus: list[rdflib.term.Node] | None) -> ValidationReport:
-    """pyshacl-turbo on an rdflib graph or an N-Quads ``Input``, with the shapes compiled once."""
+def _validate_turbo(data, shapes: rdflib.Graph, focus: list[rdflib.term.Node] | None, *,
+                    core: rdflib.Graph | None = None, extra=None) -> ValidationReport:
+    """pyshacl-turbo on an rdflib graph or an N-Quads ``Input``, with the shapes compiled once.
+
+    With ``core`` (the shapes less the SPARQL constraints ``extra`` evaluates), ``extra()`` returns the
+    results of those constraints as report triples (:func:`_run_sparql`), merged into turbo's report.
+    """
     named = [f for f in focus or [] if isinstance(f, rdflib.URIRef)]
     try:
-        conforms, report_graph, _ = _turbo_program(shapes).validate(
+        conforms, report_graph, _ = _turbo_program(core if core is not None else shapes).validate(
             data, allow_warnings=True,
             focus_nodes=named if focus is not None and len(named) == len(focus) else None,
         )
     except Exception as exc:
         raise ShapesError(f"SHACL validation could not run: {exc}") from exc
+    if extra is not None:
+        conforms = _merge(report_graph, extra()) and conforms
     return _report(bool(conforms), report_graph, shapes, focus)
 
 
@@ -284,8 +291,197 @@ def validate_store(store: Store, shapes_dir: Path, *, engine: str | None = None)
 
         # "nquads" reads a simple literal as rdflib does (not as xsd:string), as pyshacl compares them
         data = Input(store_nquads(store), "nquads", None, {}, preserve_ids=True)
-        return _validate_turbo(data, shapes, None)
+        engine_store = getattr(store, "engine", None)
+        if not isinstance(engine_store, _ox_store()):
+            return _validate_turbo(data, shapes, None)
+        plan = _sparql_plan(shapes)
+        return _validate_turbo(data, shapes, None, core=plan.core,
+                               extra=lambda: _run_sparql(engine_store, plan))
     return validate_graph(store_graph(store), shapes, engine="pyshacl")
+
+
+def _ox_store():
+    import pyoxigraph as ox
+
+    return ox.Store
+
+
+@dataclass(frozen=True)
+class _SparqlCheck:
+    """One SPARQL-based constraint of a node shape, rewritten to run once for all its focus nodes."""
+
+    shape: rdflib.term.Node
+    constraint: rdflib.term.Node
+    queries: tuple[str, ...]  # one per target declaration; each binds ?this to every focus node
+    severity: rdflib.term.Node
+    shape_messages: tuple[rdflib.Literal, ...]
+    messages: tuple[rdflib.Literal, ...]
+
+
+@dataclass(frozen=True)
+class _SparqlPlan:
+    core: rdflib.Graph  # the shapes without the constraints in ``checks``
+    checks: tuple[_SparqlCheck, ...]
+
+
+_PLANS: dict[int, tuple[rdflib.Graph, int, _SparqlPlan]] = {}
+
+
+def _sparql_plan(shapes: rdflib.Graph) -> _SparqlPlan:
+    """Which SPARQL constraints run set-at-a-time on pyoxigraph (cached per shapes graph).
+
+    pyshacl (and turbo) run a SPARQL constraint once per focus node with ``$this`` pre-bound. The same
+    results come from one query whose every group pattern also joins the target pattern (``?this a/
+    rdfs:subClassOf* C``): a group that binds ``?this`` is only restricted, one that does not (filters,
+    BIND) gets the focus nodes it would have been evaluated with. Constraints whose query has
+    subqueries, VALUES, aggregates, LIMIT or other pre-bound variables, or whose shape is used by another
+    shape or has other targets, stay with turbo.
+    """
+    entry = _PLANS.get(id(shapes))
+    if entry is not None and entry[0] is shapes and entry[1] == len(shapes):
+        return entry[2]
+    checks, removed = [], []
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql), key=str):
+        check = _sparql_check(shapes, shape, constraint)
+        if check is not None:
+            checks.append(check)
+            removed.append((shape, SH.sparql, constraint))
+    core = rdflib.Graph()
+    for prefix, namespace in shapes.namespaces():
+        core.bind(prefix, namespace)
+    dropped = set(removed)
+    for triple in shapes:
+        if triple not in dropped:
+            core.add(triple)
+    plan = _SparqlPlan(core, tuple(checks))
+    if len(_PLANS) >= 8:
+        _PLANS.clear()
+    _PLANS[id(shapes)] = (shapes, len(shapes), plan)
+    return plan
+
+
+_TOKEN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
+                    r'|[{}]|[?$][A-Za-z_][A-Za-z0-9_]*|[A-Za-z_]+|\*|.', re.DOTALL)
+_REFUSED = {"VALUES", "GRAPH", "SERVICE", "MINUS", "LIMIT", "OFFSET", "GROUP", "HAVING", "ORDER", "COUNT",
+            "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "FROM", "NAMED"}
+
+
+def _sparql_check(shapes: rdflib.Graph, shape, constraint) -> _SparqlCheck | None:
+    rdf_type = rdflib.RDF.type
+    if (not isinstance(shape, rdflib.URIRef) or shapes.value(shape, SH.path) is not None
+            or any(shapes.subjects(None, shape)) or shapes.value(shape, SH.target) is not None
+            or (shape, rdf_type, rdflib.RDFS.Class) in shapes or (shape, rdf_type, rdflib.OWL.Class) in shapes
+            or _true(shapes.value(shape, SH.deactivated)) or _true(shapes.value(constraint, SH.deactivated))):
+        return None
+    selects = list(shapes.objects(constraint, SH.select))
+    if len(selects) != 1 or not isinstance(selects[0], rdflib.Literal):
+        return None
+    targets = []
+    for cls in shapes.objects(shape, SH.targetClass):
+        targets.append(f"?this <{rdflib.RDF.type}>/<{rdflib.RDFS.subClassOf}>* {cls.n3()} .")
+    for predicate in shapes.objects(shape, SH.targetSubjectsOf):
+        targets.append(f"?this {predicate.n3()} [] .")
+    for predicate in shapes.objects(shape, SH.targetObjectsOf):
+        targets.append(f"[] {predicate.n3()} ?this .")
+    for node in shapes.objects(shape, SH.targetNode):
+        targets.append(f"VALUES ?this {{ {node.n3()} }}")
+    if not targets or any(not isinstance(t, rdflib.URIRef) for p in (SH.targetClass, SH.targetSubjectsOf,
+                                                                      SH.targetObjectsOf, SH.targetNode)
+                          for t in shapes.objects(shape, p)):
+        return None
+    tokens = _TOKEN.findall(str(selects[0]))
+    words = [t.upper() for t in tokens if t[:1].isalpha()]
+    variables = {t[1:] for t in tokens if t[:1] in "?$"}
+    if (words.count("SELECT") != 1 or _REFUSED & set(words) or "{" not in tokens
+            or variables & {"currentShape", "shapesGraph", "PATH", "failure"}):
+        return None
+    head = tokens[:tokens.index("{")]
+    if "*" in head or not {"?this", "$this"} & set(head):  # the focus node of each row must be projected
+        return None
+    prefixes = _declared_prefixes(shapes, constraint)
+    if prefixes is None:
+        return None
+    queries = []
+    for target in targets:
+        body = "".join(t + " " + target + " " if t == "{" else ("" if t.startswith("#") else t) for t in tokens)
+        queries.append(prefixes + body)
+    severity = shapes.value(shape, SH.severity) or SH.Violation
+    literal = rdflib.Literal
+    return _SparqlCheck(shape, constraint, tuple(queries), severity,
+                        tuple(m for m in shapes.objects(shape, SH.message) if isinstance(m, literal)),
+                        tuple(m for m in shapes.objects(constraint, SH.message) if isinstance(m, literal)))
+
+
+def _true(value) -> bool:
+    return isinstance(value, rdflib.Literal) and value.toPython() is True
+
+
+def _declared_prefixes(shapes: rdflib.Graph, constraint) -> str | None:
+    """PREFIX lines for the constraint's ``sh:prefixes`` (their ``sh:declare``s), as pyshacl applies them."""
+    declared: dict[str, str] = {}
+    for holder in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(holder, SH.declare):
+            prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
+            if prefix is None or namespace is None or declared.get(str(prefix), str(namespace)) != str(namespace):
+                return None
+            declared[str(prefix)] = str(namespace)
+    return "".join(f"PREFIX {p}: <{n}>\n" for p, n in declared.items())
+
+
+def _run_sparql(store, plan: _SparqlPlan) -> list[tuple]:
+    """The report triples of every set-at-a-time SPARQL constraint, built as pyshacl builds them."""
+    triples: list[tuple] = []
+    for check in plan.checks:
+        seen: set = set()
+        for query in check.queries:
+            try:
+                solutions = store.query(query, use_default_graph_as_union=True)
+            except Exception as exc:  # a syntax error in a shape, or an engine error
+                raise ShapesError(f"SPARQL constraint {check.constraint} could not run: {exc}") from exc
+            names = [v.value for v in solutions.variables]
+            for solution in solutions:
+                bound = {name: rdflib_term(solution[name]) for name in names if solution[name] is not None}
+                focus = bound.pop("this")
+                path, value = bound.pop("path", None), bound.pop("value", None)
+                key = (focus, path, value, tuple(sorted(bound.items())))
+                if key in seen:
+                    continue
+                seen.add(key)
+                triples.extend(_sparql_result(check, focus, path, value if value is not None else focus, bound))
+    return triples
+
+
+def _sparql_result(check: _SparqlCheck, focus, path, value, bound: dict) -> list[tuple]:
+    node = rdflib.BNode()
+    triples = [(node, rdflib.RDF.type, SH.ValidationResult),
+               (node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent),
+               (node, SH.sourceShape, check.shape), (node, SH.resultSeverity, check.severity),
+               (node, SH.focusNode, focus), (node, SH.value, value), (node, SH.sourceConstraint, check.constraint)]
+    if path is not None:
+        triples.append((node, SH.resultPath, path))
+    names = {**bound, "this": focus, **({"path": path} if path is not None else {}), "value": value}
+    for message in (*[m for m in check.messages if m not in check.shape_messages], *check.shape_messages):
+        text = str(message.value if message.value is not None else message)
+        for name, term in names.items():
+            text = re.sub(f"{{[?$]{name}}}", str(term), text)  # as pyshacl: re.sub, str of the term
+        triples.append((node, SH.resultMessage, rdflib.Literal(text)))
+    return triples
+
+
+def _merge(report: rdflib.Graph, triples: list[tuple]) -> bool:
+    """Add SPARQL results to turbo's report; False when one of them is a violation."""
+    root = next(report.subjects(rdflib.RDF.type, SH.ValidationReport))
+    conforms = True
+    for subject, predicate, obj in triples:
+        report.add((subject, predicate, obj))
+        if predicate == rdflib.RDF.type:
+            report.add((root, SH.result, subject))
+        elif predicate == SH.resultSeverity and obj == SH.Violation:
+            conforms = False
+    if not conforms:
+        report.set((root, SH.conforms, rdflib.Literal(False)))
+    return conforms
 
 
 def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Graph | Path,
