@@ -96,8 +96,8 @@ def compare(live: Iterable[Triple], build: Iterable[ox.Quad | Triple], graph: st
     build_ground, build_blank = split(q.triple if isinstance(q, ox.Quad) else q for q in build)
     change = GraphChange(graph, added=[t for t in build_ground if t not in live_ground],
                          removed=[t for t in live_ground if t not in build_ground])
-    if blank_signature(live_blank) != blank_signature(build_blank):
-        change.replace_blank = bool(live_blank)
+    if not live_blank or not build_blank or blank_signature(live_blank) != blank_signature(build_blank):
+        change.replace_blank = bool(live_blank)  # (signatures only when both sides have blank nodes)
         change.added += build_blank
     return change
 
