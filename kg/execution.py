@@ -143,7 +143,7 @@ class WorkerProcess:
         return True, message
 
     def _fill(self) -> None:
-        chunk = self.sock.recv(1 << 20)
+        chunk = self.sock.recv(1 << 18)
         if not chunk:
             raise EOFError
         self._buffer += chunk
