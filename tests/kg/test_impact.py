@@ -95,3 +95,16 @@ def test_random_writes_validate_on_the_overlay_as_on_the_store_after(world, shap
         added = [Quad(rng.choice([*nodes, BlankNode()]), rng.choice(predicates),
                       rng.choice(nodes + literals), GRAPH) for _ in range(rng.randint(0, 3))]
         assert_overlay_validates_as_the_store_after(world, shapes, added, removed)
+
+
+def test_a_node_keeps_the_referrer_the_write_does_not_remove(world, shapes) -> None:
+    """One referrer per predicate is read for the affected nodes: when the write removes all but one of
+    a node's referrers, the one left must be read (else the node would look like an orphan)."""
+    rows = world.select(f"SELECT ?n ?p WHERE {{ GRAPH {GRAPH} {{ ?x ?p ?n }} FILTER(isIRI(?n) && ?x != ?n) }} "
+                        "GROUP BY ?n ?p HAVING (COUNT(DISTINCT ?x) > 2) ORDER BY ?n ?p")
+    assert rows, "the base world has nodes with several referrers"
+    for row in rows[:3]:
+        referrers = sorted((q for q in world.quads() if q.object == row["n"] and q.subject != row["n"]), key=str)
+        kept = max((q for q in referrers if q.predicate == row["p"]), key=str)
+        removed = [q for q in referrers if q.triple != kept.triple]
+        assert_overlay_validates_as_the_store_after(world, shapes, [], removed)
