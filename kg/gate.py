@@ -1,8 +1,14 @@
 """The write gate: every write (SPARQL Update, Graph Store PUT/POST/DELETE) passes through here.
 
-A write is first applied to a staged copy of the store; the copy is validated with the project's
-SHACL shapes; only if it conforms is the change committed to the real store, in one atomic
-SPARQL Update. A write that fails to parse, fails to run or does not conform leaves the store
+A write's exact change (its delta) is computed on the live store without changing it: from the
+payload and the target graph for Graph Store requests, by :mod:`kg.update_delta` for SPARQL Updates.
+The nodes the change affects are validated with the project's SHACL shapes on the subgraph their
+checks read, taken from the live store with the delta applied (:func:`kg.impact.overlay_subgraph`);
+only if it conforms is the change committed, in one atomic SPARQL Update (DELETE DATA + INSERT DATA
+with the audit record), on an embedded store or forwarded to a remote one. What cannot be computed
+that way (LOAD, CLEAR/DROP/CREATE/ADD/MOVE/COPY, a WHERE after an earlier operation of the same
+request, a change to the class hierarchy, a remote store's blank nodes) runs on a staged copy of the
+whole store, as before. A write that fails to parse, fails to run or does not conform leaves the store
 exactly as it was (:class:`ValidationError` carries the SHACL report).
 
 The functions here are the boundary the rest of the code uses — :func:`apply_update`,
