@@ -31,6 +31,7 @@ from kg.store import Store
 _VAR_IRI = "urn:x-kg-update-variable:"
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7-\uFFFF]+)")
+_PLAIN = re.compile(r"[^\"'<#{}?$]+")
 _WORD = re.compile(r"[^\s{}();,]+")
 _STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                      r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'', re.S)
@@ -316,8 +317,8 @@ def _tokens(sparql: str) -> list[_Token]:
     words = {t.text.upper() for t in out if t.kind == "word"}
     if words & {"LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}:
         raise Unsupported("graph management operations")
-    if re.search(r"\bSERVICE\b", sparql, re.I) or "<<" in sparql:
-        raise Unsupported("SERVICE or RDF-star")
+    if re.search(r"\bSERVICE\b", sparql, re.I) or "<<" in sparql or _VAR_IRI in sparql:
+        raise Unsupported("SERVICE, RDF-star, or this module's own variable IRIs")
     return out
 
 
@@ -390,8 +391,9 @@ def _scan(text: str, *, variables: bool) -> Iterator[tuple[str, str]]:
                 word = _VARIABLE.sub(lambda m: f"<{_VAR_IRI}{m.group(1)}>", word)
             yield "word", word
             continue
-        else:
-            piece, position = char, position + 1
+        else:  # inside a group: a run of characters that start nothing special
+            match = _PLAIN.match(text, position)
+            piece, position = (match.group(), match.end()) if match else (char, position + 1)
         if depth > 0:
             pieces.append(piece)
         elif piece:
