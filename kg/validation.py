@@ -313,6 +313,9 @@ class _SparqlCheck:
     shape: rdflib.term.Node
     constraint: rdflib.term.Node
     queries: tuple[str, ...]  # one per target declaration; each binds ?this to every focus node
+    per_node: tuple[str, ...] | None  # the query's tokens when it runs once per focus node instead
+    focus_queries: tuple[str, ...]  # the focus nodes, one query per target declaration
+    prefixes: str
     severity: rdflib.term.Node
     shape_messages: tuple[rdflib.Literal, ...]
     messages: tuple[rdflib.Literal, ...]
@@ -402,15 +405,83 @@ def _sparql_check(shapes: rdflib.Graph, shape, constraint) -> _SparqlCheck | Non
     prefixes = _declared_prefixes(shapes, constraint)
     if prefixes is None:
         return None
-    queries = []
-    for target in targets:
-        body = "".join(t + " " + target + " " if t == "{" else ("" if t.startswith("#") else t) for t in tokens)
-        queries.append(prefixes + body)
+    queries = [prefixes + _with_target(tokens, target) for target in targets]
+    focus_queries = tuple(f"SELECT DISTINCT ?this WHERE {{ {target} }}" for target in targets)
+    per_node = tuple(tokens) if _correlated_filter_in_exists(tokens) else None
     severity = shapes.value(shape, SH.severity) or SH.Violation
     literal = rdflib.Literal
-    return _SparqlCheck(shape, constraint, tuple(queries), severity,
+    return _SparqlCheck(shape, constraint, tuple(queries), per_node, focus_queries, prefixes, severity,
                         tuple(m for m in shapes.objects(shape, SH.message) if isinstance(m, literal)),
                         tuple(m for m in shapes.objects(constraint, SH.message) if isinstance(m, literal)))
+
+
+def _with_target(tokens: list[str], target: str) -> str:
+    """The query with ``target`` joined into every group, except inside EXISTS (``?this`` is bound there)."""
+    out, stack, previous = [], [], ""
+    for token in tokens:
+        if token.startswith("#"):
+            continue
+        out.append(token)
+        if token == "{":
+            inside = (stack[-1] if stack else False) or previous.upper() == "EXISTS"
+            stack.append(inside)
+            if not inside:
+                out.append(f" {target} ")
+        elif token == "}" and stack:
+            stack.pop()
+        if not token.isspace():
+            previous = token
+    return "".join(out)
+
+
+def _correlated_filter_in_exists(tokens: list[str]) -> bool:
+    """Whether an EXISTS body has a FILTER and shares a variable other than ``?this`` with the outside.
+
+    pyoxigraph cannot use such a filter to narrow the body, and evaluates it in full for every outer
+    row (minutes at 1M triples); run once per focus node instead, the body then starts from a constant.
+    """
+    bodies: list[tuple[set[str], bool]] = []
+    outside: set[str] = set()
+    depth, start, previous = 0, None, ""
+    current: set[str] = set()
+    has_filter = False
+    for token in tokens:
+        if token.isspace() or token.startswith("#"):
+            continue
+        if token == "{":
+            depth += 1
+            if start is None and previous.upper() == "EXISTS":
+                start, current, has_filter = depth, set(), False
+        elif token == "}":
+            if start == depth:
+                bodies.append((current, has_filter))
+                start = None
+            depth -= 1
+        elif token[:1] in "?$":
+            (current if start is not None else outside).add(token[1:])
+        elif start is not None and token.upper() == "FILTER":
+            has_filter = True
+        previous = token
+    return any(filtered and (variables & outside) - {"this"} for variables, filtered in bodies)
+
+
+def _per_node_query(check: _SparqlCheck, focus) -> tuple[str, dict]:
+    """The constraint's query for one focus node: ``$this`` written as the constant (pyshacl's pre-binding)."""
+    tokens = check.per_node or ()
+    if isinstance(focus, rdflib.BNode):  # a blank node in query text is a variable: bind it instead
+        text = "".join(t for t in tokens if not t.startswith("#"))
+        return check.prefixes + text, {"this": focus}
+    out, head = [], True
+    for token in tokens:
+        if token.startswith("#"):
+            continue
+        if token == "{":
+            head = False
+        if token in ("?this", "$this"):
+            out.append(f"({focus.n3()} AS ?this)" if head else focus.n3())
+        else:
+            out.append(token)
+    return check.prefixes + "".join(out), {}
 
 
 def _true(value) -> bool:
@@ -434,9 +505,10 @@ def _run_sparql(store, plan: _SparqlPlan) -> list[tuple]:
     triples: list[tuple] = []
     for check in plan.checks:
         seen: set = set()
-        for query in check.queries:
+        for query, substitutions in _check_queries(store, check):
             try:
-                solutions = store.query(query, use_default_graph_as_union=True)
+                solutions = store.query(query, use_default_graph_as_union=True,
+                                        substitutions={_variable(k): _ox_term(v) for k, v in substitutions.items()})
             except Exception as exc:  # a syntax error in a shape, or an engine error
                 raise ShapesError(f"SPARQL constraint {check.constraint} could not run: {exc}") from exc
             names = [v.value for v in solutions.variables]
@@ -450,6 +522,33 @@ def _run_sparql(store, plan: _SparqlPlan) -> list[tuple]:
                 seen.add(key)
                 triples.extend(_sparql_result(check, focus, path, value if value is not None else focus, bound))
     return triples
+
+
+def _check_queries(store, check: _SparqlCheck):
+    """(query, substitutions) to run: one per target, or one per focus node for a ``per_node`` check."""
+    if check.per_node is None:
+        yield from ((query, {}) for query in check.queries)
+        return
+    focus_nodes: dict = {}
+    for query in check.focus_queries:
+        for solution in store.query(check.prefixes + query, use_default_graph_as_union=True):
+            focus_nodes.setdefault(rdflib_term(solution["this"]), None)
+    for focus in focus_nodes:
+        yield _per_node_query(check, focus)
+
+
+def _variable(name: str):
+    import pyoxigraph as ox
+
+    return ox.Variable(name)
+
+
+def _ox_term(term):
+    import pyoxigraph as ox
+
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    return ox.NamedNode(str(term))
 
 
 def _sparql_result(check: _SparqlCheck, focus, path, value, bound: dict) -> list[tuple]:
