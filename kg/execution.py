@@ -16,7 +16,8 @@ publication changes it: a new zygote loads the new data and the old workers reti
 :meth:`QueryExecutor.execute_async` serves an event loop (the API) without a thread per query:
 it waits for a worker slot and reads the worker's socket on the loop. :meth:`~QueryExecutor.execute`
 does the same from a thread. Other stores (a remote engine) run the query in the calling thread
-(from the loop: in a thread of its default executor): the engine enforces its own limits there.
+(from the loop: in anyio's thread pool, as FastAPI runs blocking code); the engine enforces its own
+limits there.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any, NoReturn
 
+import anyio.to_thread
 import pyoxigraph as ox
 
 from kg import gate, worker
@@ -321,8 +323,8 @@ class QueryExecutor:
         """:meth:`execute` for an event loop: waits for workers without holding a thread."""
         self._check(request)
         if not isinstance(store, EmbeddedStore):
-            return await asyncio.to_thread(self._execute_here, store, request)
-        source = self._current_source(store) or await asyncio.to_thread(self._source, store)
+            return await anyio.to_thread.run_sync(self._execute_here, store, request)  # 40 threads, as before
+        source = self._current_source(store) or await anyio.to_thread.run_sync(self._source, store)
         task, deadline = self._task(source, request)
         process = self._acquire(deadline, asyncio.get_running_loop())
         if isinstance(process, _Waiter):
