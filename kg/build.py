@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.embedded import EmbeddedStore
 from kg.errors import KgError, ValidationError
 from kg.publication import Publication
@@ -143,8 +145,6 @@ def _owl_rl(store: Store, settings: Settings, progress: Progress) -> list[bytes]
 
 def reference_owl_rl(store: Store, base_iri: str) -> bytes:
     """The reference reasoner's new triples about our IRIs (``reasonable``, else ``owlrl``), as N-Triples."""
-    import pyoxigraph as ox
-
     from kg.inference import infer
     from kg.validation import store_graph
 
@@ -153,7 +153,6 @@ def reference_owl_rl(store: Store, base_iri: str) -> bytes:
 
 
 def _ox_term(term):
-    import pyoxigraph as ox
     import rdflib
 
     if isinstance(term, rdflib.URIRef):
@@ -171,8 +170,6 @@ def _add(store: Store, graph: str, ntriples: bytes) -> None:
     if not ntriples:
         return
     if isinstance(store, EmbeddedStore):  # straight to the engine: no payload screening of our own output
-        import pyoxigraph as ox
-
         store.engine.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
     else:
         store.load_data(ntriples, NTRIPLES, graph=graph)
@@ -199,17 +196,43 @@ def build(settings: Settings, *, validator: Validator | None = None, progress: P
         return summary
     publication = Publication(path)
     with publication.building() as generation:
-        fresh = EmbeddedStore(generation)
+        # Derive and validate in memory (reads there are several times cheaper than from RocksDB),
+        # then write the generation with one bulk load of the whole dataset.
+        # The dataset goes through a file next to the generation, so that the memory store is gone
+        # before the bulk loader's buffers fill (the build's peak memory is the larger of the two).
+        for stale in generation.parent.glob(".*.nq"):  # left by a killed build (we hold the build lock)
+            stale.unlink(missing_ok=True)
+        dataset = generation.with_name(f".{generation.name}.nq")
         try:
-            summary = fill_store(fresh, sources, settings, validator=validator, progress=progress)
-            if progress:
-                progress("publishing", 0, 1)
-            fresh.optimize()
+            memory = EmbeddedStore(None)
+            try:
+                summary = fill_store(memory, sources, settings, validator=validator, progress=progress)
+                if progress:
+                    progress("publishing", 0, 1)
+                memory.engine.dump(str(dataset), format=ox.RdfFormat.N_QUADS)
+            finally:
+                memory.close()
+                _release_freed_memory()
+            fresh = EmbeddedStore(generation)
+            try:
+                fresh.engine.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+                fresh.optimize()
+            finally:
+                fresh.close()
         finally:
-            fresh.close()
+            dataset.unlink(missing_ok=True)
         publication.publish(generation)
     summary.location = generation
     return summary
+
+
+def _release_freed_memory() -> None:
+    """Hand the memory store's freed pages back to the system before the bulk loader allocates its own."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the peak is higher, nothing breaks
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def build_remote(settings: Settings, sources: list[Source], *, validator: Validator | None,
