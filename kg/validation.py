@@ -481,7 +481,33 @@ def _per_node_query(check: _SparqlCheck, focus) -> tuple[str, dict]:
             out.append(f"({focus.n3()} AS ?this)" if head else focus.n3())
         else:
             out.append(token)
-    return check.prefixes + "".join(out), {}
+    return check.prefixes + _sequence_paths_as_patterns(out), {}
+
+
+_NAME = r'(?:<[^<>"{}|^`\\\s]*>|[A-Za-z][\w.-]*:[\w-]+|[A-Za-z]+:|:[\w-]+)'
+_TERM = rf'(?:[?$]\w+|{_NAME}|\d+|\(<[^<>\s]*> AS \?this\))'
+_SEQUENCE = re.compile(rf'([{{.]\s*)({_TERM})\s+({_NAME})/({_NAME})\s+({_TERM})(?=\s*[.}}])')
+
+
+def _sequence_paths_as_patterns(tokens: list[str]) -> str:
+    """``X p/q Y`` as ``X p ?v . ?v q Y`` (SPARQL's own translation of a sequence path, with a fresh
+    variable) where the triple stands alone; pyoxigraph evaluates the path in an EXISTS in full."""
+    counter = iter(range(1_000_000))
+    segments, plain = [], []
+    for token in tokens:
+        if token[:1] in "\"'":
+            segments.append(_SEQUENCE.sub(lambda m: _split(m, next(counter)), "".join(plain)))
+            segments.append(token)
+            plain = []
+        else:
+            plain.append(token)
+    segments.append(_SEQUENCE.sub(lambda m: _split(m, next(counter)), "".join(plain)))
+    return "".join(segments)
+
+
+def _split(match: re.Match, number: int) -> str:
+    before, subject, first, second, obj = match.groups()
+    return f"{before}{subject} {first} ?kg_sequence_{number} . ?kg_sequence_{number} {second} {obj}"
 
 
 def _true(value) -> bool:
