@@ -120,3 +120,13 @@ def test_build_killed_half_way_leaves_old_store(settings: Settings, project: Pat
     assert published_count(settings) == 23
     build(settings)  # the next build cleans up and publishes
     assert published_count(settings) == 24
+
+
+def test_build_leaves_no_dataset_file_behind(settings: Settings) -> None:
+    """The on-disk build writes its generation through a dataset file; a killed build's file goes at the next."""
+    root = settings.resolved_store_path.with_name("store.generations")
+    root.mkdir(parents=True)
+    (root / ".20200101T000000-000000000.nq").write_text("<http://ex/a> <http://ex/b> <http://ex/c> <http://ex/g> .\n")
+    build(settings)
+    assert list(root.glob("*.nq")) + list(root.glob(".*.nq")) == []
+    assert published_count(settings) == 23
