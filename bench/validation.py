@@ -9,9 +9,12 @@
    technology with labels, scheme, industry and citations; the store is the one after the write), and
    reports the median.
 3. Times full pyshacl validation (:func:`kg.validation.validate_store`) once on ``--full-copies``
-   copies (8 ≈ 100k triples; full pyshacl at 1M takes far longer than 10 minutes), and with
-   ``--turbo`` pyshacl-turbo on the whole 1M graph (it did not finish in 20 minutes here, most of it
-   spent building the rdflib graph the Python API needs).
+   copies (8 ≈ 100k triples; full pyshacl at 1M takes far longer than 10 minutes).
+
+``--engines 10000,100000,1000000`` instead times full validation side by side with both engines
+(``validate_store(engine="turbo")``: pyshacl-turbo for SHACL Core from pyoxigraph's N-Quads, the SPARQL
+constraints on pyoxigraph; ``engine="pyshacl"``: the reference) on bench/generate.py graphs plus the
+ontology, pyshacl only up to ``--pyshacl-max`` triples, and checks that both give the same results.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pyoxigraph as ox
 
 from kg.embedded import EmbeddedStore
 from kg.impact import touched_terms
-from kg.validation import load_shapes, store_graph, validate_affected, validate_store
+from kg.validation import load_shapes, validate_affected, validate_store
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/fikg/id/"
@@ -104,8 +108,12 @@ def main() -> None:
     parser.add_argument("--full-copies", type=int, default=8)
     parser.add_argument("--writes", type=int, default=7)
     parser.add_argument("--skip-full", action="store_true")
-    parser.add_argument("--turbo", action="store_true", help="also time pyshacl-turbo over the whole 1M graph")
+    parser.add_argument("--engines", help="comma-separated sizes: full validation with both engines, side by side")
+    parser.add_argument("--pyshacl-max", type=int, default=100_000, help="largest size pyshacl runs at")
     args = parser.parse_args()
+    if args.engines:
+        engines_side_by_side([int(n) for n in args.engines.split(",")], args.pyshacl_max)
+        return
     shapes = load_shapes(ROOT / "shapes")
 
     store = EmbeddedStore(None)
@@ -127,8 +135,6 @@ def main() -> None:
           f"(min {min(timings):.3f}, max {max(timings):.3f}, n={len(timings)}; results per write {results})")
     if args.skip_full:
         return
-    if args.turbo:
-        _full_turbo(store, shapes)
     small = EmbeddedStore(None)
     small.engine.extend(generate(args.full_copies))
     started = time.perf_counter()
@@ -137,18 +143,26 @@ def main() -> None:
           f"(conforms {report.conforms}, {len(report.results)} results)")
 
 
-def _full_turbo(store: EmbeddedStore, shapes) -> None:
-    try:
-        import pyshacl_turbo
-    except ImportError:
-        print("pyshacl-turbo is not installed: no full validation at 1M")
-        return
-    started = time.perf_counter()
-    data = store_graph(store)
-    converted = time.perf_counter() - started
-    conforms, _, _ = pyshacl_turbo.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)
-    print(f"full pyshacl-turbo at {len(store.engine):,} quads: {time.perf_counter() - started:.1f} s "
-          f"(of which {converted:.1f} s building the rdflib graph; conforms {conforms})")
+def engines_side_by_side(sizes: list[int], pyshacl_max: int) -> None:
+    """Full validation of a generated graph (plus the ontology) with each engine, in one process."""
+    from generate import generate
+
+    for size in sizes:
+        store = EmbeddedStore(None)
+        store.engine.extend(ontology_quads())
+        text = "".join(generate(size, seed=104)).encode("utf-8")
+        store.engine.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=DATA_GRAPH)
+        reports = {}
+        for engine in ("turbo", "pyshacl") if size <= pyshacl_max else ("turbo",):
+            started = time.perf_counter()
+            reports[engine] = validate_store(store, ROOT / "shapes", engine=engine)
+            report = reports[engine]
+            print(f"full {engine} at {len(store.engine):,} quads: {time.perf_counter() - started:.1f} s "
+                  f"(conforms {report.conforms}, {len(report.results)} results)", flush=True)
+        if len(reports) == 2:
+            same = {(r.key, r.constraint) for r in reports["turbo"].results} == \
+                {(r.key, r.constraint) for r in reports["pyshacl"].results}
+            print(f"  same results: {same}", flush=True)
 
 
 if __name__ == "__main__":
