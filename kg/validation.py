@@ -286,6 +286,10 @@ def validate_store(store: Store, shapes_dir: Path, *, engine: str | None = None)
     shapes = load_shapes(shapes_dir)
     if len(shapes) == 0:
         return ValidationReport(True, [], _empty_report())
+    return _validate_whole_store(store, shapes, engine)
+
+
+def _validate_whole_store(store: Store, shapes: rdflib.Graph, engine: str | None) -> ValidationReport:
     if shacl_engine(engine) == "turbo":
         from pyshacl_turbo import Input
 
@@ -624,6 +628,8 @@ def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Grap
     if len(shapes_graph) == 0:
         return ValidationReport(True, [], _empty_report())
     if isinstance(changed, Touched) and changed.hierarchy:
+        if ontology is None:
+            return _validate_whole_store(store, shapes_graph, None)
         return validate_graph(store_graph(store), shapes_graph, ontology)
     focus = affected_nodes(store, changed)
     if not focus:
