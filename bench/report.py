@@ -41,12 +41,13 @@ def _seconds(cell: dict | None) -> float | None:
 
 def _build_table(results: dict) -> list[str]:
     lines = ["| scale | triples (built) | load | reasoning | rules | publish | build without SHACL s |"
-             " SHACL validation s | build s | raw bulk load s | build ÷ (bulk load + validation) |",
-             "|" + " --- |" * 11]
+             " SHACL validation s | build s | raw bulk load s | build ÷ (bulk load + validation) |"
+             " raw bulk load into a named graph s | build ÷ (named-graph bulk load + validation) |",
+             "|" + " --- |" * 13]
     for label, scale in results["scales"].items():
         build, bulk = scale.get("build", {}), scale.get("bulkload", {})
         if "error" in build:
-            lines.append(f"| {label} | {scale['triples']:,} | build {build['error']} |" + " |" * 9)
+            lines.append(f"| {label} | {scale['triples']:,} | build {build['error']} |" + " |" * 11)
             fallback = scale.get("build_without_reasoning")
             if not fallback or "error" in fallback:
                 continue
@@ -58,9 +59,11 @@ def _build_table(results: dict) -> list[str]:
         total = build["seconds"] + validation if validation is not None else None
         shacl = _num(validation) if validation is not None else (scale.get("validation") or {}).get("error", "–")
         ratio = _ratio(total, bulk_s + validation) if total and bulk_s else "–"
+        named_s = _seconds(scale.get("bulkload_named"))
+        named_ratio = _ratio(total, named_s + validation) if total and named_s else "–"
         lines.append(f"| {label} | {build['triples']:,} | {_num(steps.get('loading'))} | {_num(steps.get('reasoning'))}"
                      f" | {_num(steps.get('deriving'))} | {_num(steps.get('publishing'))} | {_num(build['seconds'])} |"
-                     f" {shacl} | {_num(total)} | {_num(bulk_s)} | {ratio} |")
+                     f" {shacl} | {_num(total)} | {_num(bulk_s)} | {ratio} | {_num(named_s)} | {named_ratio} |")
     return lines
 
 
@@ -173,7 +176,12 @@ def goals(results: dict) -> list[str]:
     if "seconds" in build and bulk:
         if full is not None:
             ratio = (build["seconds"] + full) / (bulk + full)
-            row(f"{last}: build ÷ (bulk load + validation)", "≤ 2×", f"{ratio:.1f}×", ratio <= 2)
+            named = _seconds(scale.get("bulkload_named"))
+            aside = ""
+            if named:
+                named_ratio = (build["seconds"] + full) / (named + full)
+                aside = f" (into a named graph, as the build keeps sources: {named_ratio:.1f}×)"
+            row(f"{last}: build ÷ (bulk load + validation)", "≤ 2×", f"{ratio:.1f}×{aside}", ratio <= 2)
         else:
             row(f"{last}: build (without SHACL) ÷ bulk load", "≤ 2× (+ validation)",
                 f"{build['seconds'] / bulk:.0f}× ({build['seconds']:.0f} s vs {bulk:.0f} s)", False)

@@ -121,6 +121,9 @@ def run_scale(label: str, triples: int, scratch: Path, args: argparse.Namespace)
     result["build"] = step("build", [str(project)], args.build_limit)
     log("  raw pyoxigraph bulk load")
     result["bulkload"] = step("bulkload", [str(data), str(scratch / "bulkload")], args.build_limit)
+    log("  raw pyoxigraph bulk load into a named graph (as the build keeps each source)")
+    result["bulkload_named"] = step("bulkload", [str(data), str(scratch / "bulkload-named"),
+                                                 "https://w3id.org/fikg/graph/generated"], args.build_limit)
     if "error" in result["build"]:
         log("  build again without OWL 2 RL reasoning, so that the servers have a dataset to serve")
         result["build_without_reasoning"] = step("build", [str(project), "--no-reasoning"], args.build_limit)
