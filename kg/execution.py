@@ -47,6 +47,7 @@ import pyoxigraph as ox
 from kg import gate, worker
 from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, QuerySyntaxError, QueryTimeoutError, StoreError
+from kg.formats import rdf_format
 from kg.model import Term
 from kg.queries import asserted_graphs
 from kg.screening import Screening, screen_query, valid_iri
@@ -545,4 +546,26 @@ class QueryExecutor:
         result = store.query(request.sparql, dict(request.bindings) or None,
                              default_graphs=list(request.default_graphs) or None,
                              named_graphs=list(request.named_graphs) or None)
-        return QueryAnswer(result.serialize(request.media_type), request.media_type)
+        limit = self.settings.max_rows or None
+        if limit is None or result.kind == "ask":
+            return QueryAnswer(result.serialize(request.media_type), request.media_type)
+        return _capped(result, request.media_type, limit)
+
+
+def _capped(result: QueryResult, media_type: str, max_rows: int) -> QueryAnswer:
+    """The result with at most ``max_rows`` rows or triples, through a one-row-per-line format.
+
+    A remote engine's result is read once, so it is written as TSV (or N-Triples) first, cut, and
+    converted to the format asked for; ``truncated`` says whether anything was cut.
+    """
+    graph = result.kind == "graph"
+    lines = result.serialize("application/n-triples" if graph else "text/tab-separated-values")
+    kept, truncated = worker.first_lines(lines, max_rows if graph else max_rows + 1)  # TSV: header first
+    if graph:
+        fmt = rdf_format(media_type)
+        if fmt is None:
+            raise ValueError(f"not an RDF media type: {media_type}")
+        triples = [quad.triple for quad in ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)]
+        return QueryAnswer(ox.serialize(triples, format=fmt.engine) or b"", media_type, truncated)
+    solutions = ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
+    return QueryAnswer(QueryResult(solutions).serialize(media_type), media_type, truncated)

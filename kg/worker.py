@@ -118,13 +118,13 @@ def answer(store: ox.Store, task: Task) -> Reply:
         return Reply(body)
     if graph:
         lines = _run(store, task).serialize(format=ox.RdfFormat.N_TRIPLES)
-        kept, truncated = _first_lines(lines, task.max_rows)
+        kept, truncated = first_lines(lines, task.max_rows)
         if not truncated:
             return Reply(body)
         triples = [quad.triple for quad in ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)]
         return Reply(ox.serialize(triples, format=target) or b"", truncated=True)
     lines = _run(store, task).serialize(format=ox.QueryResultsFormat.TSV)
-    kept, truncated = _first_lines(lines, task.max_rows + 1)  # the header line, then the rows
+    kept, truncated = first_lines(lines, task.max_rows + 1)  # the header line, then the rows
     if not truncated:
         return Reply(body)
     return Reply(ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV).serialize(format=target), True)
@@ -151,7 +151,7 @@ def parse_term(text: str) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     return quads[0].object
 
 
-def _first_lines(data: bytes, count: int) -> tuple[bytes, bool]:
+def first_lines(data: bytes, count: int) -> tuple[bytes, bool]:
     """The first ``count`` lines of ``data`` and whether anything was cut (TSV and N-Triples escape
     line breaks inside literals, so each line is one row or triple)."""
     end = 0

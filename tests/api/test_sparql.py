@@ -222,14 +222,18 @@ def test_openapi_documents_the_protocol_routes(client: TestClient) -> None:
 
 
 # Limits: row cap, body cap, timeout.
-def test_row_cap_truncates_and_says_so(tmp_path: Path, store_kind: str, request: pytest.FixtureRequest) -> None:
-    if store_kind == "remote":  # strict: this fails loudly once the remote path applies the cap
-        request.applymarker(pytest.mark.xfail(strict=True, reason="kg/execution.py runs remote queries without "
-                                              "max_rows (QueryExecutor._execute_here): known gap"))
+def test_row_cap_truncates_and_says_so(tmp_path: Path, store_kind: str) -> None:
     with open_client(tiny_settings(tmp_path, max_rows=3), store_kind) as client:
         response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        graph = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                           headers={"Accept": "application/n-triples"})
+        small = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"})
     assert len(response.json()["results"]["bindings"]) == 3
     assert response.headers["x-sparql-maxrows"] == "3"
+    assert len(graph.text.strip().splitlines()) == 3
+    assert graph.headers["x-sparql-maxrows"] == "3"
+    assert len(small.json()["results"]["bindings"]) == 2
+    assert "x-sparql-maxrows" not in small.headers
 
 
 def test_body_cap_is_413(tmp_path: Path, store_kind: str) -> None:
