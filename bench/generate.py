@@ -250,7 +250,7 @@ def _targets(w: _Writer, d: int, slug: str, provision: str, sentences: list[str]
         quantity, year = 5 * (1 + rng.randrange(40)), 2025 + 5 * rng.randrange(3)
         stated = sentences[1 + t]
         w.entity(target, "QuantitativeTarget", f"by {year}, {quantity} platforms (document {d}, target {t + 1})",
-                 f"到{year}年建设{quantity}个平台")
+                 f"第{d}号文件目标{t + 1}：到{year}年建设{quantity}个平台")  # unique, as UniqueChineseLabel wants
         w.typed(target, FIKG + "targetYear", year, "integer")
         w.typed(target, FIKG + "quantity", quantity, "integer")
         w.text(target, FIKG + "unit", "个")

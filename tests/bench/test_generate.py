@@ -101,3 +101,14 @@ def test_only_the_planted_violations_break_our_shapes(tmp_path: Path) -> None:
     report = validate_store(store, project / "shapes")
     found = {r.focus for r in report.violations}
     assert found == {focus for _, focus in generate.planted_violations(3)}, [r.message() for r in report.violations]
+
+
+def test_chinese_labels_stay_unique_at_100k(tmp_path: Path) -> None:
+    """UniqueChineseLabelConstraint holds at scale too (targets once repeated their label across documents)."""
+    generate.write_graph(tmp_path / "g.ttl", 100_000)
+    store = EmbeddedStore(None)
+    store.load(tmp_path / "g.ttl", graph="https://w3id.org/fikg/graph/generated")
+    shared = store.query("""
+        SELECT ?label WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER(lang(?label) = "zh") }
+        GROUP BY ?label HAVING (COUNT(DISTINCT ?x) > 1)""").rows()
+    assert shared == []
