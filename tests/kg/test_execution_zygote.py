@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,13 @@ from kg.errors import QueryTimeoutError
 from kg.execution import QueryExecutor, QueryRequest
 from kg.settings import Settings
 from tests.kg.test_execution import COUNT, JSON, RUNAWAY, TIMEOUT
+
+
+def run_loop(coroutine):
+    """``asyncio.run`` in a thread of its own: a session fixture (playwright's sync API in tests/browser)
+    may keep an event loop running in the main thread for the rest of the session."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def parent_of(pid: int) -> int:
@@ -37,7 +45,7 @@ async def ask_all(executor: QueryExecutor, store, queries: list[str]) -> list:
 
 
 def test_workers_are_forked_by_one_zygote_and_a_killed_one_is_replaced_by_a_fork(executor, memory_store) -> None:
-    answers = asyncio.run(ask_all(executor, memory_store, [COUNT] * 6))  # six at once: both workers start
+    answers = run_loop(ask_all(executor, memory_store, [COUNT] * 6))  # six at once: both workers start
     assert len({rows(a) for a in answers}) == 1
     workers = executor.worker_pids()
     zygote = executor._zygote.process.pid
@@ -49,7 +57,7 @@ def test_workers_are_forked_by_one_zygote_and_a_killed_one_is_replaced_by_a_fork
     assert len(killed) == 1
     with pytest.raises(ProcessLookupError):
         os.kill(killed.pop(), 0)
-    asyncio.run(ask_all(executor, memory_store, [COUNT] * 4))
+    run_loop(ask_all(executor, memory_store, [COUNT] * 4))
     replacement = set(executor.worker_pids()) - set(workers)
     assert replacement and {parent_of(pid) for pid in replacement} == {zygote}
 
@@ -82,7 +90,7 @@ def test_on_an_event_loop_a_runaway_is_stopped_while_the_others_are_answered(set
         return [None, *cheap], answered, time.monotonic()
 
     with QueryExecutor(settings.with_(query_timeout=TIMEOUT), workers=2) as executor:
-        (stopped, *cheap), answered, finished = asyncio.run(scenario(executor))
+        (stopped, *cheap), answered, finished = run_loop(scenario(executor))
         assert isinstance(stopped, QueryTimeoutError)
         assert answered < finished, "the cheap queries waited for the runaway"
         assert len({rows(answer) for answer in cheap}) == 1
@@ -92,7 +100,7 @@ def test_on_an_event_loop_a_runaway_is_stopped_while_the_others_are_answered(set
 def test_queued_queries_past_the_time_limit_get_a_timeout_not_a_hang(settings: Settings, memory_store) -> None:
     with QueryExecutor(settings.with_(query_timeout=1.0), workers=1) as executor:
         executor.execute(memory_store, QueryRequest(COUNT, JSON))  # the data is ready: the runaway goes first
-        outcomes = asyncio.run(ask_all(executor, memory_store, [RUNAWAY, COUNT]))
+        outcomes = run_loop(ask_all(executor, memory_store, [RUNAWAY, COUNT]))
         assert isinstance(outcomes[0], QueryTimeoutError)
         assert isinstance(outcomes[1], QueryTimeoutError)  # it waited for the only worker the whole time
         assert rows(executor.execute(memory_store, QueryRequest(COUNT, JSON))) > 0
