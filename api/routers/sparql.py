@@ -7,11 +7,12 @@ negotiates the result format and shapes the HTTP answer.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.conneg import negotiate
@@ -124,14 +125,19 @@ class QueryFastPath:
     """ASGI middleware answering GET/HEAD /sparql?query=… without FastAPI's routing and dependencies.
 
     The query path is the hot one (clients poll it); its per-request cost is mostly the framework's.
-    Only what :func:`query_get` would answer the same way is taken: anything refused while preparing
-    (400, 403, 406…) goes on to the application unchanged, which answers it as always (no query has
-    run yet). Errors of the run itself get the same problem+json answer as ``api.errors`` gives.
-    Install it inside the CORS middleware, so CORS headers are added as for every other route.
+    It wraps the application's whole middleware stack (``api.main.App``), so the requests it answers
+    skip every layer; it does for them what those layers would: the CORS response headers (through
+    ``cors``, the application's own CORS middleware, so they are the same by construction) and a
+    plain 500 for an unexpected error, raised on to the server's log as Starlette's
+    ServerErrorMiddleware does (GET and HEAD have no body to limit). Only what :func:`query_get`
+    would answer the same way is taken: anything refused or failing while preparing (400, 403,
+    406…) goes on to the application unchanged, which answers it as always (no query has run yet).
+    Errors of the run itself get the same problem+json answer as ``api.errors`` gives.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, cors: CORSMiddleware | None = None) -> None:
+        self.app = app  # the application's full middleware stack
+        self.cors = cors
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in ("GET", "HEAD")
@@ -144,7 +150,7 @@ class QueryFastPath:
             store = state.live_store.get()
             executor: QueryExecutor = state.executor
             query = prepare(request, params, store, executor) if params else None
-        except (HTTPException, KgError):
+        except Exception:  # refusals and surprises alike: the application answers them
             query = None
         if query is None:
             return await self.app(scope, receive, send)
@@ -152,4 +158,9 @@ class QueryFastPath:
             response = respond(request, executor, await executor.execute_async(store, query))
         except KgError as exc:
             response = JSONResponse(problem(exc), status_code=status_for(exc), media_type="application/problem+json")
+        except Exception:  # as ServerErrorMiddleware (debug off) does: a 500 outside CORS, raised on to the log
+            await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send)
+            raise
+        if self.cors is not None:
+            send = partial(self.cors.send, send=send, request_headers=request.headers)
         await response(scope, receive, send)

@@ -1,20 +1,25 @@
-"""GET/HEAD /sparql?query=… taken by the fast path answers exactly as the routed application does."""
+"""GET/HEAD /sparql?query=… taken by the fast path answers exactly as the routed application does.
+
+The fast path is the outermost ASGI layer (``api.main.App``); the routed application compared with
+is the same app with it left out (``middleware_stack.app``): CORS, errors and all.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.main import create_app
+from api.main import App, create_app
 from api.routers.sparql import QueryFastPath
 from kg.embedded import EmbeddedStore
+from kg.execution import QueryExecutor
 from kg.settings import Settings
 from tests.conftest import INDUSTRY
 
 JSON = "application/sparql-results+json"
+ORIGIN = {"Origin": "https://example.org"}
 CASES = [  # (method, params, headers)
     ("GET", {"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5"}, {"Accept": JSON}),
     ("GET", {"query": f"DESCRIBE <{INDUSTRY}>"}, {"Accept": "text/turtle"}),
@@ -29,12 +34,30 @@ CASES = [  # (method, params, headers)
     ("GET", {"query": "DROP ALL"}, {"Accept": JSON}),
     ("GET", {"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}, {"Accept": JSON}),
     ("GET", {"query": ["ASK {}", "ASK {}"]}, {"Accept": JSON}),
+    # CORS: simple requests from a page elsewhere, answered by the fast path and refused by the app
+    ("GET", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"}, {"Accept": JSON, **ORIGIN}),
+    ("GET", {"query": f"DESCRIBE <{INDUSTRY}>"}, {"Accept": "text/turtle", **ORIGIN}),
+    ("HEAD", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"}, {"Accept": JSON, **ORIGIN}),
+    ("HEAD", {"query": "ASK { ?s ?p ?o }"}, {}),
+    ("GET", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 9"}, {"Accept": "text/tab-separated-values", **ORIGIN}),
+    ("GET", {"query": "SELECT * WHERE { ?s ?p }"}, {"Accept": JSON, **ORIGIN}),
+    ("GET", {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, {"Accept": JSON, **ORIGIN}),
+    ("HEAD", {"query": "DROP ALL"}, {"Accept": JSON, **ORIGIN}),
+    ("GET", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": "not an iri"}, ORIGIN),
 ]
 
 
-def without_fast_path(app: FastAPI) -> FastAPI:
-    app.user_middleware = [m for m in app.user_middleware if m.cls is not QueryFastPath]
+def without_fast_path(app: App) -> App:
+    """The same application answering everything through its routes (the stack inside the fast path)."""
+    app.middleware_stack = app.build_middleware_stack().app
     return app
+
+
+def same_answer(a, b, *, content: bool = True) -> None:
+    assert (a.status_code, a.content if content else None) == (b.status_code, b.content if content else None)
+    ignored = {"date"} if content else {"date", "content-length"}
+    assert {k: v for k, v in a.headers.items() if k not in ignored} == \
+        {k: v for k, v in b.headers.items() if k not in ignored}
 
 
 @pytest.fixture
@@ -47,12 +70,57 @@ def clients(settings: Settings, memory_store: EmbeddedStore) -> Iterator[tuple[T
 @pytest.mark.parametrize(("method", "params", "headers"), CASES)
 def test_the_fast_path_answers_as_the_routed_app(clients, method: str, params: dict, headers: dict) -> None:
     fast, routed = clients
-    a = fast.request(method, "/sparql", params=params, headers=headers)
-    b = routed.request(method, "/sparql", params=params, headers=headers)
-    assert (a.status_code, a.content) == (b.status_code, b.content)
-    assert {k: v for k, v in a.headers.items() if k != "date"} == {k: v for k, v in b.headers.items() if k != "date"}
+    same_answer(fast.request(method, "/sparql", params=params, headers=headers),
+                routed.request(method, "/sparql", params=params, headers=headers))
 
 
-def test_the_fast_path_is_installed_inside_cors(settings: Settings, memory_store: EmbeddedStore) -> None:
-    names = [m.cls.__name__ for m in create_app(settings, store=memory_store).user_middleware]
-    assert names.index("CORSMiddleware") < names.index("QueryFastPath")  # listed outermost first
+def test_other_requests_go_through_the_whole_stack(clients) -> None:
+    fast, routed = clients
+    description = [fast.get("/sparql", headers={"Accept": "text/turtle", **ORIGIN}) for fast in clients]
+    same_answer(*description, content=False)  # its blank nodes are labelled afresh each time
+    assert description[0].headers["Access-Control-Allow-Origin"] == "*"
+    assert "sd:Service" in description[0].text
+    query = {"query": "ASK { ?s ?p ?o }"}
+    same_answer(fast.post("/sparql", data=query, headers={"Accept": JSON, **ORIGIN}),
+                routed.post("/sparql", data=query, headers={"Accept": JSON, **ORIGIN}))
+
+
+@pytest.mark.parametrize("headers", [{"Accept": JSON}, {"Accept": JSON, **ORIGIN}])
+def test_truncated_results_expose_their_header_as_the_app_does(settings: Settings, memory_store: EmbeddedStore,
+                                                                headers: dict) -> None:
+    capped = settings.with_(max_rows=2)
+    query = {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"}
+    with TestClient(create_app(capped, store=memory_store)) as fast, \
+            TestClient(without_fast_path(create_app(capped, store=memory_store))) as routed:
+        a = fast.get("/sparql", params=query, headers=headers)
+        same_answer(a, routed.get("/sparql", params=query, headers=headers))
+    assert a.headers["X-SPARQL-MaxRows"] == "2"
+    if "Origin" in headers:
+        assert a.headers["Access-Control-Expose-Headers"] == "X-SPARQL-MaxRows"
+        assert a.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("headers", [{"Accept": JSON}, {"Accept": JSON, **ORIGIN}])
+def test_an_unexpected_failure_is_a_plain_500_as_from_the_app(settings: Settings, memory_store: EmbeddedStore,
+                                                                monkeypatch: pytest.MonkeyPatch, headers: dict) -> None:
+    async def broken(self: QueryExecutor, *args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(QueryExecutor, "execute_async", broken)
+    query = {"query": "ASK { ?s ?p ?o }"}
+    with TestClient(create_app(settings, store=memory_store), raise_server_exceptions=False) as fast, \
+            TestClient(without_fast_path(create_app(settings, store=memory_store)),
+                       raise_server_exceptions=False) as routed:
+        a = fast.get("/sparql", params=query, headers=headers)
+        same_answer(a, routed.get("/sparql", params=query, headers=headers))
+    assert (a.status_code, a.text) == (500, "Internal Server Error")
+    with TestClient(create_app(settings, store=memory_store)) as fast, pytest.raises(RuntimeError, match="a bug"):
+        fast.get("/sparql", params=query, headers=headers)  # raised on, for the server's log
+
+
+def test_the_fast_path_is_the_outermost_layer(settings: Settings, memory_store: EmbeddedStore) -> None:
+    app = create_app(settings, store=memory_store)
+    with TestClient(app) as client:
+        assert client.get("/openapi.json").json()["info"]["title"] == "Future Industries Knowledge Graph"
+    assert isinstance(app.middleware_stack, QueryFastPath)
+    assert "CORSMiddleware" in [m.cls.__name__ for m in app.user_middleware]  # inside, for every other route
