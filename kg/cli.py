@@ -236,8 +236,16 @@ def validate(
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    proxy_headers: Annotated[bool, typer.Option(
+        help="Behind a reverse proxy: trust its X-Forwarded-* headers (from --forwarded-allow-ips, "
+             "default 127.0.0.1) for the client address and the public scheme and host.")] = False,
+    forwarded_allow_ips: Annotated[str | None, typer.Option(help="Proxies trusted with --proxy-headers.")] = None,
 ) -> None:
-    """Serve the SPARQL endpoint and API (builds the store first if there is none)."""
+    """Serve the SPARQL endpoint and API (builds the store first if there is none).
+
+    Forwarded headers are ignored unless --proxy-headers is given: uvicorn's middleware for them
+    costs every request a layer, and without a proxy in front nobody should be trusted with them.
+    """
     import uvicorn
 
     from api.main import create_app
@@ -259,7 +267,8 @@ def serve(
         errors.print("Java is not installed: OWL reasoning (kg reason) is off; everything else works")
     errors.print(f"serving on http://{config.host}:{config.port}/sparql")
     uvicorn.run(create_app(config, store=store), host=config.host, port=config.port, log_level=config.log_level,
-                access_log=config.access_log)  # uvloop and httptools when installed (uvicorn's "auto")
+                access_log=config.access_log, proxy_headers=proxy_headers,
+                forwarded_allow_ips=forwarded_allow_ips)  # uvloop and httptools when installed (uvicorn's "auto")
 
 
 @app.command()

@@ -183,6 +183,9 @@ def test_serve_answers_ask_on_a_fresh_store(env: dict[str, str]) -> None:
                 time.sleep(0.5)
         assert response.status_code == 200
         assert response.json()["boolean"] is True
+        description = httpx.get(f"http://127.0.0.1:{port}/sparql", timeout=5,
+                                headers={"Accept": "text/turtle", "X-Forwarded-Proto": "https"})
+        assert f"<http://127.0.0.1:{port}/sparql>" in description.text  # not trusted without --proxy-headers
     finally:
         process.terminate()
         process.wait(timeout=30)
