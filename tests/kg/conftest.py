@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from built_graph import built_store
 
 from kg.embedded import EmbeddedStore
+from kg.settings import Settings, load_settings
+from tests.kg.test_gate import TECHNOLOGY_SHAPE
 
 
 @pytest.fixture(scope="session")
 def real_store() -> EmbeddedStore:
     """The real graph, built once per session (read-only: do not write to it)."""
     return built_store()
+
+
+@pytest.fixture
+def gated(project: Path, memory_store: EmbeddedStore) -> tuple[EmbeddedStore, Settings]:
+    """The tiny store, and settings whose project has a shape that every technology needs a label."""
+    (project / "shapes").mkdir()
+    (project / "shapes" / "technology.ttl").write_text(TECHNOLOGY_SHAPE)
+    return memory_store, load_settings(environ={}, project_dir=project, store_path=":memory:")

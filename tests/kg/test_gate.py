@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kg import gate
 from kg.embedded import EmbeddedStore
 from kg.errors import ForbiddenOperationError, LoadError, QuerySyntaxError, UpdateError, ValidationError
-from kg.settings import Settings, load_settings
 
 TECHNOLOGY_SHAPE = """\
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -22,14 +19,6 @@ fikg:TechnologyShape a sh:NodeShape ;
 """
 PREFIXES = "PREFIX fikg: <https://w3id.org/fikg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 GRAPH = "http://ex/graph/extra"
-
-
-@pytest.fixture
-def gated(project: Path, memory_store: EmbeddedStore) -> tuple[EmbeddedStore, Settings]:
-    """The tiny store, and settings whose project has a shape that every technology needs a label."""
-    (project / "shapes").mkdir()
-    (project / "shapes" / "technology.ttl").write_text(TECHNOLOGY_SHAPE)
-    return memory_store, load_settings(environ={}, project_dir=project, store_path=":memory:")
 
 
 def snapshot(store: EmbeddedStore) -> set:

@@ -12,18 +12,8 @@ from kg.embedded import EmbeddedStore
 from kg.errors import ValidationError
 from kg.model import BlankNode, NamedNode
 from kg.settings import Settings, load_settings
-from tests.kg.test_gate import TECHNOLOGY_SHAPE
+from tests.kg.test_gate import GRAPH, PREFIXES
 from tests.kg.test_update_delta import BASE, UPDATES
-
-PREFIXES = "PREFIX fikg: <https://w3id.org/fikg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-GRAPH = "http://ex/graph/extra"
-
-
-@pytest.fixture
-def gated(project: Path, memory_store: EmbeddedStore) -> tuple[EmbeddedStore, Settings]:
-    (project / "shapes").mkdir()
-    (project / "shapes" / "technology.ttl").write_text(TECHNOLOGY_SHAPE)
-    return memory_store, load_settings(environ={}, project_dir=project, store_path=":memory:")
 
 
 @pytest.fixture
