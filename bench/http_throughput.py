@@ -113,6 +113,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Terminate the process (and so its workers), kill it if it lingers."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @contextmanager
 def running(command: list[str], probe: str, *, env: dict[str, str] | None = None,
             startup: float = 300) -> Iterator[None]:
@@ -133,12 +144,7 @@ def running(command: list[str], probe: str, *, env: dict[str, str] | None = None
             raise SystemExit(f"{command[0]} did not answer within {startup:g} s")
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def kg_project(scratch: Path, data: str) -> Path:

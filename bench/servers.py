@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from http_throughput import free_port
+from http_throughput import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVERS = ("kg-disk", "kg-memory", "oxigraph-disk", "oxigraph-memory", "rdflib-endpoint")
@@ -80,17 +80,6 @@ def running(name: str, command: list[str], probe: str, *, env: dict[str, str] | 
         watch.stop()
         _WATCHES.pop(process.pid, None)
         stop(process)
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Terminate the process (and so its workers), kill it if it lingers."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def kg_env(project: Path, store_path: str) -> dict[str, str]:
