@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +12,7 @@ from kg.build import build, reference_owl_rl
 from kg.embedded import EmbeddedStore
 from kg.materialise import Uncovered, materialise
 from kg.settings import load_settings
+from tests.bench.test_generate import generate
 from tests.conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,21 +102,13 @@ def test_real_graph_compiled_equals_reference(real_store: EmbeddedStore) -> None
     assert compiled == reference
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_generated_graph_compiled_equals_reference(tmp_path: Path) -> None:
     """A generated 10k-triple graph (many documents, shared agencies) with our ontology and rules."""
     project = tmp_path / "project"
     shutil.copytree(ROOT / "ontology", project / "ontology")
     shutil.copytree(ROOT / "queries" / "rules", project / "queries" / "rules")
     (project / "data").mkdir()
-    _generator().write_graph(project / "data" / "generated.ttl", 10_000)
+    generate.write_graph(project / "data" / "generated.ttl", 10_000)
     settings = load_settings(environ={}, project_dir=project, store_path=":memory:", validate=False)
     compiled, messages = _inferred(settings, "compiled")
     assert not any("reference reasoner" in m for m in messages)
