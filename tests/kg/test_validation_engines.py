@@ -19,12 +19,10 @@ import rdflib
 from kg.embedded import EmbeddedStore
 from kg.errors import ShapesError
 from kg.validation import ValidationReport, load_shapes, shacl_engine, validate_graph, validate_store
+from tests.shapes.test_shapes import BROKEN, FIXTURES, ONTOLOGY, base_world
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "data" / "shapes"
-BROKEN = sorted(p for p in FIXTURES.glob("*.ttl") if p.name != "base.ttl")
 LONG = os.environ.get("KG_LONG_TESTS") == "1"
-ONTOLOGY = [*sorted((ROOT / "ontology").glob("*.ttl")), *sorted((ROOT / "ontology" / "modules").glob("*.ttl"))]
 
 pytest.importorskip("pyshacl_turbo")
 
@@ -40,11 +38,7 @@ def shapes() -> rdflib.Graph:
 
 @pytest.fixture(scope="module")
 def world() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for path in ONTOLOGY:
-        graph.parse(path)
-    graph.parse(FIXTURES / "base.ttl")
-    return graph
+    return base_world()
 
 
 @pytest.mark.parametrize("fixture", BROKEN, ids=lambda p: p.stem)

@@ -22,6 +22,7 @@ SHAPES_NS = "https://w3id.org/fikg/shapes#"
 ID_NS = "https://w3id.org/fikg/id/"
 EXPECT = re.compile(r"^# expect: (\S+) shape:(\S+)$", re.MULTILINE)
 BROKEN = sorted(p for p in FIXTURES.glob("*.ttl") if p.name != "base.ttl")
+ONTOLOGY = [*sorted((ROOT / "ontology").glob("*.ttl")), *sorted((ROOT / "ontology" / "modules").glob("*.ttl"))]
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +30,18 @@ def shapes() -> rdflib.Graph:
     return load_shapes(ROOT / "shapes")
 
 
-@pytest.fixture(scope="module")
-def world() -> rdflib.Graph:
+def base_world() -> rdflib.Graph:
     """The project's ontology plus the conforming base world."""
     graph = rdflib.Graph()
-    for path in [*sorted((ROOT / "ontology").glob("*.ttl")), *sorted((ROOT / "ontology" / "modules").glob("*.ttl"))]:
+    for path in ONTOLOGY:
         graph.parse(path)
     graph.parse(FIXTURES / "base.ttl")
     return graph
+
+
+@pytest.fixture(scope="module")
+def world() -> rdflib.Graph:
+    return base_world()
 
 
 def expected(path: Path) -> set[tuple[str, str]]:
