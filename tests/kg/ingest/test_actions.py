@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import rdflib
 
 from kg.ingest.actions import clauses, find_actions
@@ -15,6 +16,17 @@ from kg.ingest.provisions import Sentence, split_document
 from kg.vocab import DEFAULT_BASE
 
 EXCERPT = Path(__file__).parents[2] / "data" / "ingest" / "excerpt.txt"
+
+
+@pytest.fixture(scope="module")
+def excerpt_draft():
+    """The excerpt's extraction, its draft graph (read only) and the draft's entities by Chinese label."""
+    document = split_document(EXCERPT.read_text(encoding="utf-8"))
+    extraction = extract(document)
+    entities = link(extraction, EntityIndex(), DEFAULT_BASE)
+    graph = build_draft(document, extraction, entities, "x", DEFAULT_BASE).graph
+    zh = {str(o): s for s, o in graph.subject_objects(rdflib.RDFS.label) if o.language == "zh"}
+    return extraction, graph, zh
 
 
 def _clauses(text: str) -> list[str]:
@@ -52,13 +64,9 @@ def test_actions_and_milestones_of_the_excerpt():
     assert positions == list(range(1, len(positions) + 1))
 
 
-def test_milestones_leave_out_quantitative_targets_and_draft_links_them():
-    document = split_document(EXCERPT.read_text(encoding="utf-8"))
-    extraction = extract(document)
+def test_milestones_leave_out_quantitative_targets_and_draft_links_them(excerpt_draft):
+    extraction, graph, zh = excerpt_draft
     assert not any("10个未来产业（技术）研究院" in m.wording for m in extraction.milestones)
-    entities = link(extraction, EntityIndex(), DEFAULT_BASE)
-    graph = build_draft(document, extraction, entities, "x", DEFAULT_BASE).graph
-    zh = {str(o): s for s, o in graph.subject_objects(rdflib.RDFS.label) if o.language == "zh"}
     milestone = zh["南京、苏州率先建设未来产业先导区"]
     assert (milestone, rdflib.RDF.type, FIKG.Milestone) in graph
     assert graph.value(milestone, FIKG.targetYear).toPython() == 2025
@@ -68,12 +76,8 @@ def test_milestones_leave_out_quantitative_targets_and_draft_links_them():
     assert (provision, FIKG.hasTarget, milestone) in graph
 
 
-def test_mentions_take_the_longest_name_and_measures_name_industries():
-    document = split_document(EXCERPT.read_text(encoding="utf-8"))
-    extraction = extract(document)
-    entities = link(extraction, EntityIndex(), DEFAULT_BASE)
-    graph = build_draft(document, extraction, entities, "x", DEFAULT_BASE).graph
-    zh = {str(o): s for s, o in graph.subject_objects(rdflib.RDFS.label) if o.language == "zh"}
+def test_mentions_take_the_longest_name_and_measures_name_industries(excerpt_draft):
+    _, graph, zh = excerpt_draft
     action = zh["高标准建设国家第三代半导体技术创新中心"]
     mentioned = {zh_label for zh_label, s in zh.items() if (action, FIKG.mentions, s) in graph}
     assert mentioned == {"国家第三代半导体技术创新中心"}  # not also the industry inside its name
@@ -83,12 +87,8 @@ def test_mentions_take_the_longest_name_and_measures_name_industries():
         assert flag.toPython() == (graph.value(measure, FIKG.namesIndustry) is None)
 
 
-def test_new_growth_industries_get_their_item_number():
-    document = split_document(EXCERPT.read_text(encoding="utf-8"))
-    extraction = extract(document)
-    entities = link(extraction, EntityIndex(), DEFAULT_BASE)
-    graph = build_draft(document, extraction, entities, "x", DEFAULT_BASE).graph
-    zh = {str(o): s for s, o in graph.subject_objects(rdflib.RDFS.label) if o.language == "zh"}
+def test_new_growth_industries_get_their_item_number(excerpt_draft):
+    _, graph, zh = excerpt_draft
     assert graph.value(zh["第三代半导体"], FIKG.sectionPosition).toPython() == 1
     assert graph.value(zh["氢能"], FIKG.sectionPosition).toPython() == 2
 
