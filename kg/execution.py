@@ -47,7 +47,6 @@ import pyoxigraph as ox
 from kg import gate, worker
 from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, QuerySyntaxError, QueryTimeoutError, StoreError
-from kg.formats import rdf_format
 from kg.model import Term
 from kg.queries import asserted_graphs
 from kg.screening import Screening, screen_query, valid_iri
@@ -560,12 +559,5 @@ def _capped(result: QueryResult, media_type: str, max_rows: int) -> QueryAnswer:
     """
     graph = result.kind == "graph"
     lines = result.serialize("application/n-triples" if graph else "text/tab-separated-values")
-    kept, truncated = worker.first_lines(lines, max_rows if graph else max_rows + 1)  # TSV: header first
-    if graph:
-        fmt = rdf_format(media_type)
-        if fmt is None:
-            raise ValueError(f"not an RDF media type: {media_type}")
-        triples = [quad.triple for quad in ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)]
-        return QueryAnswer(ox.serialize(triples, format=fmt.engine) or b"", media_type, truncated)
-    solutions = ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
-    return QueryAnswer(QueryResult(solutions).serialize(media_type), media_type, truncated)
+    kept, truncated = worker.first_rows(lines, graph, max_rows)
+    return QueryAnswer(worker.from_lines(kept, graph, media_type), media_type, truncated)

@@ -116,18 +116,24 @@ def answer(store: ox.Store, task: Task) -> Reply:
     body = result.serialize(format=target) or b""
     if task.max_rows is None or len(body) <= task.max_rows:
         return Reply(body)
-    if graph:
-        lines = _run(store, task).serialize(format=ox.RdfFormat.N_TRIPLES)
-        kept, truncated = first_lines(lines, task.max_rows)
-        if not truncated:
-            return Reply(body)
-        triples = [quad.triple for quad in ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)]
-        return Reply(ox.serialize(triples, format=target) or b"", truncated=True)
-    lines = _run(store, task).serialize(format=ox.QueryResultsFormat.TSV)
-    kept, truncated = first_lines(lines, task.max_rows + 1)  # the header line, then the rows
+    lines = _run(store, task).serialize(format=ox.RdfFormat.N_TRIPLES if graph else ox.QueryResultsFormat.TSV)
+    kept, truncated = first_rows(lines or b"", graph, task.max_rows)
     if not truncated:
         return Reply(body)
-    return Reply(ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV).serialize(format=target), True)
+    return Reply(from_lines(kept, graph, task.media_type), truncated=True)
+
+
+def first_rows(lines: bytes, graph: bool, max_rows: int) -> tuple[bytes, bool]:
+    """The first ``max_rows`` rows of a TSV result (``graph``: triples of N-Triples) and whether any were cut."""
+    return first_lines(lines, max_rows if graph else max_rows + 1)  # TSV: the header line, then the rows
+
+
+def from_lines(kept: bytes, graph: bool, media_type: str) -> bytes:
+    """What :func:`first_rows` kept, written in ``media_type``."""
+    if graph:
+        triples = [quad.triple for quad in ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)]
+        return ox.serialize(triples, format=_rdf_format(media_type)) or b""
+    return ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV).serialize(format=_results_format(media_type))
 
 
 def _run(store: ox.Store, task: Task) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
