@@ -54,15 +54,20 @@ class EmbeddedStore(Store):
             options["use_default_graph_as_union"] = True
         if named_graphs:
             options["named_graphs"] = [named(g) for g in named_graphs]
+        return self._evaluate(sparql, substitutions=subs or None, **options)
+
+    def select_default_graph(self, sparql: str) -> list[dict[str, Term]]:
+        return self._evaluate(sparql).rows()
+
+    def _evaluate(self, sparql: str, **options: object) -> QueryResult:
         try:
-            raw = self._ox.query(sparql, substitutions=subs or None, **options)
+            return QueryResult(self._ox.query(sparql, **options))
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except RuntimeError as exc:  # a bound variable the query does not project
             raise QueryParameterError(f"cannot bind parameters: {exc}") from exc
         except (OSError, ValueError) as exc:
             raise StoreError(str(exc)) from exc
-        return QueryResult(raw)
 
     def update(self, sparql: str) -> None:
         self._writable()

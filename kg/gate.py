@@ -138,11 +138,8 @@ def graph_quads(store: Store, graph: str | None) -> list[Quad]:
         return list(store.engine.quads_for_pattern(None, None, None, _graph_name(graph)))
     if graph is not None:
         return list(store.quads(graph))
-    raw_select = getattr(store, "_raw_select", None)  # a remote store: its own default graph, not a full copy
-    if raw_select is not None:
-        rows = raw_select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
-        return [Quad(r["s"], r["p"], r["o"], DefaultGraph()) for r in rows]
-    return [q for q in store.quads() if isinstance(q.graph_name, DefaultGraph)]
+    rows = store.select_default_graph("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")  # not a copy of the whole dataset
+    return [Quad(r["s"], r["p"], r["o"], DefaultGraph()) for r in rows]
 
 
 def stage(store: Store) -> EmbeddedStore:

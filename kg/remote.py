@@ -85,7 +85,7 @@ class RemoteStore(Store):
         return QueryResult(parse_answer(response))
 
     def graphs(self) -> list[GraphInfo]:
-        rows = self._raw_select(_COUNT_GRAPHS)
+        rows = self.select_default_graph(_COUNT_GRAPHS)
         return sorted((GraphInfo(row["g"].value, int(row["n"].value)) for row in rows), key=lambda g: g.iri)
 
     def quads(self, graph: str | None = None) -> Iterable[Quad]:
@@ -94,9 +94,9 @@ class RemoteStore(Store):
         With ``union="native"`` the engine's default graph is the union itself, so only named graphs count.
         """
         if graph:
-            rows = self._raw_select(bind(_ALL_QUADS, {"g": named(graph)}))
+            rows = self.select_default_graph(bind(_ALL_QUADS, {"g": named(graph)}))
         else:
-            rows = self._raw_select(_ALL_QUADS if self.union == "native" else _ALL_QUADS_AND_DEFAULT)
+            rows = self.select_default_graph(_ALL_QUADS if self.union == "native" else _ALL_QUADS_AND_DEFAULT)
         return [Quad(row["s"], row["p"], row["o"], row.get("g", DefaultGraph())) for row in rows]
 
     def export(self, media_type: str, graph: str | None = None) -> bytes:
@@ -166,14 +166,15 @@ class RemoteStore(Store):
     def staging_graphs(self) -> list[str]:
         """Staging graphs left by a publication that did not finish."""
         query = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
-        return sorted(row["g"].value for row in self._raw_select(query))
+        return sorted(row["g"].value for row in self.select_default_graph(query))
 
     def close(self) -> None:
         self._client.close()
 
     # HTTP
-    def _raw_select(self, sparql: str) -> list[dict[str, Term]]:
-        """SELECT without the union default graph (for GRAPH ?g queries)."""
+    def select_default_graph(self, sparql: str) -> list[dict[str, Term]]:
+        """SELECT without asking for the union default graph (also for GRAPH ?g queries); an engine
+        configured to answer with the union natively (``KG_REMOTE_UNION=native``) still gives it."""
         response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": sparql},
                               headers={"Accept": _RESULTS_JSON})
         return QueryResult(parse_answer(response)).rows()

@@ -105,6 +105,10 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def select_default_graph(self, sparql: str) -> list[dict[str, Term]]:
+        """A SELECT over the store's own default graph, not the union of its graphs that :meth:`query` gives."""
+
+    @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update, atomically: all of it or nothing."""
 

@@ -178,7 +178,7 @@ def present(store: Store, quads: list[Quad]) -> set[Quad]:
             pattern = f"VALUES (?s ?p ?o) {{ {rows} }} ?s ?p ?o"
             if isinstance(graph, NamedNode):
                 pattern = f"GRAPH {graph} {{ {pattern} }}"
-            for row in _raw_select(store, f"SELECT ?s ?p ?o WHERE {{ {pattern} }}"):
+            for row in store.select_default_graph(f"SELECT ?s ?p ?o WHERE {{ {pattern} }}"):
                 found.add(Quad(row["s"], row["p"], row["o"], graph))
     return found
 
@@ -196,18 +196,10 @@ def _solutions(store: Store, select: str, default_graph: NamedNode | None) -> li
     if default_graph is not None:
         rows = store.query(select, default_graphs=[default_graph.value]).rows()
     else:
-        rows = _raw_select(store, select)
+        rows = store.select_default_graph(select)
     if any(isinstance(v, BlankNode) for row in rows for v in row.values()):
         raise Unsupported("blank nodes in the solutions of a remote store")
     return rows
-
-
-def _raw_select(store: Store, sparql: str) -> list[dict[str, object]]:
-    """A SELECT on the store's own default graph (not the union of its graphs)."""
-    raw_select = getattr(store, "_raw_select", None)
-    if raw_select is None:
-        raise Unsupported(f"no default-graph queries on {type(store).__name__}")
-    return raw_select(sparql)
 
 
 def _by_graph(quads: list[Quad]) -> dict[object, list[Quad]]:

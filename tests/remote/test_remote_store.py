@@ -164,6 +164,13 @@ def test_all_quads_include_the_stores_own_default_graph(store: Store) -> None:
     assert b"<http://ex/d> <http://ex/p> \"d\" .\n" in store.export("application/n-quads")
 
 
+def test_select_default_graph_sees_only_the_stores_own_default_graph(store: Store) -> None:
+    store.update("INSERT DATA { <http://ex/d> <http://ex/p> 'd' }")
+    rows = store.select_default_graph("SELECT ?s WHERE { ?s ?p ?o }")
+    assert [str(row["s"]) for row in rows] == ["<http://ex/d>"]
+    assert len(store.query("SELECT ?s WHERE { ?s ?p ?o }").rows()) == 12  # query() sees the union
+
+
 def test_graph_triples_and_staging_adds_on_oxigraph(remote_store: RemoteStore) -> None:
     """What publication uses: the live graph read back whole, and staging chunks through the bulk loader."""
     remote_store.load(DATA / "tiny-data.ttl", graph=TINY)
