@@ -45,11 +45,21 @@ def listener() -> Iterator[Listener]:
     recorder.close()
 
 
+LIMITS = {"KG_QUERY_TIMEOUT": "5", "KG_QUERY_WORKERS": "2", "KG_MAX_ROWS": "1000", "KG_UPDATE_TIMEOUT": "5",
+          "KG_QUERY_MEMORY_MB": "512", "KG_MAX_RESULT_BYTES": str(8 << 20)}
+
+
 @pytest.fixture(scope="module")
-def server(serve: Callable[..., Server]) -> Server:
-    """The server most probes use: small limits so that the probes are quick."""
-    return serve(KG_QUERY_TIMEOUT="5", KG_QUERY_WORKERS="2", KG_MAX_ROWS="1000", KG_UPDATE_TIMEOUT="5",
-                 KG_QUERY_MEMORY_MB="512", KG_MAX_RESULT_BYTES=str(8 << 20))
+def servers(serve: Callable[..., Server]) -> list[Server]:
+    """The server most probes use (small limits so that the probes are quick), started anew if a probe killed it."""
+    return [serve(**LIMITS)]
+
+
+@pytest.fixture
+def server(servers: list[Server], serve: Callable[..., Server]) -> Server:
+    if servers[-1].process is None or servers[-1].process.poll() is not None:
+        servers.append(serve(**LIMITS))  # a crash fails the probe that caused it (assert_alive), not the next ones
+    return servers[-1]
 
 
 @pytest.fixture
