@@ -31,6 +31,7 @@ from fikg_data_actions import (
     RESPONSIBLE,
     TARGETS,
 )
+from fikg_data_aliases import ALIASES, HIDDEN, REASONS
 from fikg_data_entities import AGENCIES, ENTITIES
 from fikg_text import DOC, full_text, parse
 
@@ -465,9 +466,29 @@ class Builder:
     def build_document_links(self) -> None:
         issuer = self.ent("江苏省人民政府")
         self.rel(DOC_IRI, ELI.passed_by, issuer["iri"], "closing-s1")
+        self.cite(issuer["iri"], self.find("preamble", "省政府关于"))  # the title names the issuer 省政府
         for zh in ("各市、县（市、区）人民政府", "省各委办厅局", "省各直属单位"):
             self.rel(DOC_IRI, FIKG.addressee, self.ent(zh)["iri"], "preamble-s3")
             self.cite(self.ent(zh)["iri"], "preamble-s3")
+
+    def build_editor_labels(self) -> None:
+        """Names people use that the document does not write (tools/fikg_data_aliases.py): each is a
+        skos:altLabel or skos:hiddenLabel, and the same literal under fikg:editorAltLabel or
+        fikg:editorHiddenLabel marks it as an editor's label. A label is not a claim: nothing is cited."""
+        given: dict[tuple[URIRef, str], str] = {}
+        for ref, text, lang, kind, reason, why in ALIASES:
+            rec = self.ent(ref)
+            assert lang in ("zh", "en") and reason in REASONS and why and text == text.strip(), (ref, text)
+            if text in (rec["zh"], rec["en"], *rec["alt"]) or (rec["iri"], text) in given:
+                raise ValueError(f"editor's label {text!r} of {ref!r} is already a label of it")
+            given[(rec["iri"], text)] = kind
+            label = Literal(text, lang=lang)
+            if kind == HIDDEN:
+                self.add(rec["iri"], SKOS.hiddenLabel, label)
+                self.add(rec["iri"], FIKG.editorHiddenLabel, label)
+            else:
+                self.add(rec["iri"], SKOS.altLabel, label)
+                self.add(rec["iri"], FIKG.editorAltLabel, label)
 
     # --- output ------------------------------------------------------------------------
     def finish(self) -> None:
@@ -515,6 +536,7 @@ class Builder:
         self.build_actions()
         self.build_targets()
         self.build_document_links()
+        self.build_editor_labels()
         self.finish()
         return self.serialize()
 
