@@ -98,7 +98,7 @@ def test_on_an_event_loop_a_runaway_is_stopped_while_the_others_are_answered(set
 
 
 def test_queued_queries_past_the_time_limit_get_a_timeout_not_a_hang(settings: Settings, memory_store) -> None:
-    with QueryExecutor(settings.with_(query_timeout=1.0), workers=1) as executor:
+    with QueryExecutor(settings.with_(query_timeout=1.0, query_workers_max=1), workers=1) as executor:
         executor.execute(memory_store, QueryRequest(COUNT, JSON))  # the data is ready: the runaway goes first
         outcomes = run_loop(ask_all(executor, memory_store, [RUNAWAY, COUNT]))
         assert isinstance(outcomes[0], QueryTimeoutError)

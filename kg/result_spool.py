@@ -1,0 +1,201 @@
+"""How a query worker writes a result: natively serialised, cut at the row cap, bounded in bytes, spooled.
+
+pyoxigraph serialises a result as it evaluates it, writing 8 KB at a time into a Python object
+(``serialize(output=…)``, with the GIL released in between). The worker's output object is a
+:class:`Spool`: the first :data:`INLINE_BYTES` stay in memory and travel back in the reply; past that
+the spool continues in a file at a path the executor chose (on disk, in the system's temporary
+directory), which the executor opens and streams to the client at the client's pace. So a result is
+never held whole in memory, neither here nor in the API process, and the worker is free for the next
+query as soon as the result is written, however slowly the client reads. Every write counts towards
+``max_bytes``: one byte more and the query stops with :class:`ResultTooLargeError` (the client gets a
+clean error; nothing was sent yet, since a result is sent only once it is complete).
+
+The row cap (``max_rows``) holds for every format. Every format spends at least one byte per row, so a
+result whose native serialisation ends within ``max_rows`` bytes cannot have too many rows: that
+first pass is the answer (the common case: small results). Otherwise the query runs again: SELECT
+results through TSV (one row per line), cut after ``max_rows`` rows and converted to the format
+asked for; graph results triple by triple, stopped after ``max_rows`` triples.
+
+Imports only pyoxigraph and the standard library: ``kg/worker.py`` (run by path) imports it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+INLINE_BYTES = 1 << 18  # results up to this size travel in the reply; larger ones through a spool file
+
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class ResultTooLargeError(Exception):
+    """The result needs more than ``max_bytes`` bytes."""
+
+
+class _Stop(Exception):  # noqa: N818 (a signal to stop writing, not an error)
+    """Raised from a write to stop the engine early (a probe that is long enough, a row cap reached)."""
+
+
+class Spool:
+    """A binary output kept in memory up to ``inline`` bytes, then in a file at ``path``; at most ``max_bytes``."""
+
+    def __init__(self, path: str, *, max_bytes: int | None, inline: int = INLINE_BYTES) -> None:
+        self.path, self.max_bytes, self.inline = path, max_bytes, inline
+        self.size = 0
+        self._memory = bytearray()
+        self._file: BinaryIO | None = None
+
+    def write(self, data: bytes) -> int:
+        size = len(data)
+        if self.max_bytes is not None and self.size + size > self.max_bytes:
+            raise ResultTooLargeError(f"the result is larger than {self.max_bytes} bytes")
+        self.size += size
+        if self._file is None and len(self._memory) + size <= self.inline:
+            self._memory += data
+            return size
+        if self._file is None:
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            self._file = os.fdopen(descriptor, "wb")
+            self._file.write(self._memory)
+            self._memory = bytearray()
+        self._file.write(data)
+        return size
+
+    def flush(self) -> None:
+        pass  # the file is flushed when closed
+
+    @property
+    def spooled(self) -> bool:
+        return self._file is not None
+
+    def finish(self) -> bytes:
+        """Close the file (if any); what stayed in memory (empty when spooled)."""
+        if self._file is not None:
+            self._file.close()
+        return bytes(self._memory)
+
+    def discard(self) -> None:
+        """Forget the content, removing the file."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path)
+        self._memory = bytearray()
+        self.size = 0
+
+
+class _Probe:
+    """Writes into ``spool`` and stops the engine once more than ``limit`` bytes came."""
+
+    def __init__(self, spool: Spool, limit: int) -> None:
+        self.spool, self.limit, self.overflowed = spool, limit, False
+
+    def write(self, data: bytes) -> int:
+        if self.spool.size + len(data) > self.limit:
+            self.overflowed = True
+            raise _Stop
+        return self.spool.write(data)
+
+    def flush(self) -> None:
+        pass
+
+
+class _LineCut:
+    """Writes the first ``lines`` lines into ``spool``; stops the engine when a line more begins."""
+
+    def __init__(self, spool: Spool, lines: int) -> None:
+        self.spool, self.remaining, self.cut = spool, lines, False
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        start = 0
+        while self.remaining:
+            end = data.find(b"\n", start)
+            if end < 0:
+                self.spool.write(view[start:])
+                return len(data)
+            self.spool.write(view[start:end + 1])
+            start, self.remaining = end + 1, self.remaining - 1
+        if start < len(data):
+            self.cut = True
+            raise _Stop
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def write_result(run: object, spool: Spool, media_type: str, max_rows: int | None) -> bool:
+    """Evaluate (``run()`` gives a fresh result each call) into ``spool``; whether the row cap cut it."""
+    result: Result = run()  # type: ignore[operator]
+    if isinstance(result, ox.QueryBoolean):
+        spool.write(result.serialize(format=results_format(media_type)))
+        return False
+    graph = isinstance(result, ox.QueryTriples)
+    target = rdf_format(media_type) if graph else results_format(media_type)
+    if max_rows is None:
+        result.serialize(output=spool, format=target)
+        return False
+    probe = _Probe(spool, max_rows)
+    with contextlib.suppress(_Stop):
+        result.serialize(output=probe, format=target)
+    if not probe.overflowed:
+        return False
+    spool.discard()
+    if graph:
+        return _capped_triples(run(), spool, target, max_rows)  # type: ignore[operator]
+    return _capped_solutions(run(), spool, target, max_rows)  # type: ignore[operator]
+
+
+def _capped_triples(result: ox.QueryTriples, spool: Spool, target: ox.RdfFormat, max_rows: int) -> bool:
+    cut = [False]
+
+    def first(triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
+        for number, triple in enumerate(triples):
+            if number == max_rows:
+                cut[0] = True
+                return
+            yield triple
+
+    ox.serialize(first(iter(result)), output=spool, format=target)
+    return cut[0]
+
+
+def _capped_solutions(result: ox.QuerySolutions, spool: Spool, target: ox.QueryResultsFormat, max_rows: int) -> bool:
+    if target == ox.QueryResultsFormat.TSV:
+        lines = _LineCut(spool, max_rows + 1)  # the header, then the rows
+        with contextlib.suppress(_Stop):
+            result.serialize(output=lines, format=target)
+        return lines.cut
+    tsv = Spool(spool.path + ".tsv", max_bytes=spool.max_bytes)
+    try:
+        lines = _LineCut(tsv, max_rows + 1)
+        with contextlib.suppress(_Stop):
+            result.serialize(output=lines, format=ox.QueryResultsFormat.TSV)
+        kept = tsv.finish()
+        solutions = (ox.parse_query_results(path=tsv.path, format=ox.QueryResultsFormat.TSV) if tsv.spooled
+                     else ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV))
+        solutions.serialize(output=spool, format=target)
+    finally:
+        tsv.discard()
+    return lines.cut
+
+
+def results_format(media_type: str) -> ox.QueryResultsFormat:
+    fmt = ox.QueryResultsFormat.from_media_type(media_type)
+    if fmt is None:
+        raise ValueError(f"not a SPARQL results media type: {media_type}")
+    return fmt
+
+
+def rdf_format(media_type: str) -> ox.RdfFormat:
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise ValueError(f"not an RDF media type: {media_type}")
+    return fmt
