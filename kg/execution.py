@@ -62,6 +62,7 @@ from typing import Any, Literal, NoReturn
 import anyio.to_thread
 
 from kg import gate, worker
+from kg.bounded_cache import BoundedCache
 from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, QueryResourceError, QuerySyntaxError, QueryTimeoutError, StoreError
 from kg.model import Term
@@ -75,6 +76,7 @@ from kg.worker_channel import WorkerProcess
 _WORKER_SCRIPT = Path(worker.__file__).resolve()
 _SCREEN_CACHE_TEXT = 16_384  # longer query texts are screened each time, not remembered
 _SCREEN_CACHE_SIZE = 1024
+_SCREEN_CACHE_BYTES = 4 << 20  # in all, counting the texts' characters
 DEMOTE_AFTER = 1.0  # seconds of running before a query gets the lowest CPU priority
 DefaultGraph = Literal["store", "union"] | tuple[str, ...] | list[str]
 
@@ -180,7 +182,7 @@ class QueryExecutor:
         self._serials: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
         self._next_serial = count(1)
         self._sizes: dict[tuple[str, int], int] = {}
-        self._screened: dict[str, Screening] = {}
+        self._screened: BoundedCache[str, Screening] = BoundedCache(_SCREEN_CACHE_SIZE, _SCREEN_CACHE_BYTES)
         self._graphs: dict[tuple[int, int], tuple[str, ...]] = {}
         self._closed = False
         self.max_size = max(self.size, settings.query_workers_max or 4 * self.size)
