@@ -528,7 +528,7 @@ def worker_limits(settings: Settings) -> worker.Limits:
 
 def _remove_spool(task: worker.Task) -> None:
     """Remove what a worker may have left of a result it did not hand over."""
-    for path in (task.spool, task.spool + ".tsv"):
+    for path in (task.spool, task.spool + ".rows"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
 

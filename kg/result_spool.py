@@ -13,8 +13,9 @@ clean error; nothing was sent yet, since a result is sent only once it is comple
 The row cap (``max_rows``) holds for every format. Every format spends at least one byte per row, so a
 result whose native serialisation ends within ``max_rows`` bytes cannot have too many rows: that
 first pass is the answer (the common case: small results). Otherwise the query runs again: SELECT
-results through TSV (one row per line), cut after ``max_rows`` rows and converted to the format
-asked for; graph results triple by triple, stopped after ``max_rows`` triples.
+results as TSV (one row per line) or SPARQL XML (one ``<result>`` per row), cut after ``max_rows``
+rows, the XML then converted to the format asked for as it is parsed back; graph results triple by
+triple, stopped after ``max_rows`` triples.
 
 Imports only pyoxigraph and the standard library: ``kg/worker.py`` (run by path) imports it.
 """
@@ -113,6 +114,8 @@ class _LineCut:
         self.spool, self.remaining, self.cut = spool, lines, False
 
     def write(self, data: bytes) -> int:
+        if self.cut:
+            raise _Stop  # pyoxigraph's buffer flushes once more when dropped after a stop
         view = memoryview(data)
         start = 0
         while self.remaining:
@@ -147,6 +150,7 @@ def write_result(run: object, spool: Spool, media_type: str, max_rows: int | Non
         result.serialize(output=probe, format=target)
     if not probe.overflowed:
         return False
+    del result  # the first pass's evaluation state goes before the second pass starts
     spool.discard()
     if graph:
         return _capped_triples(run(), spool, target, max_rows)  # type: ignore[operator]
@@ -173,18 +177,62 @@ def _capped_solutions(result: ox.QuerySolutions, spool: Spool, target: ox.QueryR
         with contextlib.suppress(_Stop):
             result.serialize(output=lines, format=target)
         return lines.cut
-    tsv = Spool(spool.path + ".tsv", max_bytes=spool.max_bytes)
+    xml = spool if target == ox.QueryResultsFormat.XML else Spool(spool.path + ".rows", max_bytes=spool.max_bytes)
     try:
-        lines = _LineCut(tsv, max_rows + 1)
+        rows = _XmlRowCut(xml, max_rows)
         with contextlib.suppress(_Stop):
-            result.serialize(output=lines, format=ox.QueryResultsFormat.TSV)
-        kept = tsv.finish()
-        solutions = (ox.parse_query_results(path=tsv.path, format=ox.QueryResultsFormat.TSV) if tsv.spooled
-                     else ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV))
+            result.serialize(output=rows, format=ox.QueryResultsFormat.XML)
+        rows.finish()
+        if xml is spool:
+            return rows.cut
+        kept = xml.finish()  # parsed back as XML: pyoxigraph's TSV and JSON parsers refuse values over 16 MiB
+        solutions = (ox.parse_query_results(path=xml.path, format=ox.QueryResultsFormat.XML) if xml.spooled
+                     else ox.parse_query_results(kept, format=ox.QueryResultsFormat.XML))
         solutions.serialize(output=spool, format=target)
     finally:
-        tsv.discard()
-    return lines.cut
+        if xml is not spool:
+            xml.discard()
+    return rows.cut
+
+
+class _XmlRowCut:
+    """Writes SPARQL XML results into ``spool`` up to ``rows`` rows, then closes the document.
+
+    Each row opens with ``<result>``, a text that cannot occur elsewhere in pyoxigraph's output (``<``
+    is escaped in values), so counting it counts rows; the last few bytes of each write are held
+    back until the next one, in case a tag is split between two writes.
+    """
+
+    TAG = b"<result>"
+
+    def __init__(self, spool: Spool, rows: int) -> None:
+        self.spool, self.remaining, self.cut = spool, rows, False
+        self._pending = b""
+
+    def write(self, data: bytes) -> int:
+        if self.cut:
+            raise _Stop  # pyoxigraph's buffer flushes once more when dropped after a stop
+        buffer = self._pending + bytes(data)
+        start = 0
+        while (found := buffer.find(self.TAG, start)) >= 0:
+            if self.remaining == 0:
+                self.spool.write(buffer[:found])
+                self._pending, self.cut = b"", True
+                raise _Stop
+            self.remaining -= 1
+            start = found + len(self.TAG)
+        keep = max(start, len(buffer) - len(self.TAG) + 1)
+        self.spool.write(buffer[:keep])
+        self._pending = buffer[keep:]
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        """What was held back, or the end of the document when the rows were cut."""
+        self.spool.write(b"</results></sparql>" if self.cut else self._pending)
+        self._pending = b""
 
 
 def results_format(media_type: str) -> ox.QueryResultsFormat:

@@ -270,8 +270,8 @@ def serve(sock: socket.socket, source: tuple | None = None, store: ox.Store | No
             reply = Reply(error="syntax", message=str(exc))
         except ResultTooLargeError as exc:
             reply = Reply(error="too-large", message=str(exc))
-        except MemoryError:
-            reply = Reply(error="memory", message="the query ran out of memory")
+        except MemoryError as exc:  # bare: an allocation failed (RLIMIT_AS); with a message: an engine's own limit
+            reply = Reply(error="store" if exc.args else "memory", message=str(exc) or "out of memory")
         except (OSError, ValueError, RuntimeError, TypeError) as exc:
             reply = Reply(error="store", message=str(exc))
         with guard.lock:
