@@ -66,8 +66,8 @@ from kg.bounded_cache import BoundedCache
 from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, QueryResourceError, QuerySyntaxError, QueryTimeoutError, StoreError
 from kg.model import Term
-from kg.query_answer import QueryAnswer, capped, open_spooled
 from kg.queries import asserted_graphs
+from kg.query_answer import QueryAnswer, capped, open_spooled
 from kg.screening import Screening, screen_query, valid_iri
 from kg.settings import Settings
 from kg.store import Store

@@ -32,7 +32,9 @@ class QueryAnswer:
         self.media_type, self.truncated = media_type, truncated
         self._inline = body if isinstance(body, bytes) else None
         self._file = None if isinstance(body, bytes) else body
-        self.size = len(body) if isinstance(body, bytes) else (size if size is not None else os.fstat(body.fileno()).st_size)
+        if size is None:
+            size = len(body) if isinstance(body, bytes) else os.fstat(body.fileno()).st_size
+        self.size = size
 
     @property
     def spooled(self) -> bool:

@@ -38,7 +38,7 @@ class ResultTooLargeError(Exception):
     """The result needs more than ``max_bytes`` bytes."""
 
 
-class _Stop(Exception):  # noqa: N818 (a signal to stop writing, not an error)
+class _Stop(Exception):
     """Raised from a write to stop the engine early (a probe that is long enough, a row cap reached)."""
 
 

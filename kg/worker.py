@@ -130,7 +130,7 @@ def open_source(source: tuple) -> ox.Store:
     if kind == "disk-memory":
         return open_read_only(location, copy=True)
     store = ox.Store()
-    store.load(path=location, format=ox.RdfFormat.N_QUADS)
+    store.extend(ox.parse(path=location, format=ox.RdfFormat.N_QUADS))  # load() would rename the blank nodes
     return store
 
 
@@ -243,8 +243,11 @@ def preload(source: tuple) -> ox.Store | None:
         return None  # each worker tries again itself and reports the error with its first task
 
 
+_UNLIMITED = Limits(sandbox=False, demote_after=None)
+
+
 def serve(sock: socket.socket, source: tuple | None = None, store: ox.Store | None = None,
-          limits: Limits = Limits(sandbox=False, demote_after=None)) -> None:
+          limits: Limits = _UNLIMITED) -> None:
     """Answer tasks until the other end closes (or a task asks for retirement); ``store`` holds ``source``'s data."""
     current = source if store is not None else None
 

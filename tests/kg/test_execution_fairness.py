@@ -69,7 +69,8 @@ def test_the_pool_grows_only_to_its_bound_and_keeps_base_workers_idle(settings: 
 
         def ask() -> None:
             barrier.wait()
-            answers.append(executor.execute(store, QueryRequest("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f }", JSON)))
+            product = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f }"
+            answers.append(executor.execute(store, QueryRequest(product, JSON)))
 
         threads = [threading.Thread(target=ask) for _ in range(4)]
         for thread in threads:

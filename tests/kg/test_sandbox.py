@@ -84,8 +84,9 @@ def test_the_filter_leaves_only_unix_sockets() -> None:
         import sandbox  # by path, as the worker imports it: no kg package needed
         sandbox.deny_network()
         outcome = {}
-        for name, family, kind in [("tcp", socket.AF_INET, socket.SOCK_STREAM), ("udp", socket.AF_INET, socket.SOCK_DGRAM),
-                                   ("tcp6", socket.AF_INET6, socket.SOCK_STREAM), ("netlink", socket.AF_NETLINK, socket.SOCK_RAW)]:
+        kinds = [("tcp", socket.AF_INET, socket.SOCK_STREAM), ("udp", socket.AF_INET, socket.SOCK_DGRAM),
+                 ("tcp6", socket.AF_INET6, socket.SOCK_STREAM), ("netlink", socket.AF_NETLINK, socket.SOCK_RAW)]
+        for name, family, kind in kinds:
             try:
                 socket.socket(family, kind).close()
                 outcome[name] = "opened"
