@@ -46,17 +46,12 @@ import asyncio
 import contextlib
 import os
 import pickle
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import weakref
 from collections import deque
 from dataclasses import dataclass
 from itertools import count
-from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 import anyio.to_thread
@@ -71,9 +66,9 @@ from kg.query_answer import QueryAnswer, capped, open_spooled
 from kg.screening import Screening, screen_query, valid_iri
 from kg.settings import Settings
 from kg.store import Store
-from kg.worker_channel import WorkerProcess
+from kg.worker_channel import WorkerProcess, Zygote
+from kg.worker_sources import WorkerSources
 
-_WORKER_SCRIPT = Path(worker.__file__).resolve()
 _SCREEN_CACHE_TEXT = 16_384  # longer query texts are screened each time, not remembered
 _SCREEN_CACHE_SIZE = 1024
 _SCREEN_CACHE_BYTES = 4 << 20  # in all, counting the texts' characters
@@ -95,50 +90,6 @@ class QueryRequest:
     bindings: tuple[tuple[str, Term], ...] = ()  # variables bound to values (named-query parameters)
     union_default: bool = True  # without default_graphs: the union of all graphs, else the store's default graph
     pending: tuple[str, str] | None = None  # N-Quads to add and to remove first (QueryExecutor.select)
-
-
-class Zygote:
-    """A ``kg/worker.py zygote`` process holding one source's data; :meth:`fork` makes a worker sharing it."""
-
-    def __init__(self, source: worker.Source, limits: worker.Limits) -> None:
-        self.source = source
-        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, str(_WORKER_SCRIPT), "zygote", str(child.fileno())],
-                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True,
-            )
-        finally:
-            child.close()
-        self.control = parent
-        self.control.send(pickle.dumps((tuple(source), tuple(limits))))  # one packet (SOCK_SEQPACKET)
-
-    def fork(self) -> WorkerProcess:
-        """A new worker; it starts once the zygote has loaded the data (its first message says so)."""
-        ours, theirs = socket.socketpair()
-        try:
-            socket.send_fds(self.control, [b"f"], [theirs.fileno()])
-        except OSError:
-            ours.close()
-            raise
-        finally:
-            theirs.close()
-        return WorkerProcess(ours, self.source)
-
-    def retire(self) -> None:
-        """No more forks: the zygote forks what it was asked for, then exits (its workers go on)."""
-        self.control.close()
-
-    def reap(self, *, wait: bool = False) -> bool:
-        """Whether the zygote has exited (``wait``: kill it if it lingers)."""
-        if not wait:
-            return self.process.poll() is not None
-        try:
-            self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        return True
 
 
 class _Waiter:
@@ -176,12 +127,7 @@ class QueryExecutor:
         self._waiters: deque[_Waiter] = deque()
         self._zygote: Zygote | None = None
         self._retired: list[Zygote] = []
-        self._snapshots = tempfile.TemporaryDirectory(prefix="kg-snapshots-")
-        self._snapshot_lock = threading.Lock()
-        self._snapshot: tuple[int, int, worker.Source] | None = None  # (store serial, version, source)
-        self._serials: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
-        self._next_serial = count(1)
-        self._sizes: dict[tuple[str, int], int] = {}
+        self._sources = WorkerSources(settings.serve_memory_max_triples)
         self._screened: BoundedCache[str, Screening] = BoundedCache(_SCREEN_CACHE_SIZE, _SCREEN_CACHE_BYTES)
         self._graphs: dict[tuple[int, int], tuple[str, ...]] = {}
         self._closed = False
@@ -297,7 +243,7 @@ class QueryExecutor:
             zygote.retire()
         for zygote in zygotes:
             zygote.reap(wait=True)
-        self._snapshots.cleanup()
+        self._sources.close()
         self._results.cleanup()
 
     def __enter__(self) -> QueryExecutor:
@@ -456,56 +402,15 @@ class QueryExecutor:
         except OSError as exc:
             raise StoreError(f"cannot start a query worker: {exc}") from exc
 
-    # Where workers find the data.
+    # Where workers find the data (kg.worker_sources).
     def _serial(self, store: Store) -> int:
-        serial = self._serials.get(store)
-        if serial is None:
-            serial = self._serials.setdefault(store, next(self._next_serial))
-        return serial
+        return self._sources.serial(store)
 
     def _current_source(self, store: EmbeddedStore) -> worker.Source | None:
-        """The source without any slow step (counting a new version, writing a snapshot), else None."""
-        version = gate.data_version(store)
-        if store.path is not None:
-            size = self._sizes.get((str(store.path), version))
-            return None if size is None else self._source(store)
-        snapshot = self._snapshot
-        if snapshot is not None and snapshot[:2] == (self._serial(store), version):
-            return snapshot[2]
-        return None
+        return self._sources.current(store)
 
     def _source(self, store: EmbeddedStore) -> worker.Source:
-        version = gate.data_version(store)
-        if store.path is not None:
-            return worker.Source("disk-memory" if self._fits_in_memory(store) else "disk", str(store.path), version)
-        with self._snapshot_lock:
-            serial = self._serial(store)
-            if self._snapshot is None or self._snapshot[:2] != (serial, version):
-                self._snapshot = (serial, version, self._write_snapshot(store, serial, version))
-            return self._snapshot[2]
-
-    def _fits_in_memory(self, store: EmbeddedStore) -> bool:
-        """Whether workers should answer from an in-memory copy (much faster than reading RocksDB).
-
-        The on-disk store stays the durable copy: writes go to it, and bump the version workers reopen on.
-        """
-        limit = self.settings.serve_memory_max_triples
-        if limit <= 0:
-            return False
-        key = (str(store.path), gate.data_version(store))
-        if self._sizes.get(key) is None:
-            self._sizes = {key: len(store.engine)}  # one count per store and version
-        return self._sizes[key] <= limit
-
-    def _write_snapshot(self, store: EmbeddedStore, serial: int, version: int) -> worker.Source:
-        directory = Path(self._snapshots.name)
-        path = directory / f"{serial}-{version}.nq"
-        temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(store.export("application/n-quads"))
-        temporary.rename(path)
-        for old in sorted(directory.glob("*.nq"), key=lambda p: p.stat().st_mtime)[:-2]:
-            old.unlink(missing_ok=True)  # keep the two newest: a worker may still be reading the previous one
-        return worker.Source("snapshot", str(path), version)
+        return self._sources.source(store)
 
     def _execute_here(self, store: Store, request: QueryRequest) -> QueryAnswer:
         result = store.query(request.sparql, dict(request.bindings) or None,

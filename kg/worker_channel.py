@@ -1,4 +1,4 @@
-"""The executor's end of one query worker: the socket, the frames on it, and stopping the process.
+"""The executor's end of the query workers: the zygote that forks them, and the socket to each one.
 
 A :class:`WorkerProcess` is used by one caller at a time, from a thread (:meth:`~WorkerProcess.ask`)
 or from an event loop (:meth:`~WorkerProcess.ask_async`). Each path sets the socket's mode it needs
@@ -22,11 +22,16 @@ import pickle
 import select
 import signal
 import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from kg import worker
 from kg.errors import StoreError
+
+_WORKER_SCRIPT = Path(worker.__file__).resolve()
 
 
 class WorkerProcess:
@@ -147,3 +152,47 @@ def _started(message: object) -> int:
     raise StoreError(f"queries are refused: the query workers cannot be cut off from the network ({reason}). "
                      "Setting worker_sandbox = \"off\" (KG_WORKER_SANDBOX=off) runs them without that wall: "
                      "never on a public server")
+
+
+class Zygote:
+    """A ``kg/worker.py zygote`` process holding one source's data; :meth:`fork` makes a worker sharing it."""
+
+    def __init__(self, source: worker.Source, limits: worker.Limits) -> None:
+        self.source = source
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, str(_WORKER_SCRIPT), "zygote", str(child.fileno())],
+                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True,
+            )
+        finally:
+            child.close()
+        self.control = parent
+        self.control.send(pickle.dumps((tuple(source), tuple(limits))))  # one packet (SOCK_SEQPACKET)
+
+    def fork(self) -> WorkerProcess:
+        """A new worker; it starts once the zygote has loaded the data (its first message says so)."""
+        ours, theirs = socket.socketpair()
+        try:
+            socket.send_fds(self.control, [b"f"], [theirs.fileno()])
+        except OSError:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        return WorkerProcess(ours, self.source)
+
+    def retire(self) -> None:
+        """No more forks: the zygote forks what it was asked for, then exits (its workers go on)."""
+        self.control.close()
+
+    def reap(self, *, wait: bool = False) -> bool:
+        """Whether the zygote has exited (``wait``: kill it if it lingers)."""
+        if not wait:
+            return self.process.poll() is not None
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        return True
