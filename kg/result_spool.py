@@ -14,8 +14,9 @@ The row cap (``max_rows``) holds for every format. Every format spends at least 
 result whose native serialisation ends within ``max_rows`` bytes cannot have too many rows: that
 first pass is the answer (the common case: small results). Otherwise the query runs again: SELECT
 results as TSV (one row per line) or SPARQL XML (one ``<result>`` per row), cut after ``max_rows``
-rows, the XML then converted to the format asked for as it is parsed back; graph results triple by
-triple, stopped after ``max_rows`` triples.
+rows; for the other formats a TSV pass that keeps nothing first counts the rows, then either a
+native pass writes the answer (not too many rows) or the cut XML is converted to the format asked
+for as it is parsed back. Graph results go triple by triple, stopped after ``max_rows`` triples.
 
 Imports only pyoxigraph and the standard library: ``kg/worker.py`` (run by path) imports it.
 """
@@ -154,7 +155,21 @@ def write_result(run: object, spool: Spool, media_type: str, max_rows: int | Non
     spool.discard()
     if graph:
         return _capped_triples(run(), spool, target, max_rows)  # type: ignore[operator]
+    if target not in (ox.QueryResultsFormat.TSV, ox.QueryResultsFormat.XML):
+        rows = _LineCut(_Counter(), max_rows + 1)  # TSV: the header, then one line per row; nothing kept
+        with contextlib.suppress(_Stop):
+            run().serialize(output=rows, format=ox.QueryResultsFormat.TSV)  # type: ignore[operator]
+        if not rows.cut:  # not too many rows after all: the native serialisation is the answer
+            run().serialize(output=spool, format=target)  # type: ignore[operator]
+            return False
     return _capped_solutions(run(), spool, target, max_rows)  # type: ignore[operator]
+
+
+class _Counter:
+    """A sink that keeps nothing (for a pass that only counts rows)."""
+
+    def write(self, data: bytes) -> int:
+        return len(data)
 
 
 def _capped_triples(result: ox.QueryTriples, spool: Spool, target: ox.RdfFormat, max_rows: int) -> bool:

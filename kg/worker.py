@@ -255,7 +255,9 @@ def serve(sock: socket.socket, source: tuple | None = None, store: ox.Store | No
         message = f"the query needed more than {limits.memory} bytes of memory"
         sock.sendall(frame(tuple(Reply(error="memory", message=message))))
 
-    backstop = None if limits.memory is None else 2 * limits.memory + (512 << 20)
+    # The address-space backstop is left out for RocksDB (``disk``), whose mappings are not the query's doing.
+    on_disk = source is not None and source[0] == "disk"
+    backstop = None if limits.memory is None or on_disk else 2 * limits.memory + (512 << 20)
     guard = QueryGuard(limits.memory, limits.demote_after, exceeded, backstop=backstop)
     while True:
         try:

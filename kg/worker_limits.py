@@ -9,7 +9,8 @@ query is being evaluated (pyoxigraph releases the GIL while it evaluates and ser
   ``limit`` bytes the guard calls ``on_exceeded`` (which reports a typed error to the executor) and
   the process exits at once. ``RLIMIT_AS`` (address space) is set at ``backstop`` bytes above the
   size at fork, so an allocation too large and too fast for the thread fails in the kernel instead:
-  the worker then dies, and the executor reports a failed worker.
+  the worker then dies, and the executor reports a failed worker. (Not for workers reading RocksDB,
+  whose address space grows with the files it maps.)
 - **priority**: a query still running after ``demote_after`` seconds gets the lowest CPU priority
   (nice 19), so short queries forked meanwhile take the CPU first. Priority cannot be raised back
   without privileges, so a demoted worker retires after answering (:meth:`QueryGuard.finish`).
@@ -29,6 +30,7 @@ import time
 from collections.abc import Callable
 
 TICK = 0.01  # seconds between two looks at the memory of a running query
+IDLE_TICK = 0.05  # seconds between two looks for a query that started (a query is not waited for: it costs)
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -53,8 +55,8 @@ class QueryGuard:
         self.limit, self.demote_after, self.on_exceeded = limit, demote_after, on_exceeded
         self.baseline = anonymous_memory()
         self.demoted = False
+        self.last_used = 0  # bytes allocated when the thread last looked (queries shorter than TICK: not looked)
         self._started: float | None = None
-        self._running = threading.Event()
         self.lock = threading.Lock()  # held while the worker sends a message (the guard's report included)
         if limit is not None and backstop is not None:
             ceiling = address_space() + backstop
@@ -65,13 +67,11 @@ class QueryGuard:
     def start(self) -> None:
         """A query begins."""
         self._started = time.monotonic()
-        self._running.set()
 
     def finish(self) -> bool:
         """The query ended; whether this worker should retire (demoted, or holding too much memory)."""
-        self._running.clear()
         self._started = None
-        grown = self.limit is not None and anonymous_memory() - self.baseline > self.limit // 4
+        grown = self.limit is not None and self.last_used > self.limit // 4  # as the thread last saw it
         return self.demoted or grown
 
     def used(self) -> int:
@@ -81,14 +81,15 @@ class QueryGuard:
     def _watch(self) -> None:
         main = os.getpid()  # the main thread's id is the process id: setpriority(PRIO_PROCESS) targets it
         while True:
-            self._running.wait()
-            time.sleep(TICK)
             started = self._started
-            if started is None:
+            time.sleep(TICK if started is not None else IDLE_TICK)  # never woken by a query: no GIL ping-pong
+            if started is None or started != self._started:
                 continue
-            if self.limit is not None and self.used() > self.limit:
+            if self.limit is not None:
+                self.last_used = self.used()
+            if self.limit is not None and self.last_used > self.limit:
                 with self.lock:
-                    if self._running.is_set():
+                    if self._started is not None:
                         self.on_exceeded()
                         os._exit(3)
             if (self.demote_after is not None and not self.demoted
