@@ -11,6 +11,7 @@ from kg.errors import (
     KgError,
     LoadError,
     QueryParameterError,
+    QueryResourceError,
     QuerySyntaxError,
     QueryTimeoutError,
     RemoteUnavailableError,
@@ -31,6 +32,7 @@ STATUS: dict[type[KgError], int] = {
     LoadError: 400,
     ValidationError: 422,
     QueryTimeoutError: 503,
+    QueryResourceError: 507,  # the result or the work it needs is over a limit (RFC 4918: Insufficient Storage)
     RemoteUnavailableError: 503,  # before StoreError: the first match wins
     StoreError: 500,
 }

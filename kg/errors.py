@@ -10,6 +10,7 @@
     ├── ValidationError      a write or build does not conform (carries the report)
     ├── ReasonerError        the OWL reasoner failed or is unavailable
     ├── QueryTimeoutError    a query ran past its time limit and was stopped
+    ├── QueryResourceError   a query needed more memory, or its result more bytes, than the settings allow
     ├── ForbiddenOperationError  an operation the settings forbid (SERVICE, LOAD, …)
     ├── UpdateError          a SPARQL Update parsed but could not be applied (CREATE of an existing graph, …)
     ├── IngestError          a document to ingest cannot be read, or its --id is not a slug
@@ -105,6 +106,10 @@ class ReasonerError(KgError):
 
 class QueryTimeoutError(KgError):
     """A query exceeded its time limit and was stopped."""
+
+
+class QueryResourceError(KgError):
+    """A query needed more than a resource limit allows (memory, result size); the message names the setting."""
 
 
 class ForbiddenOperationError(KgError):

@@ -2,7 +2,8 @@
 
 Without any parameter, GET /sparql answers the Service Description instead (api/routers/service.py).
 Queries run in killable worker processes (kg.execution); this module parses the request,
-negotiates the result format and shapes the HTTP answer.
+negotiates the result format and shapes the HTTP answer (a large result is streamed from the file the
+worker wrote it into, so neither this process nor a slow client holds it in memory).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.conneg import negotiate
@@ -76,9 +77,18 @@ async def query_post(request: Request, store: StoreDep, settings: SettingsDep, e
     return await answer(request, params, store, executor)
 
 
-@lru_cache(maxsize=256)
+_CACHED_ACCEPT = 512  # longer Accept headers are negotiated each time, not remembered
+
+
 def result_type(accept: str | None, graph: bool) -> str | None:
     """The media type to answer in (None: 406), remembered per Accept header (clients repeat theirs)."""
+    if accept is not None and len(accept) > _CACHED_ACCEPT:
+        return _result_type.__wrapped__(accept, graph)
+    return _result_type(accept, graph)
+
+
+@lru_cache(maxsize=256)  # at most 256 headers of at most _CACHED_ACCEPT characters
+def _result_type(accept: str | None, graph: bool) -> str | None:
     chosen = negotiate(accept, GRAPH_TYPES if graph else [*RESULT_TYPES, *RESULT_ALIASES])
     return RESULT_ALIASES.get(chosen, chosen) if chosen else None
 
@@ -111,14 +121,18 @@ def prepare(request: Request, params: Params, store: Store, executor: QueryExecu
 
 
 def respond(request: Request, executor: QueryExecutor, result: QueryAnswer) -> Response:
-    """The HTTP answer for a query's result."""
+    """The HTTP answer for a query's result: a large one streamed from its spool file at the client's pace."""
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["X-SPARQL-MaxRows"] = str(executor.settings.max_rows)
     if request.method == "HEAD":
-        headers["Content-Length"] = str(len(result.body))
+        headers["Content-Length"] = str(result.size)
+        result.close()
         return Response(b"", media_type=result.media_type, headers=headers)
-    return Response(result.body, media_type=result.media_type, headers=headers)
+    if not result.spooled:
+        return Response(result.body, media_type=result.media_type, headers=headers)
+    headers["Content-Length"] = str(result.size)
+    return StreamingResponse(result.stream(), media_type=result.media_type, headers=headers)
 
 
 class QueryFastPath:
