@@ -15,6 +15,10 @@ So a changed triple ``s p o`` can change the results of: s and o; the nodes that
 nodes whose chains pass through s, and the nodes that point at those; and the nodes that share a
 Chinese label with s or have a changed label. :func:`affected_nodes` computes that set on the store
 after the write, and :func:`extract_subgraph` what those nodes' checks read.
+
+Cost is linear in what the change touches: chains are followed one step at a time from the nodes not
+reached yet (:func:`_closure`), never as a path query per node (a 3,000-link chain written at once would
+make every node walk the whole chain: quadratic), and label sharers are found through the labels.
 """
 
 from __future__ import annotations
@@ -69,10 +73,9 @@ def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node
     subjects = {t for t in touched.subjects if isinstance(t, NamedNode | BlankNode)}
     objects = {t for t in touched.objects if isinstance(t, NamedNode | BlankNode)}
     labels = {t for t in touched if isinstance(t, Literal) and t.language and t.language.startswith("zh")}
-    on_chains = subjects | _select(store, subjects, f"?n ^{CHAIN}+ ?x")
+    on_chains = subjects | _closure(store, subjects, f"?x {CHAIN} ?n")  # the nodes whose chains pass through
     affected = objects | on_chains | _select(store, on_chains, "?x ?p ?n")
-    affected |= _select(store, subjects, f"?n {LABEL} ?label . FILTER(langMatches(lang(?label), 'zh')) "
-                                         f"?x {LABEL} ?label")
+    labels |= _chinese_labels(store, subjects)
     if labels:
         affected |= _select(store, labels, f"?x {LABEL} ?n")
     return affected, on_chains
@@ -122,22 +125,44 @@ def _quads_of(store: Store, triple: Triple) -> list[Quad]:
 def extract_subgraph(store: Store, focus: set[Node]) -> list[Triple]:
     """Every triple the checks of the ``focus`` nodes read (see the module docstring)."""
     triples: set[Triple] = set()
-    patterns = (
-        "?n ?p ?o . BIND(?n AS ?s)",  # the node's own triples
-        f"?n {CHAIN}* ?s . ?s ?p ?o",  # its chains, with the triples of the nodes on them
-        f"?n ?q ?v . FILTER(!isLiteral(?v)) ?v {CHAIN}* ?s . ?s ?p ?o",  # its values, their triples and chains
-        f"?n {LABEL} ?l . FILTER(langMatches(lang(?l), 'zh')) ?s {LABEL} ?l . "
-        f"{{ ?s {TYPE} ?o . BIND({TYPE} AS ?p) }} UNION {{ ?s {LABEL} ?o . BIND({LABEL} AS ?p) }}",
-    )
-    for pattern in patterns:
-        for rows in _batches(store, focus, f"SELECT DISTINCT ?n ?s ?p ?o WHERE {{ {pattern} }}"):
-            triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
+    values = _select(store, focus, "?n ?q ?x . FILTER(!isLiteral(?x))")
+    # the nodes, their values and every node on their chains (zero steps included), with all their triples
+    on_chains = focus | values | _closure(store, focus | values, f"?n {CHAIN} ?x")
+    for rows in _batches(store, on_chains, "SELECT ?n ?p ?o WHERE { ?n ?p ?o }"):
+        triples.update(Triple(r["n"], r["p"], r["o"]) for r in rows)
+    sharing = f"SELECT DISTINCT ?n ?s ?p ?o WHERE {{ ?s {LABEL} ?n . {{ ?s {TYPE} ?o . BIND({TYPE} AS ?p) }} " \
+              f"UNION {{ ?s {LABEL} ?o . BIND({LABEL} AS ?p) }} }}"  # the kinds and labels of the label sharers
+    for rows in _batches(store, _chinese_labels(store, focus), sharing):
+        triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
     incoming = "SELECT ?n ?p (SAMPLE(?x) AS ?s) WHERE { ?x ?p ?n . FILTER(?x != ?n) } GROUP BY ?n ?p"
     for rows in _batches(store, focus, incoming):  # one referrer per predicate is all a check needs
         triples.update(Triple(r["s"], r["p"], r["n"]) for r in rows)
     hierarchy = f"SELECT DISTINCT ?s ?o WHERE {{ ?s <{HIERARCHY}> ?o }}"
     triples.update(Triple(r["s"], NamedNode(HIERARCHY), r["o"]) for r in store.select(hierarchy))
     return sorted(triples, key=str)
+
+
+def _closure(store: Store, start: set[Node], step: str) -> set[Node]:
+    """The nodes reached from ``start`` in one or more steps of ``step`` (a pattern from ``?n`` to ``?x``).
+
+    Breadth first, each node expanded once: the work is linear in the edges walked, however the start
+    nodes lie on each other's chains.
+    """
+    reached: set[Node] = set()
+    frontier = set(start)
+    while frontier:
+        frontier = _select(store, frontier, step) - reached
+        reached |= frontier
+    return reached
+
+
+def _chinese_labels(store: Store, nodes: set[Node]) -> set[Term]:
+    """The Chinese labels (``zh``, ``zh-*``) of ``nodes``."""
+    found: set[Term] = set()
+    query = f"SELECT DISTINCT ?n ?x WHERE {{ ?n {LABEL} ?x . FILTER(langMatches(lang(?x), 'zh')) }}"
+    for rows in _batches(store, nodes, query):
+        found.update(r["x"] for r in rows)
+    return found
 
 
 def _select(store: Store, values: set[Term], pattern: str) -> set[Node]:
