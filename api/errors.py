@@ -19,6 +19,7 @@ from kg.errors import (
     UnknownQueryError,
     UpdateError,
     ValidationError,
+    WriteTimeoutError,
 )
 
 STATUS: dict[type[KgError], int] = {
@@ -30,6 +31,7 @@ STATUS: dict[type[KgError], int] = {
     UpdateError: 400,
     LoadError: 400,
     ValidationError: 422,
+    WriteTimeoutError: 503,  # a write stopped at update_timeout: nothing changed, try again later
     QueryTimeoutError: 503,
     RemoteUnavailableError: 503,  # before StoreError: the first match wins
     StoreError: 500,

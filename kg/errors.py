@@ -10,6 +10,7 @@
     ├── ValidationError      a write or build does not conform (carries the report)
     ├── ReasonerError        the OWL reasoner failed or is unavailable
     ├── QueryTimeoutError    a query ran past its time limit and was stopped
+    │   └── WriteTimeoutError    a write ran past update_timeout and was stopped; nothing was applied
     ├── ForbiddenOperationError  an operation the settings forbid (SERVICE, LOAD, …)
     ├── UpdateError          a SPARQL Update parsed but could not be applied (CREATE of an existing graph, …)
     ├── IngestError          a document to ingest cannot be read, or its --id is not a slug
@@ -105,6 +106,11 @@ class ReasonerError(KgError):
 
 class QueryTimeoutError(KgError):
     """A query exceeded its time limit and was stopped."""
+
+
+class WriteTimeoutError(QueryTimeoutError):
+    """A write (SPARQL Update, Graph Store PUT/POST/DELETE) ran past ``update_timeout``: it was stopped
+    and nothing of it was applied."""
 
 
 class ForbiddenOperationError(KgError):
