@@ -84,7 +84,8 @@ def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node
 def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad]) -> list[Triple]:
     """What :func:`kg.validation.validate_affected` reads, as if the change were applied to ``store``.
 
-    ``store`` is read before the write (nothing is copied); blank nodes in ``added`` are new ones.
+    ``store`` is read before the write (nothing is copied). Blank nodes in ``added`` are new ones unless
+    the store holds them (an embedded store tells; a remote one is only given new ones).
     The result holds, in the state after the write, the triples :func:`extract_subgraph` takes for
     the affected nodes (their own triples and chains, their values' triples and chains, label
     sharers), every triple pointing at a node on a changed chain and at an object of a removed
@@ -93,7 +94,7 @@ def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad]) -> li
     ``rdfs:subClassOf`` (that validates the whole store).
     """
     touched = touched_terms([*added, *removed])
-    fresh = {t for q in added for t in (q.subject, q.object) if isinstance(t, BlankNode)}
+    fresh = {t for q in added for t in (q.subject, q.object) if isinstance(t, BlankNode) and not _held(store, t)}
     live = Touched(touched.subjects - fresh, touched.objects - fresh, touched.hierarchy)
     focus, on_chains = _affected(store, live)
     triples = set(extract_subgraph(store, focus))
@@ -112,6 +113,15 @@ def _gone(store: Store, added: list[Quad], removed: list[Quad]) -> set[Triple]:
     return {t for t in candidates if all(q in removed_set for q in _quads_of(store, t))}
 
 
+def _held(store: Store, blank: BlankNode) -> bool:
+    """Whether the store holds a triple about or pointing at ``blank`` (a remote store cannot be asked)."""
+    engine = getattr(store, "engine", None)
+    if engine is None:
+        return False
+    return any(True for _ in engine.quads_for_pattern(blank, None, None, None)) or \
+        any(True for _ in engine.quads_for_pattern(None, None, blank, None))
+
+
 def _quads_of(store: Store, triple: Triple) -> list[Quad]:
     """The quads of ``triple`` in any graph of the store."""
     engine = getattr(store, "engine", None)
@@ -125,9 +135,17 @@ def _quads_of(store: Store, triple: Triple) -> list[Quad]:
 def extract_subgraph(store: Store, focus: set[Node]) -> list[Triple]:
     """Every triple the checks of the ``focus`` nodes read (see the module docstring)."""
     triples: set[Triple] = set()
-    values = _select(store, focus, "?n ?q ?x . FILTER(!isLiteral(?x))")
     # the nodes, their values and every node on their chains (zero steps included), with all their triples
-    on_chains = focus | values | _closure(store, focus | values, f"?n {CHAIN} ?x")
+    starts = focus | _select(store, focus, "?n ?q ?x . FILTER(!isLiteral(?x))")
+    if _binds_blank_nodes(store):
+        on_chains = starts | _closure(store, starts, f"?n {CHAIN} ?x")
+    else:  # blank nodes are reached inside the queries, from the named nodes before them
+        on_chains = {n for n in starts if isinstance(n, NamedNode)}
+        on_chains |= _closure(store, on_chains, f"?n {CHAIN} ?x . FILTER(isIRI(?x))")
+        for anchors, step in ((on_chains, CHAIN), (focus, "?q")):  # blank nodes on chains, blank values
+            query = f"SELECT ?n ?s ?p ?o WHERE {{ ?n {step} ?b . FILTER(isBlank(?b)) ?b {CHAIN}* ?s . ?s ?p ?o }}"
+            for rows in _batches(store, anchors, query):
+                triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
     for rows in _batches(store, on_chains, "SELECT ?n ?p ?o WHERE { ?n ?p ?o }"):
         triples.update(Triple(r["n"], r["p"], r["o"]) for r in rows)
     sharing = f"SELECT DISTINCT ?n ?s ?p ?o WHERE {{ ?s {LABEL} ?n . {{ ?s {TYPE} ?o . BIND({TYPE} AS ?p) }} " \
@@ -154,6 +172,11 @@ def _closure(store: Store, start: set[Node], step: str) -> set[Node]:
         frontier = _select(store, frontier, step) - reached
         reached |= frontier
     return reached
+
+
+def _binds_blank_nodes(store: Store) -> bool:
+    """Whether a query on ``store`` can be given a blank node (the embedded store; a remote one cannot)."""
+    return getattr(store, "engine", None) is not None
 
 
 def _chinese_labels(store: Store, nodes: set[Node]) -> set[Term]:
