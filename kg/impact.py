@@ -17,8 +17,9 @@ Chinese label with s or have a changed label. :func:`affected_nodes` computes th
 after the write, and :func:`extract_subgraph` what those nodes' checks read.
 
 Cost is linear in what the change touches: chains are followed one step at a time from the nodes not
-reached yet (:func:`_closure`), never as a path query per node (a 3,000-link chain written at once would
-make every node walk the whole chain: quadratic), and label sharers are found through the labels.
+reached yet (:func:`_closure`), never as a path query from each of many nodes (a 3,000-link chain
+written at once would make every node walk the whole chain: quadratic), and label sharers are found
+through the labels.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ CHAIN = "(<http://www.w3.org/2004/02/skos/core#broader>|<http://data.europa.eu/e
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 BATCH = 500  # nodes per VALUES block
+PATH_START_LIMIT = 8  # a frontier this small is followed to the end of its chains in one query
 
 Node = NamedNode | BlankNode
 
@@ -73,7 +75,7 @@ def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node
     subjects = {t for t in touched.subjects if isinstance(t, NamedNode | BlankNode)}
     objects = {t for t in touched.objects if isinstance(t, NamedNode | BlankNode)}
     labels = {t for t in touched if isinstance(t, Literal) and t.language and t.language.startswith("zh")}
-    on_chains = subjects | _closure(store, subjects, f"?x {CHAIN} ?n")  # the nodes whose chains pass through
+    on_chains = subjects | _closure(store, subjects, f"^{CHAIN}")  # the nodes whose chains pass through them
     affected = objects | on_chains | _select(store, on_chains, "?x ?p ?n")
     labels |= _chinese_labels(store, subjects)
     if labels:
@@ -138,10 +140,10 @@ def extract_subgraph(store: Store, focus: set[Node]) -> list[Triple]:
     # the nodes, their values and every node on their chains (zero steps included), with all their triples
     starts = focus | _select(store, focus, "?n ?q ?x . FILTER(!isLiteral(?x))")
     if _binds_blank_nodes(store):
-        on_chains = starts | _closure(store, starts, f"?n {CHAIN} ?x")
+        on_chains = starts | _closure(store, starts, CHAIN)
     else:  # blank nodes are reached inside the queries, from the named nodes before them
         on_chains = {n for n in starts if isinstance(n, NamedNode)}
-        on_chains |= _closure(store, on_chains, f"?n {CHAIN} ?x . FILTER(isIRI(?x))")
+        on_chains |= _closure(store, on_chains, CHAIN, named_only=True)
         for anchors, step in ((on_chains, CHAIN), (focus, "?q")):  # blank nodes on chains, blank values
             query = f"SELECT ?n ?s ?p ?o WHERE {{ ?n {step} ?b . FILTER(isBlank(?b)) ?b {CHAIN}* ?s . ?s ?p ?o }}"
             for rows in _batches(store, anchors, query):
@@ -160,16 +162,19 @@ def extract_subgraph(store: Store, focus: set[Node]) -> list[Triple]:
     return sorted(triples, key=str)
 
 
-def _closure(store: Store, start: set[Node], step: str) -> set[Node]:
-    """The nodes reached from ``start`` in one or more steps of ``step`` (a pattern from ``?n`` to ``?x``).
+def _closure(store: Store, start: set[Node], path: str, *, named_only: bool = False) -> set[Node]:
+    """The nodes reached from ``start`` by one or more steps along ``path`` (IRIs only, if ``named_only``).
 
     Breadth first, each node expanded once: the work is linear in the edges walked, however the start
-    nodes lie on each other's chains.
+    nodes lie on each other's chains. A frontier of at most :data:`PATH_START_LIMIT` nodes is followed
+    to its end in one path query (a long chain is then not one query per link), which costs at most
+    that many times the nodes it reaches.
     """
     reached: set[Node] = set()
     frontier = set(start)
     while frontier:
-        frontier = _select(store, frontier, step) - reached
+        step = f"({path})+" if len(frontier) <= PATH_START_LIMIT else path
+        frontier = _select(store, frontier, f"?n {step} ?x" + (" . FILTER(isIRI(?x))" if named_only else "")) - reached
         reached |= frontier
     return reached
 

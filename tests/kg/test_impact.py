@@ -129,3 +129,16 @@ def test_a_1000_link_chain_is_validated_as_the_shapes_say(world, shapes, typed: 
           f"{time.perf_counter() - started:.2f} s")
     assert report.conforms != typed
     assert {r.focus for r in report.violations} == ({nodes[0].value} if typed else set())
+
+
+def test_a_triple_added_to_a_blank_node_the_store_holds_is_read_with_its_referrers(world, shapes) -> None:
+    """A blank node in the added quads is a new one only if the store does not hold it: one it holds is
+    affected like any node (its referrers included), not skipped as if it were new."""
+    held = gate.stage(world)
+    measure = next(q.subject for q in world.quads() if q.object.value.endswith("#Measure"))
+    blank, rdfs = BlankNode(), "http://www.w3.org/2000/01/rdf-schema#"
+    held.engine.extend([Quad(measure, NamedNode(rdfs + "seeAlso"), blank, GRAPH),
+                        Quad(blank, NamedNode(rdfs + "label"), Literal("x", language="en"), GRAPH)])
+    added = [Quad(blank, NamedNode(rdfs + "comment"), Literal("y"), GRAPH)]
+    assert measure in affected_nodes(held, touched_terms(added))
+    assert_overlay_validates_as_the_store_after(held, shapes, added, [])
