@@ -25,10 +25,12 @@ import sys
 import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+
+import rdflib
 
 from kg.errors import KgError, ShapesError
 from kg.impact import Touched
+from kg.validation import ValidationReport
 from kg.write_limits import Deadline
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)  # the child imports the same kg as this process
@@ -50,10 +52,8 @@ class ValidationWorker:
         """The child's process id (None before the first start)."""
         return self._process.pid if self._process is not None else None
 
-    def validate(self, nquads: bytes, changed: Touched, shapes_dir: Path, deadline: Deadline) -> Any:
-        """The ValidationReport of the store ``nquads`` for a write touching ``changed``, by ``deadline``."""
-        from kg.validation import ValidationReport  # the parent needs rdflib only to read the report
-
+    def validate(self, nquads: bytes, changed: Touched, shapes_dir: Path, deadline: Deadline) -> ValidationReport:
+        """The report on the store ``nquads`` (after a write touching ``changed``), by ``deadline``."""
         if not self._lock.acquire(timeout=deadline.remaining()):
             raise deadline.error("waiting for the validator")
         try:
@@ -134,9 +134,7 @@ class ValidationWorker:
             process.wait()
 
 
-def _graph(turtle: str):
-    import rdflib
-
+def _graph(turtle: str) -> rdflib.Graph:
     return rdflib.Graph().parse(data=turtle, format="turtle")
 
 
@@ -182,8 +180,6 @@ def _validate(nquads: bytes, changed: Touched, shapes_dir: str) -> tuple:
 def _warm(shapes_dir: str) -> None:
     """Load the shapes (kg.validation keeps them per directory and file times) and have the engine
     compile them, by validating an empty graph, now rather than on the first write."""
-    import rdflib
-
     from kg.validation import load_shapes, validate_graph
 
     validate_graph(rdflib.Graph(), load_shapes(Path(shapes_dir)))
