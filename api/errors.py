@@ -20,6 +20,7 @@ from kg.errors import (
     UnknownQueryError,
     UpdateError,
     ValidationError,
+    WriteTimeoutError,
 )
 
 STATUS: dict[type[KgError], int] = {
@@ -31,6 +32,7 @@ STATUS: dict[type[KgError], int] = {
     UpdateError: 400,
     LoadError: 400,
     ValidationError: 422,
+    WriteTimeoutError: 503,  # a write stopped at update_timeout: nothing changed, try again later
     QueryTimeoutError: 503,
     QueryResourceError: 507,  # the result or the work it needs is over a limit (RFC 4918: Insufficient Storage)
     RemoteUnavailableError: 503,  # before StoreError: the first match wins

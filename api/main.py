@@ -11,6 +11,7 @@ from starlette.types import ASGIApp
 
 from api import errors
 from api.routers import graph_store, jsonld, linked_data, pages, queries, sparql, update
+from kg import gate
 from kg.connection import LiveStore
 from kg.execution import QueryExecutor
 from kg.queries import Catalog
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.live_store = LiveStore(config, store)
         app.state.executor = QueryExecutor(config)  # killable query workers, started on demand
+        gate.prepare(config)  # the write validator, started in the background when writes are enabled
         try:
             yield
         finally:

@@ -10,6 +10,7 @@
     ├── ValidationError      a write or build does not conform (carries the report)
     ├── ReasonerError        the OWL reasoner failed or is unavailable
     ├── QueryTimeoutError    a query ran past its time limit and was stopped
+    │   └── WriteTimeoutError    a write ran past update_timeout and was stopped; nothing was applied
     ├── QueryResourceError   a query needed more memory, or its result more bytes, than the settings allow
     ├── ForbiddenOperationError  an operation the settings forbid (SERVICE, LOAD, …)
     ├── UpdateError          a SPARQL Update parsed but could not be applied (CREATE of an existing graph, …)
@@ -106,6 +107,11 @@ class ReasonerError(KgError):
 
 class QueryTimeoutError(KgError):
     """A query exceeded its time limit and was stopped."""
+
+
+class WriteTimeoutError(QueryTimeoutError):
+    """A write (SPARQL Update, Graph Store PUT/POST/DELETE) ran past ``update_timeout``: it was stopped
+    and nothing of it was applied."""
 
 
 class QueryResourceError(KgError):

@@ -38,6 +38,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 30.0  # seconds
+    update_timeout: float = 60.0  # seconds a write may take end to end: lock wait, delta, validation, commit
     max_rows: int = 100_000  # result-row cap for SELECT
     max_body_bytes: int = 10 * 1024 * 1024
     query_workers: int = 0  # worker processes that run queries (killable at the timeout); 0: one per CPU

@@ -1,7 +1,8 @@
 """The SPARQL 1.1 Protocol update operation at /update (POST, URL-encoded or direct).
 
-Every update needs the bearer write token (api/auth.py) and passes the write gate (kg.gate):
-applied to a staged copy, validated with SHACL, committed atomically only if it conforms.
+Every update needs the bearer write token (api/auth.py) and passes the write gate (kg.gate): its exact
+change is computed, validated with SHACL and committed atomically only if it conforms, all within
+``update_timeout`` (503 past it, nothing changed).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ DIRECT = "application/sparql-update"
 
 @router.post("/update", summary="SPARQL 1.1 Update (bearer token; validated by SHACL before commit)",
              responses={401: {"description": "no bearer token"}, 403: {"description": "wrong token"},
-                        422: {"description": "the result would not conform to the shapes (SHACL report)"}})
+                        422: {"description": "the result would not conform to the shapes (SHACL report)"},
+                        503: {"description": "the write ran past update_timeout and was stopped; nothing changed"}})
 async def update(request: Request, store: StoreDep, settings: SettingsDep, _writer: WriterDep) -> JSONResponse:
     params = await protocol_params(request, settings, direct_type=DIRECT, operation="update")
     sparql = with_using(single(params, "update"), params.get("using-graph-uri", []),
