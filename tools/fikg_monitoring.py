@@ -53,7 +53,8 @@ INDICATORS: dict[str, tuple[str, str, str, str]] = {
 
 # (slug, zh, en, property, kind of property, required)
 COMPONENTS = [
-    ("indicator", "目标监测：指标（维度）", "target monitoring: indicator (dimension)", FIKG.refIndicator, QB.dimension, None),
+    ("indicator", "目标监测：指标（维度）", "target monitoring: indicator (dimension)", FIKG.refIndicator,
+     QB.dimension, None),
     ("period", "目标监测：参考期（维度）", "target monitoring: reference period (dimension)", FIKG.refPeriod,
      QB.dimension, None),
     ("value", "目标监测：观测值（度量）", "target monitoring: observed value (measure)", SDMX_MEASURE.obsValue,
