@@ -288,7 +288,11 @@ def write_pylode(g: Graph) -> bool:
         print(f"pyLODE unavailable: {exc}", file=sys.stderr)
         return False
     path = OUT / "fikg-merged.ttl"
-    g.serialize(path, format="turtle")
+    copy = Graph()
+    for triple in g:  # pyLODE takes a skos:ConceptScheme for the vocabulary it documents (sdmx-code:obsStatus)
+        if triple[1:] != (RDF.type, SKOS.ConceptScheme):
+            copy.add(triple)
+    copy.serialize(path, format="turtle")
     try:
         OntPub(ontology=str(path)).make_html(destination=OUT / "index.html")
     finally:
