@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -182,14 +183,20 @@ def test_search_suggestions_match_zh_and_en_labels(client: TestClient) -> None:
     assert [hit["href"] for hit in en][:1] == ["/entity/industry/hydrogen-energy"]  # exact-ish and shortest first
     assert TECH in [hit["href"] for hit in en]
     assert client.get("/search/suggest", params={"q": "  "}).json() == []
-    assert client.get("/search/suggest", params={"q": "x" * 201}).status_code == 422
+    too_long = client.get("/search/suggest", params={"q": "x" * 201})
+    assert too_long.status_code == 400 and too_long.headers["content-type"] == "application/problem+json"
+    assert "x" * 50 not in too_long.text, "the input is not echoed back"
 
 
 def test_labels_endpoint_labels_iris_and_links_entity_pages(client: TestClient) -> None:
     iri = "https://w3id.org/fikg/id/agency/science-department"
     body = client.post("/labels", params={"lang": "zh"}, json=[iri, "not an iri", "http://example.org/x"]).json()
     assert body == {iri: {"label": "省科技厅", "lang": "zh", "href": "/entity/agency/science-department"}}
-    assert client.post("/labels", json=["x"] * 2001).status_code == 422
+    too_many = client.post("/labels", json=["x"] * 2001)
+    assert too_many.status_code == 400 and too_many.json()["detail"] == "at most 2000 IRIs at a time, not 2001"
+    for body in ({"iris": [iri]}, [iri, 5], "not json"):
+        refused = client.post("/labels", content=json.dumps(body) if body != "not json" else body)
+        assert refused.status_code == 400 and refused.headers["content-type"] == "application/problem+json"
 
 
 def test_static_assets_are_served_locally_with_their_licence(client: TestClient) -> None:
