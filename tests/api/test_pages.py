@@ -17,6 +17,7 @@ from tests.stores import app_client
 
 DATA = Path(__file__).parent.parent / "data"
 TECH = "/entity/technology/seawater-hydrogen"
+ID = "https://w3id.org/fikg/id/"
 STATIC = Path(__file__).resolve().parents[2] / "api" / "static"
 
 
@@ -154,6 +155,31 @@ def test_unknown_entity_is_a_404_page(client: TestClient) -> None:
     assert response.status_code == 404
     assert_secure_html(response)
     assert "no-such-thing" in response.text
+
+
+@pytest.fixture
+def unsafe_client(project: Path, store_kind: str) -> Iterator[TestClient]:
+    """The pages' graph with IRIs of other schemes stored as values of an entity (M3 in the security review)."""
+    store = EmbeddedStore(None)
+    store.load(DATA / "pages.ttl", graph="https://w3id.org/fikg/graph/pages")
+    store.update(f"INSERT DATA {{ GRAPH <https://w3id.org/fikg/graph/pages> {{ "
+                 f"<{ID}technology/seawater-hydrogen> <http://www.w3.org/2000/01/rdf-schema#seeAlso> "
+                 "<javascript:alert(document.domain)>, <data:text/html,x>, <https://example.org/ok> . "
+                 "<javascript:alert(document.domain)> <http://www.w3.org/2000/01/rdf-schema#label> 'click'@en } }")
+    settings = load_settings(environ={}, project_dir=project, store_path=":memory:")
+    with app_client(store_kind, settings, store) as test_client:
+        yield test_client
+
+
+def test_iris_of_other_schemes_are_text_not_links(unsafe_client: TestClient) -> None:
+    response = unsafe_client.get(TECH, params={"lang": "en"})
+    assert_secure_html(response)  # the CSP stays as it is: a second wall, no longer the only one
+    links = Page(response.text).links
+    assert not [link for link in links if not link.startswith(("/", "#", "?", "http://", "https://"))], links
+    assert "https://example.org/ok" in links
+    assert re.search(r'<span class="unlinked"[^>]*>(click|javascript:alert\(document.domain\))</span>', response.text)
+    labels = unsafe_client.post("/labels", json=["javascript:alert(document.domain)", f"{ID}technology/x"]).json()
+    assert labels["javascript:alert(document.domain)"] == {"label": "click", "lang": "en", "href": None}
 
 
 def test_targets_page_places_each_target_on_the_timeline_with_comparator(client: TestClient) -> None:
