@@ -1,4 +1,4 @@
-"""What every request must satisfy before a route sees it, and reading bodies within the cap.
+"""What every request must satisfy before a route sees it, and reading media types and SPARQL text.
 
 :class:`RequestGuard` wraps the whole application (inside CORS, so its refusals carry the CORS
 headers) and answers in problem+json, before any route runs:
