@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp
 
 from api import errors
+from api.limits import RequestGuard
 from api.routers import graph_store, jsonld, linked_data, pages, queries, sparql, update
 from kg import gate
 from kg.connection import LiveStore
@@ -23,6 +25,18 @@ CORS = {"allow_origins": ["*"], "allow_credentials": False, "allow_methods": ["G
         "allow_headers": ["Accept", "Content-Type"], "expose_headers": ["X-SPARQL-MaxRows"]}
 
 
+class Cors(CORSMiddleware):
+    """Starlette's CORS middleware, with its refusal of a preflight in problem+json like every error."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        headers = {k: v for k, v in response.headers.items() if k.lower().startswith("access-control-")}
+        return errors.problem_response(errors.problem_body(response.status_code, bytes(response.body).decode()),
+                                       headers)
+
+
 class App(FastAPI):
     """FastAPI with the GET /sparql?query=… fast path outermost, around the whole middleware stack.
 
@@ -34,7 +48,7 @@ class App(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         stack = super().build_middleware_stack()
-        return sparql.QueryFastPath(stack, cors=CORSMiddleware(stack, **CORS))
+        return sparql.QueryFastPath(stack, cors=Cors(stack, **CORS))
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> App:
@@ -64,5 +78,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(jsonld.router)
     app.include_router(linked_data.router)
     pages.install(app)  # /, /query, /entity/…, /targets, /search, and /static
-    app.add_middleware(CORSMiddleware, **CORS)  # the /sparql fast path goes around it all (App)
+    app.add_middleware(RequestGuard, settings=config)  # Host, UTF-8 URLs, the body cap: before any route
+    app.add_middleware(Cors, **CORS)  # around the guard; the /sparql fast path goes around it all (App)
     return app

@@ -27,6 +27,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+EXCERPT_CHARS = 200  # what an error message may quote of an input
 _POSITIONS = (
     re.compile(r"line\s*(\d+)\D+?column\s*(\d+)", re.IGNORECASE),  # "line 3 column 11"
     re.compile(r"\bat\s+(\d+):(\d+)"),  # "error at 1:25"
@@ -40,6 +41,19 @@ def find_position(message: str) -> tuple[int | None, int | None]:
         if match is not None:
             return int(match.group(1)), int(match.group(2))
     return None, None
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """At most ``limit`` characters of ``text``, then "…": what a message may quote of an input."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def shorten(message: str, limit: int = EXCERPT_CHARS) -> str:
+    """A message fit to send back: each run without a space cut to an excerpt, the whole to three.
+
+    Parsers quote the token they stopped at, which can be a whole uploaded or fetched document.
+    """
+    return excerpt(" ".join(excerpt(word, limit) for word in message.split(" ")), 3 * limit)
 
 
 class KgError(Exception):
