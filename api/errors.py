@@ -1,16 +1,36 @@
-"""One table from error types to HTTP answers (RFC 9457 problem+json)."""
+"""Every error answer in one format: RFC 9457 problem+json, from one table of error types to statuses.
+
+- :class:`KgError`: the status from :data:`STATUS` (anything unmapped is a 500), the class as title;
+- ``HTTPException``, ours and Starlette's (404 for an unknown path, 405 with ``Allow``): its status,
+  the reason phrase as title, its headers kept;
+- a request that does not match a route's declared parameters: 400 naming where and what, never
+  the input (FastAPI's own answer copies the input back);
+- anything else: 500 without internals (the traceback goes to the log).
+
+Two answers are not problem+json: a refused write's 422 carries the SHACL report in the format
+the client accepts (Turtle, JSON-LD or problem+json), and the HTML pages (and unknown paths asked
+for in HTML) get the HTML error page. Every ``detail`` is shortened (:func:`kg.errors.shorten`):
+an error quotes at most an excerpt of what the client sent.
+"""
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from api.conneg import negotiate
+from api.routers.pages import error_page
 from kg.errors import (
     ForbiddenOperationError,
     KgError,
     LoadError,
     QueryParameterError,
+    QueryResourceError,
     QuerySyntaxError,
     QueryTimeoutError,
     RemoteUnavailableError,
@@ -19,8 +39,12 @@ from kg.errors import (
     UnknownQueryError,
     UpdateError,
     ValidationError,
+    WriteTimeoutError,
+    excerpt,
+    shorten,
 )
 
+PROBLEM = "application/problem+json"
 STATUS: dict[type[KgError], int] = {
     UnknownQueryError: 404,
     UnknownEntityError: 404,
@@ -30,10 +54,14 @@ STATUS: dict[type[KgError], int] = {
     UpdateError: 400,
     LoadError: 400,
     ValidationError: 422,
+    WriteTimeoutError: 503,  # a write stopped at update_timeout: nothing changed, try again later
     QueryTimeoutError: 503,
+    QueryResourceError: 507,  # the result or the work it needs is over a limit (RFC 4918: Insufficient Storage)
     RemoteUnavailableError: 503,  # before StoreError: the first match wins
     StoreError: 500,
 }
+_ERRORS_LISTED = 5  # request validation errors named in one detail
+_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
 
 def status_for(exc: KgError) -> int:
@@ -41,44 +69,112 @@ def status_for(exc: KgError) -> int:
     return next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 500)
 
 
+def problem_body(status: int, detail: str, title: str | None = None) -> dict:
+    """The problem+json members every error answer has (the title defaults to the reason phrase)."""
+    return {"title": title or HTTPStatus(status).phrase, "status": status, "detail": shorten(detail)}
+
+
 def problem(exc: KgError) -> dict:
     """The problem+json body for an error, with position and suggestions where known."""
-    status = status_for(exc)
-    body: dict = {"title": type(exc).__name__, "status": status, "detail": str(exc)}
+    body = problem_body(status_for(exc), str(exc), type(exc).__name__)
     for attribute in ("line", "column"):
         value = getattr(exc, attribute, None)
         if value is not None:
             body[attribute] = value
     if isinstance(exc, UnknownEntityError):
-        body["suggestions"] = exc.suggestions
+        body["suggestions"] = [excerpt(s) for s in exc.suggestions]
     if isinstance(exc, ValidationError):
         body["violations"] = [
-            {"focus": r.focus, "path": r.path, "value": r.value, "shape": r.shape, "severity": r.severity,
-             "message": r.message()} for r in getattr(exc.report, "results", [])]
+            {"focus": r.focus, "path": r.path, "value": r.value and excerpt(r.value), "shape": r.shape,
+             "severity": r.severity, "message": shorten(r.message())} for r in getattr(exc.report, "results", [])]
     return body
 
 
+def problem_response(body: dict, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, status_code=body["status"], media_type=PROBLEM, headers=headers)
+
+
 # The SHACL report of a refused write: the spec's sh:ValidationReport graph, or problem+json.
-REPORT_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld",
-                "application/problem+json": None, "application/json": None}
+REPORT_TYPES = {"text/turtle": "turtle", "application/ld+json": "json-ld", PROBLEM: None, "application/json": None}
 
 
 def validation_answer(request: Request, exc: ValidationError) -> Response:
     """422 with the report in the format the client accepts (Turtle when it accepts anything)."""
-    chosen = negotiate(request.headers.get("accept"), list(REPORT_TYPES)) or "application/problem+json"
+    chosen = negotiate(request.headers.get("accept"), list(REPORT_TYPES)) or PROBLEM
     syntax = REPORT_TYPES[chosen]
     graph = getattr(exc.report, "graph", None)
     if syntax is None or graph is None:
-        return JSONResponse(problem(exc), status_code=422, media_type="application/problem+json",
-                            headers={"Vary": "Accept"})
+        return problem_response(problem(exc), {"Vary": "Accept"})
     return Response(graph.serialize(format=syntax), status_code=422, media_type=chosen, headers={"Vary": "Accept"})
 
 
+def wants_html(request: Request) -> bool:
+    """Whether the error page is the answer: a page (or an unknown path) asked for in HTML."""
+    route = request.scope.get("route")
+    if route is not None and getattr(route, "response_class", None) is not HTMLResponse:
+        return False
+    return negotiate(request.headers.get("accept"), [PROBLEM, "application/json", "text/html"]) == "text/html"
+
+
+def answer(request: Request, body: dict, headers: dict[str, str] | None = None) -> Response:
+    """The error answer: the HTML error page for pages, problem+json otherwise."""
+    if wants_html(request):
+        return error_page(request, body["status"], body["detail"], headers)
+    return problem_response(body, headers)
+
+
+def http_detail(request: Request, exc: HTTPException, headers: dict[str, str]) -> str:
+    """An HTTPException's detail, or for Starlette's bare 404 and 405 one that says what to do."""
+    if exc.detail != HTTPStatus(exc.status_code).phrase:
+        return str(exc.detail)
+    if exc.status_code == 404:
+        return "nothing is served at this path (the API is described at /docs)"
+    if exc.status_code == 405:
+        return f"{request.method} is not allowed here; allowed: {headers['Allow']}"
+    return str(exc.detail)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route takes at this path (Starlette's 405 names only the first route's)."""
+    routes = request.app.router.routes
+    return ", ".join(method for method in _METHODS if any(
+        route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes))
+
+
+def validation_detail(exc: RequestValidationError) -> str:
+    """Where and what is wrong in a request, from FastAPI's error list, without the input it holds."""
+    errors = exc.errors()
+    named = [f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', 'invalid')}"
+             for error in errors[:_ERRORS_LISTED]]
+    more = f" (and {len(errors) - _ERRORS_LISTED} more)" if len(errors) > _ERRORS_LISTED else ""
+    return "the request does not match this route: " + "; ".join(named) + more
+
+
+def internal_error_body() -> dict:
+    """The answer to an unexpected error: no internals (the traceback goes to the server's log)."""
+    return problem_body(500, "the server failed to answer this request (its log says why)")
+
+
 def install(app: FastAPI) -> None:
-    """Register the handler that turns every KgError into its HTTP answer."""
+    """Register the handlers that turn every error into its HTTP answer."""
 
     @app.exception_handler(KgError)
     async def kg_error(request: Request, exc: KgError) -> Response:
         if isinstance(exc, ValidationError):
             return validation_answer(request, exc)
-        return JSONResponse(problem(exc), status_code=status_for(exc), media_type="application/problem+json")
+        return answer(request, problem(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers = {**{k: v for k, v in headers.items() if k.lower() != "allow"}, "Allow": allowed_methods(request)}
+        return answer(request, problem_body(exc.status_code, http_detail(request, exc, headers)), headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        return answer(request, problem_body(400, validation_detail(exc)))
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        return problem_response(internal_error_body())

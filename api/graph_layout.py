@@ -32,7 +32,7 @@ class PlacedNode:
     label: str
     full_label: str
     lang: str
-    href: str
+    href: str | None  # None: an IRI that is not a page or an http(s) address, shown without a link
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp
 
 from api import errors
+from api.limits import RequestGuard
 from api.routers import graph_store, jsonld, linked_data, pages, queries, sparql, update
+from kg import gate
 from kg.connection import LiveStore
 from kg.execution import QueryExecutor
 from kg.queries import Catalog
@@ -20,6 +23,18 @@ from kg.store import Store
 # CORS for reads: any origin, never credentials; writes need an Authorization header, not allowed here.
 CORS = {"allow_origins": ["*"], "allow_credentials": False, "allow_methods": ["GET", "HEAD", "POST"],
         "allow_headers": ["Accept", "Content-Type"], "expose_headers": ["X-SPARQL-MaxRows"]}
+
+
+class Cors(CORSMiddleware):
+    """Starlette's CORS middleware, with its refusal of a preflight in problem+json like every error."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        headers = {k: v for k, v in response.headers.items() if k.lower().startswith("access-control-")}
+        return errors.problem_response(errors.problem_body(response.status_code, bytes(response.body).decode()),
+                                       headers)
 
 
 class App(FastAPI):
@@ -33,7 +48,7 @@ class App(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         stack = super().build_middleware_stack()
-        return sparql.QueryFastPath(stack, cors=CORSMiddleware(stack, **CORS))
+        return sparql.QueryFastPath(stack, cors=Cors(stack, **CORS))
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> App:
@@ -44,6 +59,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.live_store = LiveStore(config, store)
         app.state.executor = QueryExecutor(config)  # killable query workers, started on demand
+        gate.prepare(config)  # the write validator, started in the background when writes are enabled
         try:
             yield
         finally:
@@ -62,5 +78,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(jsonld.router)
     app.include_router(linked_data.router)
     pages.install(app)  # /, /query, /entity/…, /targets, /search, and /static
-    app.add_middleware(CORSMiddleware, **CORS)  # the /sparql fast path goes around it all (App)
+    app.add_middleware(RequestGuard, settings=config)  # Host, UTF-8 URLs, the body cap: before any route
+    app.add_middleware(Cors, **CORS)  # around the guard; the /sparql fast path goes around it all (App)
     return app

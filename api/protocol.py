@@ -3,7 +3,8 @@
 Query and update share the rules: GET carries everything in the URL; a URL-encoded POST carries
 the operation in its body; a direct POST (``application/sparql-query`` or
 ``application/sparql-update``) is the operation itself, with dataset parameters in the URL.
-Anything else is 415; a missing or repeated operation parameter is 400.
+Anything else is 415; a missing or repeated operation parameter is 400. A body larger than
+:data:`INLINE_BODY_BYTES` is decoded and parsed in the thread pool, off the event loop.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
-from api.limits import decode_utf8, media_type, read_body
-from kg.settings import Settings
+from api.limits import decode_utf8, media_type
 
 FORM = "application/x-www-form-urlencoded"
+INLINE_BODY_BYTES = 64 * 1024  # decoding this much takes well under a millisecond
 Params = dict[str, list[str]]
 
 
@@ -24,18 +26,24 @@ def url_params(request: Request) -> Params:
     return _parse(request.url.query)
 
 
-async def protocol_params(request: Request, settings: Settings, *, direct_type: str, operation: str) -> Params:
+async def protocol_params(request: Request, *, direct_type: str, operation: str) -> Params:
     """URL and body parameters of a POST; the direct body becomes the ``operation`` parameter."""
     params = url_params(request)
-    body = await read_body(request, settings)
     kind, charset = media_type(request)
+    if kind not in (FORM, direct_type):
+        raise HTTPException(415, f"send {FORM} or {direct_type}, not {kind or 'no content type'}")
+    body = await request.body()  # within the cap: api.limits.RequestGuard
+    if len(body) > INLINE_BODY_BYTES:
+        return await run_in_threadpool(_with_body, params, body, kind, charset, operation)
+    return _with_body(params, body, kind, charset, operation)
+
+
+def _with_body(params: Params, body: bytes, kind: str, charset: str | None, operation: str) -> Params:
     if kind == FORM:
         for name, values in _parse(decode_utf8(body, charset)).items():
             params.setdefault(name, []).extend(values)
-    elif kind == direct_type:
-        params.setdefault(operation, []).append(decode_utf8(body, charset))
     else:
-        raise HTTPException(415, f"send {FORM} or {direct_type}, not {kind or 'no content type'}")
+        params.setdefault(operation, []).append(decode_utf8(body, charset))
     return params
 
 

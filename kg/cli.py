@@ -248,6 +248,7 @@ def serve(
     """
     import uvicorn
 
+    from api.http_protocol import PROTOCOL
     from api.main import create_app
     from kg.embedded import EmbeddedStore
     from kg.reasoning import reasoning_available
@@ -267,8 +268,8 @@ def serve(
         errors.print("Java is not installed: OWL reasoning (kg reason) is off; everything else works")
     errors.print(f"serving on http://{config.host}:{config.port}/sparql")
     uvicorn.run(create_app(config, store=store), host=config.host, port=config.port, log_level=config.log_level,
-                access_log=config.access_log, proxy_headers=proxy_headers,
-                forwarded_allow_ips=forwarded_allow_ips)  # uvloop and httptools when installed (uvicorn's "auto")
+                access_log=config.access_log, proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
+                http=PROTOCOL)  # httptools when installed, as uvicorn's "auto"; unreadable requests: problem+json
 
 
 @app.command()

@@ -10,6 +10,8 @@
     ├── ValidationError      a write or build does not conform (carries the report)
     ├── ReasonerError        the OWL reasoner failed or is unavailable
     ├── QueryTimeoutError    a query ran past its time limit and was stopped
+    │   └── WriteTimeoutError    a write ran past update_timeout and was stopped; nothing was applied
+    ├── QueryResourceError   a query needed more memory, or its result more bytes, than the settings allow
     ├── ForbiddenOperationError  an operation the settings forbid (SERVICE, LOAD, …)
     ├── UpdateError          a SPARQL Update parsed but could not be applied (CREATE of an existing graph, …)
     ├── IngestError          a document to ingest cannot be read, or its --id is not a slug
@@ -25,6 +27,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+EXCERPT_CHARS = 200  # what an error message may quote of an input
 _POSITIONS = (
     re.compile(r"line\s*(\d+)\D+?column\s*(\d+)", re.IGNORECASE),  # "line 3 column 11"
     re.compile(r"\bat\s+(\d+):(\d+)"),  # "error at 1:25"
@@ -38,6 +41,19 @@ def find_position(message: str) -> tuple[int | None, int | None]:
         if match is not None:
             return int(match.group(1)), int(match.group(2))
     return None, None
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """At most ``limit`` characters of ``text``, then "…": what a message may quote of an input."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def shorten(message: str, limit: int = EXCERPT_CHARS) -> str:
+    """A message fit to send back: each run without a space cut to an excerpt, the whole to three.
+
+    Parsers quote the token they stopped at, which can be a whole uploaded or fetched document.
+    """
+    return excerpt(" ".join(excerpt(word, limit) for word in message.split(" ")), 3 * limit)
 
 
 class KgError(Exception):
@@ -105,6 +121,15 @@ class ReasonerError(KgError):
 
 class QueryTimeoutError(KgError):
     """A query exceeded its time limit and was stopped."""
+
+
+class WriteTimeoutError(QueryTimeoutError):
+    """A write (SPARQL Update, Graph Store PUT/POST/DELETE) ran past ``update_timeout``: it was stopped
+    and nothing of it was applied."""
+
+
+class QueryResourceError(KgError):
+    """A query needed more than a resource limit allows (memory, result size); the message names the setting."""
 
 
 class ForbiddenOperationError(KgError):

@@ -1,9 +1,9 @@
-"""Query execution with limits: a pool of worker processes that can be killed at a timeout.
+"""Query execution with limits: a pool of network-less worker processes, killed at a timeout.
 
 pyoxigraph cannot cancel a running query, so queries over the embedded store run in worker
 processes (:mod:`kg.worker`). When a query runs past ``settings.query_timeout`` its worker is
 killed — the query stops using CPU at once — and :class:`QueryTimeoutError` is raised; the next
-query gets a fresh worker. Other queries keep being answered by the other workers meanwhile.
+query gets a fresh worker.
 
 Workers are forked by a :class:`Zygote` that holds the current data once: an on-disk store read
 into memory (when it has at most ``settings.serve_memory_max_triples`` triples), or an in-memory
@@ -13,11 +13,31 @@ number, and replacing a killed worker is one fork. Every task carries the data's
 :class:`~kg.worker.Source` (location and version); a write through :mod:`kg.gate` or a new
 publication changes it: a new zygote loads the new data and the old workers retire.
 
+Limits, each with its setting (see also docs/security.md):
+
+- **no network** (``worker_sandbox``): unless ``allow_service`` is set, the zygote installs a seccomp
+  filter (:mod:`kg.sandbox`) before it forks, so no worker can open an Internet socket, whatever
+  query it is given; a zygote that cannot install it makes every query fail with a StoreError.
+- **fairness** (``query_workers``, ``query_workers_max``): ``query_workers`` workers are kept warm;
+  when all are busy the pool forks more, up to ``query_workers_max`` (default four times as many),
+  so a few runaway queries do not make every other query wait for their timeout. A query running
+  longer than a second drops to the lowest CPU priority (:mod:`kg.worker_limits`), so the cheap
+  queries forked meanwhile get the CPU first; that worker retires after answering. Beyond
+  ``query_workers_max`` busy workers, queries wait for a free one (first come, first served).
+- **memory** (``query_memory_mb``): what a worker allocates for one query is watched and capped
+  (:mod:`kg.worker_limits`); past it the worker stops and :class:`QueryResourceError` is raised.
+- **result size** (``max_rows``, ``max_result_bytes``): the row cap holds for every format; a result
+  over ``max_result_bytes`` is refused with :class:`QueryResourceError` before anything is sent.
+  Results are written into the answer's spool file by the worker and streamed from it
+  (:mod:`kg.result_spool`, :mod:`kg.query_answer`), so no process holds a large result in memory and
+  a slow client holds a file, not a worker.
+
 :meth:`QueryExecutor.execute_async` serves an event loop (the API) without a thread per query:
-it waits for a worker slot and reads the worker's socket on the loop. :meth:`~QueryExecutor.execute`
-does the same from a thread. Other stores (a remote engine) run the query in the calling thread
-(from the loop: in anyio's thread pool, as FastAPI runs blocking code); the engine enforces its own
-limits there.
+it waits for a worker slot and talks to the worker on the loop (:mod:`kg.worker_channel`).
+:meth:`~QueryExecutor.execute` does the same from a thread. :meth:`~QueryExecutor.select` answers the
+write path's questions (SPARQL Update's dataset, a pending change) as rows of terms. Other stores (a
+remote engine) run the query in the calling thread (from the loop: in anyio's thread pool, as
+FastAPI runs blocking code); the engine enforces its own limits there.
 """
 
 from __future__ import annotations
@@ -26,36 +46,36 @@ import asyncio
 import contextlib
 import os
 import pickle
-import select
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import weakref
 from collections import deque
 from dataclasses import dataclass
 from itertools import count
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 import anyio.to_thread
-import pyoxigraph as ox
 
 from kg import gate, worker
+from kg.bounded_cache import BoundedCache
 from kg.embedded import EmbeddedStore
-from kg.errors import QueryParameterError, QuerySyntaxError, QueryTimeoutError, StoreError
+from kg.errors import QueryParameterError, QueryResourceError, QuerySyntaxError, QueryTimeoutError, StoreError
 from kg.model import Term
 from kg.queries import asserted_graphs
+from kg.query_answer import QueryAnswer, capped, open_spooled
 from kg.screening import Screening, screen_query, valid_iri
 from kg.settings import Settings
-from kg.store import QueryResult, Store
+from kg.store import Store
+from kg.worker_channel import WorkerProcess, Zygote
+from kg.worker_sources import WorkerSources
 
-_WORKER_SCRIPT = Path(worker.__file__).resolve()
 _SCREEN_CACHE_TEXT = 16_384  # longer query texts are screened each time, not remembered
 _SCREEN_CACHE_SIZE = 1024
+_SCREEN_CACHE_BYTES = 4 << 20  # in all, counting the texts' characters
+DEMOTE_AFTER = 1.0  # seconds of running before a query gets the lowest CPU priority
+DefaultGraph = Literal["store", "union"] | tuple[str, ...] | list[str]
+
+__all__ = ["QueryAnswer", "QueryExecutor", "QueryRequest", "WorkerProcess", "Zygote"]
 
 
 @dataclass(frozen=True)
@@ -68,172 +88,8 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     base_iri: str | None = None  # relative IRIs in the query resolve against it
     bindings: tuple[tuple[str, Term], ...] = ()  # variables bound to values (named-query parameters)
-
-
-@dataclass(frozen=True)
-class QueryAnswer:
-    """The serialised result; ``truncated`` when the row cap cut it."""
-
-    body: bytes
-    media_type: str
-    truncated: bool = False
-
-    def result(self) -> QueryResult:
-        """The answer parsed back into a :class:`QueryResult` (for SPARQL results formats)."""
-        fmt = ox.QueryResultsFormat.from_media_type(self.media_type)
-        if fmt is None:
-            raise ValueError(f"not a SPARQL results media type: {self.media_type}")
-        return QueryResult(ox.parse_query_results(self.body, format=fmt))
-
-
-class WorkerProcess:
-    """One worker forked by a :class:`Zygote`, and the socket to it.
-
-    Used by one caller at a time, from a thread (:meth:`ask`) or from an event loop (:meth:`ask_async`).
-    The socket stays blocking: the event loop only reads when the socket is readable.
-    """
-
-    def __init__(self, sock: socket.socket, source: worker.Source) -> None:
-        self.sock = sock
-        self.source = source
-        self.pid: int | None = None  # known once the worker's first message arrived
-        self._buffer = bytearray()
-
-    def ask(self, task: worker.Task, timeout: float) -> worker.Reply:
-        """Send a task and wait up to ``timeout`` seconds; TimeoutError if no reply came."""
-        deadline = time.monotonic() + timeout
-        if self.pid is None:
-            self.pid = self._receive(deadline)
-        worker.send_frame(self.sock, task.wire())
-        return worker.Reply(*self._receive(deadline))
-
-    async def ask_async(self, task: worker.Task, timeout: float) -> worker.Reply:
-        """:meth:`ask` without blocking the event loop."""
-        deadline = time.monotonic() + timeout
-        if self.pid is None:
-            self.pid = await self._receive_async(deadline)
-        worker.send_frame(self.sock, task.wire())  # the worker is reading: this does not wait
-        return worker.Reply(*await self._receive_async(deadline))
-
-    def kill(self) -> None:
-        """Stop the worker now (mid-query if need be); its zygote reaps it."""
-        if self.sock.fileno() == -1:
-            return  # already stopped
-        self._read_available()  # a worker that has started sent its id: learn it before killing
-        if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-                for _ in range(200):  # gone within milliseconds; a caller may check at once
-                    os.kill(self.pid, 0)
-                    time.sleep(0.005)
-        self.sock.close()
-
-    def stop(self) -> None:
-        """Close the socket: the worker exits when it reads the end."""
-        self.sock.close()
-
-    # Frames: an 8-byte length, then a pickle (kg.worker.send_frame).
-    def _frame(self) -> tuple[bool, object]:
-        header = worker._HEADER.size
-        if len(self._buffer) < header:
-            return False, None
-        (size,) = worker._HEADER.unpack_from(self._buffer)
-        if len(self._buffer) < header + size:
-            return False, None
-        message = pickle.loads(self._buffer[header:header + size])
-        del self._buffer[:header + size]
-        return True, message
-
-    def _fill(self) -> None:
-        chunk = self.sock.recv(1 << 18)
-        if not chunk:
-            raise EOFError
-        self._buffer += chunk
-
-    def _read_available(self) -> None:
-        with contextlib.suppress(OSError, EOFError):
-            while self.pid is None and select.select([self.sock], [], [], 0)[0]:
-                self._fill()
-                complete, message = self._frame()
-                if complete:
-                    self.pid = message  # type: ignore[assignment]
-
-    def _receive(self, deadline: float) -> Any:
-        while True:
-            complete, message = self._frame()
-            if complete:
-                return message
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([self.sock], [], [], remaining)[0]:
-                raise TimeoutError
-            self._fill()
-
-    async def _receive_async(self, deadline: float) -> Any:
-        complete, message = self._frame()
-        if complete:
-            return message
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[Any] = loop.create_future()
-
-        def readable() -> None:
-            try:
-                self._fill()
-                complete, message = self._frame()
-            except (OSError, EOFError) as exc:
-                done.set_exception(exc)
-                return
-            if complete:
-                done.set_result(message)
-
-        loop.add_reader(self.sock.fileno(), readable)
-        try:
-            return await asyncio.wait_for(done, max(0.0, deadline - time.monotonic()))
-        finally:
-            loop.remove_reader(self.sock.fileno())
-
-
-class Zygote:
-    """A ``kg/worker.py zygote`` process holding one source's data; :meth:`fork` makes a worker sharing it."""
-
-    def __init__(self, source: worker.Source) -> None:
-        self.source = source
-        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, str(_WORKER_SCRIPT), "zygote", str(child.fileno())],
-                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, close_fds=True,
-            )
-        finally:
-            child.close()
-        self.control = parent
-        self.control.send(pickle.dumps(tuple(source)))  # one datagram-like packet (SOCK_SEQPACKET)
-
-    def fork(self) -> WorkerProcess:
-        """A new worker; it starts once the zygote has loaded the data (its first message says so)."""
-        ours, theirs = socket.socketpair()
-        try:
-            socket.send_fds(self.control, [b"f"], [theirs.fileno()])
-        except OSError:
-            ours.close()
-            raise
-        finally:
-            theirs.close()
-        return WorkerProcess(ours, self.source)
-
-    def retire(self) -> None:
-        """No more forks: the zygote forks what it was asked for, then exits (its workers go on)."""
-        self.control.close()
-
-    def reap(self, *, wait: bool = False) -> bool:
-        """Whether the zygote has exited (``wait``: kill it if it lingers)."""
-        if not wait:
-            return self.process.poll() is not None
-        try:
-            self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        return True
+    union_default: bool = True  # without default_graphs: the union of all graphs, else the store's default graph
+    pending: tuple[str, str] | None = None  # N-Quads to add and to remove first (QueryExecutor.select)
 
 
 class _Waiter:
@@ -271,15 +127,14 @@ class QueryExecutor:
         self._waiters: deque[_Waiter] = deque()
         self._zygote: Zygote | None = None
         self._retired: list[Zygote] = []
-        self._snapshots = tempfile.TemporaryDirectory(prefix="kg-snapshots-")
-        self._snapshot_lock = threading.Lock()
-        self._snapshot: tuple[int, int, worker.Source] | None = None  # (store serial, version, source)
-        self._serials: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
-        self._next_serial = count(1)
-        self._sizes: dict[tuple[str, int], int] = {}
-        self._screened: dict[str, Screening] = {}
+        self._sources = WorkerSources(settings.serve_memory_max_triples)
+        self._screened: BoundedCache[str, Screening] = BoundedCache(_SCREEN_CACHE_SIZE, _SCREEN_CACHE_BYTES)
         self._graphs: dict[tuple[int, int], tuple[str, ...]] = {}
         self._closed = False
+        self.max_size = max(self.size, settings.query_workers_max or 4 * self.size)
+        self._results = tempfile.TemporaryDirectory(prefix="kg-results-")
+        self._result_names = count(1)
+        self.limits = worker_limits(settings)
 
     def screen(self, sparql: str) -> Screening:
         """:func:`~kg.screening.screen_query`, remembered for short texts (clients repeat their queries)."""
@@ -304,20 +159,12 @@ class QueryExecutor:
         return graphs
 
     def execute(self, store: Store, request: QueryRequest) -> QueryAnswer:
-        """Answer a query; QuerySyntaxError, ForbiddenOperationError, QueryTimeoutError or StoreError."""
+        """Answer a query; QuerySyntaxError, ForbiddenOperationError, QueryTimeoutError, QueryResourceError
+        or StoreError. A large answer is in a spool file: close it (or read it to the end) when done."""
         self._check(request)
         if not isinstance(store, EmbeddedStore):
             return self._execute_here(store, request)
-        source = self._source(store)
-        task, deadline = self._task(source, request)
-        process = self._acquire(deadline, None)
-        try:
-            process = self._ready(process, source)
-            reply = process.ask(task, max(0.0, deadline - time.monotonic()))
-        except BaseException as exc:
-            self._failed(process, exc)
-            raise AssertionError("unreachable") from exc
-        return self._answer(process, reply, request)
+        return self._execute(store, request, self.settings.max_rows or None)
 
     async def execute_async(self, store: Store, request: QueryRequest) -> QueryAnswer:
         """:meth:`execute` for an event loop: waits for workers without holding a thread."""
@@ -325,7 +172,7 @@ class QueryExecutor:
         if not isinstance(store, EmbeddedStore):
             return await anyio.to_thread.run_sync(self._execute_here, store, request)  # 40 threads, as before
         source = self._current_source(store) or await anyio.to_thread.run_sync(self._source, store)
-        task, deadline = self._task(source, request)
+        task, deadline = self._task(source, request, self.settings.max_rows or None)
         process = self._acquire(deadline, asyncio.get_running_loop())
         if isinstance(process, _Waiter):
             process = await self._wait(process, deadline)
@@ -333,9 +180,47 @@ class QueryExecutor:
             process = self._ready(process, source)
             reply = await process.ask_async(task, max(0.0, deadline - time.monotonic()))
         except BaseException as exc:
-            self._failed(process, exc)
+            self._failed(process, task, exc)
             raise AssertionError("unreachable") from exc
-        return self._answer(process, reply, request)
+        return self._answer(process, task, reply)
+
+    def select(self, store: Store, sparql: str, *, default_graph: DefaultGraph = "union",
+               pending: tuple[str, str] | None = None, timeout: float | None = None) -> list[dict[str, Term]]:
+        """The rows of a SELECT as :mod:`kg.model` terms, evaluated in a sandboxed worker (the write path's door).
+
+        ``default_graph``: ``"union"`` (of all graphs, as /sparql), ``"store"`` (the store's own
+        default graph: SPARQL Update's dataset) or a list of graph IRIs. ``pending``: a change not
+        yet in the store, as N-Quads to add and N-Quads to remove (blank nodes with the labels the
+        store gives them), applied to the worker's private copy before the query runs; that worker
+        is discarded after answering. Blank nodes in the rows keep the store's labels. No row cap:
+        the rows are all there, or :class:`QueryResourceError` (``max_result_bytes``,
+        ``query_memory_mb``) or :class:`QueryTimeoutError` (``timeout``, default ``query_timeout``).
+        """
+        graphs = () if isinstance(default_graph, str) else tuple(default_graph)
+        if isinstance(default_graph, str) and default_graph not in ("store", "union"):
+            raise ValueError(f"default_graph must be 'store', 'union' or a list of IRIs, not {default_graph!r}")
+        request = QueryRequest(sparql, _TSV, graphs, union_default=default_graph != "store", pending=pending)
+        self._check(request)
+        if not isinstance(store, EmbeddedStore):
+            raise StoreError("QueryExecutor.select evaluates in the embedded store's workers only")
+        answer = self._execute(store, request, None, timeout)
+        try:
+            return answer.result().rows()
+        finally:
+            answer.close()
+
+    def _execute(self, store: EmbeddedStore, request: QueryRequest, max_rows: int | None,
+                 timeout: float | None = None) -> QueryAnswer:
+        source = self._source(store)
+        task, deadline = self._task(source, request, max_rows, timeout)
+        process = self._acquire(deadline, None)
+        try:
+            process = self._ready(process, source)
+            reply = process.ask(task, max(0.0, deadline - time.monotonic()))
+        except BaseException as exc:
+            self._failed(process, task, exc)
+            raise AssertionError("unreachable") from exc
+        return self._answer(process, task, reply)
 
     def worker_pids(self) -> list[int]:
         """Process ids of the idle workers that have started (for monitoring and tests)."""
@@ -358,7 +243,8 @@ class QueryExecutor:
             zygote.retire()
         for zygote in zygotes:
             zygote.reap(wait=True)
-        self._snapshots.cleanup()
+        self._sources.close()
+        self._results.cleanup()
 
     def __enter__(self) -> QueryExecutor:
         return self
@@ -373,15 +259,19 @@ class QueryExecutor:
             if not valid_iri(graph):
                 raise QueryParameterError(f"not an absolute IRI: {graph!r}")
 
-    def _task(self, source: worker.Source, request: QueryRequest) -> tuple[worker.Task, float]:
+    def _task(self, source: worker.Source, request: QueryRequest, max_rows: int | None,
+              timeout: float | None = None) -> tuple[worker.Task, float]:
+        spool = os.path.join(self._results.name, f"{next(self._result_names)}.result")
         task = worker.Task(source, request.sparql, request.media_type, request.default_graphs,
-                           request.named_graphs, self.settings.max_rows or None, request.base_iri,
-                           tuple((name, str(term)) for name, term in request.bindings))
-        return task, time.monotonic() + self.settings.query_timeout
+                           request.named_graphs, max_rows, request.base_iri,
+                           tuple((name, str(term)) for name, term in request.bindings),
+                           request.union_default, request.pending, spool, self.settings.max_result_bytes or None)
+        return task, time.monotonic() + (self.settings.query_timeout if timeout is None else timeout)
 
-    def _failed(self, process: WorkerProcess | None, exc: BaseException) -> NoReturn:
+    def _failed(self, process: WorkerProcess | None, task: worker.Task, exc: BaseException) -> NoReturn:
         """Discard the worker of a query that did not get its answer, and raise what the caller sees."""
         self._discard(process)
+        _remove_spool(task)
         if isinstance(exc, TimeoutError):
             raise QueryTimeoutError(
                 f"the query ran longer than {self.settings.query_timeout:g} s and was stopped") from None
@@ -389,15 +279,35 @@ class QueryExecutor:
             raise StoreError(f"the query worker failed: {exc or 'it exited'}") from exc
         raise exc  # e.g. the client went away (CancelledError): the worker was killed all the same
 
-    def _answer(self, process: WorkerProcess, reply: worker.Reply, request: QueryRequest) -> QueryAnswer:
-        self._release(process)
+    def _answer(self, process: WorkerProcess, task: worker.Task, reply: worker.Reply) -> QueryAnswer:
+        if reply.error == "memory" and process.pid:
+            process.kill()  # it exits by itself; make sure before the slot is reused
+        self._release(process, retire=reply.retire or reply.error == "memory")
+        if reply.error is not None:
+            _remove_spool(task)
         if reply.error == "syntax":
             raise QuerySyntaxError(reply.message)
+        if reply.error == "memory":
+            raise QueryResourceError(
+                f"the query needed more memory than query_memory_mb = {self.settings.query_memory_mb} "
+                "(KG_QUERY_MEMORY_MB) allows and was stopped")
+        if reply.error == "too-large":
+            raise QueryResourceError(
+                f"the result is larger than max_result_bytes = {self.settings.max_result_bytes} bytes "
+                "(KG_MAX_RESULT_BYTES); ask for fewer rows (LIMIT) or shorter values")
         if reply.error is not None:
             raise StoreError(reply.message)
-        return QueryAnswer(reply.body, request.media_type, reply.truncated)
+        if not reply.spooled:
+            return QueryAnswer(reply.body, task.media_type, reply.truncated)
+        try:
+            spooled = open_spooled(task.spool, reply.size)
+        except OSError as exc:
+            _remove_spool(task)
+            raise StoreError(f"the query worker's result cannot be read: {exc}") from exc
+        return QueryAnswer(spooled, task.media_type, reply.truncated, reply.size)
 
-    # The pool: at most ``size`` workers, forked on demand; a freed slot goes to the longest waiter.
+    # The pool: at most ``max_size`` busy workers and ``size`` idle ones, forked on demand; a freed slot
+    # goes to the longest waiter.
     def _acquire(self, deadline: float, loop: asyncio.AbstractEventLoop | None) -> Any:
         """An idle worker, None (fork one), or (with ``loop``) a :class:`_Waiter` to await."""
         with self._lock:
@@ -406,7 +316,7 @@ class QueryExecutor:
             if self._idle:
                 self._busy += 1
                 return self._idle.pop()
-            if self._busy < self.size:
+            if self._busy < self.max_size:
                 self._busy += 1
                 return None
             waiter = _Waiter(loop)
@@ -437,17 +347,19 @@ class QueryExecutor:
         self._waiters.popleft().grant(process)
         return True
 
-    def _release(self, process: WorkerProcess) -> None:
+    def _release(self, process: WorkerProcess, *, retire: bool = False) -> None:
         with self._lock:
             current = self._zygote is not None and process.source == self._zygote.source
-            if not self._closed and current:
-                if not self._hand_over(process):
+            if not self._closed and current and not retire:
+                if self._hand_over(process):
+                    return
+                if len(self._idle) < self.size:
                     self._busy -= 1
                     self._idle.append(process)
-                return
+                    return
             if not self._hand_over(None):
                 self._busy -= 1
-        process.stop()  # closed, or its data is out of date
+        process.stop()  # closed, its data is out of date, it retires, or enough workers are idle
 
     def _discard(self, process: WorkerProcess | None) -> None:
         if process is not None:
@@ -476,7 +388,7 @@ class QueryExecutor:
                     self._retired.append(self._zygote)
                 self._retired = [old for old in self._retired if not old.reap()]
                 try:
-                    self._zygote = Zygote(source)
+                    self._zygote = Zygote(source, self.limits)
                 except OSError as exc:
                     self._zygote = None
                     raise StoreError(f"cannot start the query zygote: {exc}") from exc
@@ -490,56 +402,15 @@ class QueryExecutor:
         except OSError as exc:
             raise StoreError(f"cannot start a query worker: {exc}") from exc
 
-    # Where workers find the data.
+    # Where workers find the data (kg.worker_sources).
     def _serial(self, store: Store) -> int:
-        serial = self._serials.get(store)
-        if serial is None:
-            serial = self._serials.setdefault(store, next(self._next_serial))
-        return serial
+        return self._sources.serial(store)
 
     def _current_source(self, store: EmbeddedStore) -> worker.Source | None:
-        """The source without any slow step (counting a new version, writing a snapshot), else None."""
-        version = gate.data_version(store)
-        if store.path is not None:
-            size = self._sizes.get((str(store.path), version))
-            return None if size is None else self._source(store)
-        snapshot = self._snapshot
-        if snapshot is not None and snapshot[:2] == (self._serial(store), version):
-            return snapshot[2]
-        return None
+        return self._sources.current(store)
 
     def _source(self, store: EmbeddedStore) -> worker.Source:
-        version = gate.data_version(store)
-        if store.path is not None:
-            return worker.Source("disk-memory" if self._fits_in_memory(store) else "disk", str(store.path), version)
-        with self._snapshot_lock:
-            serial = self._serial(store)
-            if self._snapshot is None or self._snapshot[:2] != (serial, version):
-                self._snapshot = (serial, version, self._write_snapshot(store, serial, version))
-            return self._snapshot[2]
-
-    def _fits_in_memory(self, store: EmbeddedStore) -> bool:
-        """Whether workers should answer from an in-memory copy (much faster than reading RocksDB).
-
-        The on-disk store stays the durable copy: writes go to it, and bump the version workers reopen on.
-        """
-        limit = self.settings.serve_memory_max_triples
-        if limit <= 0:
-            return False
-        key = (str(store.path), gate.data_version(store))
-        if self._sizes.get(key) is None:
-            self._sizes = {key: len(store.engine)}  # one count per store and version
-        return self._sizes[key] <= limit
-
-    def _write_snapshot(self, store: EmbeddedStore, serial: int, version: int) -> worker.Source:
-        directory = Path(self._snapshots.name)
-        path = directory / f"{serial}-{version}.nq"
-        temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(store.export("application/n-quads"))
-        temporary.rename(path)
-        for old in sorted(directory.glob("*.nq"), key=lambda p: p.stat().st_mtime)[:-2]:
-            old.unlink(missing_ok=True)  # keep the two newest: a worker may still be reading the previous one
-        return worker.Source("snapshot", str(path), version)
+        return self._sources.source(store)
 
     def _execute_here(self, store: Store, request: QueryRequest) -> QueryAnswer:
         result = store.query(request.sparql, dict(request.bindings) or None,
@@ -548,16 +419,23 @@ class QueryExecutor:
         limit = self.settings.max_rows or None
         if limit is None or result.kind == "ask":
             return QueryAnswer(result.serialize(request.media_type), request.media_type)
-        return _capped(result, request.media_type, limit)
+        return capped(result, request.media_type, limit)
 
 
-def _capped(result: QueryResult, media_type: str, max_rows: int) -> QueryAnswer:
-    """The result with at most ``max_rows`` rows or triples, through a one-row-per-line format.
+def worker_limits(settings: Settings) -> worker.Limits:
+    """The limits every zygote of ``settings`` applies (no sandbox when SERVICE is allowed or it is off)."""
+    if settings.worker_sandbox not in ("seccomp", "off"):
+        raise StoreError(f"setting worker_sandbox: expected \"seccomp\" or \"off\", got {settings.worker_sandbox!r}")
+    sandbox = settings.worker_sandbox == "seccomp" and not settings.allow_service
+    memory = settings.query_memory_mb * (1 << 20) if settings.query_memory_mb > 0 else None
+    return worker.Limits(sandbox, memory, DEMOTE_AFTER)
 
-    A remote engine's result is read once, so it is written as TSV (or N-Triples) first, cut, and
-    converted to the format asked for; ``truncated`` says whether anything was cut.
-    """
-    graph = result.kind == "graph"
-    lines = result.serialize("application/n-triples" if graph else "text/tab-separated-values")
-    kept, truncated = worker.first_rows(lines, graph, max_rows)
-    return QueryAnswer(worker.from_lines(kept, graph, media_type), media_type, truncated)
+
+def _remove_spool(task: worker.Task) -> None:
+    """Remove what a worker may have left of a result it did not hand over."""
+    for path in (task.spool, task.spool + ".rows"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+_TSV = "text/tab-separated-values"

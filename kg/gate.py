@@ -2,25 +2,28 @@
 
 A write's exact change (its delta) is computed on the live store without changing it: from the
 payload and the target graph for Graph Store requests, by :mod:`kg.update_delta` for SPARQL Updates.
-The nodes the change affects are validated with the project's SHACL shapes on the subgraph their
-checks read, taken from the live store with the delta applied (:func:`kg.impact.overlay_subgraph`);
-only if it conforms is the change committed, in one atomic SPARQL Update (DELETE DATA + INSERT DATA
-with the audit record), on an embedded store or forwarded to a remote one. What cannot be computed
-that way (LOAD, CLEAR/DROP/CREATE/ADD/MOVE/COPY, a WHERE after an earlier operation of the same
-request, a change to the class hierarchy, a remote store's blank nodes) runs on a staged copy of the
-whole store, as before. A write that fails to parse, fails to run or does not conform leaves the store
-exactly as it was (:class:`ValidationError` carries the SHACL report).
+What cannot be computed that way (LOAD, CLEAR/DROP/CREATE/ADD/MOVE/COPY, a WHERE after an earlier
+operation of the same request, RDF-star) runs once on a staged copy of the whole store, and the delta
+is the difference. The nodes the change affects are then validated with the project's SHACL shapes
+on the subgraph their checks read (:func:`kg.impact.overlay_subgraph`: the live store with the delta
+applied; a staged copy when the class hierarchy changes), in a process killed at the write's deadline
+(:mod:`kg.validation_worker`). Only if it conforms is the change committed: the very delta that was
+validated and checked against the protected graphs, with the audit record, in one atomic update
+(:mod:`kg.delta_commit`) — the update text never runs on the store itself, so what ``RAND()``,
+``NOW()`` or ``BNODE()`` gave is what was validated and recorded.
+
+A write that fails to parse, fails to run, does not conform (:class:`ValidationError` carries the
+SHACL report) or runs past ``update_timeout`` (:class:`WriteTimeoutError`, :mod:`kg.write_limits`)
+leaves the store exactly as it was.
 
 The functions here are the boundary the rest of the code uses — :func:`apply_update`,
 :func:`replace_graph`, :func:`add_to_graph`, :func:`delete_graph` — each returning a
-:class:`WriteResult` with the exact change (``delta``), so validation can later be narrowed to the
-focus nodes a change touches without changing any caller. :func:`data_version` counts the
-commits per store: query workers reopen their snapshot when it changes.
+:class:`WriteResult` with the exact change (``delta``). :func:`data_version` counts the commits per
+store: query workers reopen their snapshot when it changes.
 """
 
 from __future__ import annotations
 
-import threading
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,6 +32,7 @@ from datetime import datetime
 import pyoxigraph as ox
 
 from kg import audit, update_delta
+from kg.delta_commit import check_expressible, commit, has_blank_node
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import (
     ForbiddenOperationError,
@@ -43,9 +47,10 @@ from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
 from kg.screening import screen_update
 from kg.settings import Settings
 from kg.store import Store, named
-from kg.validation import ValidationReport, validate_affected
+from kg.validation import ValidationReport
+from kg.validation_worker import WORKER
+from kg.write_limits import Deadline, write_lock
 
-_LOCK = threading.RLock()  # one write at a time: stage, validate and commit see the same base
 _VERSIONS: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
 
 
@@ -73,6 +78,13 @@ class WriteResult:
         return len(self.delta.removed)
 
 
+def prepare(settings: Settings) -> None:
+    """Start the validation process and have it load the shapes now, when writes are enabled, so the
+    first write does not wait for it (it starts in the background)."""
+    if settings.validate and not settings.read_only and settings.writers():
+        WORKER.warm(settings.project_dir / "shapes")
+
+
 def data_version(store: Store) -> int:
     """How many writes the gate has committed to ``store`` (0 for a store never written)."""
     return _VERSIONS.get(store, 0)
@@ -85,51 +97,56 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, base_iri: str
     Relative IRIs in the update resolve against ``base_iri`` (the API passes the endpoint's URL).
     The write is recorded in the audit graph (kg.audit) in the same commit, under ``client``.
     """
-    started = audit.now()
+    started, deadline = audit.now(), Deadline.after(settings.update_timeout)
     _check_writable(settings)
     screen_update(sparql, settings)
-    with _LOCK:
-        staged = None
-        delta = _update_delta(store, sparql, base_iri)
-        if delta is None:  # what kg.update_delta cannot compute exactly runs on a staged copy
+    with write_lock(deadline):
+        staged, held = None, frozenset()
+        delta = _update_delta(store, sparql, base_iri, deadline)
+        if delta is None:  # what kg.update_delta cannot compute exactly runs once, on a staged copy
+            deadline.check("copying the store to run the update on")
             staged = stage(store)
+            before = set(staged.quads())
             _run(staged, sparql, base_iri)  # syntax and evaluation errors surface here; the store is untouched
-            delta = difference(store, staged)
+            delta = _difference(before, set(staged.quads()))
+            if not isinstance(store, EmbeddedStore):  # a remote store cannot extend the blank nodes it holds
+                held = frozenset(t for q in before for t in (q.subject, q.object) if isinstance(t, BlankNode))
+        _refuse_triple_terms([*delta.added, *delta.removed])
         audit.check_protected([*delta.added, *delta.removed], settings)
-        report = _validate_change(store, settings, delta, staged)
-        record = _record("update", client, started, delta, settings)
-        if any(_has_blank_node(q) for q in delta.removed):
-            # DELETE DATA cannot name blank nodes: replay the update itself, with the record, atomically
-            _run(store, _without_final_separator(sparql) + "\n;\n" + record, base_iri)
-        else:
-            store.update(_join(delta_update(delta), record))
+        check_expressible(store, delta.added, delta.removed, held)
+        report = _validate_change(store, settings, delta, deadline, staged)
+        deadline.check("committing the change")
+        commit(store, delta.added, delta.removed, after=[_record("update", client, started, delta, settings)],
+               held_blank_nodes=held)
         return _committed(store, delta, report)
 
 
 def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
                   *, base_iri: str | None = None, client: str = audit.ANONYMOUS) -> WriteResult:
     """Graph Store PUT: the graph (None: the default graph) becomes exactly the payload's triples."""
+    deadline = Deadline.after(settings.update_timeout)
     target = _graph_name(graph)
     payload = _as_quads(parse_triples(data, media_type, base_iri=base_iri), target)
-    update = _join(_drop(target), _insert(payload))
-    return _write(store, settings, target, update, lambda: _net(payload, graph_quads(store, graph)), "put", client)
+    return _write(store, settings, deadline, target, "put", client,
+                  lambda: _net(payload, graph_quads(store, graph)), drop=True, insert=payload)
 
 
 def add_to_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
                  *, base_iri: str | None = None, client: str = audit.ANONYMOUS) -> WriteResult:
     """Graph Store POST: merge the payload's triples into the graph (None: the default graph)."""
+    deadline = Deadline.after(settings.update_timeout)
     target = _graph_name(graph)
     payload = _as_quads(parse_triples(data, media_type, base_iri=base_iri), target)
-    return _write(store, settings, target, _insert(payload),
-                  lambda: Delta(_absent(store, payload), []), "post", client)
+    return _write(store, settings, deadline, target, "post", client, lambda: Delta(_absent(store, payload), []))
 
 
 def delete_graph(store: Store, graph: str | None, settings: Settings, *,
                  client: str = audit.ANONYMOUS) -> WriteResult:
     """Graph Store DELETE: remove the graph (None: empty the default graph)."""
+    deadline = Deadline.after(settings.update_timeout)
     target = _graph_name(graph)
-    return _write(store, settings, target, _drop(target), lambda: Delta([], graph_quads(store, graph)), "delete",
-                  client)
+    return _write(store, settings, deadline, target, "delete", client,
+                  lambda: Delta([], graph_quads(store, graph)), drop=True, insert=[])
 
 
 def graph_quads(store: Store, graph: str | None) -> list[Quad]:
@@ -151,37 +168,32 @@ def stage(store: Store) -> EmbeddedStore:
 
 def difference(before: Store, after: Store) -> Delta:
     """The quads ``after`` has that ``before`` lacks, and the other way round."""
-    old, new = set(before.quads()), set(after.quads())
+    return _difference(set(before.quads()), set(after.quads()))
+
+
+def _difference(old: set[Quad], new: set[Quad]) -> Delta:
     return Delta(sorted(new - old, key=str), sorted(old - new, key=str))
 
 
-def delta_update(delta: Delta) -> str:
-    """One SPARQL Update that applies ``delta`` (removals must hold no blank nodes)."""
-    removal = "DELETE DATA {\n" + _data_block(delta.removed) + "}" if delta.removed else ""
-    return _join(removal, _insert(delta.added))
-
-
-def _write(store: Store, settings: Settings, target: NamedNode | DefaultGraph, update: str,
-           change: Callable[[], Delta], operation: str, client: str) -> WriteResult:
-    """Stage, validate and commit a Graph Store operation given as one SPARQL Update on ``target``."""
+def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNode | DefaultGraph,
+           operation: str, client: str, change: Callable[[], Delta], *, drop: bool = False,
+           insert: list[Quad] | None = None) -> WriteResult:
+    """Validate and commit a Graph Store operation on ``target``: its delta is ``change()``; it commits
+    as a DROP of the graph when ``drop``, then the quads of ``insert`` (None: the delta's additions)."""
     started = audit.now()
     _check_writable(settings)
     name = None if isinstance(target, DefaultGraph) else target.value
     audit.check_protected([], settings, [name])
-    with _LOCK:
+    with write_lock(deadline):
         delta = change()
-        report = None
-        if settings.validate:
-            staged = None
-            if not _exact_overlay(store, delta):
-                staged = stage(store)
-                _run(staged, update)
-            report = _validate_change(store, settings, delta, staged)
-        store.update(_join(update, _record(operation, client, started, delta, settings, name)))
+        report = _validate_change(store, settings, delta, deadline)
+        deadline.check("committing the change")
+        commit(store, delta.added if insert is None else insert, [], before=[_drop(target)] if drop else [],
+               after=[_record(operation, client, started, delta, settings, name)])
         return _committed(store, delta, report)
 
 
-def _update_delta(store: Store, sparql: str, base_iri: str | None) -> Delta | None:
+def _update_delta(store: Store, sparql: str, base_iri: str | None, deadline: Deadline | None = None) -> Delta | None:
     """The update's exact delta computed on the live store (kg.update_delta), or None to stage a copy."""
     try:
         update_delta.check(sparql)
@@ -189,11 +201,10 @@ def _update_delta(store: Store, sparql: str, base_iri: str | None) -> Delta | No
         return None
     _run(EmbeddedStore(None), sparql, base_iri)  # syntax errors surface as the staged run raises them
     try:
-        added, removed = update_delta.update_delta(store, sparql, base_iri=base_iri)
+        added, removed = update_delta.update_delta(store, sparql, base_iri=base_iri, deadline=deadline)
     except update_delta.Unsupported:
         return None
-    delta = Delta(sorted(added, key=str), sorted(removed, key=str))
-    return delta if _exact_overlay(store, delta) else None
+    return Delta(sorted(added, key=str), sorted(removed, key=str))
 
 
 def _exact_overlay(store: Store, delta: Delta) -> bool:
@@ -202,7 +213,7 @@ def _exact_overlay(store: Store, delta: Delta) -> bool:
     blank nodes, which cannot be named in a query."""
     if touched_terms([*delta.added, *delta.removed]).hierarchy:
         return False
-    return isinstance(store, EmbeddedStore) or not any(_has_blank_node(q) for q in delta.removed)
+    return isinstance(store, EmbeddedStore) or not any(has_blank_node(q) for q in delta.removed)
 
 
 def _absent(store: Store, quads: list[Quad]) -> list[Quad]:
@@ -217,11 +228,8 @@ def _net(new: list[Quad], old: list[Quad]) -> Delta:
     return Delta([q for q in new if q not in old_set], [q for q in old if q not in new_set])
 
 
-def _join(*operations: str) -> str:
-    return " ;\n".join(op for op in operations if op)
-
-
 def _run(store: Store, sparql: str, base_iri: str | None = None) -> None:
+    """Run an update on a staged copy (never on the store a write commits to)."""
     try:
         if base_iri is not None and isinstance(store, EmbeddedStore) and not store.read_only:
             store.engine.update(sparql, base_iri=base_iri)
@@ -242,44 +250,60 @@ def _record(operation: str, client: str, started: datetime, delta: Delta, settin
     return audit.record_update(record, settings)
 
 
-def _without_final_separator(sparql: str) -> str:
-    """The update without a trailing ``;`` (SPARQL allows one), so another operation can follow."""
-    text = sparql.rstrip()
-    return text[:-1] if text.endswith(";") else text
-
-
 def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> WriteResult:
     _VERSIONS[store] = _VERSIONS.get(store, 0) + 1
     return WriteResult(delta, report)
 
 
-def _validate_change(store: Store, settings: Settings, delta: Delta,
-                     staged: Store | None) -> ValidationReport | None:
-    """Validate what the write can affect (kg.impact): on ``staged`` (the store after the write) when
-    there is one, else on the live store's affected subgraph with the delta applied to it."""
+def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: Deadline,
+                     staged: EmbeddedStore | None = None) -> ValidationReport | None:
+    """Validate what the write can affect (kg.impact), in the validation process, by ``deadline``: on
+    the live store's affected subgraph with the delta applied to it, or, when that cannot be read (a
+    change to the class hierarchy, a remote store's blank nodes), on the whole store after the write:
+    ``staged`` when the write was run on a copy, else a copy with the delta applied."""
     if not settings.validate:
         return None
+    deadline.check("reading what the change affects")
+    after = _overlay(store, delta)
+    if after is None and staged is not None:
+        after = staged
+    elif after is None:
+        after = stage(store)
+        for quad in delta.removed:
+            after.engine.remove(quad)
+        after.engine.extend(delta.added)
+    deadline.check("validating the change")
+    nquads = after.engine.dump(format=ox.RdfFormat.N_QUADS)
     changed = touched_terms([*delta.added, *delta.removed])
-    if staged is None:
-        try:
-            subgraph = overlay_subgraph(store, delta.added, delta.removed)
-        except QueryParameterError:  # a remote store's blank node on a chain: stage a copy after all
-            staged = stage(store)
-            for quad in delta.removed:
-                staged.engine.remove(quad)
-            staged.engine.extend(delta.added)
-        else:
-            staged = EmbeddedStore(None)
-            staged.engine.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in subgraph)
-    report = validate_affected(staged, changed, settings.project_dir / "shapes")
+    report = WORKER.validate(nquads, changed, settings.project_dir / "shapes", deadline)
     if not report.conforms:
         raise ValidationError(report, f"the write does not conform: {len(report.violations)} violation(s)")
     return report
 
 
+def _overlay(store: Store, delta: Delta) -> EmbeddedStore | None:
+    """The affected subgraph after the write (kg.impact.overlay_subgraph), or None when it cannot be read."""
+    if not _exact_overlay(store, delta):
+        return None
+    try:
+        subgraph = overlay_subgraph(store, delta.added, delta.removed)
+    except QueryParameterError:  # a remote store's blank node on a chain
+        return None
+    after = EmbeddedStore(None)
+    after.engine.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in subgraph)
+    return after
+
+
 def _check_writable(settings: Settings) -> None:
     if settings.read_only:
         raise ForbiddenOperationError("the store is read-only (setting read_only)")
+
+
+def _refuse_triple_terms(quads: Iterable[Quad]) -> None:
+    """UpdateError when the change holds an RDF-star triple term (the shapes do not read them)."""
+    if any(isinstance(q.object, ox.Triple) for q in quads):
+        raise UpdateError("RDF-star triple terms are not supported: the change holds a triple term "
+                          "(<<( … )>>); state the triple itself, or describe it with a node of its own")
 
 
 def _graph_name(graph: str | None) -> NamedNode | DefaultGraph:
@@ -298,23 +322,3 @@ def _as_quads(triples: Iterable[ox.Triple], graph: NamedNode | DefaultGraph) -> 
 
 def _drop(graph: NamedNode | DefaultGraph) -> str:
     return "DROP SILENT DEFAULT" if isinstance(graph, DefaultGraph) else f"DROP SILENT GRAPH {graph}"
-
-
-def _insert(quads: list[Quad]) -> str:
-    return "INSERT DATA {\n" + _data_block(quads) + "}" if quads else ""
-
-
-def _data_block(quads: list[Quad]) -> str:
-    """Quads as the body of INSERT DATA / DELETE DATA: default-graph triples, then GRAPH blocks."""
-    by_graph: dict[object, list[ox.Triple]] = {}
-    for quad in quads:
-        by_graph.setdefault(quad.graph_name, []).append(quad.triple)
-    blocks = []
-    for graph, triples in by_graph.items():
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-        blocks.append(body if isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{\n{body}}}\n")
-    return "".join(blocks)
-
-
-def _has_blank_node(quad: Quad) -> bool:
-    return any(isinstance(term, BlankNode) for term in (quad.subject, quad.object, quad.graph_name))

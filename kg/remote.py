@@ -7,8 +7,9 @@ are parsed back into pyoxigraph objects, so :class:`kg.store.QueryResult` works 
 One pooled ``httpx.Client`` carries every request, with one timeout (``remote_timeout``), one
 authentication (bearer token, or basic user and password) and one translation of HTTP failures
 into :mod:`kg.errors`: unreachable → RemoteUnavailableError (503), too slow → QueryTimeoutError,
-400 → QuerySyntaxError or LoadError with the engine's message. Payloads are parsed locally before
-anything is sent, so bad data is refused with its line and column and the remote is not touched.
+400 → QuerySyntaxError or LoadError with the engine's message. Payloads are screened and parsed
+locally (:mod:`kg.payload_screening`, the same parse as the embedded store's) before anything is sent,
+so bad data is refused with its line and column and the remote is not touched.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pyoxigraph as ox
 from kg.binding import bind
 from kg.errors import KgError, LoadError, QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
 from kg.model import BlankNode, DefaultGraph, Quad, Term, Triple
+from kg.payload_screening import parse_quads, parse_triples
 from kg.settings import Settings
 from kg.store import GraphInfo, QueryResult, Store, named, require_rdf_format
 from kg.vocab import PREFIXES
@@ -128,7 +130,7 @@ class RemoteStore(Store):
         self._add(parse_quads(data, media_type, base_iri=base_iri), graph)
 
     def replace_graph(self, graph: str, data: bytes | str, media_type: str, base_iri: str | None = None) -> None:
-        triples = [q.triple for q in parse_quads(data, media_type, base_iri=base_iri)]
+        triples = parse_triples(data, media_type, base_iri=base_iri)
         target = named(graph)
         self.update(f"DROP SILENT GRAPH {target} ; INSERT DATA {{ GRAPH {target} {{ {ntriples(triples)} }} }}")
 
@@ -254,16 +256,6 @@ def parse_answer(response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolea
         return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
     except (SyntaxError, ValueError) as exc:
         raise StoreError(f"unreadable answer from the remote SPARQL engine ({media_type}): {exc}") from exc
-
-
-def parse_quads(data: bytes | str, media_type: str, *, base_iri: str | None = None,
-                source: str = "request body") -> list[Quad]:
-    """Parse a payload fully, or raise LoadError; nothing is sent anywhere."""
-    fmt = require_rdf_format(media_type)
-    try:
-        return list(ox.parse(data, format=fmt.engine, base_iri=base_iri))
-    except (SyntaxError, ValueError) as exc:
-        raise LoadError(source, str(exc)) from exc
 
 
 def ntriples(triples: Iterable[Triple]) -> str:

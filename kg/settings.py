@@ -38,9 +38,14 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 30.0  # seconds
+    update_timeout: float = 60.0  # seconds a write may take end to end: lock wait, delta, validation, commit
     max_rows: int = 100_000  # result-row cap for SELECT
     max_body_bytes: int = 10 * 1024 * 1024
     query_workers: int = 0  # worker processes that run queries (killable at the timeout); 0: one per CPU
+    query_workers_max: int = 0  # more are forked while all are busy, up to this many; 0: 4 × query_workers
+    query_memory_mb: int = 2048  # memory one query may allocate in its worker (MiB); 0: no limit
+    max_result_bytes: int = 256 * 1024 * 1024  # a result's size limit (bytes, as serialised); 0: no limit
+    worker_sandbox: str = "seccomp"  # "seccomp": query workers cannot open network sockets; "off": not for public use
     serve_memory_max_triples: int = 2_000_000  # workers copy an on-disk store this small into memory; 0: never
     access_log: bool = False  # `kg serve`: one log line per request (off by default: it costs time on every request)
     write_token: str | None = None  # no token: writes are off

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from kg.embedded import EmbeddedStore
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad
 from kg.store import Store
+from kg.write_limits import Deadline
 
 _VAR_IRI = "urn:x-kg-update-variable:"
 _IRI = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
@@ -36,6 +37,7 @@ _WORD = re.compile(r"[^\s{}();,]+")
 _STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                      r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'', re.S)
 _BATCH = 200
+_ROWS_PER_CHECK = 1000  # solutions read between two looks at the deadline
 
 
 class Unsupported(Exception):  # a signal to fall back to the staged copy, not an error a client sees
@@ -62,10 +64,13 @@ def check(sparql: str) -> None:
         _parse(tokens)
 
 
-def update_delta(store: Store, sparql: str, *, base_iri: str | None = None) -> tuple[list[Quad], list[Quad]]:
+def update_delta(store: Store, sparql: str, *, base_iri: str | None = None,
+                 deadline: Deadline | None = None) -> tuple[list[Quad], list[Quad]]:
     """The quads ``sparql`` would add and remove on ``store``; :class:`Unsupported` when not exact.
 
-    The update must already be known to be syntactically valid (the caller checks it).
+    The update must already be known to be syntactically valid (the caller checks it). Past
+    ``deadline`` no further operation starts and no further solution is read (WriteTimeoutError);
+    a single query of the store is not interrupted.
     """
     change = Change()
     prologue = f"BASE <{base_iri}>\n" if base_iri else ""
@@ -73,7 +78,9 @@ def update_delta(store: Store, sparql: str, *, base_iri: str | None = None) -> t
         declarations, operation = _parse(tokens)
         prologue += declarations
         if operation is not None:
-            _apply(store, change, prologue, operation)
+            if deadline is not None:
+                deadline.check("computing the change")
+            _apply(store, change, prologue, operation, deadline)
     return list(change.added), list(change.removed)
 
 
@@ -124,7 +131,7 @@ def _parse(tokens: list[_Token]) -> tuple[str, _Operation | None]:
 
 # Applying operations over the overlay
 
-def _apply(store: Store, change: Change, prologue: str, operation: _Operation) -> None:
+def _apply(store: Store, change: Change, prologue: str, operation: _Operation, deadline: Deadline | None) -> None:
     if operation.kind == "insert data":
         _insert(store, change, _template(prologue, operation.data, None)(None))
     elif operation.kind == "delete data":
@@ -134,7 +141,7 @@ def _apply(store: Store, change: Change, prologue: str, operation: _Operation) -
             raise Unsupported("a WHERE clause after an operation that changed the store")
         with_graph = _graph_iri(prologue, operation.with_graph) if operation.with_graph else None
         select = f"{prologue}SELECT * {' '.join(operation.using)} WHERE {operation.where}"
-        solutions = _solutions(store, select, None if operation.using else with_graph)
+        solutions = _solutions(store, select, None if operation.using else with_graph, deadline)
         removals, additions = [], []
         if operation.delete is not None:
             deleting = _template(prologue, operation.delete, with_graph)
@@ -183,7 +190,8 @@ def present(store: Store, quads: list[Quad]) -> set[Quad]:
     return found
 
 
-def _solutions(store: Store, select: str, default_graph: NamedNode | None) -> list[dict[str, object]]:
+def _solutions(store: Store, select: str, default_graph: NamedNode | None,
+               deadline: Deadline | None) -> list[dict[str, object]]:
     """The WHERE clause's solutions, with the default graph the update itself would use."""
     if isinstance(store, EmbeddedStore):
         options = {"default_graph": [default_graph]} if default_graph is not None else {}
@@ -192,7 +200,12 @@ def _solutions(store: Store, select: str, default_graph: NamedNode | None) -> li
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise Unsupported(f"the WHERE clause as a query: {exc}") from exc
         names = [v.value for v in raw.variables]
-        return [{n: row[n] for n in names if row[n] is not None} for row in raw]
+        solutions = []
+        for number, row in enumerate(raw):  # read lazily: a runaway WHERE stops at the deadline
+            if deadline is not None and number % _ROWS_PER_CHECK == 0:
+                deadline.check("reading the solutions of the update's WHERE clause")
+            solutions.append({n: row[n] for n in names if row[n] is not None})
+        return solutions
     if default_graph is not None:
         rows = store.query(select, default_graphs=[default_graph.value]).rows()
     else:

@@ -30,6 +30,15 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
+if __package__:  # imported as kg.worker
+    from kg.result_spool import ResultTooLargeError, Spool, rdf_format, results_format, write_result
+    from kg.sandbox import SandboxError, deny_network
+    from kg.worker_limits import QueryGuard
+else:  # run by path (python kg/worker.py): its directory is on sys.path, and the kg package is not imported
+    from result_spool import ResultTooLargeError, Spool, rdf_format, results_format, write_result
+    from sandbox import SandboxError, deny_network
+    from worker_limits import QueryGuard
+
 _HEADER = struct.Struct("!Q")
 
 
@@ -42,7 +51,14 @@ class Source(NamedTuple):
 
 
 class Task(NamedTuple):
-    """One query to answer, with the media type to serialise the result in."""
+    """One query to answer, with the media type to serialise the result in.
+
+    ``union_default``: without ``default_graphs``, the default graph is the union of all graphs
+    (queries) or the store's own default graph (False: SPARQL Update's dataset). ``pending``: N-Quads
+    to add and to remove (blank-node labels as the store gives them) applied to the worker's private
+    copy of the data first; the worker retires after answering. ``spool``: where a result larger
+    than :data:`~kg.result_spool.INLINE_BYTES` is written; ``max_bytes``: the result's size limit.
+    """
 
     source: tuple  # a Source, as a plain tuple on the wire
     sparql: str
@@ -52,6 +68,10 @@ class Task(NamedTuple):
     max_rows: int | None = None
     base_iri: str | None = None
     bindings: tuple[tuple[str, str], ...] = ()  # (variable, term in N-Triples syntax), bound as values
+    union_default: bool = True
+    pending: tuple[str, str] | None = None  # (N-Quads to add, N-Quads to remove)
+    spool: str = ""
+    max_bytes: int | None = None
 
     def wire(self) -> tuple:
         """The task as nested plain tuples."""
@@ -59,12 +79,25 @@ class Task(NamedTuple):
 
 
 class Reply(NamedTuple):
-    """The outcome: ``body`` on success, else ``error`` ("syntax", "store") with ``message``."""
+    """The outcome: the result (``body``, or ``spooled`` in the task's spool file, ``size`` bytes in all),
+    else ``error`` ("syntax", "store", "memory", "too-large") with ``message``; ``retire``: the worker
+    will not take another task."""
 
     body: bytes = b""
     truncated: bool = False
     error: str | None = None
     message: str = ""
+    size: int = 0
+    spooled: bool = False
+    retire: bool = False
+
+
+class Limits(NamedTuple):
+    """What the zygote applies to itself and its workers (sent with the source when it starts)."""
+
+    sandbox: bool = True  # no network (kg.sandbox); False only when SERVICE is allowed or the sandbox is off
+    memory: int | None = None  # bytes a query may allocate (kg.worker_limits)
+    demote_after: float | None = 1.0  # seconds before a running query gets the lowest CPU priority
 
 
 def open_read_only(location: str, *, copy: bool = False, attempts: int = 20) -> ox.Store:
@@ -97,30 +130,20 @@ def open_source(source: tuple) -> ox.Store:
     if kind == "disk-memory":
         return open_read_only(location, copy=True)
     store = ox.Store()
-    store.load(path=location, format=ox.RdfFormat.N_QUADS)
+    store.extend(ox.parse(path=location, format=ox.RdfFormat.N_QUADS))  # load() would rename the blank nodes
     return store
 
 
 def answer(store: ox.Store, task: Task) -> Reply:
-    """Run the task's query and serialise its result, keeping at most ``max_rows`` rows or triples.
-
-    Every format spends at least one byte per row, so a body no longer than ``max_rows`` bytes
-    cannot hold too many rows: then the first serialisation is the answer. Longer ones are run
-    again through a one-row-per-line format (TSV, N-Triples), counted, cut and converted.
-    """
-    result = _run(store, task)
-    if isinstance(result, ox.QueryBoolean):
-        return Reply(result.serialize(format=_results_format(task.media_type)))
-    graph = isinstance(result, ox.QueryTriples)
-    target = _rdf_format(task.media_type) if graph else _results_format(task.media_type)
-    body = result.serialize(format=target) or b""
-    if task.max_rows is None or len(body) <= task.max_rows:
-        return Reply(body)
-    lines = _run(store, task).serialize(format=ox.RdfFormat.N_TRIPLES if graph else ox.QueryResultsFormat.TSV)
-    kept, truncated = first_rows(lines or b"", graph, task.max_rows)
-    if not truncated:
-        return Reply(body)
-    return Reply(from_lines(kept, graph, task.media_type), truncated=True)
+    """Run the task's query and write its result (:func:`kg.result_spool.write_result`)."""
+    spool = Spool(task.spool, max_bytes=task.max_bytes)
+    try:
+        truncated = write_result(lambda: _run(store, task), spool, task.media_type, task.max_rows)
+    except BaseException:
+        spool.discard()
+        raise
+    body = spool.finish()
+    return Reply(body, truncated, size=spool.size, spooled=spool.spooled)
 
 
 def first_rows(lines: bytes, graph: bool, max_rows: int) -> tuple[bytes, bool]:
@@ -132,21 +155,32 @@ def from_lines(kept: bytes, graph: bool, media_type: str) -> bytes:
     """What :func:`first_rows` kept, written in ``media_type``."""
     if graph:
         triples = [quad.triple for quad in ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)]
-        return ox.serialize(triples, format=_rdf_format(media_type)) or b""
-    return ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV).serialize(format=_results_format(media_type))
+        return ox.serialize(triples, format=rdf_format(media_type)) or b""
+    return ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV).serialize(format=results_format(media_type))
 
 
 def _run(store: ox.Store, task: Task) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     options: dict[str, object] = {"base_iri": task.base_iri}
     if task.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in task.default_graphs]
-    else:
+    elif task.union_default:
         options["use_default_graph_as_union"] = True
     if task.named_graphs:
         options["named_graphs"] = [ox.NamedNode(g) for g in task.named_graphs]
     if task.bindings:
         options["substitutions"] = {ox.Variable(name): parse_term(text) for name, text in task.bindings}
     return store.query(task.sparql, **options)
+
+
+def apply_pending(store: ox.Store, source: tuple, pending: tuple[str, str]) -> ox.Store:
+    """``store`` with the pending change applied (an in-memory copy first when it is on disk, read-only)."""
+    if source[0] == "disk":
+        store = open_read_only(source[1], copy=True)
+    added, removed = pending
+    for quad in ox.parse(removed.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+        store.remove(quad)
+    store.extend(ox.parse(added.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    return store
 
 
 def parse_term(text: str) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -168,24 +202,15 @@ def first_lines(data: bytes, count: int) -> tuple[bytes, bool]:
     return data[:end], end < len(data)
 
 
-def _results_format(media_type: str) -> ox.QueryResultsFormat:
-    fmt = ox.QueryResultsFormat.from_media_type(media_type)
-    if fmt is None:
-        raise ValueError(f"not a SPARQL results media type: {media_type}")
-    return fmt
-
-
-def _rdf_format(media_type: str) -> ox.RdfFormat:
-    fmt = ox.RdfFormat.from_media_type(media_type)
-    if fmt is None:
-        raise ValueError(f"not an RDF media type: {media_type}")
-    return fmt
-
-
 def send_frame(sock: socket.socket, message: object) -> None:
     """Send one message: its pickle behind an 8-byte big-endian length."""
+    sock.sendall(frame(message))
+
+
+def frame(message: object) -> bytes:
+    """One message as it crosses a socket: its pickle behind an 8-byte big-endian length."""
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    sock.sendall(_HEADER.pack(len(payload)) + payload)
+    return _HEADER.pack(len(payload)) + payload
 
 
 def recv_frame(sock: socket.socket) -> object:
@@ -218,38 +243,70 @@ def preload(source: tuple) -> ox.Store | None:
         return None  # each worker tries again itself and reports the error with its first task
 
 
-def serve(sock: socket.socket, source: tuple | None = None, store: ox.Store | None = None) -> None:
-    """Answer tasks until the other end closes; ``store`` already holds ``source``'s data."""
+_UNLIMITED = Limits(sandbox=False, demote_after=None)
+
+
+def serve(sock: socket.socket, source: tuple | None = None, store: ox.Store | None = None,
+          limits: Limits = _UNLIMITED) -> None:
+    """Answer tasks until the other end closes (or a task asks for retirement); ``store`` holds ``source``'s data."""
     current = source if store is not None else None
+
+    def exceeded() -> None:
+        message = f"the query needed more than {limits.memory} bytes of memory"
+        sock.sendall(frame(tuple(Reply(error="memory", message=message))))
+
+    # The address-space backstop is left out for RocksDB (``disk``), whose mappings are not the query's doing.
+    on_disk = source is not None and source[0] == "disk"
+    backstop = None if limits.memory is None or on_disk else 2 * limits.memory + (512 << 20)
+    guard = QueryGuard(limits.memory, limits.demote_after, exceeded, backstop=backstop)
     while True:
         try:
             task = Task(*recv_frame(sock))
         except (EOFError, OSError):
             return
+        guard.start()
         try:
             if task.source != current or store is None:
                 store, current = None, None  # release the old snapshot before opening the new one
                 store, current = open_source(task.source), task.source
-            reply = answer(store, task)
+            target = store if task.pending is None else apply_pending(store, current, task.pending)
+            reply = answer(target, task)
         except SyntaxError as exc:
             reply = Reply(error="syntax", message=str(exc))
+        except ResultTooLargeError as exc:
+            reply = Reply(error="too-large", message=str(exc))
+        except MemoryError as exc:  # bare: an allocation failed (RLIMIT_AS); with a message: an engine's own limit
+            reply = Reply(error="store" if exc.args else "memory", message=str(exc) or "out of memory")
         except (OSError, ValueError, RuntimeError, TypeError) as exc:
             reply = Reply(error="store", message=str(exc))
-        try:
-            send_frame(sock, tuple(reply))
-        except OSError:
+        with guard.lock:
+            retire = guard.finish() or task.pending is not None
+            try:
+                send_frame(sock, tuple(reply._replace(retire=retire)))
+            except OSError:
+                return
+        if retire:
             return
 
 
 def zygote(control: socket.socket) -> None:
     """Load the data once, then fork a worker for each socket the executor passes (copy-on-write sharing).
 
-    The first message on ``control`` is the :class:`Source`; then each message carries one socket.
-    A forked worker first sends its process id, then serves tasks. Exits when ``control`` closes.
+    The first message on ``control`` is the :class:`Source` and the :class:`Limits`; then each message
+    carries one socket. The network filter (:mod:`kg.sandbox`) is installed before anything else, so
+    every worker inherits it; if it cannot be, each worker's first message says why (and it exits)
+    instead of its process id. Exits when ``control`` closes.
     """
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the workers
-    source = tuple(pickle.loads(control.recv(1 << 16)))  # one packet (SOCK_SEQPACKET)
-    store = preload(source)
+    raw_source, raw_limits = pickle.loads(control.recv(1 << 16))  # one packet (SOCK_SEQPACKET)
+    source, limits = tuple(raw_source), Limits(*raw_limits)
+    refusal = None
+    if limits.sandbox:
+        try:
+            deny_network()
+        except SandboxError as exc:
+            refusal = str(exc)
+    store = preload(source) if refusal is None else None
     gc.freeze()  # the loaded objects stay out of the collector's reach: a worker's GC does not copy their pages
     while True:
         try:
@@ -268,8 +325,9 @@ def zygote(control: socket.socket) -> None:
                         if other != fd:
                             os.close(other)
                     sock = socket.socket(fileno=fd)
-                    send_frame(sock, os.getpid())
-                    serve(sock, source, store)
+                    send_frame(sock, ("refused", refusal) if refusal else os.getpid())
+                    if refusal is None:
+                        serve(sock, source, store, limits)
                 finally:
                     os._exit(0)
             os.close(fd)

@@ -33,8 +33,13 @@ PREFIXES = {
     "http://www.w3.org/2001/XMLSchema#": "xsd:",
     "http://purl.org/vocab/vann/": "vann:",
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
+    "http://purl.org/linked-data/cube#": "qb:",
+    "http://purl.org/linked-data/sdmx/2009/attribute#": "sdmx-attribute:",
+    "http://purl.org/linked-data/sdmx/2009/code#": "sdmx-code:",
+    "http://purl.org/linked-data/sdmx/2009/dimension#": "sdmx-dimension:",
+    "http://purl.org/linked-data/sdmx/2009/measure#": "sdmx-measure:",
 }
-MODULE_ORDER = ["document", "industry", "actor", "measure", "external"]
+MODULE_ORDER = ["document", "industry", "actor", "measure", "monitoring", "external"]
 
 
 def curie(term) -> str:
@@ -253,6 +258,12 @@ def write_markdown(g: Graph) -> None:
         "- A `fikg:QuantitativeTarget` has `fikg:targetYear` (xsd:integer) or `fikg:period` (\"annual\"), "
         "`fikg:quantity`, `fikg:comparator` (`fikg:atLeast` for 以上, else `fikg:exactly`), `fikg:unit` and "
         "`fikg:counts`; `fikg:Milestone`s are the qualitative goals for 2025, 2030 and 2035.",
+        "- Monitoring: each quantitative target `fikg:indicator` a `fikg:Indicator` (`fikg:CountIndicator`, with "
+        "`fikg:unit` and `fikg:accumulation`: `fikg:cumulative` total to date, or `fikg:perPeriod` for 每年). "
+        "Observations are RDF Data Cube `qb:Observation`s in a `qb:DataSet` (`fikg:periodStart`/`fikg:periodEnd`: "
+        "the policy's span) whose `qb:DataStructureDefinition` has the dimensions `fikg:refIndicator` and "
+        "`fikg:refPeriod` (a `fikg:CalendarYear` or `fikg:CalendarDay` with `xsd:dateTime` bounds), the measure "
+        "`sdmx-measure:obsValue` and the attributes `sdmx-attribute:obsStatus` and `dcterms:source`.",
         "- Agencies are `org:Organization`s (`fikg:Agency` and subclasses), disjoint from `fikg:CollectiveParty`.",
         "- The rules `queries/rules/covers-explicit.rq` and `covers-general.rq` derive "
         "`fikg:coversTechnologyExplicitly` / `fikg:coversTechnologyGenerally` and `fikg:Coverage` nodes "
@@ -262,6 +273,7 @@ def write_markdown(g: Graph) -> None:
     titles = {"document": "Document, provisions, sentences, provenance", "industry": "Industries and technologies",
               "actor": "Agencies, parties, regions, platforms, resources",
               "measure": "Measures, actions, responsibilities, targets, coverage",
+              "monitoring": "Target monitoring: indicators, reference periods, Data Cube observations",
               "external": "Reused standard terms (declared, not imported)"}
     for name in MODULE_ORDER:
         md += [f"## {titles[name]} (`ontology/modules/{name}.ttl`)", ""]
@@ -276,7 +288,11 @@ def write_pylode(g: Graph) -> bool:
         print(f"pyLODE unavailable: {exc}", file=sys.stderr)
         return False
     path = OUT / "fikg-merged.ttl"
-    g.serialize(path, format="turtle")
+    copy = Graph()
+    for triple in g:  # pyLODE takes a skos:ConceptScheme for the vocabulary it documents (sdmx-code:obsStatus)
+        if triple[1:] != (RDF.type, SKOS.ConceptScheme):
+            copy.add(triple)
+    copy.serialize(path, format="turtle")
     try:
         OntPub(ontology=str(path)).make_html(destination=OUT / "index.html")
     finally:

@@ -31,14 +31,20 @@ from fikg_data_actions import (
     RESPONSIBLE,
     TARGETS,
 )
+from fikg_data_aliases import ALIASES, HIDDEN, REASONS
 from fikg_data_entities import AGENCIES, ENTITIES
+from fikg_monitoring import build_monitoring
 from fikg_text import DOC, full_text, parse
 
 from kg.vocab import PREFIXES as VOCAB_PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 # the project's prefixes (kg.vocab.PREFIXES, less the SHACL one), so the output is already in `kg fmt` form
-PREFIXES = {prefix: ns for prefix, ns in VOCAB_PREFIXES.items() if prefix != "sh"}
+PREFIXES = {prefix: ns for prefix, ns in VOCAB_PREFIXES.items() if prefix != "sh"} | {
+    "qb": "http://purl.org/linked-data/cube#",  # the Data Cube structure (tools/fikg_monitoring.py)
+    "sdmx-attribute": "http://purl.org/linked-data/sdmx/2009/attribute#",
+    "sdmx-measure": "http://purl.org/linked-data/sdmx/2009/measure#",
+}
 OUT = ROOT / "data" / "jiangsu-2023-104.ttl"
 
 FIKG = Namespace("https://w3id.org/fikg/ontology#")
@@ -49,6 +55,8 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 DATA_IRI = URIRef("https://w3id.org/fikg/data/jiangsu-2023-104")
 ONTOLOGY_IRI = URIRef("https://w3id.org/fikg/ontology")
 DOC_IRI = URIRef(ID + "document/" + DOC)
+ISSUE_YEAR = 2023  # 2023年11月6日 (checked in build_document)
+NUMBER_EN = "Su Zheng Fa [2023] No. 104"
 
 KIND = {
     "Government": "agency", "ProvincialDepartment": "agency", "PartyOrgan": "agency",
@@ -166,7 +174,7 @@ class Builder:
                                                "the Cultivation and Development of Future Industries", lang="en")))
         g.add((DOC_IRI, ELI.id_local, Literal("苏政发〔2023〕104号")))
         g.add((DOC_IRI, DCTERMS.issued, Literal("2023-11-06", datatype=XSD.date)))
-        g.add((DOC_IRI, FIKG.issueYear, Literal(2023)))
+        g.add((DOC_IRI, FIKG.issueYear, Literal(ISSUE_YEAR)))
         for key in ("preamble-s1", "preamble-s2", "closing-s2"):
             self.cite(DOC_IRI, key)
         status = URIRef(ID + "publication-status/public")
@@ -418,6 +426,7 @@ class Builder:
             self.add(measure, FIKG.appliesToAllFutureIndustries, Literal(not industries and not industry_techs))
 
     def build_targets(self) -> None:
+        self.quantitative: list[dict] = []  # what build_monitoring needs of each quantitative target
         for prov, zh, en, year, period, qty, comp, unit, counted, slug in TARGETS:
             sent = self.find(prov, zh)
             if year is not None:
@@ -445,6 +454,8 @@ class Builder:
             self.cite(iri, sent)
             container = self.measure_of.get(prov, self.prov_iri(prov))
             self.rel(container, FIKG.hasTarget, iri, sent)
+            self.quantitative.append({"iri": iri, "slug": slug, "sent": sent, "period": period, "unit": unit,
+                                      "counted": counted})
         for n, (year, zh, en, mentions) in enumerate(MILESTONES, start=1):
             sent = self.find("1-2", zh)
             assert self.sents[sent].text.startswith(f"到{year}年"), (year, zh)
@@ -465,9 +476,29 @@ class Builder:
     def build_document_links(self) -> None:
         issuer = self.ent("江苏省人民政府")
         self.rel(DOC_IRI, ELI.passed_by, issuer["iri"], "closing-s1")
+        self.cite(issuer["iri"], self.find("preamble", "省政府关于"))  # the title names the issuer 省政府
         for zh in ("各市、县（市、区）人民政府", "省各委办厅局", "省各直属单位"):
             self.rel(DOC_IRI, FIKG.addressee, self.ent(zh)["iri"], "preamble-s3")
             self.cite(self.ent(zh)["iri"], "preamble-s3")
+
+    def build_editor_labels(self) -> None:
+        """Names people use that the document does not write (tools/fikg_data_aliases.py): each is a
+        skos:altLabel or skos:hiddenLabel, and the same literal under fikg:editorAltLabel or
+        fikg:editorHiddenLabel marks it as an editor's label. A label is not a claim: nothing is cited."""
+        given: dict[tuple[URIRef, str], str] = {}
+        for ref, text, lang, kind, reason, why in ALIASES:
+            rec = self.ent(ref)
+            assert lang in ("zh", "en") and reason in REASONS and why and text == text.strip(), (ref, text)
+            if text in (rec["zh"], rec["en"], *rec["alt"]) or (rec["iri"], text) in given:
+                raise ValueError(f"editor's label {text!r} of {ref!r} is already a label of it")
+            given[(rec["iri"], text)] = kind
+            label = Literal(text, lang=lang)
+            if kind == HIDDEN:
+                self.add(rec["iri"], SKOS.hiddenLabel, label)
+                self.add(rec["iri"], FIKG.editorHiddenLabel, label)
+            else:
+                self.add(rec["iri"], SKOS.altLabel, label)
+                self.add(rec["iri"], FIKG.editorAltLabel, label)
 
     # --- output ------------------------------------------------------------------------
     def finish(self) -> None:
@@ -480,7 +511,7 @@ class Builder:
         g.add((DATA_IRI, OWL.imports, ONTOLOGY_IRI))
         g.add((DATA_IRI, OWL.versionIRI, URIRef(str(DATA_IRI) + "/1.0.0")))
         g.add((DATA_IRI, DCTERMS.title, Literal("苏政发〔2023〕104号知识图谱", lang="zh")))
-        g.add((DATA_IRI, DCTERMS.title, Literal("Knowledge graph of Su Zheng Fa [2023] No. 104", lang="en")))
+        g.add((DATA_IRI, DCTERMS.title, Literal(f"Knowledge graph of {NUMBER_EN}", lang="en")))
         g.add((DATA_IRI, DCTERMS.source, DOC_IRI))
         g.add((DATA_IRI, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
         g.add((DATA_IRI, DCTERMS.creator, Literal("Future Industries Knowledge Graph project")))
@@ -514,7 +545,12 @@ class Builder:
         self.build_measures()
         self.build_actions()
         self.build_targets()
+        years = [target[3] for target in TARGETS if target[3] is not None] + [m[0] for m in MILESTONES]
+        last_year = max(years)  # 到2035年 in 一(二)
+        build_monitoring(self, self.quantitative, (DOC, self.meta["number_line"].strip("()"), NUMBER_EN),
+                         (ISSUE_YEAR, last_year))
         self.build_document_links()
+        self.build_editor_labels()
         self.finish()
         return self.serialize()
 

@@ -3,7 +3,8 @@
 
 Each row: (class, zh label as written, en label, provision key where first named, options).
 Options: exact=[wordings as written when the label splits a compound or drops quotes],
-alt=[skos:altLabel], industry=<zh of the industry a technology belongs to>,
+alt=[skos:altLabel: another wording the text uses for it; names the text does not write are editor's
+labels, in tools/fikg_data_aliases.py], industry=<zh of the industry a technology belongs to>,
 broader=<zh of the broader concept>, related=[zh], slug=<override>.
 """
 
@@ -379,7 +380,7 @@ ENTITIES: list[tuple] = [
     ("PolicyInstrument", "柔性监管", "flexible regulation", "3-6", {}),
     ("PolicyInstrument", "提示预警", "reminders and early warnings", "3-6", dict(broader="柔性监管")),
     ("PolicyInstrument", "行政指导", "administrative guidance", "3-6", dict(broader="柔性监管")),
-    ("PolicyInstrument", "沙盒监管", "regulatory sandbox", "3-6", dict(exact=["“沙盒监管”"], alt=["监管沙盒"])),
+    ("PolicyInstrument", "沙盒监管", "regulatory sandbox", "3-6", dict(exact=["“沙盒监管”"])),
     (FLD, "智能", "intelligence", "3-6", dict(exact=["智能、生物等重点领域"], slug="intelligence-field")),
     (FLD, "生物", "biology", "3-6", dict(exact=["智能、生物等重点领域"], slug="biology-field")),
     ("PolicyInstrument", "容错机制", "fault-tolerance mechanism", "3-6", {}),

@@ -9,10 +9,12 @@ without remote origins, ``X-Content-Type-Options`` and ``frame-ancestors 'none'`
 
 from __future__ import annotations
 
+import json
+from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -22,8 +24,10 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import SettingsDep, StoreDep
 from api.graph_layout import lay_out
 from kg.entity_view import describe_entity
+from kg.errors import excerpt
 from kg.neighbourhood import neighbourhood
 from kg.queries import Catalog
+from kg.store import Store
 from kg.views import (
     LANGUAGES,
     Resource,
@@ -51,6 +55,7 @@ SECURITY_HEADERS = {
 }
 QUERY_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in ("sh", "eli"))
 MAX_LABEL_IRIS = 2000
+LINKABLE_SCHEMES = ("http://", "https://")
 
 
 class StaticAssets(StaticFiles):
@@ -104,10 +109,22 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     return response
 
 
-def page_link(resource: Resource | str, prefix: str) -> str:
-    """The page of an entity IRI (``…/id/{kind}/{slug}`` → ``/entity/{kind}/{slug}``), else the IRI."""
+def page_link(resource: Resource | str, prefix: str) -> str | None:
+    """Where a link to an IRI goes: the page of an entity (``…/id/{kind}/{slug}`` → ``/entity/{kind}/{slug}``),
+    else the IRI itself if it is an http(s) address, else None: an IRI of another scheme (``javascript:``,
+    ``data:``, …) is shown as text, never made a link."""
     iri = resource if isinstance(resource, str) else resource.iri
-    return "/entity/" + iri[len(prefix):] if iri.startswith(prefix) else iri
+    if iri.startswith(prefix):
+        return "/entity/" + iri[len(prefix):]
+    return iri if iri.lower().startswith(LINKABLE_SCHEMES) else None
+
+
+def error_page(request: Request, status: int, detail: str, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """The HTML answer of an error on a page (api/errors.py decides when): the status and what went wrong."""
+    response = render(request, "error.html", {"status": status, "title": HTTPStatus(status).phrase, "detail": detail},
+                      status_code=status)
+    response.headers.update(headers or {})
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -129,16 +146,38 @@ def query_page(request: Request, settings: SettingsDep, query: str | None = None
                                           "entity_prefix": entity_prefix(settings.base_iri)})
 
 
-@router.post("/labels")
-def labels(store: StoreDep, settings: SettingsDep, iris: Annotated[list[str], Body(max_length=MAX_LABEL_IRIS)],
-           lang: Annotated[str, Query(pattern="^(zh|en)$")] = "en") -> JSONResponse:
-    """Labels (in ``lang``, else the other language) and page links of the IRIs a query returned."""
-    valid = [iri for iri in iris if is_iri(iri)]
-    found = labels_of(store, valid)
-    prefix = entity_prefix(settings.base_iri)
-    body = {iri: {"label": found[iri].get(lang), "lang": found[iri].lang_of(lang), "href": page_link(iri, prefix)}
-            for iri in valid if iri in found}
-    return JSONResponse(body)
+@router.post("/labels", openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"type": "array", "items": {"type": "string"}, "maxItems": MAX_LABEL_IRIS}}}}})
+async def labels(request: Request, store: StoreDep, settings: SettingsDep,
+                 lang: Annotated[str, Query(pattern="^(zh|en)$")] = "en") -> JSONResponse:
+    """Labels (in ``lang``, else the other language) and page links of the IRIs a query returned.
+
+    The body (a JSON list of at most :data:`MAX_LABEL_IRIS` IRIs, within the body cap) is parsed off
+    the event loop, like everything else about the answer.
+    """
+    body = await request.body()  # within the cap: api.limits.RequestGuard
+    return JSONResponse(await run_in_threadpool(label_links, store, settings.base_iri, body, lang))
+
+
+def label_links(store: Store, base_iri: str, body: bytes, lang: str) -> dict[str, dict]:
+    iris = requested_iris(body)
+    found = labels_of(store, [iri for iri in iris if is_iri(iri)])
+    prefix = entity_prefix(base_iri)
+    return {iri: {"label": found[iri].get(lang), "lang": found[iri].lang_of(lang), "href": page_link(iri, prefix)}
+            for iri in iris if iri in found}
+
+
+def requested_iris(body: bytes) -> list[str]:
+    """The IRIs a /labels body lists: 400 unless it is a JSON list of at most MAX_LABEL_IRIS strings."""
+    try:
+        iris = json.loads(body)
+    except (ValueError, RecursionError):
+        raise HTTPException(400, "send a JSON list of IRIs") from None
+    if not isinstance(iris, list) or not all(isinstance(iri, str) for iri in iris):
+        raise HTTPException(400, "send a JSON list of IRIs (strings)")
+    if len(iris) > MAX_LABEL_IRIS:
+        raise HTTPException(400, f"at most {MAX_LABEL_IRIS} IRIs at a time, not {len(iris)}")
+    return iris
 
 
 @router.get("/search/suggest")
@@ -164,7 +203,7 @@ def search_page(request: Request, store: StoreDep, settings: SettingsDep,
 async def entity_page(request: Request, kind: str, slug: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     view = await run_in_threadpool(describe_entity, store, settings.base_iri, kind, slug)
     if view is None:
-        return render(request, "not_found.html", {"what": f"{kind}/{slug}"}, status_code=404)
+        return render(request, "not_found.html", {"what": excerpt(f"{kind}/{slug}")}, status_code=404)
     graph = await run_in_threadpool(neighbourhood, store, view.resource.iri, settings.base_iri)
     prefix = entity_prefix(settings.base_iri)
     layout = lay_out(graph, chosen_language(request), lambda r: page_link(r, prefix))

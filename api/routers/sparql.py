@@ -2,7 +2,8 @@
 
 Without any parameter, GET /sparql answers the Service Description instead (api/routers/service.py).
 Queries run in killable worker processes (kg.execution); this module parses the request,
-negotiates the result format and shapes the HTTP answer.
+negotiates the result format and shapes the HTTP answer (a large result is streamed from the file the
+worker wrote it into, so neither this process nor a slow client holds it in memory).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.conneg import negotiate
-from api.errors import problem, status_for
+from api.errors import internal_error_body, problem, problem_response
+from api.limits import host_refusal
 from api.protocol import Params, protocol_params, single, url_params
 from api.routers import service
 from kg.errors import KgError
@@ -71,20 +73,33 @@ async def query_get(request: Request, store: StoreDep, settings: SettingsDep, ex
 
 @router.post("/sparql", summary="Query (POST, URL-encoded form or application/sparql-query)",
              description=_QUERY_DOC)
-async def query_post(request: Request, store: StoreDep, settings: SettingsDep, executor: ExecutorDep) -> Response:
-    params = await protocol_params(request, settings, direct_type=DIRECT, operation="query")
+async def query_post(request: Request, store: StoreDep, executor: ExecutorDep) -> Response:
+    params = await protocol_params(request, direct_type=DIRECT, operation="query")
     return await answer(request, params, store, executor)
 
 
-@lru_cache(maxsize=256)
+_CACHED_ACCEPT = 512  # longer Accept headers are negotiated each time, not remembered
+
+
 def result_type(accept: str | None, graph: bool) -> str | None:
     """The media type to answer in (None: 406), remembered per Accept header (clients repeat theirs)."""
+    if accept is not None and len(accept) > _CACHED_ACCEPT:
+        return _result_type.__wrapped__(accept, graph)
+    return _result_type(accept, graph)
+
+
+@lru_cache(maxsize=256)  # at most 256 headers of at most _CACHED_ACCEPT characters
+def _result_type(accept: str | None, graph: bool) -> str | None:
     chosen = negotiate(accept, GRAPH_TYPES if graph else [*RESULT_TYPES, *RESULT_ALIASES])
     return RESULT_ALIASES.get(chosen, chosen) if chosen else None
 
 
 def endpoint(request: Request) -> str:
-    """The endpoint's own URL: the base IRI for relative IRIs in queries and updates."""
+    """The endpoint's own URL: the base IRI for relative IRIs in queries and updates (400 when the Host
+    header cannot make one; api.limits.RequestGuard refuses those requests too, but the fast path is
+    outside it)."""
+    if (reason := host_refusal(request.scope)) is not None:
+        raise HTTPException(400, reason)
     return str(request.url.replace(query="", fragment=""))
 
 
@@ -111,14 +126,18 @@ def prepare(request: Request, params: Params, store: Store, executor: QueryExecu
 
 
 def respond(request: Request, executor: QueryExecutor, result: QueryAnswer) -> Response:
-    """The HTTP answer for a query's result."""
+    """The HTTP answer for a query's result: a large one streamed from its spool file at the client's pace."""
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["X-SPARQL-MaxRows"] = str(executor.settings.max_rows)
     if request.method == "HEAD":
-        headers["Content-Length"] = str(len(result.body))
+        headers["Content-Length"] = str(result.size)
+        result.close()
         return Response(b"", media_type=result.media_type, headers=headers)
-    return Response(result.body, media_type=result.media_type, headers=headers)
+    if not result.spooled:
+        return Response(result.body, media_type=result.media_type, headers=headers)
+    headers["Content-Length"] = str(result.size)
+    return StreamingResponse(result.stream(), media_type=result.media_type, headers=headers)
 
 
 class QueryFastPath:
@@ -128,7 +147,7 @@ class QueryFastPath:
     It wraps the application's whole middleware stack (``api.main.App``), so the requests it answers
     skip every layer; it does for them what those layers would: the CORS response headers (through
     ``cors``, the application's own CORS middleware, so they are the same by construction) and a
-    plain 500 for an unexpected error, raised on to the server's log as Starlette's
+    problem+json 500 for an unexpected error, raised on to the server's log as Starlette's
     ServerErrorMiddleware does (GET and HEAD have no body to limit). Only what :func:`query_get`
     would answer the same way is taken: anything refused or failing while preparing (400, 403,
     406…) goes on to the application unchanged, which answers it as always (no query has run yet).
@@ -157,9 +176,9 @@ class QueryFastPath:
         try:
             response = respond(request, executor, await executor.execute_async(store, query))
         except KgError as exc:
-            response = JSONResponse(problem(exc), status_code=status_for(exc), media_type="application/problem+json")
-        except Exception:  # as ServerErrorMiddleware (debug off) does: a 500 outside CORS, raised on to the log
-            await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send)
+            response = problem_response(problem(exc))
+        except Exception:  # as ServerErrorMiddleware does with api.errors' handler: a 500, raised on to the log
+            await problem_response(internal_error_body())(scope, receive, send)
             raise
         if self.cors is not None:
             send = partial(self.cors.send, send=send, request_headers=request.headers)

@@ -1,7 +1,8 @@
 """The SPARQL 1.1 Protocol update operation at /update (POST, URL-encoded or direct).
 
-Every update needs the bearer write token (api/auth.py) and passes the write gate (kg.gate):
-applied to a staged copy, validated with SHACL, committed atomically only if it conforms.
+Every update needs the bearer write token (api/auth.py) and passes the write gate (kg.gate): its exact
+change is computed, validated with SHACL and committed atomically only if it conforms, all within
+``update_timeout`` (503 past it, nothing changed).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from api.auth import WriterDep
 from api.deps import SettingsDep, StoreDep
 from api.protocol import protocol_params, single
 from api.routers.sparql import endpoint
-from kg.gate import apply_update
+from kg.gate import WriteResult, apply_update
 from kg.screening import with_using
 
 router = APIRouter(tags=["SPARQL"])
@@ -24,11 +25,15 @@ DIRECT = "application/sparql-update"
 
 @router.post("/update", summary="SPARQL 1.1 Update (bearer token; validated by SHACL before commit)",
              responses={401: {"description": "no bearer token"}, 403: {"description": "wrong token"},
-                        422: {"description": "the result would not conform to the shapes (SHACL report)"}})
+                        422: {"description": "the result would not conform to the shapes (SHACL report)"},
+                        503: {"description": "the write ran past update_timeout and was stopped; nothing changed"}})
 async def update(request: Request, store: StoreDep, settings: SettingsDep, _writer: WriterDep) -> JSONResponse:
-    params = await protocol_params(request, settings, direct_type=DIRECT, operation="update")
-    sparql = with_using(single(params, "update"), params.get("using-graph-uri", []),
-                        params.get("using-named-graph-uri", []))
-    result = await run_in_threadpool(lambda: apply_update(store, sparql, settings, base_iri=endpoint(request),
-                                                          client=_writer))
+    params = await protocol_params(request, direct_type=DIRECT, operation="update")
+    text, base_iri = single(params, "update"), endpoint(request)
+
+    def run() -> WriteResult:  # in the thread pool: reading the text is work on client bytes too
+        sparql = with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
+        return apply_update(store, sparql, settings, base_iri=base_iri, client=_writer)
+
+    result = await run_in_threadpool(run)
     return JSONResponse({"added": result.added, "removed": result.removed})

@@ -2,6 +2,10 @@
 // downloads (CSV, JSON) and errors shown inline with line and column.
 "use strict";
 
+// Only our own pages and http(s) addresses become links: an IRI of another scheme (javascript:, data:, …)
+// stays text.
+const linkable = (target) => typeof target === "string" && (/^\/(?![/\\])/.test(target) || /^https?:\/\//i.test(target));
+
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("query-form");
   const textarea = document.getElementById("query-text");
@@ -159,8 +163,9 @@ document.addEventListener("DOMContentLoaded", () => {
         if (!term) continue;
         if (term.type === "uri") {
           const known = labels[term.value];
-          const a = document.createElement("a");
-          a.href = known ? known.href : term.value;
+          const target = known ? known.href : term.value;
+          const a = document.createElement(linkable(target) ? "a" : "span");
+          if (linkable(target)) a.href = target;
           a.title = term.value;
           if (known && known.label) { a.textContent = known.label; a.lang = known.lang; }
           else a.textContent = term.value;

@@ -26,7 +26,7 @@ function setupSuggestions() {
       list.replaceChildren(...hits.map((hit) => {
         const li = document.createElement("li");
         const a = document.createElement("a");
-        a.href = hit.href;
+        if (/^\/(?![/\\])/.test(hit.href || "")) a.href = hit.href;  // entity pages only, never another scheme
         const main = document.createElement("span");
         main.lang = hit.lang; main.textContent = hit.label;
         const kind = document.createElement("span");

@@ -113,3 +113,15 @@ def test_post_to_the_store_itself_creates_a_new_graph(client: TestClient) -> Non
     graph = created.headers["location"]
     assert graph.startswith("https://w3id.org/fikg/graph/created/")
     assert "<http://ex/a>" in client.get("/store", params={"graph": graph}, headers={"Accept": "text/turtle"}).text
+
+
+def test_rdf_star_triple_terms_in_a_payload_are_400_and_change_nothing(client: TestClient) -> None:
+    """Review D16: a triple term in a PUT or POST body was a 500 (ShapesError) instead of a client error."""
+    before = total(client)
+    for body in ("<urn:a> <urn:b> <<( <urn:a> <urn:b> <urn:c> )>> .",
+                 "<< <urn:a> <urn:b> <urn:c> >> <urn:q> <urn:r> ."):
+        for method in (client.put, client.post):
+            response = method("/store", params={"graph": NEW_GRAPH}, content=body, headers=TURTLE)
+            assert response.status_code == 400, response.text
+            assert "RDF-star triple terms are not supported" in response.json()["detail"]
+    assert total(client) == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.testclient import TestClient
 
 from api.main import App, create_app
@@ -101,7 +102,7 @@ def test_truncated_results_expose_their_header_as_the_app_does(settings: Setting
 
 
 @pytest.mark.parametrize("headers", [{"Accept": JSON}, {"Accept": JSON, **ORIGIN}])
-def test_an_unexpected_failure_is_a_plain_500_as_from_the_app(settings: Settings, memory_store: EmbeddedStore,
+def test_an_unexpected_failure_is_the_same_500_as_from_the_app(settings: Settings, memory_store: EmbeddedStore,
                                                                 monkeypatch: pytest.MonkeyPatch, headers: dict) -> None:
     async def broken(self: QueryExecutor, *args: object) -> None:
         raise RuntimeError("a bug")
@@ -113,7 +114,8 @@ def test_an_unexpected_failure_is_a_plain_500_as_from_the_app(settings: Settings
                        raise_server_exceptions=False) as routed:
         a = fast.get("/sparql", params=query, headers=headers)
         same_answer(a, routed.get("/sparql", params=query, headers=headers))
-    assert (a.status_code, a.text) == (500, "Internal Server Error")
+    assert a.status_code == 500 and a.headers["content-type"] == "application/problem+json"
+    assert "a bug" not in a.text  # no internals
     with TestClient(create_app(settings, store=memory_store)) as fast, pytest.raises(RuntimeError, match="a bug"):
         fast.get("/sparql", params=query, headers=headers)  # raised on, for the server's log
 
@@ -123,4 +125,4 @@ def test_the_fast_path_is_the_outermost_layer(settings: Settings, memory_store: 
     with TestClient(app) as client:
         assert client.get("/openapi.json").json()["info"]["title"] == "Future Industries Knowledge Graph"
     assert isinstance(app.middleware_stack, QueryFastPath)
-    assert "CORSMiddleware" in [m.cls.__name__ for m in app.user_middleware]  # inside, for every other route
+    assert any(issubclass(m.cls, CORSMiddleware) for m in app.user_middleware)  # inside, for every other route

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.test_sparql import COUNT, DIRECT, number, open_client, tiny_settings
 from tests.kg.test_gate import TECHNOLOGY_SHAPE
+from tests.kg.test_validation_worker import SLOW_DATA, SLOW_SHAPE
 
 TOKEN = "s3cret-write-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -122,3 +123,29 @@ def test_using_graph_uri_sets_the_dataset_of_the_where_clause(client: TestClient
     conflict = client.post("/update", content="WITH <http://ex/g> " + copy.replace("GRAPH <http://ex/copy>", ""),
                            headers=UPDATE, params={"using-graph-uri": "https://w3id.org/fikg/graph/tiny"})
     assert conflict.status_code == 400
+
+
+def test_rdf_star_triple_terms_are_400_and_change_nothing(client: TestClient) -> None:
+    """Review D16: a triple term in an update was a 500 (ShapesError) instead of a client error."""
+    for update in ("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> <<( <urn:a> <urn:b> <urn:c> )>> } }",
+                   "INSERT { GRAPH <urn:g> { <urn:a> <urn:b> ?t } } "
+                   "WHERE { BIND(<<( <urn:a> <urn:b> <urn:c> )>> AS ?t) }"):
+        response = client.post("/update", content=update, headers=UPDATE)
+        assert response.status_code == 400, response.text
+        assert "RDF-star triple terms are not supported" in response.json()["detail"]
+    assert total(client) == 23
+
+
+def test_a_write_past_update_timeout_is_503_and_changes_nothing(tmp_path: Path, store_kind: str) -> None:
+    """Review D12: the validation is stopped at the limit; the next write is answered at once."""
+    settings = tiny_settings(tmp_path, write_token=TOKEN, update_timeout=2)
+    (settings.project_dir / "shapes").mkdir()
+    (settings.project_dir / "shapes" / "slow.ttl").write_text(SLOW_SHAPE)
+    slow = "INSERT DATA { GRAPH <http://ex/g> { " + SLOW_DATA + " } }"
+    with open_client(settings, store_kind) as client:
+        assert client.post("/update", content=INSERT, headers=UPDATE).status_code == 200  # the validator is warm
+        stopped = client.post("/update", content=slow, headers=UPDATE)
+        assert stopped.status_code == 503, stopped.text
+        assert stopped.json()["title"] == "WriteTimeoutError" and "update_timeout" in stopped.json()["detail"]
+        assert total(client) == 24
+        assert client.post("/update", content=INSERT.replace("'c'", "'d'"), headers=UPDATE).status_code == 200

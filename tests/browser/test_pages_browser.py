@@ -68,6 +68,18 @@ def test_a_syntax_error_is_shown_inline_with_line_and_column(page, shoot) -> Non
     shoot(page, "query-error")
 
 
+def test_result_iris_of_other_schemes_are_text_not_links(page) -> None:
+    page.goto("/query?lang=en")
+    query = "SELECT ?x WHERE { VALUES ?x { <javascript:alert(document.domain)> <https://example.org/ok> } }"
+    page.evaluate("q => document.querySelector('.CodeMirror').CodeMirror.setValue(q)", query)
+    page.get_by_role("button", name=re.compile("^Run")).click()
+    page.locator("#results tbody tr").nth(1).wait_for()
+    cells = page.locator("#results tbody td")
+    assert cells.filter(has_text="javascript:alert").locator("a").count() == 0
+    assert cells.filter(has_text="javascript:alert").locator("span").count() == 1
+    assert cells.filter(has_text="example.org").locator("a").get_attribute("href") == "https://example.org/ok"
+
+
 def test_search_a_chinese_label_and_reach_the_entity(page, shoot) -> None:
     page.goto("/")
     box = page.get_by_role("searchbox")

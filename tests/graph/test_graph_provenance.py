@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from rdflib import RDF, RDFS, URIRef
+from rdflib import RDF, RDFS, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 ID = "https://w3id.org/fikg/id/"
@@ -13,8 +13,14 @@ FIKG = "https://w3id.org/fikg/ontology#"
 SOURCE_SENTENCE = URIRef(FIKG + "sourceSentence")
 SOURCE_PROVISION = URIRef(FIKG + "sourceProvision")
 STATED_IN = URIRef(FIKG + "statedIn")
-# links that are provenance or modelling scaffolding, not statements of the text
-NOT_STATEMENTS = {RDF.type, SOURCE_SENTENCE, SOURCE_PROVISION, DCTERMS.isPartOf, SKOS.inScheme, DCTERMS.source}
+QB = Namespace("http://purl.org/linked-data/cube#")
+# links that are provenance or modelling scaffolding, not statements of the text (the Data Cube structure
+# of target monitoring among them: tools/fikg_monitoring.py)
+NOT_STATEMENTS = {RDF.type, SOURCE_SENTENCE, SOURCE_PROVISION, DCTERMS.isPartOf, SKOS.inScheme, DCTERMS.source,
+                  QB.structure, QB.component, QB.dimension, QB.measure, QB.attribute}
+# kinds of resource that are the project's scaffolding, not things the text names: the concept schemes, and
+# the Data Cube structure, monitoring data set and calendar periods of target monitoring
+SCAFFOLDING = {"concept-scheme", "structure", "component", "dataset", "period"}
 SEED = Path("/work/shared/seed/000_f231d5761afd8f34.txt")
 
 
@@ -33,7 +39,7 @@ def test_every_entity_has_exactly_one_zh_and_one_en_label(data):
 
 
 def test_every_entity_has_a_source_sentence_and_provision(data):
-    exempt = {"sentence", "concept-scheme"}  # sentences are the sources; schemes are scaffolding
+    exempt = {"sentence"} | SCAFFOLDING  # sentences are the sources
     for e in _entities(data):
         if _kind(e) in exempt:
             continue

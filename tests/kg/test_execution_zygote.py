@@ -98,9 +98,29 @@ def test_on_an_event_loop_a_runaway_is_stopped_while_the_others_are_answered(set
 
 
 def test_queued_queries_past_the_time_limit_get_a_timeout_not_a_hang(settings: Settings, memory_store) -> None:
-    with QueryExecutor(settings.with_(query_timeout=1.0), workers=1) as executor:
+    with QueryExecutor(settings.with_(query_timeout=1.0, query_workers_max=1), workers=1) as executor:
         executor.execute(memory_store, QueryRequest(COUNT, JSON))  # the data is ready: the runaway goes first
         outcomes = run_loop(ask_all(executor, memory_store, [RUNAWAY, COUNT]))
         assert isinstance(outcomes[0], QueryTimeoutError)
         assert isinstance(outcomes[1], QueryTimeoutError)  # it waited for the only worker the whole time
         assert rows(executor.execute(memory_store, QueryRequest(COUNT, JSON))) > 0
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_large_queries_alternate_between_the_loop_and_threads_on_one_worker(settings: Settings, memory_store,
+                                                                         loop: str) -> None:
+    """Review D11: uvloop turns the worker socket non-blocking; each path now sets the mode it needs."""
+    import uvloop
+
+    large = "ASK {} #" + "x" * (1 << 20)  # far more than a socket buffer
+    factory = uvloop.new_event_loop if loop == "uvloop" else asyncio.new_event_loop
+
+    def on_loop(executor: QueryExecutor) -> bytes:
+        with asyncio.Runner(loop_factory=factory) as runner:
+            return runner.run(executor.execute_async(memory_store, QueryRequest(large, JSON))).body
+
+    with QueryExecutor(settings, workers=1) as executor, ThreadPoolExecutor(1) as thread:
+        for _ in range(2):
+            assert b"true" in thread.submit(on_loop, executor).result()
+            assert b"true" in executor.execute(memory_store, QueryRequest(large, JSON)).body
+        assert len(executor.worker_pids()) == 1  # one worker served both paths

@@ -11,6 +11,7 @@ The affected nodes and the reports must be the same.
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,36 @@ def test_a_node_keeps_the_referrer_the_write_does_not_remove(world, shapes) -> N
         kept = max((q for q in referrers if q.predicate == row["p"]), key=str)
         removed = [q for q in referrers if q.triple != kept.triple]
         assert_overlay_validates_as_the_store_after(world, shapes, [], removed)
+
+
+@pytest.mark.parametrize("typed", [False, True], ids=["plain", "technology-at-the-top"])
+def test_a_1000_link_chain_is_validated_as_the_shapes_say(world, shapes, typed: bool) -> None:
+    """Review D12 (probe 27): a long skos:broader chain written at once. Every node's chain runs through the
+    others, so reading each chain separately is quadratic; the nodes must be read once each (the time is
+    printed, not asserted). Plain nodes are targeted by no shape; a technology on top of the chain is refused,
+    since the chain does not lead into the taxonomy."""
+    broader = NamedNode("http://www.w3.org/2004/02/skos/core#broader")
+    nodes = [NamedNode(f"https://w3id.org/fikg/id/chain/c{i}") for i in range(1001)]
+    added = [Quad(nodes[i], broader, nodes[i + 1], GRAPH) for i in range(1000)]
+    if typed:
+        added.append(Quad(nodes[0], NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                          NamedNode("https://w3id.org/fikg/ontology#Technology"), GRAPH))
+    started = time.perf_counter()
+    report = assert_overlay_validates_as_the_store_after(world, shapes, added, [])
+    print(f"\n1,000-link chain ({'typed' if typed else 'plain'}): validated two ways in "
+          f"{time.perf_counter() - started:.2f} s")
+    assert report.conforms != typed
+    assert {r.focus for r in report.violations} == ({nodes[0].value} if typed else set())
+
+
+def test_a_triple_added_to_a_blank_node_the_store_holds_is_read_with_its_referrers(world, shapes) -> None:
+    """A blank node in the added quads is a new one only if the store does not hold it: one it holds is
+    affected like any node (its referrers included), not skipped as if it were new."""
+    held = gate.stage(world)
+    measure = next(q.subject for q in world.quads() if q.object.value.endswith("#Measure"))
+    blank, rdfs = BlankNode(), "http://www.w3.org/2000/01/rdf-schema#"
+    held.engine.extend([Quad(measure, NamedNode(rdfs + "seeAlso"), blank, GRAPH),
+                        Quad(blank, NamedNode(rdfs + "label"), Literal("x", language="en"), GRAPH)])
+    added = [Quad(blank, NamedNode(rdfs + "comment"), Literal("y"), GRAPH)]
+    assert measure in affected_nodes(held, touched_terms(added))
+    assert_overlay_validates_as_the_store_after(held, shapes, added, [])

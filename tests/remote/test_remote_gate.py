@@ -9,7 +9,7 @@ import pytest
 
 from kg import gate
 from kg.build import build
-from kg.errors import ValidationError
+from kg.errors import UpdateError, ValidationError
 from kg.remote import RemoteStore
 from kg.settings import Settings
 from tests.kg.test_gate import TECHNOLOGY_SHAPE
@@ -64,3 +64,28 @@ def test_a_write_that_breaks_a_shape_is_refused_and_the_remote_is_unchanged(gate
             write()
         assert [v.message() for v in refused.value.report.violations] == ["a technology needs a label"]
     assert sorted(map(str, store.quads())) == before
+
+
+def test_blank_nodes_the_remote_holds_are_refused_with_400_rather_than_approximated(
+        project: Path, remote_settings: Settings, remote_store: RemoteStore) -> None:
+    """A remote engine cannot be told which blank node it holds: the gate refuses such a change (it used to
+    run the update text again on the remote), and a Graph Store PUT still replaces such a graph."""
+    (project / "shapes").mkdir()
+    (project / "shapes" / "technology.ttl").write_text(TECHNOLOGY_SHAPE)
+    build(remote_settings.with_(validate=False))
+    store, settings = remote_store, remote_settings
+    added = gate.apply_update(store, PREFIXES + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ _:b rdfs:comment 'bn' }} }}",
+                              settings)
+    assert added.added == 1  # a new blank node can be sent as it is
+    before = sorted(map(str, store.quads()))
+    for update, reason in (
+        (f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?b rdfs:comment 'bn' }} }}", "cannot remove blank-node triples"),
+        (f"INSERT {{ GRAPH <{GRAPH}> {{ ?b rdfs:comment 'more' }} }} "
+         f"WHERE {{ GRAPH <{GRAPH}> {{ ?b rdfs:comment 'bn' }} }}",
+         "cannot add triples to a blank node it already holds"),
+    ):
+        with pytest.raises(UpdateError, match=reason):
+            gate.apply_update(store, PREFIXES + update, settings)
+    assert sorted(map(str, store.quads())) == before
+    replaced = gate.replace_graph(store, GRAPH, "<http://ex/a> <http://ex/p> 'x' .", "text/turtle", settings)
+    assert (replaced.added, replaced.removed) == (1, 1) and store.count_triples(GRAPH) == 1
