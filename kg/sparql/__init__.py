@@ -1,0 +1,1 @@
+"""SPARQL text handling: one lexer and one parser for every SPARQL text a client sends."""

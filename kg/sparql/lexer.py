@@ -1,0 +1,404 @@
+"""The SPARQL 1.1 terminals, scanned in linear time exactly as the engine (pyoxigraph 0.5) reads them.
+
+pyoxigraph's parser is scannerless (a PEG over characters), so which terminal a piece of text is
+depends on where it stands: ``<`` opens an IRI where a term is expected and is the less-than
+operator where an operator is; a keyword matches its letters case-insensitively without a word
+boundary (``SERVICE:x`` is ``SERVICE`` then ``:x``). So this module offers one scanner per terminal,
+each called by the parser at the position where the grammar expects it (``scan_iriref(text, pos)``
+…), and :func:`tokenize` for a context-free reading of a whole text (terms where the engine would
+read terms), used for inspection and tests.
+
+Every scanner is a hand-written loop over ``str`` methods (no regular expression: Python's ``re``
+backtracks), touches each character a bounded number of times, and never scans past the first
+character its terminal cannot contain. Escapes are processed as the engine does without its
+``standard-unicode-escaping`` feature: ``\\uXXXX`` and ``\\UXXXXXXXX`` only inside IRIs and strings
+(``LIM\\u0049T`` is no keyword; ``<http://x/\\u0041#>`` is the IRI ``http://x/A#``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.errors import QuerySyntaxError
+
+SPACE = " \t\r\n"  # the engine's whitespace; comments run from '#' to the end of the line
+DIGITS = "0123456789"
+HEX = "0123456789abcdefABCDEF"
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_NAME_ASCII = _LETTERS + DIGITS + "_"
+_PN_CHARS_ASCII = _NAME_ASCII + "-"
+_LOCAL_ESCAPES = "_~.-!$&'()*+,;=/?#@%"
+_STRING_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+# Characters no IRI may hold (oxiri refuses them anywhere): an IRI reference ends there, invalid.
+_NOT_IN_IRI = frozenset('<"{}|^`') | frozenset(chr(c) for c in [*range(0x21), *range(0x7F, 0xA0)])
+
+
+def span(text: str, pos: int, chars: str) -> int:
+    """The end of the run of ``chars`` (ASCII) starting at ``pos``.
+
+    Read in chunks that double from 16 characters, so a short run costs little and a long one is
+    stripped at C speed.
+    """
+    end, size = len(text), 16
+    while pos < end:
+        chunk = text[pos:pos + size]
+        rest = chunk.lstrip(chars)
+        pos += len(chunk) - len(rest)
+        if rest:
+            return pos
+        size = min(size * 2, 65536)
+    return pos
+
+
+def skip_space(text: str, pos: int) -> int:
+    """The position after the whitespace and comments at ``pos`` (the grammar's ``_``)."""
+    end = len(text)
+    while pos < end:
+        char = text[pos]
+        if char in SPACE:
+            pos = span(text, pos, SPACE)
+        elif char == "#":
+            newline = text.find("\n", pos)
+            line_end = end if newline < 0 else newline
+            carriage = text.find("\r", pos, line_end)
+            pos = line_end if carriage < 0 else carriage
+        else:
+            return pos
+    return pos
+
+
+def skip_blank(text: str, pos: int) -> int:
+    """The position after plain whitespace (no comments), as inside ``()`` and ``[]``."""
+    return span(text, pos, SPACE)
+
+
+# Character classes of the engine's grammar (its PN_CHARS_BASE stops at U+FFFD).
+def is_name_start(char: str) -> bool:
+    """PN_CHARS_BASE."""
+    if char < "\x80":
+        return char in _LETTERS
+    code = ord(char)
+    return (0xC0 <= code <= 0xD6 or 0xD8 <= code <= 0xF6 or 0xF8 <= code <= 0x2FF or 0x370 <= code <= 0x37D
+            or 0x37F <= code <= 0x1FFF or 0x200C <= code <= 0x200D or 0x2070 <= code <= 0x218F
+            or 0x2C00 <= code <= 0x2FEF or 0x3001 <= code <= 0xD7FF or 0xF900 <= code <= 0xFDCF
+            or 0xFDF0 <= code <= 0xFFFD)
+
+
+def _is_name_extra(char: str) -> bool:
+    """The non-ASCII characters PN_CHARS and VARNAME add to PN_CHARS_BASE."""
+    code = ord(char)
+    return code == 0xB7 or 0x300 <= code <= 0x36F or 0x203F <= code <= 0x2040
+
+
+def _name_run(text: str, pos: int, ascii_chars: str) -> int:
+    """End of a run of ``ascii_chars`` and of the non-ASCII name characters (PN_CHARS / VARNAME)."""
+    end = len(text)
+    while True:
+        pos = span(text, pos, ascii_chars)
+        if pos < end and text[pos] >= "\x80" and (is_name_start(text[pos]) or _is_name_extra(text[pos])):
+            pos += 1
+        else:
+            return pos
+
+
+def _is_hex(text: str, pos: int, count: int) -> bool:
+    piece = text[pos:pos + count]
+    return len(piece) == count and not piece.strip(HEX)
+
+
+def _code_point(text: str, pos: int, count: int) -> str | None:
+    """The character of the ``count`` hex digits at ``pos`` (None for a surrogate or beyond U+10FFFF)."""
+    code = int(text[pos:pos + count], 16)
+    return None if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else chr(code)
+
+
+class ScanError(ValueError):
+    """A terminal that starts well but is malformed; ``pos`` is where, ``reason`` what the engine says."""
+
+    def __init__(self, pos: int, reason: str) -> None:
+        super().__init__(reason)
+        self.pos = pos
+        self.reason = reason
+
+
+def scan_iriref(text: str, pos: int) -> tuple[int, str]:
+    """``<…>`` at ``pos`` (after the ``<``): its end and its unescaped value; ScanError if malformed.
+
+    The value is not yet checked as an IRI (the parser resolves it against the base first).
+    """
+    start, end, pieces = pos + 1, len(text), []
+    cursor = start
+    while cursor < end:
+        char = text[cursor]
+        if char == ">":
+            pieces.append(text[start:cursor])
+            return cursor + 1, "".join(pieces)
+        if char == "\\":
+            kind = text[cursor + 1:cursor + 2]
+            size = 4 if kind == "u" else 8 if kind == "U" else 0
+            if not size:
+                raise ScanError(cursor, "IRIs are only allowed to contain escape sequences \\uXXXX and \\UXXXXXXXX")
+            if not _is_hex(text, cursor + 2, size) or (decoded := _code_point(text, cursor + 2, size)) is None:
+                raise ScanError(cursor, "\\u escape sequence should be followed by hexadecimal digits")
+            pieces += [text[start:cursor], decoded]
+            cursor = start = cursor + 2 + size
+            continue
+        if char in _NOT_IN_IRI:
+            raise ScanError(cursor, "IRI parsing failed")
+        cursor += 1
+    raise ScanError(end, "IRI parsing failed")
+
+
+def scan_prefix(text: str, pos: int) -> int:
+    """End of PN_PREFIX at ``pos`` (``pos`` itself when there is none)."""
+    if pos >= len(text) or not is_name_start(text[pos]):
+        return pos
+    cursor = _name_run(text, pos + 1, _PN_CHARS_ASCII)
+    while text.startswith(".", cursor):
+        dots = span(text, cursor, ".")
+        after = _name_run(text, dots, _PN_CHARS_ASCII)
+        if after == dots:
+            break
+        cursor = after
+    return cursor
+
+
+def _local_part(text: str, pos: int) -> int:
+    """End of a run of PN_CHARS, ':' and PLX (percent escapes, backslash escapes)."""
+    end = len(text)
+    while True:
+        pos = _name_run(text, pos, _PN_CHARS_ASCII + ":")
+        if pos < end and text[pos] == "%" and _is_hex(text, pos + 1, 2):
+            pos += 3
+        elif pos + 1 < end and text[pos] == "\\" and text[pos + 1] in _LOCAL_ESCAPES:
+            pos += 2
+        else:
+            return pos
+
+
+def scan_local(text: str, pos: int) -> int:
+    """End of PN_LOCAL at ``pos`` as the engine reads it (one trailing ``.``-group at most); ``pos`` if none."""
+    if pos >= len(text):
+        return pos
+    char = text[pos]
+    if char in _NAME_ASCII or char == ":" or (char >= "\x80" and is_name_start(char)):
+        cursor = pos + 1
+    elif char == "%" and _is_hex(text, pos + 1, 2):
+        cursor = pos + 3
+    elif char == "\\" and text[pos + 1:pos + 2] and text[pos + 1] in _LOCAL_ESCAPES:
+        cursor = pos + 2
+    else:
+        return pos
+    cursor = _local_part(text, cursor)
+    if text.startswith(".", cursor):
+        dots = span(text, cursor, ".")
+        after = _local_part(text, dots)
+        if after > dots:
+            cursor = after
+    return cursor
+
+
+def unescape_local(raw: str) -> str:
+    """A PN_LOCAL's text without its backslashes (percent escapes stay, as the engine keeps them)."""
+    return raw.replace("\\", "") if "\\" in raw else raw
+
+
+def scan_blank_label(text: str, pos: int) -> int:
+    """End of BLANK_NODE_LABEL's name at ``pos`` (after ``_:``); ``pos`` if none."""
+    if pos >= len(text):
+        return pos
+    char = text[pos]
+    if not (char in _NAME_ASCII or (char >= "\x80" and is_name_start(char))):
+        return pos
+    cursor = _name_run(text, pos + 1, _PN_CHARS_ASCII)
+    while text.startswith(".", cursor):
+        dots = span(text, cursor, ".")
+        after = _name_run(text, dots, _PN_CHARS_ASCII)
+        if after == dots:
+            break
+        cursor = after
+    return cursor
+
+
+def scan_varname(text: str, pos: int) -> int:
+    """End of VARNAME at ``pos`` (after ``?`` or ``$``); ``pos`` if none."""
+    if pos >= len(text):
+        return pos
+    char = text[pos]
+    if not (char in _NAME_ASCII or (char >= "\x80" and is_name_start(char))):
+        return pos
+    return _name_run(text, pos + 1, _NAME_ASCII)
+
+
+def scan_langtag(text: str, pos: int) -> tuple[int, int]:
+    """``@tag`` at ``pos`` (after the ``@``): the end of the tag, and of an RDF 1.2 ``--dir`` (same if none)."""
+    cursor = span(text, pos, _LETTERS)
+    if cursor == pos:
+        return pos, pos
+    while text.startswith("-", cursor):
+        after = span(text, cursor + 1, _LETTERS + DIGITS)
+        if after == cursor + 1:
+            break
+        cursor = after
+    direction = cursor
+    if text.startswith("--", cursor):
+        after = span(text, cursor + 2, _LETTERS)
+        if after > cursor + 2:
+            direction = after
+    return cursor, direction
+
+
+def scan_number(text: str, pos: int) -> tuple[int, str] | None:
+    """An unsigned DOUBLE, DECIMAL or INTEGER at ``pos`` (tried in that order): end and kind."""
+    digits = span(text, pos, DIGITS)
+    fraction = span(text, digits + 1, DIGITS) if text.startswith(".", digits) else digits
+    mantissa = fraction if (digits > pos or fraction > digits + 1) else pos
+    if mantissa > pos and text[mantissa:mantissa + 1] in ("e", "E"):
+        exponent = mantissa + 1 + (text[mantissa + 1:mantissa + 2] in ("+", "-"))
+        after = span(text, exponent, DIGITS)
+        if after > exponent:
+            return after, "double"
+    if fraction > digits + 1:
+        return fraction, "decimal"
+    if digits > pos:
+        return digits, "integer"
+    return None
+
+
+def scan_string(text: str, pos: int) -> tuple[int, str]:
+    """A string literal at ``pos`` (its opening quote): its end and unescaped value; ScanError if malformed.
+
+    A long string (three quotes) that does not close is read as the engine reads it then: an empty
+    short string followed by a quote.
+    """
+    if text.startswith(text[pos] * 3, pos):
+        try:
+            return _scan_string(text, pos, long=True)
+        except ScanError:
+            pass
+    return _scan_string(text, pos, long=False)
+
+
+def _scan_string(text: str, pos: int, *, long: bool) -> tuple[int, str]:
+    quote = text[pos]
+    start = cursor = pos + (3 if long else 1)
+    closing = quote * 3 if long else quote
+    pieces: list[str] = []
+    while True:
+        close = text.find(closing, cursor)
+        if close < 0:
+            raise ScanError(len(text), "unterminated string")
+        slash = text.find("\\", cursor, close)
+        stop = close if slash < 0 else slash
+        if not long:
+            for breaker in "\n\r":
+                found = text.find(breaker, cursor, stop)
+                if found >= 0:
+                    raise ScanError(found, "line break in a string (use \\n)")
+        if slash < 0:
+            pieces.append(text[start:close])
+            return close + len(closing), "".join(pieces)
+        kind = text[slash + 1:slash + 2]
+        if kind in _STRING_ESCAPES:
+            decoded, cursor = _STRING_ESCAPES[kind], slash + 2
+        elif kind in ("u", "U"):
+            size = 4 if kind == "u" else 8
+            if not _is_hex(text, slash + 2, size) or (decoded := _code_point(text, slash + 2, size)) is None:
+                raise ScanError(slash, "\\u escape sequence should be followed by hexadecimal digits")
+            cursor = slash + 2 + size
+        else:
+            raise ScanError(slash, "The character that can be escaped in strings are tbnrf\"'\\")
+        pieces += [text[start:slash], decoded]
+        start = cursor
+
+
+def keyword_at(text: str, pos: int, keyword: str) -> bool:
+    """Whether ``keyword`` (upper case) is at ``pos``, in any ASCII letter case, whatever follows it."""
+    piece = text[pos:pos + len(keyword)]
+    return piece.isascii() and piece.upper() == keyword
+
+
+def word_end(text: str, pos: int) -> int:
+    """End of the run of ASCII letters, digits and ``_`` at ``pos`` (a built-in function's name)."""
+    return span(text, pos, _NAME_ASCII)
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` (lines end at ``\\n``, as in the engine's messages)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One terminal: its kind, the text as written, its value (unescaped, or the name) and where it is."""
+
+    kind: str  # iri, pname, blank, variable, langtag, integer, decimal, double, string, word, punct
+    raw: str
+    value: str
+    offset: int
+    line: int
+    column: int
+
+
+_PUNCTUATION = ("^^", "<=", ">=", "!=", "&&", "||", "<<", ">>", "{", "}", "(", ")", "[", "]", ";", ",", ".", "+",
+                "-", "*", "/", "|", "^", "!", "=", "<", ">", "?", "@", "~")
+
+
+def tokenize(text: str) -> list[Token]:
+    """The terminals of ``text`` read as the engine reads terms (keywords and names as ``word``).
+
+    QuerySyntaxError at the first character that starts no terminal, or a malformed one.
+    """
+    tokens: list[Token] = []
+    pos, line, line_start = skip_space(text, 0), 1, 0
+    counted = 0
+    while pos < len(text):
+        line += text.count("\n", counted, pos)
+        line_start = max(line_start, text.rfind("\n", counted, pos) + 1)
+        counted = pos
+        try:
+            kind, end, value = _terminal(text, pos)
+        except ScanError as exc:
+            line_number, column = line_column(text, exc.pos)
+            where = f"line {line_number} column {column}"
+            raise QuerySyntaxError(f"{exc.reason} at {where}") from exc
+        tokens.append(Token(kind, text[pos:end], value, pos, line, pos - line_start + 1))
+        pos = skip_space(text, end)
+    return tokens
+
+
+def _terminal(text: str, pos: int) -> tuple[str, int, str]:
+    char = text[pos]
+    if char == "<" and not text.startswith("<<", pos) and not text.startswith("<=", pos):
+        try:
+            end, value = scan_iriref(text, pos)
+            return "iri", end, value
+        except ScanError:
+            pass  # less-than, as the engine reads it where an operator stands
+    if char in "\"'":
+        end, value = scan_string(text, pos)
+        return "string", end, value
+    if char in "?$" and (end := scan_varname(text, pos + 1)) > pos + 1:
+        return "variable", end, text[pos + 1:end]
+    if char == "_" and text.startswith("_:", pos):
+        end = scan_blank_label(text, pos + 2)
+        if end == pos + 2:
+            raise ScanError(pos, "blank node label expected after _:")
+        return "blank", end, text[pos + 2:end]
+    if char == "@" and (end := scan_langtag(text, pos + 1)[1]) > pos + 1:
+        return "langtag", end, text[pos + 1:end]
+    if char in DIGITS or (char == "." and text[pos + 1:pos + 2].isdigit()):
+        end, kind = scan_number(text, pos) or (pos + 1, "integer")
+        return kind, end, text[pos:end]
+    colon = scan_prefix(text, pos)
+    if text.startswith(":", colon):
+        end = scan_local(text, colon + 1)
+        return "pname", end, text[pos:colon] + ":" + unescape_local(text[colon + 1:end])
+    if char in _LETTERS or char == "_":
+        end = word_end(text, pos)
+        return "word", end, text[pos:end]
+    for mark in _PUNCTUATION:
+        if text.startswith(mark, pos):
+            return "punct", pos + len(mark), mark
+    raise ScanError(pos, f"unexpected character {char!r}")

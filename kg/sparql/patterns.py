@@ -1,0 +1,395 @@
+"""Graph patterns: triples (with property paths, blank-node property lists and collections) and
+group graph patterns with OPTIONAL, MINUS, UNION, GRAPH, SERVICE, FILTER, BIND and VALUES.
+
+A group's elements are read in the engine's order: a block of triples first when the text reads as
+one, else the keyword forms. That order decides what ``SERVICE:x { … }`` is: the triple subject
+``SERVICE:x`` when that prefix is declared and a triple follows, else the SERVICE form with the IRI
+``:x`` — as the engine reads it. Variables in scope are tracked as the engine does, for its checks
+(BIND may not rebind a variable in scope).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.sparql import lexer
+from kg.sparql.expressions import ExpressionReader
+from kg.sparql.terms import FAILED
+from kg.sparql.tree import (
+    RDF,
+    BindPattern,
+    BlankNode,
+    FilterPattern,
+    Group,
+    GroupPattern,
+    Iri,
+    MinusPattern,
+    OptionalPattern,
+    PathAlternative,
+    PathInverse,
+    PathNegated,
+    PathRepeat,
+    PathSequence,
+    ServicePattern,
+    SubSelect,
+    TriplePattern,
+    TriplesBlock,
+    UnionPattern,
+    ValuesPattern,
+    Variable,
+)
+from kg.sparql.tree import GraphPattern as GraphGraphPattern
+
+TYPE = Iri(RDF + "type")
+FIRST, REST, NIL = Iri(RDF + "first"), Iri(RDF + "rest"), Iri(RDF + "nil")
+
+
+class PatternReader(ExpressionReader):
+    def sub_select(self) -> Any:  # defined by kg.sparql.queries
+        raise NotImplementedError
+
+    # Triples (with paths where ``paths``: in WHERE clauses; templates and data take none)
+    def triples_same_subject(self, out: list[TriplePattern], paths: bool) -> None:
+        """One subject with its property list; the triples go to ``out``."""
+        self.refuse_triple_term()
+        start = self.space()
+        subject = self.attempt(self.var_or_term)
+        if subject is not FAILED:
+            verbs = self.attempt(self.property_list, subject, out, paths)
+            if verbs is not FAILED and verbs:
+                return
+            self.pos = start
+        if not self.at("(") and not self.at("["):
+            raise self.fail("triple")
+        focus = self.triples_node(out, paths)
+        self.property_list(focus, out, paths)
+
+    def property_list(self, subject: Any, out: list[TriplePattern], paths: bool) -> int:
+        """``verb objects (; [verb objects])*``, possibly empty; how many verbs were read."""
+        if self.attempt_into(out, self._verb_objects, subject, out, paths) is FAILED:
+            return 0
+        count = 1
+        while self.eat(";"):
+            after = self.pos
+            if self.attempt_into(out, self._verb_objects, subject, out, paths) is FAILED:
+                self.pos = after  # "; ;" and a trailing ";" are allowed
+            else:
+                count += 1
+        return count
+
+    def _verb_objects(self, subject: Any, out: list[TriplePattern], paths: bool) -> None:
+        verb = self._verb(paths)
+        self._object(subject, verb, out, paths)
+        while True:
+            saved = self.pos
+            if not self.eat(","):
+                return
+            if self.attempt_into(out, self._object, subject, verb, out, paths) is FAILED:
+                self.pos = saved
+                return
+
+    def attempt_into(self, out: list[Any], rule: Any, *args: Any) -> Any:
+        """:meth:`attempt`, also taking back what ``rule`` added to ``out`` when it does not match."""
+        mark = len(out)
+        found = self.attempt(rule, *args)
+        if found is FAILED:
+            del out[mark:]
+        return found
+
+    def _verb(self, paths: bool) -> Any:
+        if not paths:
+            verb = self.attempt(self.var_or_iri)
+            if verb is not FAILED:
+                return verb
+            return self._a()
+        path = self.attempt(self.path)
+        return path if path is not FAILED else self.variable()
+
+    def _a(self) -> Iri:
+        if self.at("a"):
+            self.pos += 1
+            return TYPE
+        raise self.fail("a")
+
+    def _object(self, subject: Any, verb: Any, out: list[TriplePattern], paths: bool) -> None:
+        obj = self.graph_node(out, paths)
+        out.append(TriplePattern(subject, verb, obj))
+        if self.at("~") or self.at("{|"):
+            raise self.refuse("RDF-star reifiers and annotations are not supported")
+
+    def graph_node(self, out: list[TriplePattern], paths: bool) -> Any:
+        self.refuse_triple_term()
+        term = self.attempt(self.var_or_term)
+        return term if term is not FAILED else self.triples_node(out, paths)
+
+    def triples_node(self, out: list[TriplePattern], paths: bool) -> Any:
+        """A collection ``( … )`` or a blank-node property list ``[ … ]``: its node; its triples to ``out``."""
+        self.enter()
+        if self.eat("("):
+            items = [self.graph_node(out, paths)]
+            while (item := self.attempt_into(out, self.graph_node, out, paths)) is not FAILED:
+                items.append(item)
+            self.expect(")")
+            head: Any = NIL
+            for item in reversed(items):
+                node = self.fresh_blank()
+                out += [TriplePattern(node, FIRST, item), TriplePattern(node, REST, head)]
+                head = node
+        else:
+            self.expect("[")
+            head = self.fresh_blank()
+            if not self.property_list(head, out, paths):
+                raise self.fail("property")
+            self.expect("]")
+        self.leave()
+        return head
+
+    # Property paths
+    def path(self) -> Any:
+        options = [self._path_sequence()]
+        while True:
+            saved = self.pos
+            if not self.eat("|"):
+                break
+            option = self.attempt(self._path_sequence)
+            if option is FAILED:
+                self.pos = saved
+                break
+            options.append(option)
+        return options[0] if len(options) == 1 else PathAlternative(tuple(options))
+
+    def _path_sequence(self) -> Any:
+        steps = [self._path_step()]
+        while True:
+            saved = self.pos
+            if not self.eat("/"):
+                break
+            step = self.attempt(self._path_step)
+            if step is FAILED:
+                self.pos = saved
+                break
+            steps.append(step)
+        return steps[0] if len(steps) == 1 else PathSequence(tuple(steps))
+
+    def _path_step(self) -> Any:
+        inverse = self.eat("^")
+        primary = self._path_primary()
+        start = self.space()
+        modifier = self.text[start:start + 1]
+        if modifier in ("*", "+") or (modifier == "?" and not _starts_name(self.text, start + 1)):
+            self.pos = start + 1
+            primary = PathRepeat(primary, modifier)
+        return PathInverse(primary) if inverse else primary
+
+    def _path_primary(self) -> Any:
+        iri = self.attempt(self.iri)
+        if iri is not FAILED:
+            return iri
+        if self.at("a"):
+            self.pos += 1
+            return TYPE
+        if self.eat("!"):
+            return self._negated_set()
+        self.expect("(")
+        self.enter()
+        path = self.path()
+        self.expect(")")
+        self.leave()
+        return path
+
+    def _negated_set(self) -> PathNegated:
+        forward, inverse = [], []
+        if self.eat("("):
+            while True:
+                self._one_in_set(forward, inverse)
+                if not self.eat("|"):
+                    break
+            self.expect(")")
+        else:
+            self._one_in_set(forward, inverse)
+        return PathNegated(tuple(forward), tuple(inverse))
+
+    def _one_in_set(self, forward: list[Iri], inverse: list[Iri]) -> None:
+        target = inverse if self.eat("^") else forward
+        iri = self.attempt(self.iri)
+        target.append(iri if iri is not FAILED else self._a())
+
+    # Group graph patterns
+    def group_graph_pattern(self) -> Group:
+        start = self.space()
+        self.expect("{")
+        self.enter()
+        self.used_blanks |= self.current_blanks
+        self.current_blanks = set()
+        group = self.attempt(self._group_body, start)
+        if group is FAILED:
+            self.used_blanks |= self.current_blanks
+            self.current_blanks = set()
+            query = self.sub_select()
+            self._close_group()
+            group = SubSelect(query, start, self.pos, query.projected)
+        self.leave()
+        return group
+
+    def _close_group(self) -> None:
+        self.used_blanks |= self.current_blanks
+        self.current_blanks = set()
+        self.expect("}")
+
+    def _group_body(self, start: int) -> GroupPattern:
+        elements: list[Any] = []
+        scope: set[str] = set()
+        self._triples_block(elements, scope)
+        while True:
+            saved = self.pos
+            element = self.attempt(self._element, scope)
+            if element is FAILED:
+                self.pos = saved
+                break
+            elements.append(element)
+            self.eat(".")
+            self._triples_block(elements, scope)
+        self._close_group()
+        return GroupPattern(tuple(elements), start, self.pos, frozenset(scope))
+
+    def _triples_block(self, elements: list[Any], scope: set[str]) -> None:
+        """TriplesBlock: triples separated by ``.``, with an optional final ``.``."""
+        start, triples = self.space(), []
+        if self.attempt_into(triples, self.triples_same_subject, triples, True) is FAILED:
+            return
+        while True:
+            saved = self.pos
+            if not self.eat("."):
+                break
+            if self.attempt_into(triples, self.triples_same_subject, triples, True) is FAILED:
+                self.pos = saved
+                self.eat(".")
+                break
+        elements.append(TriplesBlock(tuple(triples), start, self.pos))
+        scope.update(_triple_variables(triples))
+
+    def _element(self, scope: set[str]) -> Any:
+        """GraphPatternNotTriples, in the engine's order."""
+        start = self.space()
+        if self.text.startswith("{", start):
+            branches = [self.group_graph_pattern()]
+            while True:
+                saved = self.pos
+                if not self.eat_keyword("UNION"):
+                    break
+                branch = self.attempt(self.group_graph_pattern)
+                if branch is FAILED:
+                    self.pos = saved
+                    break
+                branches.append(branch)
+            scope.update(*(b.variables for b in branches))
+            return UnionPattern(tuple(branches))
+        if self.eat_keyword("OPTIONAL"):
+            group = self.group_graph_pattern()
+            scope.update(group.variables)
+            return OptionalPattern(group)
+        if self.at_keyword("LATERAL") and self.text.startswith("{", lexer.skip_space(self.text, self.pos + 7)):
+            raise self.refuse("LATERAL (SEP-0006) is not supported")
+        if self.eat_keyword("MINUS"):
+            return MinusPattern(self.group_graph_pattern())
+        if self.eat_keyword("GRAPH"):
+            name = self.var_or_iri()
+            group = self.group_graph_pattern()
+            scope.update(group.variables, [name.name] if isinstance(name, Variable) else [])
+            return GraphGraphPattern(name, group)
+        if self.at_keyword("SERVICE"):
+            return self._service(start, scope)
+        if self.eat_keyword("FILTER"):
+            return FilterPattern(self.constraint())
+        if self.eat_keyword("BIND"):
+            self.expect("(")
+            self.enter()
+            expression = self.expression()
+            self.expect_keyword("AS")
+            variable = self.variable()
+            self.expect(")")
+            self.leave()
+            if variable.name in scope:
+                raise self.fail("BIND is overriding an existing variable")
+            scope.add(variable.name)
+            return BindPattern(expression, variable)
+        if self.eat_keyword("VALUES"):
+            values = self.data_block(start)
+            scope.update(v.name for v in values.variables)
+            return values
+        raise self.fail("graph pattern")
+
+    def _service(self, start: int, scope: set[str]) -> ServicePattern:
+        self.pos += 7
+        saved = self.pos
+        if self.keyword_before_name("SILENT"):
+            found = self.attempt(self._service_rest, start, True)
+            if found is not FAILED:
+                scope.update(found.group.variables)
+                return found
+            self.pos = saved
+        found = self._service_rest(start, False)
+        scope.update(found.group.variables)
+        return found
+
+    def _service_rest(self, start: int, silent: bool) -> ServicePattern:
+        endpoint = self.var_or_iri()
+        group = self.group_graph_pattern()
+        return ServicePattern(endpoint, silent, group, start, self.pos)
+
+    def data_block(self, start: int) -> ValuesPattern:
+        """VALUES' data: ``?x { v … }`` or ``( ?x … ) { ( v … ) … }``; ``start`` is where VALUES began."""
+        if self.eat("("):
+            variables = []
+            while (variable := self.attempt(self.variable)) is not FAILED:
+                variables.append(variable)
+            self.expect(")")
+            self.expect("{")
+            rows = []
+            while self.eat("("):
+                row = []
+                while (value := self.attempt(self._data_value)) is not FAILED:
+                    row.append(value)
+                self.expect(")")
+                rows.append(tuple(row))
+            self.expect("}")
+            if len({v.name for v in variables}) < len(variables):
+                raise self.fail("Repeated variables are not allowed in VALUES clauses.")
+            if any(len(row) != len(variables) for row in rows):
+                raise self.fail("The VALUES clause rows should have exactly the same number of values as there are "
+                                "variables. To set a value to undefined use UNDEF.")
+        else:
+            variables = [self.variable()]
+            self.expect("{")
+            rows = []
+            while (value := self.attempt(self._data_value)) is not FAILED:
+                rows.append((value,))
+            self.expect("}")
+        return ValuesPattern(tuple(variables), tuple(rows), start, self.pos)
+
+    def _data_value(self) -> Any:
+        self.refuse_triple_term()
+        for rule in (self.iri, self.rdf_literal, self.numeric_literal, self.boolean_literal):
+            value = self.attempt(rule)
+            if value is not FAILED:
+                return value
+        self.expect_keyword("UNDEF")
+        return None
+
+
+def _starts_name(text: str, pos: int) -> bool:
+    """Whether a variable name could start at ``pos`` (then ``?`` is a variable, not a path modifier)."""
+    char = text[pos:pos + 1]
+    return bool(char) and (char in "0123456789_" or lexer.is_name_start(char))
+
+
+def _triple_variables(triples: list[TriplePattern]) -> set[str]:
+    names = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, Variable):
+                names.add(term.name)
+    return names
+
+
+__all__ = ["BlankNode", "PatternReader"]
