@@ -13,6 +13,7 @@ from kg.errors import (
     QueryParameterError,
     QuerySyntaxError,
     QueryTimeoutError,
+    QueryTooComplexError,
     RemoteUnavailableError,
     StoreError,
     UnknownEntityError,
@@ -24,6 +25,7 @@ from kg.errors import (
 STATUS: dict[type[KgError], int] = {
     UnknownQueryError: 404,
     UnknownEntityError: 404,
+    QueryTooComplexError: 400,  # a structural limit (kg.sparql.limits); the detail names its setting
     QuerySyntaxError: 400,
     QueryParameterError: 400,
     ForbiddenOperationError: 403,

@@ -49,13 +49,12 @@ from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, QuerySyntaxError, QueryTimeoutError, StoreError
 from kg.model import Term
 from kg.queries import asserted_graphs
-from kg.screening import Screening, screen_query, valid_iri
 from kg.settings import Settings
+from kg.sparql.screening import Screening, screen_query, valid_iri
 from kg.store import QueryResult, Store
 
 _WORKER_SCRIPT = Path(worker.__file__).resolve()
-_SCREEN_CACHE_TEXT = 16_384  # longer query texts are screened each time, not remembered
-_SCREEN_CACHE_SIZE = 1024
+SCREEN_INLINE_CHARS = 8_192  # longer texts are screened in a thread, off the event loop
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,7 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     base_iri: str | None = None  # relative IRIs in the query resolve against it
     bindings: tuple[tuple[str, Term], ...] = ()  # variables bound to values (named-query parameters)
+    screening: Screening | None = None  # set by a caller that screened the text already (not parsed twice)
 
 
 @dataclass(frozen=True)
@@ -277,20 +277,18 @@ class QueryExecutor:
         self._serials: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
         self._next_serial = count(1)
         self._sizes: dict[tuple[str, int], int] = {}
-        self._screened: dict[str, Screening] = {}
         self._graphs: dict[tuple[int, int], tuple[str, ...]] = {}
         self._closed = False
 
-    def screen(self, sparql: str) -> Screening:
-        """:func:`~kg.screening.screen_query`, remembered for short texts (clients repeat their queries)."""
-        screening = self._screened.get(sparql)
-        if screening is None:
-            screening = screen_query(sparql, self.settings)
-            if len(sparql) <= _SCREEN_CACHE_TEXT:
-                if len(self._screened) >= _SCREEN_CACHE_SIZE:
-                    self._screened.clear()
-                self._screened[sparql] = screening
-        return screening
+    def screen(self, sparql: str, base_iri: str | None = None) -> Screening:
+        """:func:`~kg.sparql.screening.screen_query` with these settings (short texts are remembered there)."""
+        return screen_query(sparql, self.settings, base_iri=base_iri)
+
+    async def screen_async(self, sparql: str, base_iri: str | None = None) -> Screening:
+        """:meth:`screen` for an event loop: a long text is parsed in a thread, so the loop keeps serving."""
+        if len(sparql) <= SCREEN_INLINE_CHARS:
+            return self.screen(sparql, base_iri)
+        return await anyio.to_thread.run_sync(self.screen, sparql, base_iri)
 
     def asserted_graphs(self, store: Store) -> tuple[str, ...]:
         """:func:`~kg.queries.asserted_graphs`, once per embedded store and data version."""
@@ -321,7 +319,9 @@ class QueryExecutor:
 
     async def execute_async(self, store: Store, request: QueryRequest) -> QueryAnswer:
         """:meth:`execute` for an event loop: waits for workers without holding a thread."""
-        self._check(request)
+        if request.screening is None:
+            await self.screen_async(request.sparql, request.base_iri)
+        self._check_graphs(request)
         if not isinstance(store, EmbeddedStore):
             return await anyio.to_thread.run_sync(self._execute_here, store, request)  # 40 threads, as before
         source = self._current_source(store) or await anyio.to_thread.run_sync(self._source, store)
@@ -368,10 +368,14 @@ class QueryExecutor:
 
     # One query.
     def _check(self, request: QueryRequest) -> None:
-        self.screen(request.sparql)
+        if request.screening is None:
+            self.screen(request.sparql, request.base_iri)
+        self._check_graphs(request)
+
+    def _check_graphs(self, request: QueryRequest) -> None:
         for graph in (*request.default_graphs, *request.named_graphs):
             if not valid_iri(graph):
-                raise QueryParameterError(f"not an absolute IRI: {graph!r}")
+                raise QueryParameterError(f"not an absolute IRI: {graph[:200]!r}")
 
     def _task(self, source: worker.Source, request: QueryRequest) -> tuple[worker.Task, float]:
         task = worker.Task(source, request.sparql, request.media_type, request.default_graphs,

@@ -40,8 +40,8 @@ from kg.errors import (
 )
 from kg.impact import overlay_subgraph, touched_terms
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
-from kg.screening import screen_update
 from kg.settings import Settings
+from kg.sparql.screening import screen_update
 from kg.store import Store, named
 from kg.validation import ValidationReport, validate_affected
 
@@ -87,7 +87,7 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, base_iri: str
     """
     started = audit.now()
     _check_writable(settings)
-    screen_update(sparql, settings)
+    screen_update(sparql, settings, base_iri=base_iri)
     with _LOCK:
         staged = None
         delta = _update_delta(store, sparql, base_iri)

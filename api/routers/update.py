@@ -14,8 +14,8 @@ from api.auth import WriterDep
 from api.deps import SettingsDep, StoreDep
 from api.protocol import protocol_params, single
 from api.routers.sparql import endpoint
-from kg.gate import apply_update
-from kg.screening import with_using
+from kg.gate import WriteResult, apply_update
+from kg.sparql.screening import with_using
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -27,8 +27,12 @@ DIRECT = "application/sparql-update"
                         422: {"description": "the result would not conform to the shapes (SHACL report)"}})
 async def update(request: Request, store: StoreDep, settings: SettingsDep, _writer: WriterDep) -> JSONResponse:
     params = await protocol_params(request, settings, direct_type=DIRECT, operation="update")
-    sparql = with_using(single(params, "update"), params.get("using-graph-uri", []),
-                        params.get("using-named-graph-uri", []))
-    result = await run_in_threadpool(lambda: apply_update(store, sparql, settings, base_iri=endpoint(request),
-                                                          client=_writer))
+    base_iri = endpoint(request)
+
+    def run() -> WriteResult:  # in a thread: parsing a long update must not hold the event loop
+        sparql = with_using(single(params, "update"), params.get("using-graph-uri", []),
+                            params.get("using-named-graph-uri", []), base_iri=base_iri, settings=settings)
+        return apply_update(store, sparql, settings, base_iri=base_iri, client=_writer)
+
+    result = await run_in_threadpool(run)
     return JSONResponse({"added": result.added, "removed": result.removed})

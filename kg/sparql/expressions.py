@@ -48,7 +48,11 @@ class ExpressionReader(Reader):
                 self.pos = saved
                 break
             disjuncts.append(operand)
-        return disjuncts[0] if len(disjuncts) == 1 else Operation("||", tuple(disjuncts))
+            self.check("max_operator_chain", len(disjuncts))
+        if len(disjuncts) == 1:
+            return disjuncts[0]
+        self.node()
+        return Operation("||", tuple(disjuncts))
 
     def _conjunction(self) -> Any:
         conjuncts = [self._relational()]
@@ -61,7 +65,11 @@ class ExpressionReader(Reader):
                 self.pos = saved
                 break
             conjuncts.append(operand)
-        return conjuncts[0] if len(conjuncts) == 1 else Operation("&&", tuple(conjuncts))
+            self.check("max_operator_chain", len(conjuncts))
+        if len(conjuncts) == 1:
+            return conjuncts[0]
+        self.node()
+        return Operation("&&", tuple(conjuncts))
 
     def _relational(self) -> Any:
         left = self._chain("+-", self._multiplicative)
@@ -72,6 +80,7 @@ class ExpressionReader(Reader):
                 self.pos += len(operator)
                 right = self.attempt(self._chain, "+-", self._multiplicative)
                 if right is not FAILED:
+                    self.node()
                     return Operation(operator, (left, right))
                 self.pos = saved
                 return left
@@ -80,6 +89,7 @@ class ExpressionReader(Reader):
         if self.eat_keyword("IN"):
             items = self.attempt(self._expression_list)
             if items is not FAILED:
+                self.node()
                 return Operation("NOT IN" if negated else "IN", (left, *items))
         self.pos = saved
         return left
@@ -103,7 +113,11 @@ class ExpressionReader(Reader):
                 break
             operands.append(right)
             between.append(self.text[start])
-        return operands[0] if len(operands) == 1 else Chain(tuple(operands), tuple(between))
+            self.check("max_operator_chain", len(operands))
+        if len(operands) == 1:
+            return operands[0]
+        self.node()
+        return Chain(tuple(operands), tuple(between))
 
     def _unary(self) -> Any:
         start = self.space()
@@ -112,14 +126,17 @@ class ExpressionReader(Reader):
             self.pos = start + 1
             if self.at("!"):
                 raise self.refuse("double negation (!!) is SPARQL 1.2, not supported")
+            self.node()
             return Operation("!", (self._unary(),))
         if sign in ("+", "-"):
             self.pos = start + 1
+            self.node()
             return Operation("u" + sign, (self.primary(),))
         return self.primary()
 
     def primary(self) -> Any:
         """PrimaryExpression, in the engine's order (the first character rules out most alternatives)."""
+        self.node()
         start = self.space()
         char = self.text[start:start + 1]
         if char == "(":
@@ -152,6 +169,7 @@ class ExpressionReader(Reader):
 
     def function_call(self) -> FunctionCall:
         """An extension function: IRI and arguments (FILTER and ORDER BY take it without brackets)."""
+        self.node()
         name = self.iri()
         return FunctionCall(name, self.argument_list())
 
@@ -198,6 +216,7 @@ class ExpressionReader(Reader):
         return call if call is not FAILED else self.builtin_call()
 
     def builtin_call(self) -> Any:
+        self.node()
         start = self.space()
         end = lexer.word_end(self.text, start)
         name = self.text[start:end].upper()

@@ -31,6 +31,7 @@ _LOCAL_ESCAPES = "_~.-!$&'()*+,;=/?#@%"
 _STRING_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 # Characters no IRI may hold (oxiri refuses them anywhere): an IRI reference ends there, invalid.
 _NOT_IN_IRI = frozenset('<"{}|^`') | frozenset(chr(c) for c in [*range(0x21), *range(0x7F, 0xA0)])
+_IRI_ASCII = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '<>"{}|^`\\')  # read in runs
 
 
 def span(text: str, pos: int, chars: str) -> int:
@@ -56,7 +57,9 @@ def skip_space(text: str, pos: int) -> int:
     while pos < end:
         char = text[pos]
         if char in SPACE:
-            pos = span(text, pos, SPACE)
+            pos += 1
+            if pos < end and text[pos] in SPACE:
+                pos = span(text, pos, SPACE)
         elif char == "#":
             newline = text.find("\n", pos)
             line_end = end if newline < 0 else newline
@@ -124,12 +127,15 @@ class ScanError(ValueError):
 def scan_iriref(text: str, pos: int) -> tuple[int, str]:
     """``<…>`` at ``pos`` (after the ``<``): its end and its unescaped value; ScanError if malformed.
 
-    The value is not yet checked as an IRI (the parser resolves it against the base first).
+    The engine reads everything up to the next ``>`` and then parses it as an IRI; a character no IRI
+    may hold makes that fail, so the scan stops there. The value is not yet checked as an IRI (the
+    parser resolves it against the base first).
     """
     start, end, pieces = pos + 1, len(text), []
     cursor = start
     while cursor < end:
-        char = text[cursor]
+        cursor = span(text, cursor, _IRI_ASCII)
+        char = text[cursor:cursor + 1]
         if char == ">":
             pieces.append(text[start:cursor])
             return cursor + 1, "".join(pieces)
@@ -142,10 +148,10 @@ def scan_iriref(text: str, pos: int) -> tuple[int, str]:
                 raise ScanError(cursor, "\\u escape sequence should be followed by hexadecimal digits")
             pieces += [text[start:cursor], decoded]
             cursor = start = cursor + 2 + size
-            continue
-        if char in _NOT_IN_IRI:
+        elif char and char not in _NOT_IN_IRI:
+            cursor += 1  # a character outside ASCII
+        else:
             raise ScanError(cursor, "IRI parsing failed")
-        cursor += 1
     raise ScanError(end, "IRI parsing failed")
 
 
@@ -284,10 +290,12 @@ def _scan_string(text: str, pos: int, *, long: bool) -> tuple[int, str]:
     start = cursor = pos + (3 if long else 1)
     closing = quote * 3 if long else quote
     pieces: list[str] = []
+    close = -1
     while True:
-        close = text.find(closing, cursor)
-        if close < 0:
-            raise ScanError(len(text), "unterminated string")
+        if close < cursor:  # found again only when an escape took the one found before
+            close = text.find(closing, cursor)
+            if close < 0:
+                raise ScanError(len(text), "unterminated string")
         slash = text.find("\\", cursor, close)
         stop = close if slash < 0 else slash
         if not long:

@@ -42,7 +42,7 @@ def parse_update(text: str, *, base_iri: str | None = None, limits: Limits | Non
 def _reader(text: str, base_iri: str | None, limits: Limits) -> UpdateReader:
     if base_iri is not None and not valid_iri(base_iri):
         raise QuerySyntaxError(f"invalid base IRI: {_excerpt(base_iri)}")
-    return UpdateReader(text, base_iri, limits.max_depth)
+    return UpdateReader(text, base_iri, limits)
 
 
 def _run(reader: UpdateReader, rule):
@@ -52,7 +52,7 @@ def _run(reader: UpdateReader, rule):
         raise syntax_error(reader) from None
     except RecursionError:  # not reached with the depth limit's allowed range; a last wall all the same
         raise QueryTooComplexError("the text is nested too deeply to be read", "KG_MAX_QUERY_DEPTH",
-                                   reader.max_depth) from None
+                                   reader.limits.max_depth) from None
 
 
 def syntax_error(reader: UpdateReader) -> QuerySyntaxError:

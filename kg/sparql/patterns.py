@@ -14,6 +14,7 @@ from typing import Any
 
 from kg.sparql import lexer
 from kg.sparql.expressions import ExpressionReader
+from kg.sparql.limits import pattern_count
 from kg.sparql.terms import FAILED
 from kg.sparql.tree import (
     RDF,
@@ -113,9 +114,17 @@ class PatternReader(ExpressionReader):
 
     def _object(self, subject: Any, verb: Any, out: list[TriplePattern], paths: bool) -> None:
         obj = self.graph_node(out, paths)
-        out.append(TriplePattern(subject, verb, obj))
+        self.add_triple(out, TriplePattern(subject, verb, obj))
         if self.at("~") or self.at("{|"):
             raise self.refuse("RDF-star reifiers and annotations are not supported")
+
+    def add_triple(self, out: list[TriplePattern], triple: TriplePattern) -> None:
+        """Append a triple read, counting it against the limits (patterns to match in WHERE clauses)."""
+        out.append(triple)
+        self.node()
+        if self.mode == "where":
+            self.triple_patterns += pattern_count(triple.predicate)
+            self.check("max_triple_patterns", self.triple_patterns)
 
     def graph_node(self, out: list[TriplePattern], paths: bool) -> Any:
         self.refuse_triple_term()
@@ -133,7 +142,8 @@ class PatternReader(ExpressionReader):
             head: Any = NIL
             for item in reversed(items):
                 node = self.fresh_blank()
-                out += [TriplePattern(node, FIRST, item), TriplePattern(node, REST, head)]
+                self.add_triple(out, TriplePattern(node, FIRST, item))
+                self.add_triple(out, TriplePattern(node, REST, head))
                 head = node
         else:
             self.expect("[")
@@ -156,6 +166,7 @@ class PatternReader(ExpressionReader):
                 self.pos = saved
                 break
             options.append(option)
+            self.check("max_operator_chain", len(options))
         return options[0] if len(options) == 1 else PathAlternative(tuple(options))
 
     def _path_sequence(self) -> Any:
@@ -169,6 +180,7 @@ class PatternReader(ExpressionReader):
                 self.pos = saved
                 break
             steps.append(step)
+            self.check("max_operator_chain", len(steps))
         return steps[0] if len(steps) == 1 else PathSequence(tuple(steps))
 
     def _path_step(self) -> Any:
@@ -247,8 +259,11 @@ class PatternReader(ExpressionReader):
                 self.pos = saved
                 break
             elements.append(element)
+            self.node()
+            self.check("max_group_elements", len(elements))
             self.eat(".")
             self._triples_block(elements, scope)
+            self.check("max_group_elements", len(elements))
         self._close_group()
         return GroupPattern(tuple(elements), start, self.pos, frozenset(scope))
 
@@ -282,6 +297,7 @@ class PatternReader(ExpressionReader):
                     self.pos = saved
                     break
                 branches.append(branch)
+                self.check("max_union_branches", len(branches))
             scope.update(*(b.variables for b in branches))
             return UnionPattern(tuple(branches))
         if self.eat_keyword("OPTIONAL"):
@@ -338,43 +354,53 @@ class PatternReader(ExpressionReader):
         return ServicePattern(endpoint, silent, group, start, self.pos)
 
     def data_block(self, start: int) -> ValuesPattern:
-        """VALUES' data: ``?x { v … }`` or ``( ?x … ) { ( v … ) … }``; ``start`` is where VALUES began."""
+        """VALUES' data: ``?x { v … }`` or ``( ?x … ) { ( v … ) … }``; ``start`` is where VALUES began.
+
+        The rows are checked but not kept (a VALUES block may be most of a large query's text).
+        """
+        self.node()
+        rows, mismatch = 0, None
         if self.eat("("):
             variables = []
             while (variable := self.attempt(self.variable)) is not FAILED:
                 variables.append(variable)
             self.expect(")")
             self.expect("{")
-            rows = []
             while self.eat("("):
-                row = []
-                while (value := self.attempt(self._data_value)) is not FAILED:
-                    row.append(value)
+                if self._data_values(")") != len(variables) and mismatch is None:
+                    mismatch = self.pos
                 self.expect(")")
-                rows.append(tuple(row))
+                rows += 1
             self.expect("}")
             if len({v.name for v in variables}) < len(variables):
                 raise self.fail("Repeated variables are not allowed in VALUES clauses.")
-            if any(len(row) != len(variables) for row in rows):
+            if mismatch is not None:
                 raise self.fail("The VALUES clause rows should have exactly the same number of values as there are "
-                                "variables. To set a value to undefined use UNDEF.")
+                                "variables. To set a value to undefined use UNDEF.", mismatch)
         else:
             variables = [self.variable()]
             self.expect("{")
-            rows = []
-            while (value := self.attempt(self._data_value)) is not FAILED:
-                rows.append((value,))
+            rows = self._data_values("}")
             self.expect("}")
-        return ValuesPattern(tuple(variables), tuple(rows), start, self.pos)
+        return ValuesPattern(tuple(variables), rows, start, self.pos)
 
-    def _data_value(self) -> Any:
-        self.refuse_triple_term()
-        for rule in (self.iri, self.rdf_literal, self.numeric_literal, self.boolean_literal):
-            value = self.attempt(rule)
-            if value is not FAILED:
-                return value
-        self.expect_keyword("UNDEF")
-        return None
+    def _data_values(self, closing: str) -> int:
+        """Read DataBlockValues up to ``closing``; how many. A value that does not read fails the block
+        (nothing but ``closing`` could stand there instead)."""
+        count = 0
+        while not self.at(closing):
+            self.refuse_triple_term()
+            char = self.text[self.pos:self.pos + 1]
+            if char == "<":
+                self.iri()
+            elif char in ("'", '"'):
+                self.rdf_literal()
+            elif char and char in "0123456789.+-":
+                self.numeric_literal()
+            elif self.attempt(self.iri) is FAILED and self.attempt(self.boolean_literal) is FAILED:
+                self.expect_keyword("UNDEF")
+            count += 1
+        return count
 
 
 def _starts_name(text: str, pos: int) -> bool:

@@ -74,6 +74,7 @@ class QueryReader(PatternReader):
         members = [self._projection()]
         while (member := self.attempt(self._projection)) is not FAILED:
             members.append(member)
+            self.check("max_group_elements", len(members))
         return tuple(members), distinct, reduced
 
     def _projection(self) -> Projection:
@@ -126,7 +127,7 @@ class QueryReader(PatternReader):
         found = self.attempt(self._construct_with_template)
         if found is not FAILED:
             return found
-        self.pos = after  # CONSTRUCT WHERE { template }
+        self.pos, self.mode = after, "where"  # CONSTRUCT WHERE { template }: the template is the pattern
         dataset = self.dataset_clauses()
         self.expect_keyword("WHERE")
         start = self.space()
@@ -145,6 +146,7 @@ class QueryReader(PatternReader):
         start = self.space()
         self.expect("{")
         triples: list[TriplePattern] = []
+        self.mode = "template"
         if self.attempt_into(triples, self.triples_same_subject, triples, False) is not FAILED:
             while True:
                 saved = self.pos
@@ -155,6 +157,7 @@ class QueryReader(PatternReader):
                     break
         self.eat(".")
         self.expect("}")
+        self.mode = "where"
         end = self.pos
         self.current_blanks = set()
         dataset = self.dataset_clauses()
@@ -182,6 +185,8 @@ class QueryReader(PatternReader):
             resources = [self.var_or_iri()]
             while (resource := self.attempt(self.var_or_iri)) is not FAILED:
                 resources.append(resource)
+                self.node()
+                self.check("max_group_elements", len(resources))
         dataset = self.dataset_clauses()
         where = self.attempt(self._where)
         modifiers = self.modifiers()
@@ -287,6 +292,7 @@ class QueryReader(PatternReader):
         items = [rule()]
         while (item := self.attempt(rule)) is not FAILED:
             items.append(item)
+            self.check("max_group_elements", len(items))
         return tuple(items)
 
     def _limit_offset(self) -> tuple[int | None, int | None]:

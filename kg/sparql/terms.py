@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
-from kg.errors import QuerySyntaxError, QueryTooComplexError
+from kg.errors import QuerySyntaxError
 from kg.sparql import lexer
+from kg.sparql.limits import Limits
 from kg.sparql.tree import RDF, XSD, BlankNode, Iri, Literal, Prologue, Variable
 
 T = TypeVar("T")
@@ -32,14 +33,17 @@ class Mismatch(Exception):  # a rule that does not match here: the caller tries 
 class Reader:
     """Parsing state over one text: position, prologue, blank-node scopes, aggregates, depth."""
 
-    def __init__(self, text: str, base_iri: str | None, max_depth: int) -> None:
+    def __init__(self, text: str, base_iri: str | None, limits: Limits) -> None:
         self.text = text
         self.end = len(text)
         self.pos = 0
         self.base = base_iri
         self.prefixes: dict[str, str] = {}
-        self.max_depth = max_depth
+        self.limits = limits
         self.depth = 0
+        self.nodes = 0  # patterns, expressions and template triples read so far (KG_MAX_QUERY_NODES)
+        self.triple_patterns = 0  # triple patterns to match (KG_MAX_TRIPLE_PATTERNS)
+        self.mode = "where"  # what triples are read for: "where" (patterns), "template" or "data"
         self.furthest = -1
         self.expected: set[str] = set()
         self.used_blanks: set[str] = set()  # labels of earlier basic graph patterns (not to be reused)
@@ -61,22 +65,33 @@ class Reader:
 
     def attempt(self, rule: Callable[..., T], *args: Any) -> T:
         """``rule(*args)``, or FAILED with the position restored when it does not match."""
-        saved, depth = self.pos, self.depth
+        saved = self.pos, self.depth, self.nodes, self.triple_patterns, self.mode
         try:
             return rule(*args)
         except Mismatch:
-            self.pos, self.depth = saved, depth
+            self.pos, self.depth, self.nodes, self.triple_patterns, self.mode = saved
             return FAILED
 
     def enter(self) -> None:
         """One level deeper (a group, parenthesis, call, path or nested term): refused past the limit."""
         self.depth += 1
-        if self.depth > self.max_depth:
-            raise QueryTooComplexError("groups, brackets, calls, paths and nested terms go deeper than "
-                                       f"{self.max_depth} levels", "KG_MAX_QUERY_DEPTH", self.max_depth)
+        if self.depth > self.limits.max_depth:
+            raise self.limits.exceeded("max_depth", self.depth)
 
     def leave(self) -> None:
         self.depth -= 1
+
+    def check(self, limit: str, found: int) -> None:
+        """QueryTooComplexError when ``found`` is over the limit ``limit`` (a field of Limits)."""
+        if found > getattr(self.limits, limit):
+            raise self.limits.exceeded(limit, found)
+
+    def node(self, count: int = 1) -> None:
+        """Count nodes of the tree being built (not in DATA blocks), against KG_MAX_QUERY_NODES."""
+        if self.mode != "data":
+            self.nodes += count
+            if self.nodes > self.limits.max_query_nodes:
+                raise self.limits.exceeded("max_query_nodes", f"more than {self.limits.max_query_nodes}")
 
     def refuse(self, what: str) -> QuerySyntaxError:
         """An engine extension we do not accept (RDF-star, SPARQL 1.2, SEP proposals)."""

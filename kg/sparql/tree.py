@@ -221,10 +221,11 @@ class BindPattern:
 
 @dataclass(frozen=True, slots=True)
 class ValuesPattern:
-    """``VALUES``: the variables and the rows (None for UNDEF), from the keyword to the closing brace."""
+    """``VALUES``: its variables and number of rows (the data stays in the text), from the keyword to the
+    closing brace."""
 
     variables: tuple[Variable, ...]
-    rows: tuple[tuple[Term | None, ...], ...]
+    rows: int
     start: int
     end: int
 

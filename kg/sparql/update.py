@@ -35,6 +35,7 @@ class UpdateReader(QueryReader):
             self.eat(";")
         while found is not FAILED:
             operations.append(found)
+            self.check("max_update_operations", len(operations))
             self.used_blanks, self.current_blanks = set(), set()
             if not self.eat(";"):
                 break
@@ -116,7 +117,7 @@ class UpdateReader(QueryReader):
     def _insert_data(self, keyword: str, start: int, prologue: Prologue) -> InsertData:
         self.pos += len(keyword)
         self.expect_keyword("DATA")
-        block = self.quad_block()
+        block = self.quad_block("data")
         if any(isinstance(t, Variable) for q in block.quads for t in (q.subject, q.predicate, q.object, q.graph)):
             raise self.fail("Variables are not allowed in INSERT DATA")
         return InsertData(block, start=start, end=self.pos, prologue=prologue)
@@ -124,13 +125,13 @@ class UpdateReader(QueryReader):
     def _delete_data_or_where(self, keyword: str, start: int, prologue: Prologue) -> DeleteData | DeleteWhere:
         self.pos += len(keyword)
         if self.eat_keyword("DATA"):
-            block = self.quad_block()
+            block = self.quad_block("data")
             if any(isinstance(t, Variable | BlankNode) for q in block.quads
                    for t in (q.subject, q.predicate, q.object, q.graph)):
                 raise self.fail("Variables and blank nodes are not allowed in DELETE DATA")
             return DeleteData(block, start=start, end=self.pos, prologue=prologue)
         self.expect_keyword("WHERE")
-        block = self.quad_block()
+        block = self.quad_block("where")
         _refuse_blank_nodes(self, block)
         return DeleteWhere(block, start=start, end=self.pos, prologue=prologue)
 
@@ -140,17 +141,17 @@ class UpdateReader(QueryReader):
             with_graph = self.iri()
         delete = insert = None
         if self.eat_keyword("DELETE"):
-            delete = self.quad_block()
+            delete = self.quad_block("template")
             _refuse_blank_nodes(self, delete)
             self.current_blanks = set()
             saved = self.pos
             if self.eat_keyword("INSERT"):
-                insert = self.attempt(self.quad_block)
+                insert = self.attempt(self.quad_block, "template")
                 if insert is FAILED:
                     self.pos, insert = saved, None
         else:
             self.expect_keyword("INSERT")
-            insert = self.quad_block()
+            insert = self.quad_block("template")
         self.current_blanks = set()
         using = []
         while self.at_keyword("USING"):
@@ -171,8 +172,10 @@ class UpdateReader(QueryReader):
         return Modify(with_graph, delete, insert, tuple(using), where, where_offset, start=start, end=self.pos,
                       prologue=prologue)
 
-    def quad_block(self) -> QuadBlock:
-        """``{ quads }``: triples, and ``GRAPH g { triples }`` blocks, in any order."""
+    def quad_block(self, mode: str) -> QuadBlock:
+        """``{ quads }``: triples, and ``GRAPH g { triples }`` blocks, in any order; ``mode`` says what they are
+        for (DATA, a template, or DELETE WHERE's pattern), which decides what counts against the limits."""
+        self.mode = mode
         start = self.space()
         self.expect("{")
         quads: list[QuadPattern] = []
@@ -186,6 +189,7 @@ class UpdateReader(QueryReader):
                 break
             quads += found
         self.expect("}")
+        self.mode = "where"
         return QuadBlock(tuple(quads), start, self.pos)
 
     def _graph_quads(self) -> list[QuadPattern]:
