@@ -124,7 +124,7 @@ class QueryReader(PatternReader):
     def _construct(self) -> ConstructQuery:
         self.expect_keyword("CONSTRUCT")
         after = self.pos
-        found = self.attempt(self._construct_with_template)
+        found = self.attempt(self._construct_with_template, after)
         if found is not FAILED:
             return found
         self.pos, self.mode = after, "where"  # CONSTRUCT WHERE { template }: the template is the pattern
@@ -140,9 +140,9 @@ class QueryReader(PatternReader):
         where = GroupPattern((block,) if triples else (), start, self.pos, frozenset(_names(triples)))
         modifiers = self.modifiers()
         self._build_select(None, where.variables, modifiers)
-        return ConstructQuery(tuple(triples), where, modifiers, dataset)
+        return ConstructQuery(tuple(triples), where, modifiers, dataset, keyword_end=after)
 
-    def _construct_with_template(self) -> ConstructQuery:
+    def _construct_with_template(self, keyword_end: int) -> ConstructQuery:
         start = self.space()
         self.expect("{")
         triples: list[TriplePattern] = []
@@ -164,7 +164,7 @@ class QueryReader(PatternReader):
         where = self._where()
         modifiers = self.modifiers()
         self._build_select(None, where.variables, modifiers)
-        return ConstructQuery(tuple(triples), where, modifiers, dataset, start, end)
+        return ConstructQuery(tuple(triples), where, modifiers, dataset, start, end, keyword_end)
 
     def triples_template(self, out: list[TriplePattern]) -> None:
         """TriplesTemplate: triples (no paths) separated by ``.``, with an optional final ``.``."""

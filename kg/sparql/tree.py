@@ -305,7 +305,8 @@ class SelectQuery:
 
 @dataclass(frozen=True, slots=True)
 class ConstructQuery:
-    """CONSTRUCT; ``template_start``/``end`` span the template's braces (None for ``CONSTRUCT WHERE``)."""
+    """CONSTRUCT; ``template_start``/``end`` span the template's braces (None for ``CONSTRUCT WHERE``, whose
+    pattern is the template); ``keyword_end`` is where the CONSTRUCT keyword ends."""
 
     template: tuple[TriplePattern, ...]
     where: Group
@@ -313,6 +314,7 @@ class ConstructQuery:
     dataset: Dataset = Dataset()
     template_start: int | None = None
     template_end: int | None = None
+    keyword_end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
