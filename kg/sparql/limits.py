@@ -86,7 +86,8 @@ _LIMITS = {
     "max_union_branches": ("{} branches in one UNION", "KG_MAX_UNION_BRANCHES"),
     "max_operator_chain": ("{} operands in one chain of operators (|| && + - * / or path / |)",
                            "KG_MAX_OPERATOR_CHAIN"),
-    "max_group_elements": ("{} in one group or clause", "KG_MAX_GROUP_ELEMENTS"),
+    "max_group_elements": ("{} elements in one group (OPTIONAL, MINUS, FILTER, BIND…) or clause (SELECT "
+                           "expressions, ORDER BY…)", "KG_MAX_GROUP_ELEMENTS"),
     "max_triple_patterns": ("{} triple patterns to match", "KG_MAX_TRIPLE_PATTERNS"),
     "max_query_nodes": ("{} patterns, expressions and template triples", "KG_MAX_QUERY_NODES"),
     "max_algebra_depth": ("operations nested {} deep in the engine's algebra (group elements, UNION branches "
@@ -145,6 +146,8 @@ def _element(element: Any) -> int:
 
 
 def _expression(expression: Any) -> int:
+    if isinstance(expression, Operation) and expression.operator in ("IN", "NOT IN"):
+        return 1 + _deepest(expression.operands)  # a flat list in the engine
     if isinstance(expression, Operation | Chain):
         return len(expression.operands) + _deepest(expression.operands)
     if isinstance(expression, FunctionCall):
