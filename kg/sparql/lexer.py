@@ -17,7 +17,7 @@ character its terminal cannot contain. Escapes are processed as the engine does 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.errors import QuerySyntaxError
 
@@ -31,6 +31,8 @@ _LOCAL_ESCAPES = "_~.-!$&'()*+,;=/?#@%"
 _STRING_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 # Characters no IRI may hold (oxiri refuses them anywhere): an IRI reference ends there, invalid.
 _NOT_IN_IRI = frozenset('<"{}|^`') | frozenset(chr(c) for c in [*range(0x21), *range(0x7F, 0xA0)])
+_ONE_DIGIT = tuple(DIGITS)  # 1-character strings only ("" is in every str)
+_NUMBER_GOES_ON = (".", "e", "E")
 _IRI_ASCII = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '<>"{}|^`\\')  # read in runs
 
 
@@ -256,7 +258,12 @@ def scan_langtag(text: str, pos: int) -> tuple[int, int]:
 
 def scan_number(text: str, pos: int) -> tuple[int, str] | None:
     """An unsigned DOUBLE, DECIMAL or INTEGER at ``pos`` (tried in that order): end and kind."""
-    digits = span(text, pos, DIGITS)
+    digits = pos + 1 if text[pos:pos + 1] in _ONE_DIGIT else pos
+    if text[digits:digits + 1] in _ONE_DIGIT:
+        digits = span(text, digits, DIGITS)
+    after = text[digits:digits + 1]
+    if digits > pos and after not in _NUMBER_GOES_ON:
+        return digits, "integer"
     fraction = span(text, digits + 1, DIGITS) if text.startswith(".", digits) else digits
     mantissa = fraction if (digits > pos or fraction > digits + 1) else pos
     if mantissa > pos and text[mantissa:mantissa + 1] in ("e", "E"):
@@ -337,8 +344,7 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One terminal: its kind, the text as written, its value (unescaped, or the name) and where it is."""
 
     kind: str  # iri, pname, blank, variable, langtag, integer, decimal, double, string, word, punct
@@ -359,21 +365,34 @@ def tokenize(text: str) -> list[Token]:
     QuerySyntaxError at the first character that starts no terminal, or a malformed one.
     """
     tokens: list[Token] = []
-    pos, line, line_start = skip_space(text, 0), 1, 0
-    counted = 0
-    while pos < len(text):
-        line += text.count("\n", counted, pos)
-        line_start = max(line_start, text.rfind("\n", counted, pos) + 1)
+    append, count, rfind, length = tokens.append, text.count, text.rfind, len(text)
+    pos, line, line_start, counted = skip_space(text, 0), 1, 0, 0
+    while pos < length:
+        if counted < pos and (newlines := count("\n", counted, pos)):
+            line += newlines
+            line_start = rfind("\n", counted, pos) + 1
         counted = pos
+        char = text[pos]
         try:
-            kind, end, value = _terminal(text, pos)
+            if char in _SINGLE:
+                end, kind, value = pos + 1, "punct", char
+            elif char in DIGITS:
+                end, kind = scan_number(text, pos)  # type: ignore[misc]
+                value = text[pos:end]
+            else:
+                kind, end, value = _terminal(text, pos)
         except ScanError as exc:
             line_number, column = line_column(text, exc.pos)
-            where = f"line {line_number} column {column}"
-            raise QuerySyntaxError(f"{exc.reason} at {where}") from exc
-        tokens.append(Token(kind, text[pos:end], value, pos, line, pos - line_start + 1))
-        pos = skip_space(text, end)
+            raise QuerySyntaxError(f"{exc.reason} at line {line_number} column {column}") from exc
+        append(Token(kind, text[pos:end], value, pos, line, pos - line_start + 1))
+        pos = end
+        if pos < length and text[pos] in SPACE_OR_COMMENT:
+            pos = skip_space(text, pos)
     return tokens
+
+
+_SINGLE = "{}()[];,*/~"  # punctuation no longer terminal starts with
+SPACE_OR_COMMENT = SPACE + "#"
 
 
 def _terminal(text: str, pos: int) -> tuple[str, int, str]:

@@ -386,21 +386,50 @@ class PatternReader(ExpressionReader):
 
     def _data_values(self, closing: str) -> int:
         """Read DataBlockValues up to ``closing``; how many. A value that does not read fails the block
-        (nothing but ``closing`` could stand there instead)."""
-        count = 0
+        (nothing but ``closing`` could stand there instead). Values are checked, not built."""
+        count, text = 0, self.text
         while not self.at(closing):
             self.refuse_triple_term()
-            char = self.text[self.pos:self.pos + 1]
+            start = self.pos
+            char = text[start:start + 1]
+            if char in _DIGIT or (char == "." and text[start + 1:start + 2] in _DIGIT):
+                end, kind = lexer.scan_number(text, start)  # type: ignore[misc]  # a digit, or "." and one: a number
+                if kind == "integer" and text[end:end + 1] in _SPACE:
+                    count += self._integers(start)
+                else:
+                    self.pos = end
+                    count += 1
+                continue
             if char == "<":
-                self.iri()
+                end, value = self.scan(lexer.scan_iriref)
+                self.check_iri(value, end)
+                self.pos = end
             elif char in ("'", '"'):
                 self.rdf_literal()
-            elif char and char in "0123456789.+-":
+            elif char and char in ".+-":
                 self.numeric_literal()
             elif self.attempt(self.iri) is FAILED and self.attempt(self.boolean_literal) is FAILED:
                 self.expect_keyword("UNDEF")
             count += 1
         return count
+
+    def _integers(self, start: int) -> int:
+        """Integers separated by whitespace from ``start``, read a megabyte at a time; how many (at least one)."""
+        text = self.text
+        run = min(lexer.span(text, start, lexer.DIGITS + lexer.SPACE), start + 1_000_000)
+        piece = text[start:run]
+        if text[run:run + 1] not in ("", " ", "\t", "\r", "\n", "}", ")", "#"):
+            last_space = max(piece.rfind(" "), piece.rfind("\t"), piece.rfind("\r"), piece.rfind("\n"))
+            piece = piece[:last_space + 1]
+        if not piece:  # one number that goes on (a decimal, a double…): read as a term
+            self.numeric_literal()
+            return 1
+        self.pos = start + len(piece)
+        return len(piece.split())
+
+
+_DIGIT = tuple(lexer.DIGITS)
+_SPACE = tuple(lexer.SPACE)
 
 
 def _starts_name(text: str, pos: int) -> bool:
