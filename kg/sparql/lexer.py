@@ -17,6 +17,7 @@ character its terminal cannot contain. Escapes are processed as the engine does 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from kg.errors import QuerySyntaxError
@@ -258,13 +259,16 @@ def scan_langtag(text: str, pos: int) -> tuple[int, int]:
 
 def scan_number(text: str, pos: int) -> tuple[int, str] | None:
     """An unsigned DOUBLE, DECIMAL or INTEGER at ``pos`` (tried in that order): end and kind."""
-    digits = pos + 1 if text[pos:pos + 1] in _ONE_DIGIT else pos
-    if text[digits:digits + 1] in _ONE_DIGIT:
-        digits = span(text, digits, DIGITS)
-    after = text[digits:digits + 1]
-    if digits > pos and after not in _NUMBER_GOES_ON:
-        return digits, "integer"
-    fraction = span(text, digits + 1, DIGITS) if text.startswith(".", digits) else digits
+    digits = pos
+    if text[pos:pos + 1] in _ONE_DIGIT:
+        digits = pos + 1
+        if text[digits:digits + 1] in _ONE_DIGIT:
+            digits = span(text, digits, DIGITS)
+        if text[digits:digits + 1] not in _NUMBER_GOES_ON:
+            return digits, "integer"
+    fraction = digits
+    if text[digits:digits + 1] == ".":
+        fraction = span(text, digits + 1, DIGITS)
     mantissa = fraction if (digits > pos or fraction > digits + 1) else pos
     if mantissa > pos and text[mantissa:mantissa + 1] in ("e", "E"):
         exponent = mantissa + 1 + (text[mantissa + 1:mantissa + 2] in ("+", "-"))
@@ -364,8 +368,12 @@ def tokenize(text: str) -> list[Token]:
 
     QuerySyntaxError at the first character that starts no terminal, or a malformed one.
     """
-    tokens: list[Token] = []
-    append, count, rfind, length = tokens.append, text.count, text.rfind, len(text)
+    return list(tokens(text))
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """:func:`tokenize`, one token at a time (a long text's tokens need not all be held at once)."""
+    count, rfind, length = text.count, text.rfind, len(text)
     pos, line, line_start, counted = skip_space(text, 0), 1, 0, 0
     while pos < length:
         if counted < pos and (newlines := count("\n", counted, pos)):
@@ -384,11 +392,10 @@ def tokenize(text: str) -> list[Token]:
         except ScanError as exc:
             line_number, column = line_column(text, exc.pos)
             raise QuerySyntaxError(f"{exc.reason} at line {line_number} column {column}") from exc
-        append(Token(kind, text[pos:end], value, pos, line, pos - line_start + 1))
+        yield Token(kind, text[pos:end], value, pos, line, pos - line_start + 1)
         pos = end
         if pos < length and text[pos] in SPACE_OR_COMMENT:
             pos = skip_space(text, pos)
-    return tokens
 
 
 _SINGLE = "{}()[];,*/~"  # punctuation no longer terminal starts with
@@ -397,7 +404,7 @@ SPACE_OR_COMMENT = SPACE + "#"
 
 def _terminal(text: str, pos: int) -> tuple[str, int, str]:
     char = text[pos]
-    if char == "<" and not text.startswith("<<", pos) and not text.startswith("<=", pos):
+    if char == "<" and text[pos + 1:pos + 2] not in _NOT_IN_IRI and not text.startswith("<=", pos):
         try:
             end, value = scan_iriref(text, pos)
             return "iri", end, value

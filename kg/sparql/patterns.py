@@ -388,10 +388,11 @@ class PatternReader(ExpressionReader):
         """Read DataBlockValues up to ``closing``; how many. A value that does not read fails the block
         (nothing but ``closing`` could stand there instead). Values are checked, not built."""
         count, text = 0, self.text
-        while not self.at(closing):
-            self.refuse_triple_term()
-            start = self.pos
+        while True:
+            start = self.space()
             char = text[start:start + 1]
+            if char == closing:
+                return count
             if char in _DIGIT or (char == "." and text[start + 1:start + 2] in _DIGIT):
                 end, kind = lexer.scan_number(text, start)  # type: ignore[misc]  # a digit, or "." and one: a number
                 if kind == "integer" and text[end:end + 1] in _SPACE:
@@ -401,6 +402,7 @@ class PatternReader(ExpressionReader):
                     count += 1
                 continue
             if char == "<":
+                self.refuse_triple_term()
                 end, value = self.scan(lexer.scan_iriref)
                 self.check_iri(value, end)
                 self.pos = end
@@ -411,7 +413,6 @@ class PatternReader(ExpressionReader):
             elif self.attempt(self.iri) is FAILED and self.attempt(self.boolean_literal) is FAILED:
                 self.expect_keyword("UNDEF")
             count += 1
-        return count
 
     def _integers(self, start: int) -> int:
         """Integers separated by whitespace from ``start``, read a megabyte at a time; how many (at least one)."""
