@@ -30,6 +30,8 @@ _AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 _EXTENSIONS = {"LANGDIR", "STRLANGDIR", "HASLANG", "HASLANGDIR", "TRIPLE", "SUBJECT", "PREDICATE", "OBJECT",
                "ISTRIPLE", "ADJUST"}  # SPARQL 1.2 and SEP-0002 functions the engine knows
 _RELATIONS = ("=", "!=", ">=", ">", "<=", "<")
+_OPERATOR_STARTS = tuple("|&=!<>+-*/")  # one-character strings only ("" is in every str)
+_IN_OR_NOT = tuple("iInN")
 
 
 class ExpressionReader(Reader):
@@ -37,8 +39,21 @@ class ExpressionReader(Reader):
         raise NotImplementedError
 
     def expression(self) -> Any:
-        """ConditionalOrExpression: ``||`` over ``&&`` over relational expressions."""
-        disjuncts = [self._conjunction()]
+        """ConditionalOrExpression: ``||`` over ``&&`` over relational expressions.
+
+        The first operand is read first; when no operator follows it (most arguments and list items),
+        that is the expression, without going down the precedence levels.
+        """
+        first = self._unary()
+        start = self.space()
+        char = self.text[start:start + 1]
+        if char not in _OPERATOR_STARTS and (char not in _IN_OR_NOT or not (
+                self.at_keyword("IN") or self.at_keyword("NOT"))):
+            return first
+        return self._disjunction(first)
+
+    def _disjunction(self, first: Any) -> Any:
+        disjuncts = [self._conjunction(first)]
         while True:
             saved = self.pos
             if not self.eat("||"):
@@ -54,8 +69,8 @@ class ExpressionReader(Reader):
         self.node()
         return Operation("||", tuple(disjuncts))
 
-    def _conjunction(self) -> Any:
-        conjuncts = [self._relational()]
+    def _conjunction(self, first: Any = None) -> Any:
+        conjuncts = [self._relational(first)]
         while True:
             saved = self.pos
             if not self.eat("&&"):
@@ -71,8 +86,8 @@ class ExpressionReader(Reader):
         self.node()
         return Operation("&&", tuple(conjuncts))
 
-    def _relational(self) -> Any:
-        left = self._chain("+-", self._multiplicative)
+    def _relational(self, first: Any = None) -> Any:
+        left = self._chain("+-", self._multiplicative, first)
         saved = self.pos
         self.space()
         for operator in _RELATIONS:
@@ -94,12 +109,13 @@ class ExpressionReader(Reader):
         self.pos = saved
         return left
 
-    def _multiplicative(self) -> Any:
-        return self._chain("*/", self._unary)
+    def _multiplicative(self, first: Any = None) -> Any:
+        return self._chain("*/", self._unary, first)
 
-    def _chain(self, operators: str, operand: Any) -> Any:
-        """Operands joined by one precedence level's operators (the engine nests them to the right)."""
-        operands, between = [operand()], []
+    def _chain(self, operators: str, operand: Any, first: Any = None) -> Any:
+        """Operands joined by one precedence level's operators (the engine nests them to the right);
+        ``first``, when given, is the first operand's first unary expression, already read."""
+        operands, between = [operand(first)], []
         while True:
             saved = self.pos
             start = self.space()
@@ -119,7 +135,9 @@ class ExpressionReader(Reader):
         self.node()
         return Chain(tuple(operands), tuple(between))
 
-    def _unary(self) -> Any:
+    def _unary(self, first: Any = None) -> Any:
+        if first is not None:
+            return first
         start = self.space()
         sign = self.text[start:start + 1]
         if sign == "!":
