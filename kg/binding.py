@@ -20,7 +20,7 @@ from typing import Any
 
 from kg.errors import QueryParameterError, QuerySyntaxError
 from kg.model import BlankNode, Literal, NamedNode, Term, Triple
-from kg.sparql import lexer
+from kg.sparql import chars
 from kg.sparql.parser import parse_query
 from kg.sparql.tree import (
     BindPattern,
@@ -64,7 +64,7 @@ def bind(sparql: str, bindings: Mapping[str, Term] | None) -> str:
     if not bindings:
         return sparql
     for name in bindings:
-        if not name or lexer.scan_varname(name, 0) != len(name):
+        if not name or chars.scan_varname(name, 0) != len(name):
             raise QueryParameterError(f"invalid variable name {name!r}")
     terms = {name: serialize_term(term) for name, term in bindings.items()}
     body = parse_query(sparql, base_iri=_STRUCTURE_BASE).body

@@ -6,11 +6,11 @@ word boundary (``SERVICE:x`` is SERVICE then ``:x``), ``<`` an IRI only where a 
 RDF-star / RDF 1.2 terms and functions, VERSION, LATERAL and ADJUST (engine extensions) are refused.
 Reading is linear in the text and never recurses deeper than ``KG_MAX_QUERY_DEPTH``.
 
-Modules, bottom up: ``lexer`` (terminals: ``tokens``/``tokenize``, ``scan_*``), ``tree`` and
-``operations`` (the syntax tree), ``limits`` (structural limits, the engine's crash points), ``terms``,
-``expressions``, ``patterns``, ``queries``, ``update`` (the reader, one grammar area each), ``parser``
-(``parse_query``, ``parse_update``), ``screening`` (``screen_query``, ``screen_update``,
-``with_using``, ``valid_iri``).
+Modules, bottom up: ``chars`` (character classes, name terminals) and ``lexer`` (the other terminals,
+``tokens``/``tokenize``), ``tree`` and ``operations`` (the syntax tree), ``limits`` (structural limits,
+the engine's crash points), ``terms``, ``expressions``, ``triples``, ``patterns``, ``queries``,
+``update`` (the reader, one grammar area each), ``parser`` (``parse_query``, ``parse_update``),
+``screening`` (``screen_query``, ``screen_update``, ``with_using``, ``valid_iri``).
 
 Public API::
 

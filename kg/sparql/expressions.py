@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.sparql import lexer
+from kg.sparql import chars, lexer
 from kg.sparql.terms import FAILED, Reader
 from kg.sparql.tree import Aggregate, Chain, Exists, FunctionCall, Group, Iri, Literal, Operation, Variable
 
@@ -236,7 +236,7 @@ class ExpressionReader(Reader):
     def builtin_call(self) -> Any:
         self.node()
         start = self.space()
-        end = lexer.word_end(self.text, start)
+        end = chars.word_end(self.text, start)
         name = self.text[start:end].upper()
         if name in _AGGREGATES:
             return self._aggregate(name, end)

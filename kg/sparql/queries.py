@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.sparql import lexer
+from kg.sparql import chars
 from kg.sparql.expressions import is_bound_in
 from kg.sparql.patterns import PatternReader
-from kg.sparql.terms import FAILED, Mismatch
+from kg.sparql.terms import FAILED
 from kg.sparql.tree import (
     AskQuery,
     ConstructQuery,
@@ -307,7 +307,7 @@ class QueryReader(PatternReader):
     def _count(self, keyword: str) -> int:
         self.expect_keyword(keyword)
         start = self.space()
-        end = lexer.span(self.text, start, lexer.DIGITS)
+        end = chars.span(self.text, start, chars.DIGITS)
         if end == start:
             raise self.fail("integer")
         digits = self.text[start:end].lstrip("0") or "0"
@@ -321,5 +321,3 @@ def _names(triples: list[TriplePattern]) -> set[str]:
     return {t.name for triple in triples for t in (triple.subject, triple.predicate, triple.object)
             if isinstance(t, Variable)}
 
-
-__all__ = ["Mismatch", "QueryReader"]

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError
-from kg.sparql import lexer
+from kg.sparql import chars, lexer
 from kg.sparql.limits import Limits
 from kg.sparql.tree import RDF, XSD, BlankNode, Iri, Literal, Prologue, Variable
 
@@ -148,7 +148,7 @@ class Reader:
         if not self.at_keyword(keyword):
             return False
         after = self.pos + len(keyword)
-        colon = lexer.scan_prefix(self.text, after)
+        colon = chars.scan_prefix(self.text, after)
         if self.text.startswith(":", colon) and self.text[after:colon] not in self.prefixes and (
                 self.text[self.pos:colon] in self.prefixes):
             return False
@@ -186,15 +186,15 @@ class Reader:
         start = self.space()
         if self.text.startswith("<", start):
             return Iri(self.iriref())
-        colon = lexer.scan_prefix(self.text, start)
+        colon = chars.scan_prefix(self.text, start)
         if not self.text.startswith(":", colon):
             raise self.fail("IRI")
         namespace = self.prefixes.get(self.text[start:colon])
         if namespace is None:
             raise self.fail("Prefix not found", colon + 1)
-        local_end = lexer.scan_local(self.text, colon + 1)
+        local_end = chars.scan_local(self.text, colon + 1)
         if local_end > colon + 1:
-            value = namespace + lexer.unescape_local(self.text[colon + 1:local_end])
+            value = namespace + chars.unescape_local(self.text[colon + 1:local_end])
             if valid_iri(value):
                 self.pos = local_end
                 return Iri(value)
@@ -206,7 +206,7 @@ class Reader:
     def variable(self) -> Variable:
         start = self.space()
         if start < self.end and self.text[start] in "?$":
-            end = lexer.scan_varname(self.text, start + 1)
+            end = chars.scan_varname(self.text, start + 1)
             if end > start + 1:
                 self.pos = end
                 return Variable(self.text[start + 1:end])
@@ -216,7 +216,7 @@ class Reader:
         """``_:label`` (not one of an earlier basic graph pattern) or ``[]``."""
         start = self.space()
         if self.text.startswith("_:", start):
-            end = lexer.scan_blank_label(self.text, start + 2)
+            end = chars.scan_blank_label(self.text, start + 2)
             if end > start + 2:
                 label = self.text[start + 2:end]
                 if label in self.used_blanks:
@@ -249,7 +249,7 @@ class Reader:
             self.pos = after
         elif self.at("@"):
             start = self.pos + 1
-            tag_end, direction_end = lexer.scan_langtag(self.text, start)
+            tag_end, direction_end = chars.scan_langtag(self.text, start)
             tag = self.text[start:tag_end].lower()
             direction = self.text[tag_end + 2:direction_end]
             if direction in ("ltr", "rtl"):
@@ -339,7 +339,7 @@ class Reader:
     def _prefix_declaration(self) -> None:
         self.pos += 6
         start = self.space()
-        colon = lexer.scan_prefix(self.text, start)
+        colon = chars.scan_prefix(self.text, start)
         if not self.text.startswith(":", colon):
             raise self.fail("prefix name")
         self.pos = colon + 1
@@ -370,7 +370,7 @@ def _has_scheme(value: str) -> bool:
     """RFC 3987: ``scheme ":"`` with scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )."""
     if not value or not ("a" <= value[0].lower() <= "z"):
         return False
-    end = lexer.span(value, 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.")
+    end = chars.span(value, 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.")
     return value.startswith(":", end)
 
 
