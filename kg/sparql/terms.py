@@ -323,6 +323,7 @@ class Reader:
                     self.pos = saved
                     break
                 self.base = base
+                self._iris.clear()  # relative IRIs resolve differently from here on
             elif self.at_keyword("PREFIX"):
                 if self.attempt(self._prefix_declaration) is FAILED:
                     break

@@ -230,3 +230,12 @@ def test_the_tree_keeps_what_was_written() -> None:
 def test_an_invalid_base_iri_is_a_syntax_error() -> None:
     with pytest.raises(QuerySyntaxError, match="base IRI"):
         parse_query("ASK {}", base_iri="http://a%zz/sparql")
+
+
+def test_relative_iris_resolve_against_the_base_in_effect_where_they_stand() -> None:
+    query = parse_query("BASE <http://a/> PREFIX p: <x> BASE <http://b/d/> PREFIX q: <../x> ASK { <y> p:1 q:2 }",
+                        base_iri="http://ignored/")
+    assert query.prologue.prefixes == (("p", "http://a/x"), ("q", "http://b/x"))
+    triple = query.body.where.elements[0].triples[0]
+    assert (triple.subject, triple.predicate, triple.object) == (Iri("http://b/d/y"), Iri("http://a/x1"),
+                                                                 Iri("http://b/x2"))
