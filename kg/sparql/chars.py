@@ -18,10 +18,10 @@ _LOCAL_ESCAPES = "_~.-!$&'()*+,;=/?#@%"
 def span(text: str, pos: int, chars: str) -> int:
     """The end of the run of ``chars`` (ASCII) starting at ``pos``.
 
-    Read in chunks that double from 16 characters, so a short run costs little and a long one is
+    Read in chunks that double from 64 characters, so a short run costs little and a long one is
     stripped at C speed.
     """
-    end, size = len(text), 16
+    end, size = len(text), 64
     while pos < end:
         chunk = text[pos:pos + size]
         rest = chunk.lstrip(chars)

@@ -90,6 +90,9 @@ def scan_iriref(text: str, pos: int) -> tuple[int, str]:
     may hold makes that fail, so the scan stops there. The value is not yet checked as an IRI (the
     parser resolves it against the base first).
     """
+    close = text.find(">", pos + 1, pos + 258)  # most IRIs: short, plain ASCII, read at once
+    if close > 0 and not (value := text[pos + 1:close]).strip(_IRI_ASCII):
+        return close + 1, value
     start, end, pieces = pos + 1, len(text), []
     cursor = start
     while cursor < end:

@@ -24,6 +24,8 @@ from kg.sparql.tree import RDF, XSD, BlankNode, Iri, Literal, Prologue, Variable
 T = TypeVar("T")
 FAILED: Any = object()  # what Reader.attempt returns when the rule did not match
 NIL = Iri(RDF + "nil")
+_IRI_CACHE_ENTRIES = 10_000
+_SCHEME = chars.LETTERS + chars.DIGITS + "+-."
 
 
 class Mismatch(Exception):  # a rule that does not match here: the caller tries its next alternative
@@ -167,7 +169,10 @@ class Reader:
         """``value`` resolved against the base and checked by the engine's own IRI parser."""
         resolved = self._iris.get(value, "")
         if resolved == "":
-            resolved = self._iris[value] = _resolve(value, self.base)
+            resolved = _resolve(value, self.base)
+            if len(self._iris) < _IRI_CACHE_ENTRIES:  # most texts repeat few IRIs; a huge VALUES block is no reason
+                self._iris[value] = resolved         # to hold them all
+
         if resolved is None:
             raise self.fail("IRI parsing failed", start)
         return resolved
@@ -338,6 +343,7 @@ class Reader:
         return Prologue(self.base, tuple(self.prefixes.items()), start, self.pos)
 
     def _prefix_declaration(self) -> None:
+        self.node()
         self.pos += 6
         start = self.space()
         colon = chars.scan_prefix(self.text, start)
@@ -369,10 +375,8 @@ def _resolve(value: str, base: str | None) -> str | None:
 
 def _has_scheme(value: str) -> bool:
     """RFC 3987: ``scheme ":"`` with scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )."""
-    if not value or not ("a" <= value[0].lower() <= "z"):
-        return False
-    end = chars.span(value, 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.")
-    return value.startswith(":", end)
+    colon = value.find(":")
+    return colon > 0 and value[0] in chars.LETTERS and not value[1:colon].strip(_SCHEME)
 
 
 def valid_iri(value: str) -> bool:
