@@ -33,6 +33,7 @@ from kg.errors import (
     QueryResourceError,
     QuerySyntaxError,
     QueryTimeoutError,
+    QueryTooComplexError,
     RemoteUnavailableError,
     StoreError,
     UnknownEntityError,
@@ -48,6 +49,7 @@ PROBLEM = "application/problem+json"
 STATUS: dict[type[KgError], int] = {
     UnknownQueryError: 404,
     UnknownEntityError: 404,
+    QueryTooComplexError: 400,  # a structural limit (kg.sparql.limits); the detail names its setting
     QuerySyntaxError: 400,
     QueryParameterError: 400,
     ForbiddenOperationError: 403,

@@ -4,7 +4,7 @@
 headers) and answers in problem+json, before any route runs:
 
 - 400 when the Host header cannot form a base IRI (the engine's IRI parser decides, through
-  :func:`kg.screening.valid_iri`): the base of relative IRIs in queries and updates, and of the
+  :func:`kg.sparql.screening.valid_iri`): the base of relative IRIs in queries and updates, and of the
   links pages and descriptions build, comes from it;
 - 400 when the path or the query string is not UTF-8 once percent-decoded (instead of silently
   becoming U+FFFD in a named-query parameter, a search or a page path);
@@ -23,8 +23,8 @@ from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import problem_body, problem_response
-from kg.screening import valid_iri
 from kg.settings import Settings
+from kg.sparql.screening import valid_iri
 
 
 def media_type(request: Request) -> tuple[str, str | None]:

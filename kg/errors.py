@@ -3,6 +3,7 @@
     KgError
     ├── LoadError            a source could not be read or parsed (file, line, column)
     ├── QuerySyntaxError     a SPARQL query or update did not parse (line, column)
+    │   └── QueryTooComplexError  it parses but is over a structural limit (depth, UNION branches, …)
     ├── QueryParameterError  a named-query parameter is missing or malformed
     ├── UnknownQueryError    no named query has that name
     ├── UnknownEntityError   a parameter names no entity (with suggestions)
@@ -83,6 +84,15 @@ class QuerySyntaxError(KgError):
         self.message = message.strip()
         self.line, self.column = find_position(self.message)
         super().__init__(self.message)
+
+
+class QueryTooComplexError(QuerySyntaxError):
+    """A query or update over one of the structural limits of kg.sparql.limits; names the limit's setting."""
+
+    def __init__(self, what: str, setting: str, maximum: int) -> None:
+        self.setting = setting
+        self.maximum = maximum
+        super().__init__(f"the text is too complex: {what}; at most {maximum} are accepted (setting {setting})")
 
 
 class QueryParameterError(KgError):

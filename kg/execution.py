@@ -57,21 +57,18 @@ from typing import Any, Literal, NoReturn
 import anyio.to_thread
 
 from kg import gate, worker
-from kg.bounded_cache import BoundedCache
 from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, QueryResourceError, QuerySyntaxError, QueryTimeoutError, StoreError
 from kg.model import Term
 from kg.queries import asserted_graphs
 from kg.query_answer import QueryAnswer, capped, open_spooled
-from kg.screening import Screening, screen_query, valid_iri
 from kg.settings import Settings
+from kg.sparql.screening import Screening, screen_query, valid_iri
 from kg.store import Store
 from kg.worker_channel import WorkerProcess, Zygote
 from kg.worker_sources import WorkerSources
 
-_SCREEN_CACHE_TEXT = 16_384  # longer query texts are screened each time, not remembered
-_SCREEN_CACHE_SIZE = 1024
-_SCREEN_CACHE_BYTES = 4 << 20  # in all, counting the texts' characters
+SCREEN_INLINE_CHARS = 4_096  # longer texts are screened in a thread, off the event loop (4 KB: ~15 ms at worst)
 DEMOTE_AFTER = 1.0  # seconds of running before a query gets the lowest CPU priority
 DefaultGraph = Literal["store", "union"] | tuple[str, ...] | list[str]
 
@@ -90,6 +87,7 @@ class QueryRequest:
     bindings: tuple[tuple[str, Term], ...] = ()  # variables bound to values (named-query parameters)
     union_default: bool = True  # without default_graphs: the union of all graphs, else the store's default graph
     pending: tuple[str, str] | None = None  # N-Quads to add and to remove first (QueryExecutor.select)
+    screening: Screening | None = None  # set by a caller that screened the text already (not parsed twice)
 
 
 class _Waiter:
@@ -128,7 +126,6 @@ class QueryExecutor:
         self._zygote: Zygote | None = None
         self._retired: list[Zygote] = []
         self._sources = WorkerSources(settings.serve_memory_max_triples)
-        self._screened: BoundedCache[str, Screening] = BoundedCache(_SCREEN_CACHE_SIZE, _SCREEN_CACHE_BYTES)
         self._graphs: dict[tuple[int, int], tuple[str, ...]] = {}
         self._closed = False
         self.max_size = max(self.size, settings.query_workers_max or 4 * self.size)
@@ -136,16 +133,15 @@ class QueryExecutor:
         self._result_names = count(1)
         self.limits = worker_limits(settings)
 
-    def screen(self, sparql: str) -> Screening:
-        """:func:`~kg.screening.screen_query`, remembered for short texts (clients repeat their queries)."""
-        screening = self._screened.get(sparql)
-        if screening is None:
-            screening = screen_query(sparql, self.settings)
-            if len(sparql) <= _SCREEN_CACHE_TEXT:
-                if len(self._screened) >= _SCREEN_CACHE_SIZE:
-                    self._screened.clear()
-                self._screened[sparql] = screening
-        return screening
+    def screen(self, sparql: str, base_iri: str | None = None) -> Screening:
+        """:func:`~kg.sparql.screening.screen_query` with these settings (short texts are remembered there)."""
+        return screen_query(sparql, self.settings, base_iri=base_iri)
+
+    async def screen_async(self, sparql: str, base_iri: str | None = None) -> Screening:
+        """:meth:`screen` for an event loop: a long text is parsed in a thread, so the loop keeps serving."""
+        if len(sparql) <= SCREEN_INLINE_CHARS:
+            return self.screen(sparql, base_iri)
+        return await anyio.to_thread.run_sync(self.screen, sparql, base_iri)
 
     def asserted_graphs(self, store: Store) -> tuple[str, ...]:
         """:func:`~kg.queries.asserted_graphs`, once per embedded store and data version."""
@@ -168,7 +164,9 @@ class QueryExecutor:
 
     async def execute_async(self, store: Store, request: QueryRequest) -> QueryAnswer:
         """:meth:`execute` for an event loop: waits for workers without holding a thread."""
-        self._check(request)
+        if request.screening is None:
+            await self.screen_async(request.sparql, request.base_iri)
+        self._check_graphs(request)
         if not isinstance(store, EmbeddedStore):
             return await anyio.to_thread.run_sync(self._execute_here, store, request)  # 40 threads, as before
         source = self._current_source(store) or await anyio.to_thread.run_sync(self._source, store)
@@ -254,10 +252,14 @@ class QueryExecutor:
 
     # One query.
     def _check(self, request: QueryRequest) -> None:
-        self.screen(request.sparql)
+        if request.screening is None:
+            self.screen(request.sparql, request.base_iri)
+        self._check_graphs(request)
+
+    def _check_graphs(self, request: QueryRequest) -> None:
         for graph in (*request.default_graphs, *request.named_graphs):
             if not valid_iri(graph):
-                raise QueryParameterError(f"not an absolute IRI: {graph!r}")
+                raise QueryParameterError(f"not an absolute IRI: {graph[:200]!r}")
 
     def _task(self, source: worker.Source, request: QueryRequest, max_rows: int | None,
               timeout: float | None = None) -> tuple[worker.Task, float]:

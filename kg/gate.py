@@ -44,8 +44,8 @@ from kg.errors import (
 )
 from kg.impact import overlay_subgraph, touched_terms
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
-from kg.screening import screen_update
 from kg.settings import Settings
+from kg.sparql.screening import screen_update
 from kg.store import Store, named
 from kg.validation import ValidationReport
 from kg.validation_worker import WORKER
@@ -99,7 +99,7 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, base_iri: str
     """
     started, deadline = audit.now(), Deadline.after(settings.update_timeout)
     _check_writable(settings)
-    screen_update(sparql, settings)
+    screen_update(sparql, settings, base_iri=base_iri)
     with write_lock(deadline):
         staged, held = None, frozenset()
         delta = _update_delta(store, sparql, base_iri, deadline)

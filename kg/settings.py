@@ -53,6 +53,16 @@ class Settings:
     read_only: bool = False
     allow_service: bool = False  # SPARQL SERVICE (federation)
     allow_load: bool = False  # SPARQL Update LOAD <url>
+    # Structural limits on SPARQL text, measured on the parse (kg.sparql.limits has the engine's crash points);
+    # a text over one gets 400 naming the setting.
+    max_query_depth: int = 40  # nesting of groups, brackets, calls, paths and nested terms (at most 80)
+    max_union_branches: int = 256  # branches of one UNION
+    max_operator_chain: int = 256  # operands of one chain of || && + - * / or of a path's / and |
+    max_group_elements: int = 256  # elements of one group (OPTIONAL, MINUS, FILTER, BIND…) or one clause
+    max_triple_patterns: int = 128  # triple patterns to match in one query or WHERE clause, all told
+    max_query_nodes: int = 20_000  # patterns, expressions and template triples of one text (not VALUES, DATA)
+    max_algebra_depth: int = 1024  # the longest chain of operations the engine nests into one another
+    max_update_operations: int = 256  # operations of one SPARQL Update request
     validate: bool = True  # run SHACL on build and writes
     shacl_engine: str = "auto"  # "auto" (pyshacl-turbo when installed), "turbo" or "pyshacl" (the reference)
     reasoning: bool = True  # OWL 2 RL materialisation at build time
@@ -142,4 +152,19 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Se
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**values)
     settings.writers()  # a malformed write_tokens fails here, at startup, not on the first write
+    _check_sparql_limits(settings)
     return settings
+
+
+_SPARQL_LIMITS = ("max_query_depth", "max_union_branches", "max_operator_chain", "max_group_elements",
+                  "max_triple_patterns", "max_query_nodes", "max_algebra_depth", "max_update_operations")
+MAX_QUERY_DEPTH_CEILING = 80  # the SPARQL parser recurses about 10 Python frames a level: 80 stays far from 1,000
+
+
+def _check_sparql_limits(settings: Settings) -> None:
+    for name in _SPARQL_LIMITS:
+        if getattr(settings, name) < 1:
+            raise KgError(f"setting {name}: expected a positive number, got {getattr(settings, name)}")
+    if settings.max_query_depth > MAX_QUERY_DEPTH_CEILING:
+        raise KgError(f"setting max_query_depth: at most {MAX_QUERY_DEPTH_CEILING} (the parser's own stack), "
+                      f"got {settings.max_query_depth}")

@@ -20,7 +20,7 @@ from api.protocol import url_params
 from kg import gate
 from kg.formats import RDF_FORMATS, rdf_format
 from kg.graph_store import graph_exists, read_graph
-from kg.screening import valid_iri
+from kg.sparql.screening import valid_iri
 from kg.vocab import graph_iri
 
 router = APIRouter(prefix="/store", tags=["Graph Store"])
@@ -36,7 +36,7 @@ def target_graph(request: Request) -> str | None:
     if ("default" in params) == bool(graphs) or len(graphs) > 1:
         raise HTTPException(400, f"name exactly one graph: {_TARGET}")
     if graphs and not valid_iri(graphs[0]):
-        raise HTTPException(400, f"the graph must be an absolute IRI, not {graphs[0]!r}")
+        raise HTTPException(400, f"the graph must be an absolute IRI, not {graphs[0][:200]!r}")
     return graphs[0] if graphs else None
 
 

@@ -105,13 +105,15 @@ def endpoint(request: Request) -> str:
 
 async def answer(request: Request, params: Params, store: Store, executor: QueryExecutor) -> Response:
     """Check, negotiate, run and answer one query."""
-    return respond(request, executor, await executor.execute_async(store, prepare(request, params, store, executor)))
+    query = await prepare(request, params, store, executor)
+    return respond(request, executor, await executor.execute_async(store, query))
 
 
-def prepare(request: Request, params: Params, store: Store, executor: QueryExecutor) -> QueryRequest:
+async def prepare(request: Request, params: Params, store: Store, executor: QueryExecutor) -> QueryRequest:
     """The query to run: checked (400, 403, 406 before any work) and with its result type negotiated."""
     sparql = single(params, "query")
-    screening = executor.screen(sparql)  # updates, SERVICE: refused before any work
+    base_iri = endpoint(request)
+    screening = await executor.screen_async(sparql, base_iri)  # updates, SERVICE, limits: refused before any work
     graph = screening.form in ("construct", "describe")
     media_type = result_type(request.headers.get("accept"), graph)
     if media_type is None:
@@ -121,8 +123,8 @@ def prepare(request: Request, params: Params, store: Store, executor: QueryExecu
     inferred = parse_flag("inferred", (params.get("inferred") or [None])[-1])
     if not inferred and not default_graphs:  # leave out the build's derived graph (OWL 2 RL, coverage)
         default_graphs = executor.asserted_graphs(store)
-    return QueryRequest(sparql, media_type, default_graphs,
-                        tuple(params.get("named-graph-uri", ())), base_iri=endpoint(request))
+    return QueryRequest(sparql, media_type, default_graphs, tuple(params.get("named-graph-uri", ())),
+                        base_iri=base_iri, screening=screening)
 
 
 def respond(request: Request, executor: QueryExecutor, result: QueryAnswer) -> Response:
@@ -168,7 +170,7 @@ class QueryFastPath:
             params = url_params(request)
             store = state.live_store.get()
             executor: QueryExecutor = state.executor
-            query = prepare(request, params, store, executor) if params else None
+            query = await prepare(request, params, store, executor) if params else None
         except Exception:  # refusals and surprises alike: the application answers them
             query = None
         if query is None:

@@ -16,7 +16,7 @@ from api.deps import SettingsDep, StoreDep
 from api.protocol import protocol_params, single
 from api.routers.sparql import endpoint
 from kg.gate import WriteResult, apply_update
-from kg.screening import with_using
+from kg.sparql.screening import with_using
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -31,8 +31,9 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep, _writ
     params = await protocol_params(request, direct_type=DIRECT, operation="update")
     text, base_iri = single(params, "update"), endpoint(request)
 
-    def run() -> WriteResult:  # in the thread pool: reading the text is work on client bytes too
-        sparql = with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
+    def run() -> WriteResult:  # in a thread: parsing a long update must not hold the event loop
+        sparql = with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []),
+                            base_iri=base_iri, settings=settings)
         return apply_update(store, sparql, settings, base_iri=base_iri, client=_writer)
 
     result = await run_in_threadpool(run)

@@ -9,12 +9,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.screening import valid_iri
 from tests.api.test_sparql import open_client, tiny_settings
 from tests.api.test_update import AUTH, TOKEN
 
 CAP = 100_000
-ENGINE_IRIS = not valid_iri("http://a/%zz")  # sec-parser: valid_iri uses the engine's IRI parser
 BODY_ROUTES = [("POST", "/sparql", "application/sparql-query"), ("POST", "/update", "application/sparql-update"),
                ("PUT", "/store?graph=http://ex/g", "text/turtle"), ("POST", "/store?graph=http://ex/g", "text/turtle"),
                ("POST", "/store", "text/turtle"), ("POST", "/labels", "application/json"),
@@ -57,7 +55,7 @@ def test_a_large_form_body_is_read_off_the_event_loop_and_answered(client: TestC
     assert client.post("/sparql", data={"query": query}).json() == {"head": {}, "boolean": True}
 
 
-@pytest.mark.parametrize("host", ["a b", "x<y", 'a"b', "a{b}", *(["a%zz", "[::1"] if ENGINE_IRIS else [])])
+@pytest.mark.parametrize("host", ["a b", "x<y", 'a"b', "a{b}", "a%zz", "[::1"])
 def test_a_host_that_cannot_form_a_base_iri_is_400(client: TestClient, host: str) -> None:
     for method, url in (("GET", "/sparql?query=ASK%7B%7D"), ("POST", "/sparql?query=ASK%7B%7D"), ("GET", "/"),
                         ("GET", "/.well-known/void"), ("GET", "/sparql")):

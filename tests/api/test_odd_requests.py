@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.screening import valid_iri
 from tests.api.test_sparql import open_client, tiny_settings
 from tests.api.test_update import AUTH, TOKEN
 
@@ -24,7 +23,6 @@ PROBLEM = "application/problem+json"
 PAGES = ("/", "/query", "/targets", "/search", "/entity/")  # routes answered in HTML
 ERROR_BYTES = 4000  # an error says what is wrong in a few lines, whatever the client sent
 PAGE_BYTES = 8000  # the same, in the pages' HTML
-ENGINE_IRIS = not valid_iri("http://a/%zz")  # sec-parser: valid_iri uses the engine's IRI parser
 ODD_IRIS = ["", "x", "not an iri", "http://ex/a b", 'http://ex/"q"', "http://ex/{x}", "javascript:alert(1)",
             "urn:x", "http://ex/" + "a" * 20_000]
 ENGINE_ONLY_IRIS = ["http://a/%zz", "http://[::1", "http://a%zz/"]  # D14: refused by the engine's IRI parser
@@ -127,7 +125,7 @@ def test_odd_methods(reads: Battery, method: str) -> None:
 
 
 def test_dataset_and_flag_parameters(reads: Battery) -> None:
-    iris = ODD_IRIS + (ENGINE_ONLY_IRIS if ENGINE_IRIS else [])
+    iris = ODD_IRIS + ENGINE_ONLY_IRIS
     for name in ("default-graph-uri", "named-graph-uri"):
         for iri in iris:
             reads.send("GET", "/sparql", params={"query": "ASK {}", name: iri})
@@ -141,7 +139,7 @@ def test_dataset_and_flag_parameters(reads: Battery) -> None:
 
 
 def test_odd_graph_names_on_reads(reads: Battery) -> None:
-    for iri in ODD_IRIS + (ENGINE_ONLY_IRIS if ENGINE_IRIS else []):
+    for iri in ODD_IRIS + ENGINE_ONLY_IRIS:
         reads.send("GET", "/store", params={"graph": iri})
         reads.send("HEAD", "/store", params={"graph": iri})
     for query in ("", "?default&graph=http://ex/g", "?graph=http://ex/a&graph=http://ex/b", "?default=1"):
@@ -180,7 +178,7 @@ def test_labels_shapes(reads: Battery) -> None:
 
 
 def test_hosts_and_undecodable_urls(reads: Battery) -> None:
-    hosts = ["a b", "", "evil.com:99999", "a@b", "[::1]:80", "x" * 300] + (["a%zz", "[::1"] if ENGINE_IRIS else [])
+    hosts = ["a b", "", "evil.com:99999", "a@b", "[::1]:80", "x" * 300, "a%zz", "[::1"]
     for host in hosts:
         for route in ("/", "/sparql", "/sparql?query=ASK%7B%7D", "/.well-known/void", "/id/industry/hydrogen-energy"):
             reads.send("GET", route, headers={"Host": host})
@@ -238,23 +236,22 @@ def test_odd_updates(writes: Battery) -> None:
     for update in ODD_UPDATES:
         writes.send("POST", "/update", content=update.encode(),
                     headers={"Content-Type": "application/sparql-update", **AUTH})
-    for iri in ODD_IRIS + (ENGINE_ONLY_IRIS if ENGINE_IRIS else []):
+    for iri in ODD_IRIS + ENGINE_ONLY_IRIS:
         for name in ("using-graph-uri", "using-named-graph-uri"):
             writes.send("POST", "/update", data={"update": "INSERT { <http://ex/a> <http://ex/b> 1 } WHERE {}",
                                                   name: iri}, headers=AUTH)
 
 
 def test_odd_graph_names_on_writes(writes: Battery) -> None:
-    for iri in ODD_IRIS + (ENGINE_ONLY_IRIS if ENGINE_IRIS else []) + ["https://w3id.org/fikg/graph/audit"]:
+    for iri in ODD_IRIS + ENGINE_ONLY_IRIS + ["https://w3id.org/fikg/graph/audit"]:
         writes.send("PUT", "/store", params={"graph": iri}, content=b"<http://ex/a> <http://ex/b> 1 .",
                     headers={"Content-Type": "text/turtle", **AUTH})
         writes.send("DELETE", "/store", params={"graph": iri}, headers=AUTH)
-    for host in ["a b", "evil.com:99999"] + (["a%zz"] if ENGINE_IRIS else []):
+    for host in ["a b", "evil.com:99999", "a%zz"]:
         writes.send("POST", "/update", content=b"CLEAR GRAPH <http://ex/none>",
                     headers={"Content-Type": "application/sparql-update", "Host": host, **AUTH})
 
 
-@pytest.mark.skipif(not ENGINE_IRIS, reason="needs valid_iri backed by the engine's IRI parser (sec-parser branch)")
 def test_iris_the_engine_refuses_are_400_everywhere(reads: Battery, real_client: TestClient) -> None:
     """D14 and D15: what only the engine's IRI parser refuses is a 400, in parameters and in the Host header."""
     for iri in ENGINE_ONLY_IRIS:

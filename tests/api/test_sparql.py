@@ -160,9 +160,26 @@ def test_missing_query_parameter_is_400(client: TestClient) -> None:
     assert client.post("/sparql", content="default-graph-uri=x", headers=FORM).status_code == 400
 
 
-def test_invalid_dataset_iri_is_400(client: TestClient) -> None:
-    response = client.get("/sparql", params={"query": COUNT, "default-graph-uri": "not an iri"})
+@pytest.mark.parametrize("iri", ["not an iri", "http://a/%zz", "http://[::1"])  # the last two passed a regex (D14)
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+def test_invalid_dataset_iri_is_400(client: TestClient, parameter: str, iri: str) -> None:
+    response = client.get("/sparql", params={"query": COUNT, parameter: iri})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("query", [
+    "PREFIX : <http://127.0.0.1:9/> SELECT * WHERE { SERVICE:probe { ?s ?p ?o } }",  # the review's D1
+    "SELECT * WHERE { BIND(<http://x/\\u0041#> AS ?x) SERVICE <http://127.0.0.1:9/hidden> { ?s ?p ?o } }",
+])
+def test_service_spelled_as_the_engine_reads_it_is_refused(client: TestClient, query: str) -> None:
+    assert client.get("/sparql", params={"query": query}).status_code == 403
+    assert client.post("/sparql", content=query, headers=DIRECT).status_code == 403
+
+
+def test_a_query_over_a_structural_limit_is_400_naming_its_setting(client: TestClient) -> None:
+    union = "SELECT * WHERE { " + " UNION ".join(["{ BIND(1 AS ?x) }"] * 20_000) + " }"  # crashed a worker (D4)
+    response = client.post("/sparql", content=union, headers=DIRECT)
+    assert response.status_code == 400 and "KG_MAX_UNION_BRANCHES" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("content_type", [

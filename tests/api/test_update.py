@@ -113,6 +113,20 @@ def test_load_and_service_are_refused(client: TestClient) -> None:
     assert client.post("/update", content="LOAD <http://127.0.0.1:9/x.ttl>", headers=UPDATE).status_code == 403
     federated = "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
     assert client.post("/update", content=federated, headers=UPDATE).status_code == 403
+    for spelled in ("PREFIX : <http://127.0.0.1:9/> LOAD:x INTO GRAPH <http://ex/g>",  # the review's D5
+                    "INSERT DATA { <http://ex/a> <http://ex/b> <http://x/\\u0041#> } ; LOAD <http://127.0.0.1:9/x>"):
+        assert client.post("/update", content=spelled, headers=UPDATE).status_code == 403
+
+
+def test_updates_over_a_structural_limit_are_400_and_the_server_lives(client: TestClient) -> None:
+    """The review's D4: these killed the server process (SIGSEGV in the engine's parser)."""
+    where = "INSERT { GRAPH <http://ex/g> { <urn:a> <urn:b> ?x } } WHERE "
+    union = where + "{ " + "UNION".join(["{BIND(1 AS ?x)}"] * 20_000) + " }"
+    hidden = (where.replace("?x", "<http://x/\\u0041#>") + "{" * 20_000 + "}" * 20_000)
+    for text, setting in ((union, "KG_MAX_UNION_BRANCHES"), (hidden, "KG_MAX_QUERY_DEPTH")):
+        response = client.post("/update", content=text, headers=UPDATE)
+        assert response.status_code == 400 and setting in response.json()["detail"]
+    assert total(client) == 23
 
 
 def test_using_graph_uri_sets_the_dataset_of_the_where_clause(client: TestClient) -> None:

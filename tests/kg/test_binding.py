@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.binding import bind, serialize_term, tokenize
+from kg.binding import bind, serialize_term
 from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, QuerySyntaxError
 from kg.model import BlankNode, Literal, NamedNode, Triple
@@ -139,8 +139,15 @@ def test_serialize_term_forms() -> None:
     assert serialize_term(quoted) == '<< <http://ex/a> <http://ex/b> "c" >>'
 
 
-def test_tokenizer_skips_strings_iris_and_comments() -> None:
-    tokens = tokenize('SELECT * WHERE { ?s <http://x/WHERE#AS> "}" } # }')
-    assert [t.text for t in tokens if t.text in {"{", "}"}] == ["{", "}"]
-    assert [t.keyword for t in tokens if t.keyword] == ["SELECT", "WHERE"]
-    assert any(t.kind == "iri" for t in tokens) and any(t.kind == "string" for t in tokens)
+def test_construct_shorthand_with_a_dataset_keeps_the_template_first(store: EmbeddedStore) -> None:
+    query = f"CONSTRUCT FROM <http://ex/g> WHERE {{ ?t {INDUSTRY_OF} ?i }}"
+    bound = bind(query, {"t": NamedNode(SIC)})
+    assert bound.startswith(f"CONSTRUCT {{ ?t {INDUSTRY_OF} ?i }} FROM <http://ex/g> WHERE {{ VALUES")
+    store.construct(bound)  # the engine reads it
+
+
+def test_braces_and_keywords_in_strings_iris_and_comments_do_not_mislead_it(store: EmbeddedStore) -> None:
+    query = (f"SELECT ?i ?t WHERE # {{ SELECT\n {{ ?t {INDUSTRY_OF} ?i FILTER(STR(?t) != '}} {{ SELECT') "
+             "FILTER(?t != <http://x/\\u0041#>) }")
+    bound = bind(query, {"i": NamedNode(INDUSTRY)})
+    assert bound.count("VALUES") == 1 and rows(store, bound) == substituted(store, query, i=NamedNode(INDUSTRY))
