@@ -170,8 +170,8 @@ def test_d2_a_long_run_of_digits_is_refused_quickly_and_freezes_nothing(server: 
 def test_d3_non_deterministic_updates_cannot_bypass_the_gate_or_touch_the_audit(http: httpx.Client) -> None:
     audit_before = count(http, AUDIT)
     insert_bnode = f'INSERT DATA {{ GRAPH <{NOTES_X}> {{ _:b <{COMMENT}> "bn1" }} }}'
-    erase_audit = (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ BIND(IF(RAND() < 0.5, <{AUDIT}>, <{NOTES_X}>) AS ?g) "
-                   "GRAPH ?g { ?s ?p ?o } }")
+    erase_audit = (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ "
+                   f"BIND(IF(RAND() < 0.5, <{AUDIT}>, <{NOTES_X}>) AS ?g) GRAPH ?g {{ ?s ?p ?o }} }}")
     forge_audit = (f"DELETE {{ GRAPH <{NOTES_X}> {{ ?b <{COMMENT}> \"bn1\" }} }} "
                    f"INSERT {{ GRAPH ?g {{ <urn:forged> <{COMMENT}> \"forged\" }} }} "
                    f"WHERE {{ GRAPH <{NOTES_X}> {{ ?b <{COMMENT}> \"bn1\" }} "
