@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from built_graph import built_store, real_settings
+from tests.built_graph import built_store, real_settings
 from fastapi.testclient import TestClient
 
 from kg.embedded import EmbeddedStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from built_graph import built_store
+from tests.built_graph import built_store
 
 from kg.embedded import EmbeddedStore
 from kg.settings import Settings, load_settings

@@ -3,7 +3,6 @@ carries its screening (the /sparql route screened it to negotiate the result typ
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 
@@ -11,6 +10,7 @@ from kg.embedded import EmbeddedStore
 from kg.execution import SCREEN_INLINE_CHARS, QueryExecutor, QueryRequest
 from kg.settings import Settings
 from kg.sparql.screening import Screening
+from tests.helpers.loops import run_loop
 
 JSON = "application/sparql-results+json"
 
@@ -36,7 +36,7 @@ def test_long_texts_are_screened_in_a_thread_short_ones_inline(settings: Setting
         return threading.get_ident()
 
     with RecordingExecutor(settings) as executor:
-        loop_thread = asyncio.run(screen_both(executor))
+        loop_thread = run_loop(screen_both(executor))
     (short_size, short_thread), (long_size, long_thread) = executor.screened
     assert (short_size, short_thread) == (len("ASK {}"), loop_thread)
     assert long_size == len(long) and long_thread != loop_thread
@@ -52,6 +52,6 @@ def test_a_screened_request_is_not_parsed_again(settings: Settings, memory_store
         return [carried.body, bare.body]
 
     with RecordingExecutor(settings) as executor:
-        carried, bare = asyncio.run(run(executor))
+        carried, bare = run_loop(run(executor))
     assert json.loads(carried) == json.loads(bare)
     assert len(executor.screened) == 2  # once by the caller, once for the request without a screening

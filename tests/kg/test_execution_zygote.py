@@ -15,14 +15,8 @@ from kg import gate
 from kg.errors import QueryTimeoutError
 from kg.execution import QueryExecutor, QueryRequest
 from kg.settings import Settings
+from tests.helpers.loops import run_loop
 from tests.kg.test_execution import COUNT, JSON, RUNAWAY, TIMEOUT
-
-
-def run_loop(coroutine):
-    """``asyncio.run`` in a thread of its own: a session fixture (playwright's sync API in tests/browser)
-    may keep an event loop running in the main thread for the rest of the session."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
 
 
 def parent_of(pid: int) -> int:

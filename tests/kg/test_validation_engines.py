@@ -99,7 +99,7 @@ def test_both_engines_agree_on_a_generated_graph_with_planted_violations(triples
 def test_both_engines_agree_on_the_real_graph() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     try:
-        from built_graph import built_store
+        from tests.built_graph import built_store
     finally:
         sys.path.remove(str(ROOT / "tests"))
     store = built_store()
