@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.conneg import negotiate
+from api.unavailable import outage_answer
 from kg.errors import (
     ForbiddenOperationError,
     KgError,
@@ -21,6 +24,8 @@ from kg.errors import (
     UpdateError,
     ValidationError,
 )
+
+log = logging.getLogger("api.errors")
 
 STATUS: dict[type[KgError], int] = {
     UnknownQueryError: 404,
@@ -76,11 +81,38 @@ def validation_answer(request: Request, exc: ValidationError) -> Response:
     return Response(graph.serialize(format=syntax), status_code=422, media_type=chosen, headers={"Vary": "Accept"})
 
 
+def error_answer(request: Request, exc: KgError) -> Response:
+    """The HTTP answer for an error: problem+json with the request's id (a 500 is logged with its cause);
+    the SHACL report for a refused write; the outage page or problem for a remote engine that is down."""
+    if isinstance(exc, RemoteUnavailableError):
+        return outage_answer(request)
+    if isinstance(exc, ValidationError):
+        return validation_answer(request, exc)
+    body, status = problem(exc), status_for(exc)
+    settings = getattr(request.app.state, "settings", None)
+    if settings is not None and settings.store == "remote":
+        body["detail"] = without_engine_address(body["detail"], settings)
+    request_id = request.scope.get("kg.request_id")
+    if request_id:
+        body["request_id"] = request_id
+    if status == 500:
+        log.error("request %s: %s: %s", request_id, type(exc).__name__, exc)
+        request.scope["kg.error_logged"] = True
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+def without_engine_address(text: str, settings: object) -> str:
+    """``text`` without the remote engine's URLs (answers never name the internal engine; the log does)."""
+    for url in (getattr(settings, name, None) for name in ("remote_query_url", "remote_update_url",
+                                                           "remote_store_url")):
+        if url:
+            text = text.replace(f"the remote SPARQL engine at {url}", "the SPARQL engine").replace(url, "(engine)")
+    return text
+
+
 def install(app: FastAPI) -> None:
     """Register the handler that turns every KgError into its HTTP answer."""
 
     @app.exception_handler(KgError)
     async def kg_error(request: Request, exc: KgError) -> Response:
-        if isinstance(exc, ValidationError):
-            return validation_answer(request, exc)
-        return JSONResponse(problem(exc), status_code=status_for(exc), media_type="application/problem+json")
+        return error_answer(request, exc)

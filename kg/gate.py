@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import pyoxigraph as ox
 
-from kg import audit, update_delta
+from kg import audit, telemetry, update_delta
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import (
     ForbiddenOperationError,
@@ -71,6 +72,13 @@ class WriteResult:
     @property
     def removed(self) -> int:
         return len(self.delta.removed)
+
+
+@contextmanager
+def writes_paused() -> Iterator[None]:
+    """No write commits while the body runs (kg.backup takes its consistent copy here)."""
+    with _LOCK:
+        yield
 
 
 def data_version(store: Store) -> int:
@@ -250,6 +258,7 @@ def _without_final_separator(sparql: str) -> str:
 
 def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> WriteResult:
     _VERSIONS[store] = _VERSIONS.get(store, 0) + 1
+    telemetry.write_accepted()
     return WriteResult(delta, report)
 
 
@@ -273,6 +282,7 @@ def _validate_change(store: Store, settings: Settings, delta: Delta,
             staged.engine.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in subgraph)
     report = validate_affected(staged, changed, settings.project_dir / "shapes")
     if not report.conforms:
+        telemetry.write_refused(report)
         raise ValidationError(report, f"the write does not conform: {len(report.violations)} violation(s)")
     return report
 

@@ -13,11 +13,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import PlainTextResponse, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.conneg import negotiate
-from api.errors import problem, status_for
+from api.errors import error_answer
 from api.protocol import Params, protocol_params, single, url_params
 from api.routers import service
 from kg.errors import KgError
@@ -106,6 +106,7 @@ async def answer(request: Request, params: Params, store: Store, executor: Query
 def prepare(request: Request, params: Params, store: Store, executor: QueryExecutor) -> QueryRequest:
     """The query to run: checked (400, 403, 406 before any work) and with its result type negotiated."""
     sparql = single(params, "query")
+    request.scope["kg.query_text"] = sparql  # hashed in logs and traces, never written out (api.observability)
     screening = executor.screen(sparql)  # updates, SERVICE: refused before any work
     graph = screening.form in ("construct", "describe")
     media_type = result_type(request.headers.get("accept"), graph)
@@ -171,7 +172,7 @@ class QueryFastPath:
         try:
             response = respond(request, executor, await executor.execute_async(store, query))
         except KgError as exc:
-            response = JSONResponse(problem(exc), status_code=status_for(exc), media_type="application/problem+json")
+            response = error_answer(request, exc)
         except Exception:  # as ServerErrorMiddleware (debug off) does: a 500 outside CORS, raised on to the log
             await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send)
             raise

@@ -29,6 +29,7 @@ async def update(request: Request, store: StoreDep, settings: SettingsDep, _writ
     params = await protocol_params(request, settings, direct_type=DIRECT, operation="update")
     sparql = with_using(single(params, "update"), params.get("using-graph-uri", []),
                         params.get("using-named-graph-uri", []))
+    request.scope["kg.query_text"] = sparql  # hashed in logs and traces, never written out (api.observability)
     result = await run_in_threadpool(lambda: apply_update(store, sparql, settings, base_iri=endpoint(request),
                                                           client=_writer))
     return JSONResponse({"added": result.added, "removed": result.removed})
