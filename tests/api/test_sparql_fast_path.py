@@ -1,7 +1,7 @@
 """GET/HEAD /sparql?query=… taken by the fast path answers exactly as the routed application does.
 
-The fast path is the outermost ASGI layer (``api.main.App``); the routed application compared with
-is the same app with it left out (``middleware_stack.app``): CORS, errors and all.
+The fast path wraps the whole routed stack, inside only the request observer (``api.main.App``); the
+routed application compared with is the same app with the fast path left out: CORS, errors and all.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import App, create_app
+from api.observability.requests import RequestObserver
 from api.routers.sparql import QueryFastPath
 from kg.embedded import EmbeddedStore
 from kg.execution import QueryExecutor
@@ -20,6 +21,7 @@ from tests.conftest import INDUSTRY
 
 JSON = "application/sparql-results+json"
 ORIGIN = {"Origin": "https://example.org"}
+SAME_ID = {"X-Request-ID": "compared-request"}  # both answers carry the request's id (api.observability)
 CASES = [  # (method, params, headers)
     ("GET", {"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5"}, {"Accept": JSON}),
     ("GET", {"query": f"DESCRIBE <{INDUSTRY}>"}, {"Accept": "text/turtle"}),
@@ -49,21 +51,26 @@ CASES = [  # (method, params, headers)
 
 def without_fast_path(app: App) -> App:
     """The same application answering everything through its routes (the stack inside the fast path)."""
-    app.middleware_stack = app.build_middleware_stack().app
+    outer = app.build_middleware_stack()
+    layer = outer
+    while not isinstance(layer.app, QueryFastPath):
+        layer = layer.app
+    layer.app = layer.app.app
+    app.middleware_stack = outer
     return app
 
 
 def same_answer(a, b, *, content: bool = True) -> None:
     assert (a.status_code, a.content if content else None) == (b.status_code, b.content if content else None)
-    ignored = {"date"} if content else {"date", "content-length"}
+    ignored = {"date", "x-request-id"} if content else {"date", "content-length", "x-request-id"}
     assert {k: v for k, v in a.headers.items() if k not in ignored} == \
         {k: v for k, v in b.headers.items() if k not in ignored}
 
 
 @pytest.fixture
 def clients(settings: Settings, memory_store: EmbeddedStore) -> Iterator[tuple[TestClient, TestClient]]:
-    with TestClient(create_app(settings, store=memory_store)) as fast, \
-            TestClient(without_fast_path(create_app(settings, store=memory_store))) as routed:
+    with TestClient(create_app(settings, store=memory_store), headers=SAME_ID) as fast, \
+            TestClient(without_fast_path(create_app(settings, store=memory_store)), headers=SAME_ID) as routed:
         yield fast, routed
 
 
@@ -90,8 +97,8 @@ def test_truncated_results_expose_their_header_as_the_app_does(settings: Setting
                                                                 headers: dict) -> None:
     capped = settings.with_(max_rows=2)
     query = {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"}
-    with TestClient(create_app(capped, store=memory_store)) as fast, \
-            TestClient(without_fast_path(create_app(capped, store=memory_store))) as routed:
+    with TestClient(create_app(capped, store=memory_store), headers=SAME_ID) as fast, \
+            TestClient(without_fast_path(create_app(capped, store=memory_store)), headers=SAME_ID) as routed:
         a = fast.get("/sparql", params=query, headers=headers)
         same_answer(a, routed.get("/sparql", params=query, headers=headers))
     assert a.headers["X-SPARQL-MaxRows"] == "2"
@@ -118,9 +125,11 @@ def test_an_unexpected_failure_is_a_plain_500_as_from_the_app(settings: Settings
         fast.get("/sparql", params=query, headers=headers)  # raised on, for the server's log
 
 
-def test_the_fast_path_is_the_outermost_layer(settings: Settings, memory_store: EmbeddedStore) -> None:
+def test_the_fast_path_wraps_the_whole_stack_inside_the_request_observer(settings: Settings,
+                                                                         memory_store: EmbeddedStore) -> None:
     app = create_app(settings, store=memory_store)
     with TestClient(app) as client:
         assert client.get("/openapi.json").json()["info"]["title"] == "Future Industries Knowledge Graph"
-    assert isinstance(app.middleware_stack, QueryFastPath)
+    assert isinstance(app.middleware_stack, RequestObserver)  # ids, metrics and logs for every request
+    assert isinstance(app.middleware_stack.app, QueryFastPath)
     assert "CORSMiddleware" in [m.cls.__name__ for m in app.user_middleware]  # inside, for every other route
