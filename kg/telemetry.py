@@ -10,8 +10,8 @@ it never formats or serves. Each instrument is touched at one place in the code 
   called by the executor when a worker is killed, forked, when a zygote loads new data, and when a
   query is refused for its memory or its result size;
 - :func:`write_accepted` and :func:`write_refused` are called by :mod:`kg.gate` (422 refusals are
-  counted per SHACL shape; a shape that is a blank node counts as ``anonymous``, so the number of
-  series stays that of the project's named shapes).
+  counted per SHACL shape: its IRI, or for a blank-node property shape its path and constraint
+  component, so the number of series stays bounded by the project's shapes).
 
 Counting costs a lock and an addition: well under a microsecond per event.
 """
@@ -145,16 +145,25 @@ def write_accepted() -> None:
 def write_refused(report: Any) -> None:
     """A write the shapes refused: counted once, and once per shape that reported a violation."""
     _REFUSED.inc()
-    shapes = {shape_label(getattr(result, "shape", None)) for result in getattr(report, "violations", ())}
-    for shape in shapes:
+    for shape in {shape_label(result) for result in getattr(report, "violations", ())}:
         WRITE_REFUSALS.labels(shape).inc()
 
 
-def shape_label(shape: str | None) -> str:
-    """The shape's IRI, or ``anonymous`` for a blank-node shape (its label changes with every load)."""
-    if not shape or shape.startswith("_:") or ":" not in shape:
-        return "anonymous"
-    return shape
+def shape_label(result: Any) -> str:
+    """The IRI of the shape (or SPARQL constraint) that reported ``result``; for a blank-node property
+    shape, whose label changes with every load, its path and constraint component instead
+    (``[path] MinCountConstraintComponent``), so the number of series stays bounded by the shapes."""
+    source = getattr(result, "constraint", None) or getattr(result, "shape", None)
+    if source and _is_iri(source):
+        return source
+    path, component = getattr(result, "path", None), getattr(result, "component", None)
+    if path and _is_iri(path) and component:
+        return f"[{path}] {component.rsplit('#', 1)[-1]}"
+    return "anonymous"
+
+
+def _is_iri(text: str) -> bool:
+    return ":" in text and not text.startswith("_:")
 
 
 __all__ = ["REGISTRY", "query_refused", "timed", "worker_lost", "write_accepted", "write_refused"]
