@@ -24,7 +24,7 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import APIRouter, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 
 from kg import gate, telemetry
@@ -33,6 +33,9 @@ from kg.journal_files import journal_length
 from kg.remote_health import EngineHealth
 
 log = logging.getLogger("api.metrics")
+# The classic text format (every name here is a legacy name, so the body is the same in 1.0.0): what
+# Prometheus 2 and 3, VictoriaMetrics and the OpenTelemetry collector all read.
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 router = APIRouter(tags=["operations"])
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"})
@@ -144,9 +147,9 @@ def install(app: Any) -> HttpMetrics:
 
 
 @router.get("/metrics", summary="Metrics in the Prometheus text format", include_in_schema=True,
-            response_class=Response, responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}})
+            response_class=Response, responses={200: {"content": {CONTENT_TYPE: {}}}})
 def metrics_endpoint(request: Request) -> Response:  # plain def: formatting runs in the thread pool
-    return Response(request.app.state.http_metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+    return Response(request.app.state.http_metrics.exposition(), media_type=CONTENT_TYPE)
 
 
 def sample_store(state: Any) -> None:
