@@ -47,7 +47,7 @@ def wrap(app: FastAPI, stack: ASGIApp) -> ASGIApp:
     settings = app.state.settings
     observer = RequestObserver(stack, metrics=getattr(app.state, "http_metrics", None),
                                log_requests=settings.log_format == "json",
-                               finishers=(tracing.finish,) if tracing is not None else ())
+                               on_response=(tracing.on_response,) if tracing is not None else ())
     return tracing.wrap(app, observer) if tracing is not None else observer
 
 

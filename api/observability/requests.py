@@ -39,7 +39,7 @@ _COUNTER = itertools.count(1)
 _ID_HEADER = b"x-request-id"
 _ID_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
 _MAX_ID = 64
-Finisher = Callable[[Scope, int], None]
+Hook = Callable[[Scope, int], None]
 
 
 def route_template(scope: Scope) -> str:
@@ -68,11 +68,11 @@ class RequestObserver:
     """ASGI middleware: request id, metrics, error log lines and (optionally) JSON request lines."""
 
     def __init__(self, app: ASGIApp, *, metrics: HttpMetrics | None = None, log_requests: bool = False,
-                 finishers: tuple[Finisher, ...] = ()) -> None:
+                 on_response: tuple[Hook, ...] = ()) -> None:
         self.app = app
         self.metrics = metrics
         self.log_requests = log_requests
-        self.finishers = finishers  # e.g. tracing: the query hash on the server span
+        self.on_response = on_response  # called as the answer starts (routed by then), e.g. to name the trace span
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -89,6 +89,8 @@ class RequestObserver:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message["headers"] = [*message.get("headers", ()), id_header]
+                for hook in self.on_response:
+                    hook(scope, status)
             await send(message)
 
         error: BaseException | None = None
@@ -105,8 +107,6 @@ class RequestObserver:
         route = route_template(scope)
         if self.metrics is not None:
             self.metrics.observe(route, scope["method"], status, seconds)
-        for finish in self.finishers:
-            finish(scope, status)
         if error is not None or (status == 500 and not scope.get("kg.error_logged")):
             log.error("request %s: %s %s answered %d%s", scope["kg.request_id"], scope["method"], route, status,
                       f" ({type(error).__name__}: {error})" if error is not None else "")

@@ -6,7 +6,7 @@ loaded). When on, the outermost layer of the application is the OpenTelemetry AS
 (``opentelemetry-instrumentation-asgi``, the one ``opentelemetry-instrumentation-fastapi`` installs;
 that instrumentor expects Starlette's stack as the outermost layer and would leave out the
 ``/sparql`` fast path that wraps it, so it is placed here directly, around everything): one server
-span per request, named by method and route template.
+span per request, named by method and route template (the router's own match, set as the answer starts).
 
 What a span never holds: the query or update text (the ``query`` and ``update`` parameters are
 replaced by ``sha256:`` and the first 16 hex digits of the text's SHA-256 in ``url.query``,
@@ -27,10 +27,9 @@ from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
-from starlette.routing import Match
 from starlette.types import ASGIApp, Scope
 
-from api.observability.requests import query_hash
+from api.observability.requests import query_hash, route_template
 
 EXPORTERS = ("otlp", "console")
 HASHED_PARAMETERS = frozenset({"query", "update"})
@@ -57,18 +56,22 @@ class Tracing:
     def wrap(self, app: Any, inner: ASGIApp) -> ASGIApp:
         """The OpenTelemetry middleware around ``inner`` (the application's outermost layer)."""
         return OpenTelemetryMiddleware(
-            inner, excluded_urls=UNTRACED, default_span_details=_span_details(app),
+            inner, excluded_urls=UNTRACED, default_span_details=_span_details,
             server_request_hook=_redact, tracer_provider=self.provider,
             http_capture_headers_sanitize_fields=SANITISED_HEADERS, exclude_spans=["receive", "send"])
 
     @staticmethod
-    def finish(scope: Scope, status: int) -> None:
-        """At the end of a request (still inside its span): the query's hash, never its text."""
+    def on_response(scope: Scope, status: int) -> None:
+        """As the answer starts (routed, inside the request's span): the route template, the query's hash."""
+        span = trace.get_current_span()
+        if not span.is_recording():
+            return
+        route = route_template(scope)
+        span.update_name(f"{scope.get('method', 'HTTP')} {route}")
+        span.set_attribute("http.route", route)
         text = scope.get("kg.query_text")
         if text is not None:
-            span = trace.get_current_span()
-            if span.is_recording():
-                span.set_attribute("kg.query.hash", query_hash(text) or "")
+            span.set_attribute("kg.query.hash", query_hash(text) or "")
 
     def shutdown(self) -> None:
         self.provider.shutdown()
@@ -91,19 +94,9 @@ def _processor(exporter: str | SpanExporter) -> SpanProcessor:
     raise ValueError(f"setting trace_exporter: expected none, {' or '.join(EXPORTERS)}, got {exporter!r}")
 
 
-def _span_details(app: Any):
-    """Span name and attributes from the route template (matched against the app's routes)."""
-
-    def details(scope: Scope) -> tuple[str, dict[str, str]]:
-        method = scope.get("method", "HTTP")
-        for route in app.router.routes:
-            match, _ = route.matches(scope)
-            if match == Match.FULL:
-                path = getattr(route, "path", None) or ""
-                return f"{method} {path}", {"http.route": path}
-        return method, {}
-
-    return details
+def _span_details(scope: Scope) -> tuple[str, dict[str, str]]:
+    """The span's first name: the method (the route is known once routed; :meth:`Tracing.on_response` names it)."""
+    return scope.get("method", "HTTP"), {}
 
 
 def _redact(span: Any, scope: Scope) -> None:
