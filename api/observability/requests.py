@@ -88,7 +88,7 @@ class RequestObserver:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", ()), id_header]
+                message = {**message, "headers": [*message.get("headers", ()), id_header]}  # never the app's own
                 for hook in self.on_response:
                     hook(scope, status)
             await send(message)
