@@ -250,6 +250,7 @@ def serve(
     import uvicorn
 
     from api.main import create_app
+    from api.observability.logs import uvicorn_log_config
     from kg.embedded import EmbeddedStore
     from kg.reasoning import reasoning_available
 
@@ -270,6 +271,7 @@ def serve(
         _refuse_misconfigured_engine(config)
     errors.print(f"serving on http://{config.host}:{config.port}/sparql")
     uvicorn.run(create_app(config, store=store), host=config.host, port=config.port, log_level=config.log_level,
+                log_config=uvicorn_log_config(config),
                 access_log=config.access_log and config.log_format != "json",  # JSON: one line of our own
                 proxy_headers=proxy_headers,
                 forwarded_allow_ips=forwarded_allow_ips)  # uvloop and httptools when installed (uvicorn's "auto")

@@ -81,6 +81,20 @@ def configure_logging(settings: Settings) -> None:
                 handler.setFormatter(formatter)
 
 
+def uvicorn_log_config(settings: Settings) -> dict[str, Any]:
+    """uvicorn's logging configuration, in JSON when asked (``kg serve`` passes it: uvicorn configures
+    its logging after the app is made, which would undo :func:`configure_logging`)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    if settings.log_format == "json":
+        for name in config["formatters"]:
+            config["formatters"][name] = {"()": f"{JsonFormatter.__module__}.JsonFormatter"}
+    return config
+
+
 def _own_handler(logger: logging.Logger, formatter: logging.Formatter) -> None:
     """A stderr handler for ``logger``, unless the records already reach one (a host that set up logging)."""
     ours = [h for h in logger.handlers if getattr(h, "kg_own", False)]
@@ -95,4 +109,4 @@ def _own_handler(logger: logging.Logger, formatter: logging.Formatter) -> None:
     logger.addHandler(handler)
 
 
-__all__ = ["REQUEST_ID", "AccessLogFilter", "JsonFormatter", "configure_logging"]
+__all__ = ["REQUEST_ID", "AccessLogFilter", "JsonFormatter", "configure_logging", "uvicorn_log_config"]
