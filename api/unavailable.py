@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from api.routers import pages
 
 OUTAGE_RETRY_AFTER = 30  # seconds: the readiness monitor asks the engine every few seconds
-OUTAGE_DETAIL = "the database behind this service cannot be reached right now; please try again shortly"
+OUTAGE_DETAIL = "the database behind this service is unreachable right now; please try again shortly"
 
 
 def unavailable_problem(request: Request, detail: str, retry_after: int,
