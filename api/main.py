@@ -19,7 +19,7 @@ from kg.store import Store
 
 # CORS for reads: any origin, never credentials; writes need an Authorization header, not allowed here.
 CORS = {"allow_origins": ["*"], "allow_credentials": False, "allow_methods": ["GET", "HEAD", "POST"],
-        "allow_headers": ["Accept", "Content-Type"], "expose_headers": ["X-SPARQL-MaxRows"]}
+        "allow_headers": ["Accept", "Content-Type"], "expose_headers": ["X-SPARQL-MaxRows", "X-Request-ID"]}
 
 
 class App(FastAPI):

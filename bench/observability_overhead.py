@@ -13,7 +13,8 @@ Servers, all over one on-disk store opened read-only, on 127.0.0.1 and free port
 Two workloads: ``cheap`` (``ASK {}`` and a one-row SELECT: the framework's share is largest, so the
 overhead is) and ``mix`` (bench/http_throughput.py's eight queries). Each round drives every server
 in turn (rotating order) with ``--concurrency`` keep-alive clients for ``--seconds``; the figure is
-the median of the rounds' requests per second, and the overhead is relative to ``baseline``.
+the median of the rounds' requests per second; the overhead is the median over rounds of each
+round's ratio to ``baseline`` in the same round (paired, so drifts in background load cancel).
 
 On a shared machine throughput swings by tens of percent between rounds; the steadier figure is the
 CPU time the server's processes (uvicorn, its zygote and query workers: its whole session) spend per
@@ -230,11 +231,13 @@ def main(argv: list[str] | None = None) -> None:
                     rate = drive(ports[name], requests, args.seconds, args.concurrency)
                     rates[name].append(rate)
                     costs[name].append(1e6 * (session_cpu(sessions[name]) - before) / (rate * args.seconds))
-            base, base_cost = statistics.median(rates["baseline"]), statistics.median(costs["baseline"])
             for name in names:
                 median, cost = statistics.median(rates[name]), statistics.median(costs[name])
-                print(f"{workload:5} {name:12} {median:8.1f} req/s {100 * (median / base - 1):+6.1f} %  "
-                      f"server CPU {cost:7.0f} µs/req {100 * (cost / base_cost - 1):+6.1f} %   "
+                # paired: each round's figure against the baseline's in the same round, then the median
+                rate_ratio = statistics.median(r / b for r, b in zip(rates[name], rates["baseline"], strict=True))
+                cost_ratio = statistics.median(c / b for c, b in zip(costs[name], costs["baseline"], strict=True))
+                print(f"{workload:5} {name:12} {median:8.1f} req/s {100 * (rate_ratio - 1):+6.1f} %  "
+                      f"server CPU {cost:7.0f} µs/req {100 * (cost_ratio - 1):+6.1f} %   "
                       f"rounds {', '.join(f'{v:.0f}' for v in rates[name])} req/s; "
                       f"{', '.join(f'{v:.0f}' for v in costs[name])} µs")
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import anyio.to_thread
@@ -37,6 +38,7 @@ log = logging.getLogger("api.health")
 router = APIRouter(tags=["operations"])
 
 FOLLOW_INTERVAL = 0.5  # seconds between looks at the published link (one readlink)
+RETRY_INTERVAL = 5.0  # seconds between attempts to warm a store that could not answer
 ENGINE_INTERVAL = 5.0  # seconds between questions to a remote engine
 RETRY_AFTER = 5
 _ASK = QueryRequest("ASK {}", "application/sparql-results+json")
@@ -111,12 +113,16 @@ async def keep_ready(state: Any, *, load: bool) -> None:
         await anyio.to_thread.run_sync(warm, state)
     else:
         readiness.warm_link, readiness.opening = state.live_store.published_link(), False
-    if not state.live_store.follows_publications:
-        return
+    failed_at = 0.0
     while True:
         await asyncio.sleep(FOLLOW_INTERVAL)
-        if state.live_store.published_link() != readiness.warm_link or readiness.warm_problem:
+        if readiness.warm_problem and time.monotonic() - failed_at >= RETRY_INTERVAL:
+            await anyio.to_thread.run_sync(lambda: warm(state, swap=False))  # e.g. workers that could not start
+        elif state.live_store.follows_publications and state.live_store.published_link() != readiness.warm_link:
             await anyio.to_thread.run_sync(lambda: warm(state, swap=True))
+        else:
+            continue
+        failed_at = time.monotonic() if readiness.warm_problem else 0.0
 
 
 def check_remote(state: Any, *, at_start: bool = False) -> None:
