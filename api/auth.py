@@ -36,6 +36,7 @@ def require_writer(request: Request, settings: SettingsDep) -> str:
             client = name
     if client is None:
         raise HTTPException(403, "the bearer token is not valid for writes")
+    request.scope["kg.client"] = client  # the request's log line names the writer (api.observability)
     return client
 
 

@@ -5,7 +5,13 @@
   the reason phrase as title, its headers kept;
 - a request that does not match a route's declared parameters: 400 naming where and what, never
   the input (FastAPI's own answer copies the input back);
-- anything else: 500 without internals (the traceback goes to the log).
+- anything else: 500 without internals (the traceback goes to the log);
+- a remote engine that is down (:class:`RemoteUnavailableError`): 503 with ``Retry-After`` and the
+  friendly outage page for pages (:mod:`api.unavailable`); no answer ever names the engine's address.
+
+Every answer is made by :func:`error_answer` (the exception handlers and the /sparql fast path call
+it); every problem body carries the request's id (``request_id``, as in ``X-Request-ID``), and a 500
+from a :class:`KgError` is logged once with its cause.
 
 Two answers are not problem+json: a refused write's 422 carries the SHACL report in the format
 the client accepts (Turtle, JSON-LD or problem+json), and the HTML pages (and unknown paths asked
@@ -15,6 +21,7 @@ an error quotes at most an excerpt of what the client sent.
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request, Response
@@ -24,7 +31,9 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from api.conneg import negotiate
+from api.request_context import current_request_id
 from api.routers.pages import error_page
+from api.unavailable import OUTAGE_DETAIL, OUTAGE_HEADERS, outage_page
 from kg.errors import (
     ForbiddenOperationError,
     KgError,
@@ -45,6 +54,7 @@ from kg.errors import (
     shorten,
 )
 
+log = logging.getLogger("api.errors")
 PROBLEM = "application/problem+json"
 STATUS: dict[type[KgError], int] = {
     UnknownQueryError: 404,
@@ -72,13 +82,17 @@ def status_for(exc: KgError) -> int:
 
 
 def problem_body(status: int, detail: str, title: str | None = None) -> dict:
-    """The problem+json members every error answer has (the title defaults to the reason phrase)."""
-    return {"title": title or HTTPStatus(status).phrase, "status": status, "detail": shorten(detail)}
+    """The problem+json members every error answer has (the title defaults to the reason phrase), with
+    the id of the request being answered (:mod:`api.request_context`; also its ``X-Request-ID`` header)."""
+    body: dict = {"title": title or HTTPStatus(status).phrase, "status": status, "detail": shorten(detail)}
+    if (request_id := current_request_id()) is not None:
+        body["request_id"] = request_id
+    return body
 
 
-def problem(exc: KgError) -> dict:
-    """The problem+json body for an error, with position and suggestions where known."""
-    body = problem_body(status_for(exc), str(exc), type(exc).__name__)
+def problem(exc: KgError, detail: str | None = None) -> dict:
+    """The problem+json body for an error (its message, or ``detail``), with position and suggestions where known."""
+    body = problem_body(status_for(exc), str(exc) if detail is None else detail, type(exc).__name__)
     for attribute in ("line", "column"):
         value = getattr(exc, attribute, None)
         if value is not None:
@@ -157,26 +171,57 @@ def internal_error_body() -> dict:
     return problem_body(500, "the server failed to answer this request (its log says why)")
 
 
+def error_answer(request: Request, exc: Exception) -> Response:
+    """The answer to an error raised while answering ``request``: every error answer is made here (the
+    handlers :func:`install` registers, and the /sparql fast path, which runs outside them)."""
+    if isinstance(exc, ValidationError):
+        return validation_answer(request, exc)
+    if isinstance(exc, RemoteUnavailableError):  # never the engine's address: the log has it (kg.remote_health)
+        return outage_page(request) if wants_html(request) else \
+            problem_response(problem_body(503, OUTAGE_DETAIL, type(exc).__name__), OUTAGE_HEADERS)
+    if isinstance(exc, KgError):
+        detail, settings = str(exc), getattr(request.app.state, "settings", None)
+        if settings is not None and settings.store == "remote":
+            detail = without_engine_address(detail, settings)  # before shortening, which could cut a URL
+        body = problem(exc, detail)
+        if body["status"] == 500:  # logged here, with its cause, and not again by the request observer
+            log.error("request %s: %s: %s", body.get("request_id"), type(exc).__name__, exc)
+            request.scope["kg.error_logged"] = True
+        return answer(request, body)
+    if isinstance(exc, HTTPException):
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers = {**{k: v for k, v in headers.items() if k.lower() != "allow"}, "Allow": allowed_methods(request)}
+        return answer(request, problem_body(exc.status_code, http_detail(request, exc, headers)), headers)
+    if isinstance(exc, RequestValidationError):
+        return answer(request, problem_body(400, validation_detail(exc)))
+    return problem_response(internal_error_body())  # raised on by its caller: the request observer logs it
+
+
+def without_engine_address(text: str, settings: object) -> str:
+    """``text`` without the remote engine's URLs (answers never name the internal engine; the log does)."""
+    for url in (getattr(settings, name, None) for name in ("remote_query_url", "remote_update_url",
+                                                           "remote_store_url")):
+        if url:
+            text = text.replace(f"the remote SPARQL engine at {url}", "the SPARQL engine").replace(url, "(engine)")
+    return text
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every error into its HTTP answer."""
 
     @app.exception_handler(KgError)
     async def kg_error(request: Request, exc: KgError) -> Response:
-        if isinstance(exc, ValidationError):
-            return validation_answer(request, exc)
-        return answer(request, problem(exc))
+        return error_answer(request, exc)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        headers = dict(exc.headers or {})
-        if exc.status_code == 405:
-            headers = {**{k: v for k, v in headers.items() if k.lower() != "allow"}, "Allow": allowed_methods(request)}
-        return answer(request, problem_body(exc.status_code, http_detail(request, exc, headers)), headers)
+        return error_answer(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
-        return answer(request, problem_body(400, validation_detail(exc)))
+        return error_answer(request, exc)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:
-        return problem_response(internal_error_body())
+        return error_answer(request, exc)  # Starlette raises it on after: the request observer logs it

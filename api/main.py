@@ -10,9 +10,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp
 
-from api import errors
+from api import errors, observability
 from api.limits import RequestGuard
-from api.routers import graph_store, jsonld, linked_data, pages, queries, sparql, update
+from api.routers import admin, graph_store, jsonld, linked_data, pages, queries, sparql, update
 from kg import gate
 from kg.connection import LiveStore
 from kg.execution import QueryExecutor
@@ -22,7 +22,7 @@ from kg.store import Store
 
 # CORS for reads: any origin, never credentials; writes need an Authorization header, not allowed here.
 CORS = {"allow_origins": ["*"], "allow_credentials": False, "allow_methods": ["GET", "HEAD", "POST"],
-        "allow_headers": ["Accept", "Content-Type"], "expose_headers": ["X-SPARQL-MaxRows"]}
+        "allow_headers": ["Accept", "Content-Type"], "expose_headers": ["X-SPARQL-MaxRows", "X-Request-ID"]}
 
 
 class Cors(CORSMiddleware):
@@ -38,17 +38,20 @@ class Cors(CORSMiddleware):
 
 
 class App(FastAPI):
-    """FastAPI with the GET /sparql?query=… fast path outermost, around the whole middleware stack.
+    """FastAPI with the GET /sparql?query=… fast path around the whole middleware stack.
 
-    Starlette's error middleware, FastAPI's telemetry and body-limit middlewares and our CORS
-    middleware each cost a call layer per request; the fast path skips them for the requests it
-    answers and adds the CORS headers itself (:class:`api.routers.sparql.QueryFastPath`).
-    ``middleware_stack.app`` is the stack without it (the routed application).
+    Starlette's error middleware, FastAPI's telemetry and body-limit middlewares, our CORS middleware
+    and the request guard each cost a call layer per request (the fast path checks the Host header
+    itself: :func:`api.routers.sparql.endpoint`); the fast path skips them for the requests it
+    answers and adds the CORS headers itself (:class:`api.routers.sparql.QueryFastPath`). Around it
+    all is the request observer (ids, metrics, request logs; traces when configured:
+    :func:`api.observability.wrap`), so every request is seen, the fast path's included.
+    ``middleware_stack.app`` is the fast path, and its ``app`` the stack without it (the routed application).
     """
 
     def build_middleware_stack(self) -> ASGIApp:
         stack = super().build_middleware_stack()
-        return sparql.QueryFastPath(stack, cors=Cors(stack, **CORS))
+        return observability.wrap(self, sparql.QueryFastPath(stack, cors=Cors(stack, **CORS)))
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> App:
@@ -60,9 +63,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.state.live_store = LiveStore(config, store)
         app.state.executor = QueryExecutor(config)  # killable query workers, started on demand
         gate.prepare(config)  # the write validator, started in the background when writes are enabled
+        tasks: list = []
         try:
+            tasks = await observability.start(app, opened_here=store is None)  # readiness, publications, samples
             yield
         finally:
+            await observability.stop(app, tasks)
             app.state.executor.close()
             if store is None:
                 app.state.live_store.close()
@@ -71,6 +77,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
               description="SPARQL 1.1 endpoint and APIs over the graph of 苏政发〔2023〕104号.")
     app.state.settings = config
     errors.install(app)
+    observability.install(app, config)  # /healthz, /readyz, /metrics, logs, traces
+    app.include_router(admin.router)
     app.include_router(sparql.router)
     app.include_router(update.router)
     app.include_router(graph_store.router)

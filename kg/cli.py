@@ -81,7 +81,8 @@ def build(
     config = settings().with_(validate=validate)
     with progress_bar() as progress:
         summary = run_build(config, progress=progress)
-    where = summary.location or "memory"
+    where = summary.location or (f"the SPARQL engine at {config.remote_query_url}" if config.store == "remote"
+                                 else "memory")
     console.print(f"built {len(summary.sources)} source(s), {summary.triples} triples "
                   f"({summary.derived} derived) → {where}", soft_wrap=True)
     if summary.location is not None:
@@ -250,6 +251,7 @@ def serve(
 
     from api.http_protocol import PROTOCOL
     from api.main import create_app
+    from api.observability.logs import uvicorn_log_config
     from kg.embedded import EmbeddedStore
     from kg.reasoning import reasoning_available
 
@@ -266,10 +268,23 @@ def serve(
             run_build(config, progress=progress)
     if not reasoning_available():
         errors.print("Java is not installed: OWL reasoning (kg reason) is off; everything else works")
+    if config.store == "remote":
+        _refuse_misconfigured_engine(config)
     errors.print(f"serving on http://{config.host}:{config.port}/sparql")
     uvicorn.run(create_app(config, store=store), host=config.host, port=config.port, log_level=config.log_level,
-                access_log=config.access_log, proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
+                log_config=uvicorn_log_config(config),
+                access_log=config.access_log and config.log_format != "json",  # JSON: one line of our own
+                proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
                 http=PROTOCOL)  # httptools when installed, as uvicorn's "auto"; unreadable requests: problem+json
+
+
+def _refuse_misconfigured_engine(config: Settings) -> None:
+    """Stop here, with one clear line, if the remote engine is not what the settings say (kg.remote_health).
+    An unreachable or empty engine does not stop the server: it says so as it starts, and /readyz is 503."""
+    from kg.remote_health import check_engine
+
+    with open_store(config) as store:
+        check_engine(store)  # StoreError for KG_REMOTE_UNION=native over an engine that does not give the union
 
 
 @app.command()
@@ -370,3 +385,6 @@ def main() -> None:
     except LoadError as exc:  # pragma: no cover - commands already report; this is a safety net
         errors.print(f"error: {exc}")
         sys.exit(1)
+
+
+from kg import cli_operations  # noqa: E402, F401  (registers kg backup and kg restore on this app)

@@ -66,6 +66,15 @@ class LiveStore:
                 self._link = link
         return self._store
 
+    @property
+    def follows_publications(self) -> bool:
+        """Whether the store is an on-disk publication that builds can swap (kg.publication)."""
+        return self._publication is not None
+
+    def published_link(self) -> str | None:
+        """What the published link points to now: one ``readlink``, no store access (readiness checks it)."""
+        return self._read_link()
+
     def _read_link(self) -> str | None:
         """The text of the published link (None when it is no link: absent, or a plain directory)."""
         if self._publication is None:

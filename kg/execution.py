@@ -56,7 +56,7 @@ from typing import Any, Literal, NoReturn
 
 import anyio.to_thread
 
-from kg import gate, worker
+from kg import gate, telemetry, worker
 from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, QueryResourceError, QuerySyntaxError, QueryTimeoutError, StoreError
 from kg.model import Term
@@ -154,6 +154,7 @@ class QueryExecutor:
             self._graphs = {key: graphs}
         return graphs
 
+    @telemetry.timed
     def execute(self, store: Store, request: QueryRequest) -> QueryAnswer:
         """Answer a query; QuerySyntaxError, ForbiddenOperationError, QueryTimeoutError, QueryResourceError
         or StoreError. A large answer is in a spool file: close it (or read it to the end) when done."""
@@ -162,6 +163,7 @@ class QueryExecutor:
             return self._execute_here(store, request)
         return self._execute(store, request, self.settings.max_rows or None)
 
+    @telemetry.timed
     async def execute_async(self, store: Store, request: QueryRequest) -> QueryAnswer:
         """:meth:`execute` for an event loop: waits for workers without holding a thread."""
         if request.screening is None:
@@ -182,6 +184,7 @@ class QueryExecutor:
             raise AssertionError("unreachable") from exc
         return self._answer(process, task, reply)
 
+    @telemetry.timed
     def select(self, store: Store, sparql: str, *, default_graph: DefaultGraph = "union",
                pending: tuple[str, str] | None = None, timeout: float | None = None) -> list[dict[str, Term]]:
         """The rows of a SELECT as :mod:`kg.model` terms, evaluated in a sandboxed worker (the write path's door).
@@ -224,6 +227,11 @@ class QueryExecutor:
         """Process ids of the idle workers that have started (for monitoring and tests)."""
         with self._lock:
             return [process.pid for process in self._idle if process.pid is not None]
+
+    def pool_sizes(self) -> tuple[int, int, int]:
+        """Busy workers, idle workers, and queries waiting for a worker (for monitoring)."""
+        with self._lock:
+            return self._busy, len(self._idle), len(self._waiters)
 
     def close(self) -> None:
         """Stop every idle worker and the zygotes, remove the snapshots (busy workers stop when they return)."""
@@ -272,6 +280,8 @@ class QueryExecutor:
 
     def _failed(self, process: WorkerProcess | None, task: worker.Task, exc: BaseException) -> NoReturn:
         """Discard the worker of a query that did not get its answer, and raise what the caller sees."""
+        if process is not None:
+            telemetry.worker_lost(exc)
         self._discard(process)
         _remove_spool(task)
         if isinstance(exc, TimeoutError):
@@ -289,6 +299,8 @@ class QueryExecutor:
             _remove_spool(task)
         if reply.error == "syntax":
             raise QuerySyntaxError(reply.message)
+        if reply.error in ("memory", "too-large"):
+            telemetry.query_refused("memory" if reply.error == "memory" else "result_size")
         if reply.error == "memory":
             raise QueryResourceError(
                 f"the query needed more memory than query_memory_mb = {self.settings.query_memory_mb} "
@@ -390,6 +402,7 @@ class QueryExecutor:
                     self._retired.append(self._zygote)
                 self._retired = [old for old in self._retired if not old.reap()]
                 try:
+                    telemetry.DATA_LOADS.inc()
                     self._zygote = Zygote(source, self.limits)
                 except OSError as exc:
                     self._zygote = None
@@ -400,6 +413,7 @@ class QueryExecutor:
         for process in retired:
             process.stop()
         try:
+            telemetry.WORKERS_STARTED.inc()
             return zygote.fork()
         except OSError as exc:
             raise StoreError(f"cannot start a query worker: {exc}") from exc

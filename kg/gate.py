@@ -19,7 +19,8 @@ leaves the store exactly as it was.
 The functions here are the boundary the rest of the code uses — :func:`apply_update`,
 :func:`replace_graph`, :func:`add_to_graph`, :func:`delete_graph` — each returning a
 :class:`WriteResult` with the exact change (``delta``). :func:`data_version` counts the commits per
-store: query workers reopen their snapshot when it changes.
+store: query workers reopen their snapshot when it changes. :func:`writes_paused` holds every write
+off (the write lock of :mod:`kg.write_limits`) while :mod:`kg.backup` copies the store.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from datetime import datetime
 
 import pyoxigraph as ox
 
-from kg import audit, update_delta
+from kg import audit, telemetry, update_delta
 from kg.delta_commit import check_expressible, commit, has_blank_node
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import (
@@ -50,6 +51,7 @@ from kg.store import Store, named
 from kg.validation import ValidationReport
 from kg.validation_worker import WORKER
 from kg.write_limits import Deadline, write_lock
+from kg.write_limits import writes_paused as writes_paused  # the backup's pause: the write lock itself
 
 _VERSIONS: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
 
@@ -252,6 +254,7 @@ def _record(operation: str, client: str, started: datetime, delta: Delta, settin
 
 def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> WriteResult:
     _VERSIONS[store] = _VERSIONS.get(store, 0) + 1
+    telemetry.write_accepted()
     return WriteResult(delta, report)
 
 
@@ -277,6 +280,7 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
     changed = touched_terms([*delta.added, *delta.removed])
     report = WORKER.validate(nquads, changed, settings.project_dir / "shapes", deadline)
     if not report.conforms:
+        telemetry.write_refused(report)
         raise ValidationError(report, f"the write does not conform: {len(report.violations)} violation(s)")
     return report
 

@@ -25,6 +25,7 @@ from kg.binding import bind
 from kg.errors import KgError, LoadError, QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
 from kg.model import BlankNode, DefaultGraph, Quad, Term, Triple
 from kg.payload_screening import parse_quads, parse_triples
+from kg.remote_health import EngineHealth
 from kg.settings import Settings
 from kg.store import GraphInfo, QueryResult, Store, named, require_rdf_format
 from kg.vocab import PREFIXES
@@ -62,6 +63,7 @@ class RemoteStore(Store):
         auth = httpx.BasicAuth(user, password or "") if user and not token else None
         self._client = httpx.Client(timeout=timeout, headers=headers, auth=auth, follow_redirects=True)
         self._engine: str | None = None  # the engine's Server header, once asked
+        self.health = EngineHealth(query_url)  # up or down, each change logged once (kg.remote_health)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
@@ -224,7 +226,12 @@ class RemoteStore(Store):
             raise QueryTimeoutError(f"the remote SPARQL engine at {url} did not answer within {self.timeout:g} s: "
                                     "we stopped waiting (the engine's own time limit stops the work)") from exc
         except httpx.TransportError as exc:
+            self.health.unreachable(str(exc) or type(exc).__name__)
             raise RemoteUnavailableError(f"the remote SPARQL engine at {url} is unreachable: {exc}") from exc
+        if response.status_code in (502, 503, 504):
+            self.health.unreachable(f"it answered {response.status_code}")
+        else:
+            self.health.answered()
         if response.is_success:
             return response
         raise http_error(response, url, bad_request)

@@ -77,6 +77,11 @@ class Settings:
     remote_union: str = "parameter"  # default graph = union: parameter | native | list | <union graph IRI>
     remote_chunk_triples: int = 50_000  # triples per request when `kg build` pushes to a remote engine
     log_level: str = "info"
+    log_format: str = "text"  # "text", or "json": one JSON line per request and per log record (api.observability)
+    metrics: bool = True  # GET /metrics (Prometheus text format)
+    metrics_sample_interval: float = 60.0  # seconds between samplings of the store's quads per graph; 0: never
+    trace_exporter: str = "none"  # OpenTelemetry traces: "none", "otlp" (OTEL_EXPORTER_OTLP_* settings) or "console"
+    admin_token: str | None = None  # bearer token of operator actions over HTTP (POST /admin/backup); none: off
 
     @property
     def resolved_store_path(self) -> Path | None:

@@ -1,4 +1,4 @@
-"""How long a write may take, end to end, and the one lock writes take.
+"""How long a write may take, end to end, and the one lock writes take (and a backup, to hold them off).
 
 A write (SPARQL Update, Graph Store PUT/POST/DELETE) gets a :class:`Deadline` when the gate receives
 it: the setting ``update_timeout`` (``KG_UPDATE_TIMEOUT``, 60 s by default) bounds waiting for the
@@ -61,3 +61,11 @@ def write_lock(deadline: Deadline) -> Iterator[None]:
         yield
     finally:
         _LOCK.release()
+
+
+@contextmanager
+def writes_paused() -> Iterator[None]:
+    """No write commits while the body runs (:mod:`kg.backup` takes its consistent copy here): the write
+    lock, held without a deadline; a write that arrives meanwhile waits for it within its own deadline."""
+    with _LOCK:
+        yield

@@ -14,10 +14,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import StreamingResponse
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.conneg import negotiate
-from api.errors import internal_error_body, problem, problem_response
+from api.errors import error_answer
 from api.limits import host_refusal
 from api.protocol import Params, protocol_params, single, url_params
 from api.routers import service
@@ -112,6 +113,7 @@ async def answer(request: Request, params: Params, store: Store, executor: Query
 async def prepare(request: Request, params: Params, store: Store, executor: QueryExecutor) -> QueryRequest:
     """The query to run: checked (400, 403, 406 before any work) and with its result type negotiated."""
     sparql = single(params, "query")
+    request.scope["kg.query_text"] = sparql  # hashed in logs and traces, never written out (api.observability)
     base_iri = endpoint(request)
     screening = await executor.screen_async(sparql, base_iri)  # updates, SERVICE, limits: refused before any work
     graph = screening.form in ("construct", "describe")
@@ -153,12 +155,15 @@ class QueryFastPath:
     ServerErrorMiddleware does (GET and HEAD have no body to limit). Only what :func:`query_get`
     would answer the same way is taken: anything refused or failing while preparing (400, 403,
     406…) goes on to the application unchanged, which answers it as always (no query has run yet).
-    Errors of the run itself get the same problem+json answer as ``api.errors`` gives.
+    Errors of the run itself get the answer the application gives (:func:`api.errors.error_answer`).
     """
 
     def __init__(self, app: ASGIApp, cors: CORSMiddleware | None = None) -> None:
         self.app = app  # the application's full middleware stack
         self.cors = cors
+        # The route the application would match (query_get's): put in the scope of the requests answered
+        # here, so error answers (api.errors) and the request observer see them as the routed ones.
+        self.route: BaseRoute = next(route for route in router.routes if getattr(route, "endpoint", None) is query_get)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["path"] != "/sparql" or scope["method"] not in ("GET", "HEAD")
@@ -175,12 +180,13 @@ class QueryFastPath:
             query = None
         if query is None:
             return await self.app(scope, receive, send)
+        scope["route"] = self.route
         try:
             response = respond(request, executor, await executor.execute_async(store, query))
         except KgError as exc:
-            response = problem_response(problem(exc))
-        except Exception:  # as ServerErrorMiddleware does with api.errors' handler: a 500, raised on to the log
-            await problem_response(internal_error_body())(scope, receive, send)
+            response = error_answer(request, exc)
+        except Exception as exc:  # as ServerErrorMiddleware does with api.errors' handler: a 500, raised on to the log
+            await error_answer(request, exc)(scope, receive, send)
             raise
         if self.cors is not None:
             send = partial(self.cors.send, send=send, request_headers=request.headers)

@@ -30,6 +30,7 @@ DIRECT = "application/sparql-update"
 async def update(request: Request, store: StoreDep, settings: SettingsDep, _writer: WriterDep) -> JSONResponse:
     params = await protocol_params(request, direct_type=DIRECT, operation="update")
     text, base_iri = single(params, "update"), endpoint(request)
+    request.scope["kg.query_text"] = text  # hashed in logs and traces, never written out (api.observability)
 
     def run() -> WriteResult:  # in a thread: parsing a long update must not hold the event loop
         sparql = with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []),

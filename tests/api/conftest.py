@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.built_graph import built_store, real_settings
 from fastapi.testclient import TestClient
 
 from kg.embedded import EmbeddedStore
 from kg.settings import Settings
+from tests.built_graph import built_store, real_settings
 from tests.stores import POOL, STORE_KINDS, app_client
 
 

@@ -1,7 +1,7 @@
 """GET/HEAD /sparql?query=… taken by the fast path answers exactly as the routed application does.
 
-The fast path is the outermost ASGI layer (``api.main.App``); the routed application compared with
-is the same app with it left out (``middleware_stack.app``): CORS, errors and all.
+The fast path wraps the whole routed stack, inside only the request observer (``api.main.App``); the
+routed application compared with is the same app with the fast path left out: CORS, errors and all.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.testclient import TestClient
 
 from api.main import App, create_app
+from api.observability.requests import RequestObserver
 from api.routers.sparql import QueryFastPath
 from kg.embedded import EmbeddedStore
 from kg.execution import QueryExecutor
@@ -21,6 +22,7 @@ from tests.conftest import INDUSTRY
 
 JSON = "application/sparql-results+json"
 ORIGIN = {"Origin": "https://example.org"}
+SAME_ID = {"X-Request-ID": "compared-request"}  # both answers carry the request's id (api.observability)
 CASES = [  # (method, params, headers)
     ("GET", {"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5"}, {"Accept": JSON}),
     ("GET", {"query": f"DESCRIBE <{INDUSTRY}>"}, {"Accept": "text/turtle"}),
@@ -50,21 +52,26 @@ CASES = [  # (method, params, headers)
 
 def without_fast_path(app: App) -> App:
     """The same application answering everything through its routes (the stack inside the fast path)."""
-    app.middleware_stack = app.build_middleware_stack().app
+    outer = app.build_middleware_stack()
+    layer = outer
+    while not isinstance(layer.app, QueryFastPath):
+        layer = layer.app
+    layer.app = layer.app.app
+    app.middleware_stack = outer
     return app
 
 
 def same_answer(a, b, *, content: bool = True) -> None:
     assert (a.status_code, a.content if content else None) == (b.status_code, b.content if content else None)
-    ignored = {"date"} if content else {"date", "content-length"}
+    ignored = {"date", "x-request-id"} if content else {"date", "content-length", "x-request-id"}
     assert {k: v for k, v in a.headers.items() if k not in ignored} == \
         {k: v for k, v in b.headers.items() if k not in ignored}
 
 
 @pytest.fixture
 def clients(settings: Settings, memory_store: EmbeddedStore) -> Iterator[tuple[TestClient, TestClient]]:
-    with TestClient(create_app(settings, store=memory_store)) as fast, \
-            TestClient(without_fast_path(create_app(settings, store=memory_store))) as routed:
+    with TestClient(create_app(settings, store=memory_store), headers=SAME_ID) as fast, \
+            TestClient(without_fast_path(create_app(settings, store=memory_store)), headers=SAME_ID) as routed:
         yield fast, routed
 
 
@@ -91,13 +98,13 @@ def test_truncated_results_expose_their_header_as_the_app_does(settings: Setting
                                                                 headers: dict) -> None:
     capped = settings.with_(max_rows=2)
     query = {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5"}
-    with TestClient(create_app(capped, store=memory_store)) as fast, \
-            TestClient(without_fast_path(create_app(capped, store=memory_store))) as routed:
+    with TestClient(create_app(capped, store=memory_store), headers=SAME_ID) as fast, \
+            TestClient(without_fast_path(create_app(capped, store=memory_store)), headers=SAME_ID) as routed:
         a = fast.get("/sparql", params=query, headers=headers)
         same_answer(a, routed.get("/sparql", params=query, headers=headers))
     assert a.headers["X-SPARQL-MaxRows"] == "2"
     if "Origin" in headers:
-        assert a.headers["Access-Control-Expose-Headers"] == "X-SPARQL-MaxRows"
+        assert a.headers["Access-Control-Expose-Headers"] == "X-SPARQL-MaxRows, X-Request-ID"
         assert a.headers["Access-Control-Allow-Origin"] == "*"
 
 
@@ -109,20 +116,48 @@ def test_an_unexpected_failure_is_the_same_500_as_from_the_app(settings: Setting
 
     monkeypatch.setattr(QueryExecutor, "execute_async", broken)
     query = {"query": "ASK { ?s ?p ?o }"}
-    with TestClient(create_app(settings, store=memory_store), raise_server_exceptions=False) as fast, \
+    with TestClient(create_app(settings, store=memory_store), raise_server_exceptions=False, headers=SAME_ID) as fast, \
             TestClient(without_fast_path(create_app(settings, store=memory_store)),
-                       raise_server_exceptions=False) as routed:
+                       raise_server_exceptions=False, headers=SAME_ID) as routed:
         a = fast.get("/sparql", params=query, headers=headers)
         same_answer(a, routed.get("/sparql", params=query, headers=headers))
     assert a.status_code == 500 and a.headers["content-type"] == "application/problem+json"
-    assert "a bug" not in a.text  # no internals
+    assert "a bug" not in a.text and a.json()["request_id"] == SAME_ID["X-Request-ID"]  # no internals
     with TestClient(create_app(settings, store=memory_store)) as fast, pytest.raises(RuntimeError, match="a bug"):
         fast.get("/sparql", params=query, headers=headers)  # raised on, for the server's log
 
 
-def test_the_fast_path_is_the_outermost_layer(settings: Settings, memory_store: EmbeddedStore) -> None:
+def test_the_fast_path_wraps_the_whole_stack_inside_the_request_observer(settings: Settings,
+                                                                         memory_store: EmbeddedStore) -> None:
     app = create_app(settings, store=memory_store)
     with TestClient(app) as client:
         assert client.get("/openapi.json").json()["info"]["title"] == "Future Industries Knowledge Graph"
-    assert isinstance(app.middleware_stack, QueryFastPath)
+    assert isinstance(app.middleware_stack, RequestObserver)  # ids, metrics and logs for every request
+    assert isinstance(app.middleware_stack.app, QueryFastPath)
     assert any(issubclass(m.cls, CORSMiddleware) for m in app.user_middleware)  # inside, for every other route
+
+
+def test_the_fast_path_answers_its_requests_itself(settings: Settings, memory_store: EmbeddedStore) -> None:
+    """Inside the request observer it still answers what it takes (the routed stack never sees those), and
+    its error answers are the routed app's, for a browser's Accept too (problem+json: /sparql is no page)."""
+    capped = settings.with_(max_result_bytes=64)
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    too_large = {"query": "SELECT * WHERE { ?s ?p ?o }"}
+    with TestClient(create_app(capped, store=memory_store), headers=SAME_ID) as client, \
+            TestClient(without_fast_path(create_app(capped, store=memory_store)), headers=SAME_ID) as routed:
+        fast_path = client.app.middleware_stack.app
+        stack, reached = fast_path.app, []
+
+        async def seen(scope, receive, send) -> None:
+            reached.append(scope["path"])
+            await stack(scope, receive, send)
+
+        fast_path.app = seen
+        asked = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": JSON})
+        refused = client.get("/sparql", params=too_large, headers=browser)
+        same_answer(refused, routed.get("/sparql", params=too_large, headers=browser))
+        client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})  # a syntax error: the routed app's
+    assert asked.status_code == 200 and asked.headers["X-Request-ID"] == SAME_ID["X-Request-ID"]
+    assert refused.status_code == 507 and refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["request_id"] == SAME_ID["X-Request-ID"]
+    assert reached == ["/sparql"]  # only the query it left to the application

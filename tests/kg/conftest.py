@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.built_graph import built_store
 
 from kg.embedded import EmbeddedStore
 from kg.settings import Settings, load_settings
+from tests.built_graph import built_store
 from tests.kg.test_gate import TECHNOLOGY_SHAPE
 
 

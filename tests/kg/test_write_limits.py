@@ -80,3 +80,18 @@ def test_a_slow_write_holds_the_others_no_longer_than_its_own_limit(slow_world) 
     assert patient_outcome["ended"] - started < 3 + 10  # right after the slow write was stopped at its limit
     added = set(store.quads()) - before
     assert {q.subject.value for q in added if q.graph_name.value == GRAPH} == {"http://ex/c"}
+
+
+def test_writes_paused_holds_the_write_lock_itself(memory_store: EmbeddedStore, project: Path) -> None:
+    """A backup's pause (kg.gate.writes_paused) is the write lock: a write waits for it within its own
+    limit (503 past it, nothing changed), and goes through once the pause ends."""
+    settings = load_settings(environ={}, project_dir=project, store_path=":memory:")
+    before = set(memory_store.quads())
+    insert = f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/paused> <http://ex/p> 'p' }} }}"
+    with gate.writes_paused():
+        assert write_limits._LOCK.locked()
+        with pytest.raises(WriteTimeoutError, match="waiting for another write"):
+            gate.apply_update(memory_store, insert, settings.with_(update_timeout=0.3))
+        assert set(memory_store.quads()) == before
+    assert not write_limits._LOCK.locked()
+    assert gate.apply_update(memory_store, insert, settings).added == 1
