@@ -7,6 +7,7 @@ are stopped, and their process groups killed, when the module ends.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,8 @@ from kg.build import build
 from kg.settings import Settings, load_settings
 from tests.conftest import DATA, make_project
 from tests.reliability.conftest import Server, server_environment
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +50,14 @@ def serve(regression_settings: Settings, tmp_path_factory: pytest.TempPathFactor
         server.stop()
 
 
+def process_rss_mb(pid: int) -> float:
+    """Resident memory of one process, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def group_rss_mb(pgid: int) -> float:
     """Resident memory of every process in a process group (a server and its query workers), in MiB."""
     total = 0
@@ -54,7 +65,7 @@ def group_rss_mb(pgid: int) -> float:
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
             if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, …
-                total += int(fields[21]) * 4096  # rss in pages
+                total += int(fields[21]) * PAGE  # rss in pages
         except (OSError, ValueError, IndexError):
             continue
     return total / (1 << 20)

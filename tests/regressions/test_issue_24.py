@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from tests.helpers.network import Listener
-from tests.regressions.conftest import group_rss_mb
+from tests.regressions.conftest import group_rss_mb, process_rss_mb
 from tests.reliability.conftest import TOKENS, Server
 
 NOTES = "https://w3id.org/fikg/graph/notes"
@@ -289,11 +289,14 @@ def test_d7_one_enormous_row_is_stopped_by_the_limits(http: httpx.Client, server
 
 
 def test_d7_clients_that_never_read_cannot_pin_memory(server: Server) -> None:
-    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(13))  # 128 KiB per row
+    """Three clients ask for a 4 MiB answer (under the 8 MiB result limit) and never read it: the server
+    process does not hold the answers (the workers spool results to files that are streamed at the
+    client's pace)."""
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(8))  # 4 KiB per row
     rows = " ".join(str(i) for i in range(1000))
-    query = f'SELECT ?i ?v13 WHERE {{ VALUES ?i {{ {rows} }} BIND(CONCAT("0123456789abcde", STR(?i)) AS ?v0) {binds} }}'
-    body = httpx.QueryParams({"query": query}).render().encode()
-    before = group_rss_mb(server.process.pid)
+    query = f'SELECT ?i ?v8 WHERE {{ VALUES ?i {{ {rows} }} BIND(CONCAT("0123456789abcde", STR(?i)) AS ?v0) {binds} }}'
+    body = str(httpx.QueryParams({"query": query})).encode()
+    before = process_rss_mb(server.process.pid)
     sockets = []
     for _ in range(3):
         sock = socket.create_connection(("127.0.0.1", server.port))
@@ -302,10 +305,11 @@ def test_d7_clients_that_never_read_cannot_pin_memory(server: Server) -> None:
                      b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
         sockets.append(sock)
     time.sleep(3)
-    grown = group_rss_mb(server.process.pid) - before
+    grown = process_rss_mb(server.process.pid) - before
+    assert ask_time(server) < RESPONSIVE  # the workers are free for other queries meanwhile
     for sock in sockets:
         sock.close()
-    assert grown < 300, grown
+    assert grown < 50, grown
 
 
 # D8: an exponential regex in the RDF/XML screen froze the server.
@@ -393,7 +397,7 @@ def test_d13_nesting_hidden_in_attribute_values_is_refused_quickly(http: httpx.C
 
 
 # D14: IRIs that looked valid but that the engine rejects gave 500.
-@pytest.mark.parametrize("iri", ["http://a/%25zz", "http://a/%zz", "http://[::1", "http://a b/"])
+@pytest.mark.parametrize("iri", ["http://a/%zz", "http://[::1", "http://a b/", "http://a%zz/"])  # as decoded
 def test_d14_invalid_graph_iris_are_400_on_every_route(http: httpx.Client, iri: str) -> None:
     assert_4xx(http.get("/store", params={"graph": iri}), 400)
     assert_4xx(http.put("/store", params={"graph": iri}, content="<urn:a> <urn:b> <urn:c> .",
