@@ -58,7 +58,14 @@ import anyio.to_thread
 
 from kg import gate, worker
 from kg.embedded import EmbeddedStore
-from kg.errors import QueryParameterError, QueryResourceError, QuerySyntaxError, QueryTimeoutError, StoreError
+from kg.errors import (
+    QueryEvaluationError,
+    QueryParameterError,
+    QueryResourceError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    StoreError,
+)
 from kg.model import Term
 from kg.queries import asserted_graphs
 from kg.query_answer import QueryAnswer, capped, open_spooled
@@ -289,6 +296,8 @@ class QueryExecutor:
             _remove_spool(task)
         if reply.error == "syntax":
             raise QuerySyntaxError(reply.message)
+        if reply.error == "evaluation":
+            raise QueryEvaluationError(reply.message)
         if reply.error == "memory":
             raise QueryResourceError(
                 f"the query needed more memory than query_memory_mb = {self.settings.query_memory_mb} "

@@ -80,7 +80,7 @@ class Task(NamedTuple):
 
 class Reply(NamedTuple):
     """The outcome: the result (``body``, or ``spooled`` in the task's spool file, ``size`` bytes in all),
-    else ``error`` ("syntax", "store", "memory", "too-large") with ``message``; ``retire``: the worker
+    else ``error`` ("syntax", "evaluation", "store", "memory", "too-large") with ``message``; ``retire``: the worker
     will not take another task."""
 
     body: bytes = b""
@@ -277,7 +277,9 @@ def serve(sock: socket.socket, source: tuple | None = None, store: ox.Store | No
             reply = Reply(error="too-large", message=str(exc))
         except MemoryError as exc:  # bare: an allocation failed (RLIMIT_AS); with a message: an engine's own limit
             reply = Reply(error="store" if exc.args else "memory", message=str(exc) or "out of memory")
-        except (OSError, ValueError, RuntimeError, TypeError) as exc:
+        except RuntimeError as exc:  # the engine's evaluation errors (an unknown function, …)
+            reply = Reply(error="evaluation", message=str(exc))
+        except (OSError, ValueError, TypeError) as exc:
             reply = Reply(error="store", message=str(exc))
         with guard.lock:
             retire = guard.finish() or task.pending is not None

@@ -57,7 +57,7 @@ def test_a_validation_past_the_limit_is_stopped_and_changes_nothing(slow_world) 
     assert gate.add_to_graph(store, GRAPH, "<http://ex/next> <http://ex/p> 'n' .", "text/turtle", settings).added == 1
 
 
-def test_a_slow_write_holds_the_others_no_longer_than_its_own_limit(slow_world) -> None:
+def test_a_slow_write_holds_the_others_no_longer_than_its_own_limit(slow_world, executor) -> None:
     store, settings = slow_world
     before = set(store.quads())
     started = time.monotonic()
@@ -67,9 +67,9 @@ def test_a_slow_write_holds_the_others_no_longer_than_its_own_limit(slow_world) 
         time.sleep(0.01)
     impatient, impatient_outcome = in_thread(lambda: gate.apply_update(
         store, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/b> <http://ex/p> 'b' }} }}",
-        settings.with_(update_timeout=0.5)))
+        settings.with_(update_timeout=0.5), executor=executor))
     patient, patient_outcome = in_thread(lambda: gate.apply_update(
-        store, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/c> <http://ex/p> 'c' }} }}", settings))
+        store, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/c> <http://ex/p> 'c' }} }}", settings, executor=executor))
     for thread in (slow, impatient, patient):
         thread.join(timeout=120)
     assert isinstance(slow_outcome.get("error"), WriteTimeoutError)

@@ -34,13 +34,15 @@ def gated(project: Path, remote_settings: Settings, remote_store: RemoteStore,
     return remote_store, remote_settings
 
 
-def test_a_conforming_write_is_validated_on_the_remote_and_forwarded(gated) -> None:
+def test_a_conforming_write_is_validated_on_the_remote_and_forwarded(gated, executor) -> None:
     store, settings = gated
     result = gate.apply_update(store, PREFIXES + f"""INSERT DATA {{ GRAPH <{GRAPH}> {{
-        <http://ex/t> a fikg:Technology ; rdfs:label "T"@en ; fikg:part [ rdfs:label "blank" ] }} }}""", settings)
+        <http://ex/t> a fikg:Technology ; rdfs:label "T"@en ; fikg:part [ rdfs:label "blank" ] }} }}""", settings,
+                               executor=executor)
     assert (result.added, result.removed) == (4, 0) and result.report is not None and result.report.conforms
     edit = gate.apply_update(store, PREFIXES + f"""WITH <{GRAPH}> DELETE {{ ?t rdfs:label ?l }}
-        INSERT {{ ?t rdfs:label "U"@en }} WHERE {{ ?t a fikg:Technology ; rdfs:label ?l }}""", settings)
+        INSERT {{ ?t rdfs:label "U"@en }} WHERE {{ ?t a fikg:Technology ; rdfs:label ?l }}""", settings,
+                             executor=executor)
     assert (edit.added, edit.removed) == (1, 1)
     posted = gate.add_to_graph(store, GRAPH, '<http://ex/u> a <https://w3id.org/fikg/ontology#Technology> ; '
                                '<http://www.w3.org/2000/01/rdf-schema#label> "U" .', "text/turtle", settings)
@@ -49,14 +51,14 @@ def test_a_conforming_write_is_validated_on_the_remote_and_forwarded(gated) -> N
     assert [row["l"].value for row in labels] == ["U"] and store.count_triples(GRAPH) == 6
 
 
-def test_a_write_that_breaks_a_shape_is_refused_and_the_remote_is_unchanged(gated) -> None:
+def test_a_write_that_breaks_a_shape_is_refused_and_the_remote_is_unchanged(gated, executor) -> None:
     store, settings = gated
     gate.apply_update(store, PREFIXES + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/t> a fikg:Technology ; "
-                             "rdfs:label 'T' } }", settings)
+                             "rdfs:label 'T' } }", settings, executor=executor)
     before = sorted(map(str, store.quads()))
     for write in (
         lambda: gate.apply_update(store, PREFIXES + "DELETE WHERE { GRAPH ?g { <http://ex/t> rdfs:label ?l } }",
-                                  settings),
+                                  settings, executor=executor),
         lambda: gate.replace_graph(store, GRAPH, "<http://ex/t> a <https://w3id.org/fikg/ontology#Technology> .",
                                    "text/turtle", settings),
     ):
@@ -67,7 +69,7 @@ def test_a_write_that_breaks_a_shape_is_refused_and_the_remote_is_unchanged(gate
 
 
 def test_blank_nodes_the_remote_holds_are_refused_with_400_rather_than_approximated(
-        project: Path, remote_settings: Settings, remote_store: RemoteStore) -> None:
+        project: Path, remote_settings: Settings, remote_store: RemoteStore, executor) -> None:
     """A remote engine cannot be told which blank node it holds: the gate refuses such a change (it used to
     run the update text again on the remote), and a Graph Store PUT still replaces such a graph."""
     (project / "shapes").mkdir()
@@ -75,7 +77,7 @@ def test_blank_nodes_the_remote_holds_are_refused_with_400_rather_than_approxima
     build(remote_settings.with_(validate=False))
     store, settings = remote_store, remote_settings
     added = gate.apply_update(store, PREFIXES + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ _:b rdfs:comment 'bn' }} }}",
-                              settings)
+                              settings, executor=executor)
     assert added.added == 1  # a new blank node can be sent as it is
     before = sorted(map(str, store.quads()))
     for update, reason in (
@@ -85,7 +87,7 @@ def test_blank_nodes_the_remote_holds_are_refused_with_400_rather_than_approxima
          "cannot add triples to a blank node it already holds"),
     ):
         with pytest.raises(UpdateError, match=reason):
-            gate.apply_update(store, PREFIXES + update, settings)
+            gate.apply_update(store, PREFIXES + update, settings, executor=executor)
     assert sorted(map(str, store.quads())) == before
     replaced = gate.replace_graph(store, GRAPH, "<http://ex/a> <http://ex/p> 'x' .", "text/turtle", settings)
     assert (replaced.added, replaced.removed) == (1, 1) and store.count_triples(GRAPH) == 1
