@@ -84,11 +84,10 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def record_update(record: WriteRecord, settings: Settings) -> str:
-    """The SPARQL Update (one ``INSERT DATA``) that adds the record to the audit graph."""
-    triples = record_triples(record, settings)
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return f"INSERT DATA {{ GRAPH <{audit_graph(settings)}> {{\n{body}}} }}"
+def record_quads(record: WriteRecord, settings: Settings) -> list[Quad]:
+    """The record's triples in the audit graph, to commit together with the write (one ``INSERT DATA``)."""
+    graph = NamedNode(audit_graph(settings))
+    return [Quad(t.subject, t.predicate, t.object, graph) for t in record_triples(record, settings)]
 
 
 def record_triples(record: WriteRecord, settings: Settings) -> list[ox.Triple]:

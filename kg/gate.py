@@ -20,12 +20,12 @@ leaves the store exactly as it was.
 The functions here are the boundary the rest of the code uses — :func:`apply_update`,
 :func:`replace_graph`, :func:`add_to_graph`, :func:`delete_graph` — each returning a
 :class:`WriteResult` with the exact change (``delta``). :func:`data_version` counts the commits per
-store: query workers reopen their snapshot when it changes.
+store (:mod:`kg.writes.versions`): query workers reopen their snapshot when it changes, or catch up with
+the changes it keeps.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg import audit
-from kg.delta_commit import check_expressible, commit, has_blank_node
+from kg.delta_commit import check_expressible, commit, data_operation, has_blank_node
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError, ValidationError
 from kg.impact import overlay_subgraph, touched_terms
@@ -47,15 +47,13 @@ from kg.validation_worker import WORKER
 from kg.write_limits import Deadline, write_lock
 from kg.writes.overlay import Delta, as_stored
 from kg.writes.update_delta import update_delta
+from kg.writes.versions import changes_since, committed, data_version
 
 if TYPE_CHECKING:
     from kg.execution import QueryExecutor
 
-__all__ = ["Delta", "WriteResult", "add_to_graph", "apply_update", "data_version", "delete_graph", "graph_quads",
-           "prepare", "replace_graph", "stage"]
-
-_VERSIONS: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
-
+__all__ = ["Delta", "WriteResult", "add_to_graph", "apply_update", "changes_since", "data_version", "delete_graph",
+           "graph_quads", "prepare", "replace_graph", "stage"]
 
 @dataclass(frozen=True)
 class WriteResult:
@@ -80,11 +78,6 @@ def prepare(settings: Settings) -> None:
         WORKER.warm(settings.project_dir / "shapes")
 
 
-def data_version(store: Store) -> int:
-    """How many writes the gate has committed to ``store`` (0 for a store never written)."""
-    return _VERSIONS.get(store, 0)
-
-
 def apply_update(store: Store, sparql: str, settings: Settings, *, executor: QueryExecutor,
                  base_iri: str | None = None, client: str = audit.ANONYMOUS) -> WriteResult:
     """Apply a SPARQL Update atomically, validated; LOAD and SERVICE only where the settings allow.
@@ -104,11 +97,11 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
         check_expressible(store, delta.added, delta.removed, held)
         report = _validate_change(store, settings, delta, deadline)
         deadline.check("committing the change")
+        record = _record("update", client, started, delta, settings)
         commit(store, delta.added, delta.removed, before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
-               after=[*(f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created),
-                      _record("update", client, started, delta, settings)],
+               after=[*(f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created), data_operation("INSERT", record)],
                held_blank_nodes=held)
-        return _committed(store, delta, report)
+        return _committed(store, delta, report, record)
 
 
 def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
@@ -164,9 +157,10 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
         delta = change()
         report = _validate_change(store, settings, delta, deadline)
         deadline.check("committing the change")
+        record = _record(operation, client, started, delta, settings, name)
         commit(store, delta.added if insert is None else insert, [], before=[_drop(target)] if drop else [],
-               after=[_record(operation, client, started, delta, settings, name)])
-        return _committed(store, delta, report)
+               after=[data_operation("INSERT", record)])
+        return _committed(store, delta, report, record)
 
 
 def _exact_overlay(store: Store, delta: Delta) -> bool:
@@ -191,14 +185,15 @@ def _net(new: list[Quad], old: list[Quad]) -> Delta:
 
 
 def _record(operation: str, client: str, started: datetime, delta: Delta, settings: Settings,
-            *graphs: str | None) -> str:
-    """The audit record of a write, as an update to commit together with it."""
+            *graphs: str | None) -> list[Quad]:
+    """The audit record of a write, as quads to commit together with it."""
     record = audit.WriteRecord(operation, client, started, audit.now(), delta.added, delta.removed, graphs)
-    return audit.record_update(record, settings)
+    return audit.record_quads(record, settings)
 
 
-def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> WriteResult:
-    _VERSIONS[store] = _VERSIONS.get(store, 0) + 1
+def _committed(store: Store, delta: Delta, report: ValidationReport | None, record: list[Quad]) -> WriteResult:
+    """Count the commit; its change (the audit record too) is kept for query workers to catch up with."""
+    committed(store, [*delta.added, *record], delta.removed)
     return WriteResult(delta, report)
 
 
