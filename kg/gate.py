@@ -40,7 +40,7 @@ from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError,
 from kg.impact import overlay_subgraph, touched_terms
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
 from kg.settings import Settings
-from kg.sparql.screening import screen_update
+from kg.sparql.screening import parse_screened_update
 from kg.store import Store, named
 from kg.validation import ValidationReport
 from kg.validation_worker import WORKER
@@ -88,9 +88,9 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
     """
     started, deadline = audit.now(), Deadline.after(settings.update_timeout)
     _check_writable(settings)
-    screen_update(sparql, settings, base_iri=base_iri)
+    update = parse_screened_update(sparql, settings, base_iri=base_iri)  # parsed once, screened from the tree
     with write_lock(deadline):
-        delta, held = update_delta(store, sparql, settings, executor, deadline, base_iri=base_iri)
+        delta, held = update_delta(store, sparql, settings, executor, deadline, parsed=update)
         _refuse_triple_terms([*delta.added, *delta.removed])
         audit.check_protected([*delta.added, *delta.removed], settings,
                               [g.value for g in (*delta.graphs_created, *delta.graphs_dropped)])

@@ -41,6 +41,7 @@ from kg.sparql.operations import (
     Load,
     Modify,
     Transfer,
+    Update,
     UpdateOperation,
 )
 from kg.sparql.parser import parse_update
@@ -56,15 +57,16 @@ if TYPE_CHECKING:
     from kg.execution import QueryExecutor
 
 
-def update_delta(store: Store, text: str, settings: Settings, executor: QueryExecutor, deadline: Deadline,
-                 *, base_iri: str | None = None) -> tuple[Delta, frozenset[BlankNode]]:
-    """The change ``text`` would make to ``store``, and the blank nodes a remote ``store`` gave.
+def update_delta(store: Store, text: str, settings: Settings, executor: QueryExecutor, deadline: Deadline, *,
+                 base_iri: str | None = None, parsed: Update | None = None) -> tuple[Delta, frozenset[BlankNode]]:
+    """The change the update ``text`` would make to ``store``, and the blank nodes a remote ``store`` gave.
+    ``parsed``: the text's parse, when the caller has it (with ``base_iri`` and these settings' limits).
 
     QuerySyntaxError (the parse), UpdateError (what the engine refuses when it applies an operation:
     CREATE of an existing graph, DROP of a missing one, a function it cannot evaluate, a failed LOAD),
     ForbiddenOperationError, WriteTimeoutError and the query worker's QueryResourceError.
     """
-    update = parse_update(text, base_iri=base_iri, limits=Limits.from_settings(settings))
+    update = parsed or parse_update(text, base_iri=base_iri, limits=Limits.from_settings(settings))
     overlay = Overlay(store)
     where = WhereEvaluator(overlay, executor, deadline)
     for operation in update.operations:

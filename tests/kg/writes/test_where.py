@@ -17,6 +17,7 @@ from kg.errors import KgError, QueryResourceError, UpdateError, WriteTimeoutErro
 from kg.execution import QueryExecutor
 from kg.model import NamedNode
 from kg.settings import Settings, load_settings
+from kg.sparql.parser import parse_update
 from tests.kg.test_sandbox import Listener
 
 GRAPH = "http://ex/graph/where"
@@ -41,7 +42,7 @@ def listener():
 
 def unscreened(executor: QueryExecutor, monkeypatch: pytest.MonkeyPatch) -> None:
     """Let SERVICE through both screens (the update's and the query worker's): only the wall is left."""
-    monkeypatch.setattr(gate, "screen_update", lambda *args, **kwargs: None)
+    monkeypatch.setattr(gate, "parse_screened_update", lambda text, settings, base_iri=None: parse_update(text))
     monkeypatch.setattr(executor, "screen", lambda *args, **kwargs: None)
 
 
