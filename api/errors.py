@@ -38,6 +38,7 @@ from kg.errors import (
     ForbiddenOperationError,
     KgError,
     LoadError,
+    QueryEvaluationError,
     QueryParameterError,
     QueryResourceError,
     QuerySyntaxError,
@@ -62,6 +63,7 @@ STATUS: dict[type[KgError], int] = {
     QueryTooComplexError: 400,  # a structural limit (kg.sparql.limits); the detail names its setting
     QuerySyntaxError: 400,
     QueryParameterError: 400,
+    QueryEvaluationError: 400,  # the engine refused to evaluate what the client wrote
     ForbiddenOperationError: 403,
     UpdateError: 400,
     LoadError: 400,

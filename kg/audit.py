@@ -84,11 +84,10 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def record_update(record: WriteRecord, settings: Settings) -> str:
-    """The SPARQL Update (one ``INSERT DATA``) that adds the record to the audit graph."""
-    triples = record_triples(record, settings)
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    return f"INSERT DATA {{ GRAPH <{audit_graph(settings)}> {{\n{body}}} }}"
+def record_quads(record: WriteRecord, settings: Settings) -> list[Quad]:
+    """The record's triples in the audit graph, to commit together with the write (one ``INSERT DATA``)."""
+    graph = NamedNode(audit_graph(settings))
+    return [Quad(t.subject, t.predicate, t.object, graph) for t in record_triples(record, settings)]
 
 
 def record_triples(record: WriteRecord, settings: Settings) -> list[ox.Triple]:
@@ -117,7 +116,7 @@ def record_triples(record: WriteRecord, settings: Settings) -> list[ox.Triple]:
             ox.Triple(change, RDF_TYPE, NamedNode(PROV + "Entity")),
             ox.Triple(change, RDF_TYPE, NamedNode(AUDIT + "GraphChange")),
             ox.Triple(change, NamedNode(PROV + "wasGeneratedBy"), activity),
-            ox.Triple(change, NamedNode(AUDIT + "graph"), DEFAULT_GRAPH if graph is None else NamedNode(graph)),
+            ox.Triple(change, NamedNode(AUDIT + "graph"), _graph_term(graph)),
             ox.Triple(change, NamedNode(AUDIT + "triplesAdded"), _integer(len(added))),
             ox.Triple(change, NamedNode(AUDIT + "triplesRemoved"), _integer(len(removed))),
             ox.Triple(change, NamedNode(AUDIT + "addedTriples"), Literal(_ntriples(added))),
@@ -133,7 +132,16 @@ def _graphs(record: WriteRecord) -> list[str | None]:
 
 
 def _graph_key(quad: Quad) -> str | None:
-    return None if isinstance(quad.graph_name, DefaultGraph) else str(quad.graph_name.value)
+    """The graph's IRI, ``_:label`` for a graph named by a blank node, None for the default graph."""
+    if isinstance(quad.graph_name, DefaultGraph):
+        return None
+    return str(quad.graph_name) if isinstance(quad.graph_name, ox.BlankNode) else quad.graph_name.value
+
+
+def _graph_term(key: str | None) -> ox.NamedNode | ox.BlankNode:
+    if key is None:
+        return DEFAULT_GRAPH
+    return ox.BlankNode(key[2:]) if key.startswith("_:") else NamedNode(key)
 
 
 def _ntriples(triples: list[ox.Triple]) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError
-from kg.model import Quad, Term
+from kg.model import NamedNode, Quad, Term
 from kg.payload_screening import parse_triples, screen_payload
-from kg.store import GraphInfo, QueryResult, Store, named, require_rdf_format
+from kg.store import GraphInfo, GraphName, QueryResult, Store, named, require_rdf_format
 from kg.vocab import PREFIXES
 
 _COUNT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -125,6 +125,15 @@ class EmbeddedStore(Store):
     def quads(self, graph: str | None = None) -> Iterable[Quad]:
         target = named(graph) if graph else None
         return self._ox.quads_for_pattern(None, None, None, target)
+
+    def quads_in(self, graph: GraphName | None = None) -> list[Quad]:
+        return list(self._ox.quads_for_pattern(None, None, None, graph))
+
+    def contains_quads(self, quads: Iterable[Quad]) -> set[Quad]:
+        return {quad for quad in quads if quad in self._ox}
+
+    def has_named_graph(self, graph: NamedNode) -> bool:
+        return self._ox.contains_named_graph(graph)
 
     def export(self, media_type: str, graph: str | None = None) -> bytes:
         fmt = require_rdf_format(media_type)

@@ -5,6 +5,7 @@
     ├── QuerySyntaxError     a SPARQL query or update did not parse (line, column)
     │   └── QueryTooComplexError  it parses but is over a structural limit (depth, UNION branches, …)
     ├── QueryParameterError  a named-query parameter is missing or malformed
+    ├── QueryEvaluationError the engine refused to evaluate a query that parses (an unknown function, …)
     ├── UnknownQueryError    no named query has that name
     ├── UnknownEntityError   a parameter names no entity (with suggestions)
     ├── ShapesError          SHACL shapes could not be read or run
@@ -97,6 +98,10 @@ class QueryTooComplexError(QuerySyntaxError):
 
 class QueryParameterError(KgError):
     """A parameter of a named query is missing, unknown or of the wrong type."""
+
+
+class QueryEvaluationError(KgError):
+    """The engine parsed a query but refused to evaluate it (e.g. an extension function it does not know)."""
 
 
 class UnknownQueryError(KgError):

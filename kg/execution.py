@@ -58,7 +58,14 @@ import anyio.to_thread
 
 from kg import gate, telemetry, worker
 from kg.embedded import EmbeddedStore
-from kg.errors import QueryParameterError, QueryResourceError, QuerySyntaxError, QueryTimeoutError, StoreError
+from kg.errors import (
+    QueryEvaluationError,
+    QueryParameterError,
+    QueryResourceError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    StoreError,
+)
 from kg.model import Term
 from kg.queries import asserted_graphs
 from kg.query_answer import QueryAnswer, capped, open_spooled
@@ -193,9 +200,12 @@ class QueryExecutor:
         default graph: SPARQL Update's dataset) or a list of graph IRIs. ``pending``: a change not
         yet in the store, as N-Quads to add and N-Quads to remove (blank nodes with the labels the
         store gives them), applied to the worker's private copy before the query runs; that worker
-        is discarded after answering. Blank nodes in the rows keep the store's labels. No row cap:
-        the rows are all there, or :class:`QueryResourceError` (``max_result_bytes``,
-        ``query_memory_mb``) or :class:`QueryTimeoutError` (``timeout``, default ``query_timeout``).
+        is discarded after answering. Right after a write the workers' copy is one version old: a
+        worker forked from it applies the writes since (:func:`kg.writes.versions.changes_since`)
+        to its own copy first, rather than waiting for the whole store to be loaded again. Blank
+        nodes in the rows keep the store's labels. No row cap: the rows are all there, or
+        :class:`QueryResourceError` (``max_result_bytes``, ``query_memory_mb``) or
+        :class:`QueryTimeoutError` (``timeout``, default ``query_timeout``).
         """
         graphs = () if isinstance(default_graph, str) else tuple(default_graph)
         if isinstance(default_graph, str) and default_graph not in ("store", "union"):
@@ -204,16 +214,16 @@ class QueryExecutor:
         self._check(request)
         if not isinstance(store, EmbeddedStore):
             raise StoreError("QueryExecutor.select evaluates in the embedded store's workers only")
-        answer = self._execute(store, request, None, timeout)
+        answer = self._execute(store, request, None, timeout, catch_up=True)
         try:
             return answer.result().rows()
         finally:
             answer.close()
 
     def _execute(self, store: EmbeddedStore, request: QueryRequest, max_rows: int | None,
-                 timeout: float | None = None) -> QueryAnswer:
-        source = self._source(store)
-        task, deadline = self._task(source, request, max_rows, timeout)
+                 timeout: float | None = None, *, catch_up: bool = False) -> QueryAnswer:
+        source, changes = self._caught_up(store) if catch_up else (self._source(store), ())
+        task, deadline = self._task(source, request, max_rows, timeout, changes)
         process = self._acquire(deadline, None)
         try:
             process = self._ready(process, source)
@@ -270,12 +280,15 @@ class QueryExecutor:
                 raise QueryParameterError(f"not an absolute IRI: {graph[:200]!r}")
 
     def _task(self, source: worker.Source, request: QueryRequest, max_rows: int | None,
-              timeout: float | None = None) -> tuple[worker.Task, float]:
+              timeout: float | None = None, changes: tuple[tuple[str, str], ...] = ()) -> tuple[worker.Task, float]:
+        """The task for ``request`` on ``source``'s data, with ``changes`` (then the request's pending change)
+        applied to the worker's copy first."""
         spool = os.path.join(self._results.name, f"{next(self._result_names)}.result")
+        pending = (*changes, *((request.pending,) if request.pending else ())) or None
         task = worker.Task(source, request.sparql, request.media_type, request.default_graphs,
                            request.named_graphs, max_rows, request.base_iri,
                            tuple((name, str(term)) for name, term in request.bindings),
-                           request.union_default, request.pending, spool, self.settings.max_result_bytes or None)
+                           request.union_default, pending, spool, self.settings.max_result_bytes or None)
         return task, time.monotonic() + (self.settings.query_timeout if timeout is None else timeout)
 
     def _failed(self, process: WorkerProcess | None, task: worker.Task, exc: BaseException) -> NoReturn:
@@ -299,6 +312,8 @@ class QueryExecutor:
             _remove_spool(task)
         if reply.error == "syntax":
             raise QuerySyntaxError(reply.message)
+        if reply.error == "evaluation":
+            raise QueryEvaluationError(reply.message)
         if reply.error in ("memory", "too-large"):
             telemetry.query_refused("memory" if reply.error == "memory" else "result_size")
         if reply.error == "memory":
@@ -427,6 +442,13 @@ class QueryExecutor:
 
     def _source(self, store: EmbeddedStore) -> worker.Source:
         return self._sources.source(store)
+
+    def _caught_up(self, store: EmbeddedStore) -> tuple[worker.Source, tuple[tuple[str, str], ...]]:
+        """The running zygote's older copy of the data and the writes since, or the current source
+        (:meth:`kg.worker_sources.WorkerSources.caught_up`)."""
+        with self._lock:
+            zygote = self._zygote
+        return self._sources.caught_up(store, zygote.source if zygote is not None else None)
 
     def _execute_here(self, store: Store, request: QueryRequest) -> QueryAnswer:
         result = store.query(request.sparql, dict(request.bindings) or None,

@@ -1,68 +1,61 @@
 """The write gate: every write (SPARQL Update, Graph Store PUT/POST/DELETE) passes through here.
 
-A write's exact change (its delta) is computed on the live store without changing it: from the
-payload and the target graph for Graph Store requests, by :mod:`kg.update_delta` for SPARQL Updates.
-What cannot be computed that way (LOAD, CLEAR/DROP/CREATE/ADD/MOVE/COPY, a WHERE after an earlier
-operation of the same request, RDF-star) runs once on a staged copy of the whole store, and the delta
-is the difference. The nodes the change affects are then validated with the project's SHACL shapes
-on the subgraph their checks read (:func:`kg.impact.overlay_subgraph`: the live store with the delta
-applied; a staged copy when the class hierarchy changes), in a process killed at the write's deadline
-(:mod:`kg.validation_worker`). Only if it conforms is the change committed: the very delta that was
-validated and checked against the protected graphs, with the audit record, in one atomic update
-(:mod:`kg.delta_commit`) — the update text never runs on the store itself, so what ``RAND()``,
-``NOW()`` or ``BNODE()`` gave is what was validated and recorded.
+A write's exact change (its delta) is computed without changing the store: from the payload and the
+target graph for Graph Store requests, and for a SPARQL Update from its parse, operation by operation
+(:mod:`kg.writes.update_delta`) — DATA blocks and graph management from the store's quads, WHERE
+clauses evaluated in a sandboxed query worker killed at the write's deadline (the
+:class:`~kg.execution.QueryExecutor` the caller passes), never in this process. The nodes the change
+affects are then validated with the project's SHACL shapes on the subgraph their checks read
+(:func:`kg.impact.overlay_subgraph`: the live store with the delta applied; a copy of the store when
+the class hierarchy changes), in a process killed at the write's deadline (:mod:`kg.validation_worker`).
+Only if it conforms is the change committed: the very delta that was validated and checked against
+the protected graphs, with the audit record, in one atomic update (:mod:`kg.delta_commit`) — the
+update text never runs on the store, so what ``RAND()``, ``NOW()`` or ``BNODE()`` gave is what was
+validated and recorded.
 
-A write that fails to parse, fails to run, does not conform (:class:`ValidationError` carries the
+A write that fails to parse, fails to apply, does not conform (:class:`ValidationError` carries the
 SHACL report) or runs past ``update_timeout`` (:class:`WriteTimeoutError`, :mod:`kg.write_limits`)
 leaves the store exactly as it was.
 
 The functions here are the boundary the rest of the code uses — :func:`apply_update`,
 :func:`replace_graph`, :func:`add_to_graph`, :func:`delete_graph` — each returning a
 :class:`WriteResult` with the exact change (``delta``). :func:`data_version` counts the commits per
-store: query workers reopen their snapshot when it changes. :func:`writes_paused` holds every write
-off (the write lock of :mod:`kg.write_limits`) while :mod:`kg.backup` copies the store.
+store (:mod:`kg.writes.versions`): query workers reopen their snapshot when it changes, or catch up with
+the changes it keeps. :func:`writes_paused` holds every write off (the write lock of
+:mod:`kg.write_limits`) while :mod:`kg.backup` copies the store.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg import audit, telemetry, update_delta
-from kg.delta_commit import check_expressible, commit, has_blank_node
+from kg import audit, telemetry
+from kg.delta_commit import check_expressible, commit, data_operation, has_blank_node
 from kg.embedded import EmbeddedStore, parse_triples
-from kg.errors import (
-    ForbiddenOperationError,
-    QueryParameterError,
-    QuerySyntaxError,
-    StoreError,
-    UpdateError,
-    ValidationError,
-)
+from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError, ValidationError
 from kg.impact import overlay_subgraph, touched_terms
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
 from kg.settings import Settings
-from kg.sparql.screening import screen_update
+from kg.sparql.screening import parse_screened_update
 from kg.store import Store, named
 from kg.validation import ValidationReport
 from kg.validation_worker import WORKER
 from kg.write_limits import Deadline, write_lock
 from kg.write_limits import writes_paused as writes_paused  # the backup's pause: the write lock itself
+from kg.writes.overlay import Delta, as_stored
+from kg.writes.update_delta import update_delta
+from kg.writes.versions import changes_since, committed, data_version
 
-_VERSIONS: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
+if TYPE_CHECKING:
+    from kg.execution import QueryExecutor
 
-
-@dataclass(frozen=True)
-class Delta:
-    """The quads a write adds and removes."""
-
-    added: list[Quad] = field(default_factory=list)
-    removed: list[Quad] = field(default_factory=list)
-
+__all__ = ["Delta", "WriteResult", "add_to_graph", "apply_update", "changes_since", "data_version", "delete_graph",
+           "graph_quads", "prepare", "replace_graph", "stage", "writes_paused"]
 
 @dataclass(frozen=True)
 class WriteResult:
@@ -87,40 +80,30 @@ def prepare(settings: Settings) -> None:
         WORKER.warm(settings.project_dir / "shapes")
 
 
-def data_version(store: Store) -> int:
-    """How many writes the gate has committed to ``store`` (0 for a store never written)."""
-    return _VERSIONS.get(store, 0)
+def apply_update(store: Store, sparql: str, settings: Settings, *, executor: QueryExecutor,
+                 base_iri: str | None = None, client: str = audit.ANONYMOUS) -> WriteResult:
+    """Apply a SPARQL Update atomically, validated; LOAD and SERVICE only where the settings allow.
 
-
-def apply_update(store: Store, sparql: str, settings: Settings, *, base_iri: str | None = None,
-                 client: str = audit.ANONYMOUS) -> WriteResult:
-    """Run a SPARQL Update atomically, validated; LOAD and SERVICE only where the settings allow.
-
+    Its WHERE clauses are evaluated by ``executor`` (sandboxed workers; a remote store's own engine).
     Relative IRIs in the update resolve against ``base_iri`` (the API passes the endpoint's URL).
     The write is recorded in the audit graph (kg.audit) in the same commit, under ``client``.
     """
     started, deadline = audit.now(), Deadline.after(settings.update_timeout)
     _check_writable(settings)
-    screen_update(sparql, settings, base_iri=base_iri)
+    update = parse_screened_update(sparql, settings, base_iri=base_iri)  # parsed once, screened from the tree
     with write_lock(deadline):
-        staged, held = None, frozenset()
-        delta = _update_delta(store, sparql, base_iri, deadline)
-        if delta is None:  # what kg.update_delta cannot compute exactly runs once, on a staged copy
-            deadline.check("copying the store to run the update on")
-            staged = stage(store)
-            before = set(staged.quads())
-            _run(staged, sparql, base_iri)  # syntax and evaluation errors surface here; the store is untouched
-            delta = _difference(before, set(staged.quads()))
-            if not isinstance(store, EmbeddedStore):  # a remote store cannot extend the blank nodes it holds
-                held = frozenset(t for q in before for t in (q.subject, q.object) if isinstance(t, BlankNode))
+        delta, held = update_delta(store, sparql, settings, executor, deadline, parsed=update)
         _refuse_triple_terms([*delta.added, *delta.removed])
-        audit.check_protected([*delta.added, *delta.removed], settings)
+        audit.check_protected([*delta.added, *delta.removed], settings,
+                              [g.value for g in (*delta.graphs_created, *delta.graphs_dropped)])
         check_expressible(store, delta.added, delta.removed, held)
-        report = _validate_change(store, settings, delta, deadline, staged)
+        report = _validate_change(store, settings, delta, deadline)
         deadline.check("committing the change")
-        commit(store, delta.added, delta.removed, after=[_record("update", client, started, delta, settings)],
+        record = _record("update", client, started, delta, settings)
+        commit(store, delta.added, delta.removed, before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
+               after=[*(f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created), data_operation("INSERT", record)],
                held_blank_nodes=held)
-        return _committed(store, delta, report)
+        return _committed(store, delta, report, record)
 
 
 def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
@@ -153,12 +136,7 @@ def delete_graph(store: Store, graph: str | None, settings: Settings, *,
 
 def graph_quads(store: Store, graph: str | None) -> list[Quad]:
     """The quads of one named graph, or of the store's own default graph (None)."""
-    if isinstance(store, EmbeddedStore):
-        return list(store.engine.quads_for_pattern(None, None, None, _graph_name(graph)))
-    if graph is not None:
-        return list(store.quads(graph))
-    rows = store.select_default_graph("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")  # not a copy of the whole dataset
-    return [Quad(r["s"], r["p"], r["o"], DefaultGraph()) for r in rows]
+    return store.quads_in(_graph_name(graph))
 
 
 def stage(store: Store) -> EmbeddedStore:
@@ -166,15 +144,6 @@ def stage(store: Store) -> EmbeddedStore:
     staged = EmbeddedStore(None)
     staged.engine.extend(store.quads())
     return staged
-
-
-def difference(before: Store, after: Store) -> Delta:
-    """The quads ``after`` has that ``before`` lacks, and the other way round."""
-    return _difference(set(before.quads()), set(after.quads()))
-
-
-def _difference(old: set[Quad], new: set[Quad]) -> Delta:
-    return Delta(sorted(new - old, key=str), sorted(old - new, key=str))
 
 
 def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNode | DefaultGraph,
@@ -190,23 +159,10 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
         delta = change()
         report = _validate_change(store, settings, delta, deadline)
         deadline.check("committing the change")
+        record = _record(operation, client, started, delta, settings, name)
         commit(store, delta.added if insert is None else insert, [], before=[_drop(target)] if drop else [],
-               after=[_record(operation, client, started, delta, settings, name)])
-        return _committed(store, delta, report)
-
-
-def _update_delta(store: Store, sparql: str, base_iri: str | None, deadline: Deadline | None = None) -> Delta | None:
-    """The update's exact delta computed on the live store (kg.update_delta), or None to stage a copy."""
-    try:
-        update_delta.check(sparql)
-    except update_delta.Unsupported:
-        return None
-    _run(EmbeddedStore(None), sparql, base_iri)  # syntax errors surface as the staged run raises them
-    try:
-        added, removed = update_delta.update_delta(store, sparql, base_iri=base_iri, deadline=deadline)
-    except update_delta.Unsupported:
-        return None
-    return Delta(sorted(added, key=str), sorted(removed, key=str))
+               after=[data_operation("INSERT", record)])
+        return _committed(store, delta, report, record)
 
 
 def _exact_overlay(store: Store, delta: Delta) -> bool:
@@ -221,7 +177,7 @@ def _exact_overlay(store: Store, delta: Delta) -> bool:
 def _absent(store: Store, quads: list[Quad]) -> list[Quad]:
     """Those of ``quads`` the store does not hold (each once, in order)."""
     unique = list(dict.fromkeys(quads))
-    present = update_delta.present(store, unique)
+    present = store.contains_quads(unique)
     return [q for q in unique if q not in present]
 
 
@@ -230,47 +186,30 @@ def _net(new: list[Quad], old: list[Quad]) -> Delta:
     return Delta([q for q in new if q not in old_set], [q for q in old if q not in new_set])
 
 
-def _run(store: Store, sparql: str, base_iri: str | None = None) -> None:
-    """Run an update on a staged copy (never on the store a write commits to)."""
-    try:
-        if base_iri is not None and isinstance(store, EmbeddedStore) and not store.read_only:
-            store.engine.update(sparql, base_iri=base_iri)
-        else:
-            store.update(sparql)
-    except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from exc
-    except RuntimeError as exc:  # the engine's evaluation errors (e.g. CREATE GRAPH of an existing graph)
-        raise UpdateError(f"the update cannot be applied: {exc}") from exc
-    except (OSError, ValueError) as exc:
-        raise StoreError(str(exc)) from exc
-
-
 def _record(operation: str, client: str, started: datetime, delta: Delta, settings: Settings,
-            *graphs: str | None) -> str:
-    """The audit record of a write, as an update to commit together with it."""
+            *graphs: str | None) -> list[Quad]:
+    """The audit record of a write, as quads to commit together with it."""
     record = audit.WriteRecord(operation, client, started, audit.now(), delta.added, delta.removed, graphs)
-    return audit.record_update(record, settings)
+    return audit.record_quads(record, settings)
 
 
-def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> WriteResult:
-    _VERSIONS[store] = _VERSIONS.get(store, 0) + 1
+def _committed(store: Store, delta: Delta, report: ValidationReport | None, record: list[Quad]) -> WriteResult:
+    """Count the commit; its change (the audit record too) is kept for query workers to catch up with."""
+    committed(store, [*delta.added, *record], delta.removed)
     telemetry.write_accepted()
     return WriteResult(delta, report)
 
 
-def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: Deadline,
-                     staged: EmbeddedStore | None = None) -> ValidationReport | None:
+def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: Deadline) -> ValidationReport | None:
     """Validate what the write can affect (kg.impact), in the validation process, by ``deadline``: on
     the live store's affected subgraph with the delta applied to it, or, when that cannot be read (a
-    change to the class hierarchy, a remote store's blank nodes), on the whole store after the write:
-    ``staged`` when the write was run on a copy, else a copy with the delta applied."""
+    change to the class hierarchy, a remote store's blank nodes), on a copy of the whole store with
+    the delta applied."""
     if not settings.validate:
         return None
     deadline.check("reading what the change affects")
     after = _overlay(store, delta)
-    if after is None and staged is not None:
-        after = staged
-    elif after is None:
+    if after is None:
         after = stage(store)
         for quad in delta.removed:
             after.engine.remove(quad)
@@ -315,13 +254,14 @@ def _graph_name(graph: str | None) -> NamedNode | DefaultGraph:
 
 
 def _as_quads(triples: Iterable[ox.Triple], graph: NamedNode | DefaultGraph) -> list[Quad]:
-    """The payload's triples in ``graph``, its blank nodes new ones (labels in a payload are local to it)."""
+    """The payload's triples in ``graph``, its blank nodes new ones (labels in a payload are local to it), its
+    literals as the engine stores them (kg.writes.overlay.as_stored)."""
     blanks: dict[str, BlankNode] = {}
 
     def fresh(term: Term) -> Term:
         return blanks.setdefault(term.value, BlankNode()) if isinstance(term, BlankNode) else term
 
-    return [Quad(fresh(t.subject), t.predicate, fresh(t.object), graph) for t in triples]
+    return as_stored([Quad(fresh(t.subject), t.predicate, fresh(t.object), graph) for t in triples])
 
 
 def _drop(graph: NamedNode | DefaultGraph) -> str:

@@ -17,9 +17,11 @@ import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError
 from kg.formats import RESULT_FORMATS, Format, rdf_format, result_format
-from kg.model import NamedNode, Quad, Term, Triple
+from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
 
 QueryKind = TypingLiteral["select", "ask", "graph"]
+GraphName = NamedNode | BlankNode | DefaultGraph
+_CONTAINS_BATCH = 200  # quads per containment query to an engine that is asked in SPARQL
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,45 @@ class Store(ABC):
         """The triples of a CONSTRUCT or DESCRIBE query."""
         return list(self.query(sparql, bindings).triples())
 
+    # Structural reads for the write path: quads by graph, containment, graph existence. These defaults ask
+    # the engine in SPARQL the code writes itself (never client text); the embedded store reads its indexes.
+    def quads_in(self, graph: GraphName | None = None) -> list[Quad]:
+        """The quads of one graph (``DefaultGraph()``: the store's own default graph), or all of them (None).
+
+        A store reached in SPARQL cannot name a blank graph name: it has no quads to give for one.
+        """
+        if graph is None:
+            return list(self.quads())
+        if isinstance(graph, DefaultGraph):
+            rows = self.select_default_graph("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")  # not the union
+            return [Quad(row["s"], row["p"], row["o"], DefaultGraph()) for row in rows]
+        if isinstance(graph, BlankNode):
+            return []
+        return list(self.quads(graph.value))
+
+    def contains_quads(self, quads: Iterable[Quad]) -> set[Quad]:
+        """Those of ``quads`` the store holds. Quads with blank nodes are never found in a store reached in
+        SPARQL: its blank nodes cannot be named across requests."""
+        named_only = [q for q in dict.fromkeys(quads) if not _has_blank_node(q)]
+        found: set[Quad] = set()
+        groups: dict[GraphName, list[Quad]] = {}
+        for quad in named_only:
+            groups.setdefault(quad.graph_name, []).append(quad)
+        for graph, group in groups.items():
+            for start in range(0, len(group), _CONTAINS_BATCH):
+                chunk = group[start:start + _CONTAINS_BATCH]
+                rows = " ".join(f"({q.subject} {q.predicate} {q.object})" for q in chunk)
+                pattern = f"VALUES (?s ?p ?o) {{ {rows} }} ?s ?p ?o"
+                if isinstance(graph, NamedNode):
+                    pattern = f"GRAPH {graph} {{ {pattern} }}"
+                for row in self.select_default_graph(f"SELECT ?s ?p ?o WHERE {{ {pattern} }}"):
+                    found.add(Quad(row["s"], row["p"], row["o"], graph))
+        return found
+
+    def has_named_graph(self, graph: NamedNode) -> bool:
+        """Whether the named graph exists (an engine reached in SPARQL: whether it holds a triple)."""
+        return self.ask(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+
     def count_triples(self, graph: str | None = None) -> int:
         """Triples in one named graph, or in all named graphs together."""
         if graph is None:
@@ -170,6 +211,10 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _has_blank_node(quad: Quad) -> bool:
+    return any(isinstance(term, BlankNode) for term in (quad.subject, quad.object, quad.graph_name))
 
 
 def require_rdf_format(media_type: str) -> Format:
@@ -188,4 +233,4 @@ def named(iri: str) -> NamedNode:
         raise StoreError(f"invalid IRI {iri!r}: {exc}") from exc
 
 
-__all__ = ["RESULT_FORMATS", "GraphInfo", "QueryResult", "QuerySyntaxError", "Store", "named"]
+__all__ = ["RESULT_FORMATS", "GraphInfo", "GraphName", "QueryResult", "QuerySyntaxError", "Store", "named"]

@@ -54,9 +54,9 @@ class Task(NamedTuple):
     """One query to answer, with the media type to serialise the result in.
 
     ``union_default``: without ``default_graphs``, the default graph is the union of all graphs
-    (queries) or the store's own default graph (False: SPARQL Update's dataset). ``pending``: N-Quads
-    to add and to remove (blank-node labels as the store gives them) applied to the worker's private
-    copy of the data first; the worker retires after answering. ``spool``: where a result larger
+    (queries) or the store's own default graph (False: SPARQL Update's dataset). ``pending``: changes,
+    each N-Quads to add and to remove (blank-node labels as the store gives them), applied in order to
+    the worker's private copy of the data first; the worker retires after answering. ``spool``: where a result larger
     than :data:`~kg.result_spool.INLINE_BYTES` is written; ``max_bytes``: the result's size limit.
     """
 
@@ -69,7 +69,7 @@ class Task(NamedTuple):
     base_iri: str | None = None
     bindings: tuple[tuple[str, str], ...] = ()  # (variable, term in N-Triples syntax), bound as values
     union_default: bool = True
-    pending: tuple[str, str] | None = None  # (N-Quads to add, N-Quads to remove)
+    pending: tuple[tuple[str, str], ...] | None = None  # ((N-Quads to add, N-Quads to remove), …)
     spool: str = ""
     max_bytes: int | None = None
 
@@ -80,7 +80,7 @@ class Task(NamedTuple):
 
 class Reply(NamedTuple):
     """The outcome: the result (``body``, or ``spooled`` in the task's spool file, ``size`` bytes in all),
-    else ``error`` ("syntax", "store", "memory", "too-large") with ``message``; ``retire``: the worker
+    else ``error`` ("syntax", "evaluation", "store", "memory", "too-large") with ``message``; ``retire``: the worker
     will not take another task."""
 
     body: bytes = b""
@@ -172,14 +172,14 @@ def _run(store: ox.Store, task: Task) -> ox.QuerySolutions | ox.QueryBoolean | o
     return store.query(task.sparql, **options)
 
 
-def apply_pending(store: ox.Store, source: tuple, pending: tuple[str, str]) -> ox.Store:
-    """``store`` with the pending change applied (an in-memory copy first when it is on disk, read-only)."""
+def apply_pending(store: ox.Store, source: tuple, pending: tuple[tuple[str, str], ...]) -> ox.Store:
+    """``store`` with the pending changes applied in order (an in-memory copy first when it is on disk)."""
     if source[0] == "disk":
         store = open_read_only(source[1], copy=True)
-    added, removed = pending
-    for quad in ox.parse(removed.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
-        store.remove(quad)
-    store.extend(ox.parse(added.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    for added, removed in pending:
+        for quad in ox.parse(removed.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+            store.remove(quad)
+        store.extend(ox.parse(added.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
     return store
 
 
@@ -277,7 +277,9 @@ def serve(sock: socket.socket, source: tuple | None = None, store: ox.Store | No
             reply = Reply(error="too-large", message=str(exc))
         except MemoryError as exc:  # bare: an allocation failed (RLIMIT_AS); with a message: an engine's own limit
             reply = Reply(error="store" if exc.args else "memory", message=str(exc) or "out of memory")
-        except (OSError, ValueError, RuntimeError, TypeError) as exc:
+        except RuntimeError as exc:  # the engine's evaluation errors (an unknown function, …)
+            reply = Reply(error="evaluation", message=str(exc))
+        except (OSError, ValueError, TypeError) as exc:
             reply = Reply(error="store", message=str(exc))
         with guard.lock:
             retire = guard.finish() or task.pending is not None

@@ -4,7 +4,9 @@ An on-disk store is read by the workers themselves: into memory (``disk-memory``
 reading RocksDB) when it has at most ``serve_memory_max_triples`` triples, else opened read-only
 (``disk``). An in-memory store is shipped as an N-Quads snapshot file (``snapshot``), written once per
 store and data version into a temporary directory that :meth:`WorkerSources.close` removes. The
-on-disk store stays the durable copy: writes go to it and bump the version the workers reopen on.
+on-disk store stays the durable copy: writes go to it and bump the version the workers reopen on. A
+worker that answers a write's question may instead start from the running zygote's older copy and
+apply the writes since to its own copy (:meth:`WorkerSources.caught_up`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class WorkerSources:
         self._serials: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
         self._next_serial = count(1)
         self._sizes: dict[tuple[str, int], int] = {}
+        self._owners: dict[worker.Source, int] = {}  # the sources handed out lately, with their store's serial
 
     def serial(self, store: Store) -> int:
         """A number for ``store`` that no other store of this process gets."""
@@ -54,12 +57,28 @@ class WorkerSources:
         """The source of ``store``'s current version (writing its snapshot if need be)."""
         version = gate.data_version(store)
         if store.path is not None:
-            return worker.Source("disk-memory" if self._fits_in_memory(store) else "disk", str(store.path), version)
-        with self._snapshot_lock:
-            serial = self.serial(store)
-            if self._snapshot is None or self._snapshot[:2] != (serial, version):
-                self._snapshot = (serial, version, self._write_snapshot(store, serial, version))
-            return self._snapshot[2]
+            found = worker.Source("disk-memory" if self._fits_in_memory(store) else "disk", str(store.path), version)
+        else:
+            with self._snapshot_lock:
+                serial = self.serial(store)
+                if self._snapshot is None or self._snapshot[:2] != (serial, version):
+                    self._snapshot = (serial, version, self._write_snapshot(store, serial, version))
+                found = self._snapshot[2]
+        if found not in self._owners:
+            self._owners = {**dict(list(self._owners.items())[-7:]), found: self.serial(store)}
+        return found
+
+    def caught_up(self, store: EmbeddedStore, running: worker.Source | None
+                  ) -> tuple[worker.Source, tuple[tuple[str, str], ...]]:
+        """``running`` (the zygote's source) and the writes since its version, when it is an in-memory copy
+        of an older version of ``store``'s data and those writes are kept (:func:`gate.changes_since`): a
+        worker forked from it catches up in milliseconds, where a new zygote would load the whole store.
+        Else the current source, and no changes."""
+        if running is not None and running.kind != "disk" and self._owners.get(running) == self.serial(store):
+            changes = gate.changes_since(store, running.version)
+            if changes is not None:
+                return running, tuple(changes)
+        return self.source(store), ()
 
     def close(self) -> None:
         """Remove the snapshots."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kg.build import build
 from kg.embedded import EmbeddedStore
+from kg.execution import QueryExecutor
 from kg.settings import Settings, load_settings
 
 DATA = Path(__file__).parent / "data"
@@ -56,3 +58,11 @@ def memory_store(project: Path) -> EmbeddedStore:
     store = EmbeddedStore(None)
     build(load_settings(environ={}, project_dir=project, store_path=":memory:"), store=store)
     return store
+
+
+@pytest.fixture
+def executor(project: Path) -> Iterator[QueryExecutor]:
+    """Sandboxed query workers, as the app's lifespan makes them: the write gate evaluates WHERE clauses there."""
+    settings = load_settings(environ={}, project_dir=project, store_path=":memory:", query_workers=1)
+    with QueryExecutor(settings, workers=1) as pool:
+        yield pool

@@ -38,7 +38,8 @@ from kg.sparql.tree import (
     Variable,
 )
 
-__all__ = ["Screening", "ServiceCall", "screen_query", "screen_update", "valid_iri", "with_using"]
+__all__ = ["Screening", "ServiceCall", "parse_screened_update", "screen_query", "screen_update", "valid_iri",
+           "with_using"]
 
 CACHED_TEXT_CHARS = 16_384  # longer texts are screened each time, not remembered
 CACHE_BUDGET_CHARS = 4_000_000  # all remembered texts together
@@ -77,6 +78,20 @@ def screen_update(text: str, settings: Settings, *, base_iri: str | None = None)
     """The screening of an update; QuerySyntaxError (a query sent as an update too), ForbiddenOperationError
     for LOAD unless ``settings.allow_load`` and for SERVICE unless ``settings.allow_service``."""
     return _screened("update", text, base_iri, settings)
+
+
+def parse_screened_update(text: str, settings: Settings, *, base_iri: str | None = None) -> Update:
+    """The update's tree, screened as :func:`screen_update` screens it (same errors), parsed once: for the
+    code that goes on to compute the update's effect from the tree (kg.writes)."""
+    try:
+        update = parse_update(text, base_iri=base_iri, limits=Limits.from_settings(settings))
+    except QueryTooComplexError:
+        raise
+    except QuerySyntaxError:
+        screen_update(text, settings, base_iri=base_iri)  # the screen's words (e.g. a query sent as an update)
+        raise
+    _refuse(_update_screening(update), settings)
+    return update
 
 
 def with_using(text: str, graphs: list[str], named_graphs: list[str], *, base_iri: str | None = None,
@@ -152,10 +167,15 @@ def _screen(kind: str, text: str, base_iri: str | None, limits: Limits) -> Scree
         finder.query(tree.body, 0)
         return Screening(tree.form, tuple(finder.services), (), finder.depth)
     assert isinstance(tree, Update)
-    for operation in tree.operations:
+    return _update_screening(tree)
+
+
+def _update_screening(update: Update) -> Screening:
+    finder = _Finder()
+    for operation in update.operations:
         if isinstance(operation, Modify):
             finder.group(operation.where, 1)
-    loads = tuple(op.source.value for op in tree.operations if isinstance(op, Load))
+    loads = tuple(op.source.value for op in update.operations if isinstance(op, Load))
     return Screening(None, tuple(finder.services), loads, finder.depth)
 
 

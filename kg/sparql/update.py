@@ -23,7 +23,7 @@ from kg.sparql.operations import (
 )
 from kg.sparql.queries import QueryReader
 from kg.sparql.terms import FAILED, Mismatch
-from kg.sparql.tree import BlankNode, Iri, Prologue, QuadPattern, TriplePattern, Variable
+from kg.sparql.tree import BlankNode, Iri, Literal, Prologue, QuadPattern, TriplePattern, Variable
 
 
 class UpdateReader(QueryReader):
@@ -118,7 +118,8 @@ class UpdateReader(QueryReader):
         self.pos += len(keyword)
         self.expect_keyword("DATA")
         block = self.quad_block("data")
-        if any(isinstance(t, Variable) for q in block.quads for t in (q.subject, q.predicate, q.object, q.graph)):
+        if any(isinstance(t, Variable) for q in block.quads for t in (q.subject, q.predicate, q.object, q.graph)) \
+                or _literal_subject(block):
             raise self.fail("Variables are not allowed in INSERT DATA")
         return InsertData(block, start=start, end=self.pos, prologue=prologue)
 
@@ -127,7 +128,7 @@ class UpdateReader(QueryReader):
         if self.eat_keyword("DATA"):
             block = self.quad_block("data")
             if any(isinstance(t, Variable | BlankNode) for q in block.quads
-                   for t in (q.subject, q.predicate, q.object, q.graph)):
+                   for t in (q.subject, q.predicate, q.object, q.graph)) or _literal_subject(block):
                 raise self.fail("Variables and blank nodes are not allowed in DELETE DATA")
             return DeleteData(block, start=start, end=self.pos, prologue=prologue)
         self.expect_keyword("WHERE")
@@ -201,6 +202,11 @@ class UpdateReader(QueryReader):
         self.expect("}")
         self.eat(".")
         return [QuadPattern(t.subject, t.predicate, t.object, graph) for t in triples]
+
+
+def _literal_subject(block: QuadBlock) -> bool:
+    """The engine refuses a DATA triple whose subject is a literal (as it words it: no variables there)."""
+    return any(isinstance(q.subject, Literal) for q in block.quads)
 
 
 def _refuse_blank_nodes(reader: UpdateReader, block: QuadBlock) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,32 @@ def test_a_write_past_update_timeout_is_503_and_changes_nothing(tmp_path: Path, 
         assert stopped.json()["title"] == "WriteTimeoutError" and "update_timeout" in stopped.json()["detail"]
         assert total(client) == 24
         assert client.post("/update", content=INSERT.replace("'c'", "'d'"), headers=UPDATE).status_code == 200
+
+
+@pytest.mark.embedded_only("a remote engine evaluates WHERE clauses under its own limits")
+def test_a_runaway_where_is_503_at_update_timeout_and_the_next_write_is_answered(tmp_path: Path,
+                                                                                store_kind: str) -> None:
+    """Review probe 26 (D12): a WHERE counting ~10⁹ rows ran 138 s in the server process, holding every writer."""
+    settings = tiny_settings(tmp_path, write_token=TOKEN, update_timeout=2)
+    cartesian = ("INSERT { GRAPH <http://ex/g> { <http://ex/x> <http://ex/count> ?n } } WHERE { SELECT "
+                 "(STR(COUNT(*)) AS ?n) WHERE { " + " ".join(f"GRAPH ?g{n} {{ ?s{n} ?p{n} ?o{n} }}" for n in range(7))
+                 + " } }")
+    with open_client(settings, store_kind) as client:
+        started = time.monotonic()
+        stopped = client.post("/update", content=cartesian, headers=UPDATE)
+        assert stopped.status_code == 503 and stopped.json()["title"] == "WriteTimeoutError", stopped.text
+        assert time.monotonic() - started < 10 and total(client) == 23
+        assert client.post("/update", content=INSERT, headers=UPDATE).status_code == 200
+
+
+@pytest.mark.embedded_only("a remote engine evaluates WHERE clauses under its own limits")
+def test_a_where_building_a_huge_term_is_507_from_the_worker(tmp_path: Path, store_kind: str) -> None:
+    """Review probe 9 (D7) as an update: the term is built in a query worker, which its limit stops."""
+    settings = tiny_settings(tmp_path, write_token=TOKEN, query_memory_mb=256, max_result_bytes=64 << 20)
+    doublings = " ".join(f"BIND(CONCAT(?s{n}, ?s{n}) AS ?s{n + 1})" for n in range(25))
+    update = (f"INSERT {{ GRAPH <http://ex/g> {{ <http://ex/x> <http://ex/p> ?s25 }} }} "
+              f"WHERE {{ BIND('0123456789abcdef' AS ?s0) {doublings} }}")
+    with open_client(settings, store_kind) as client:
+        refused = client.post("/update", content=update, headers=UPDATE)
+        assert refused.status_code == 507 and "KG_" in refused.json()["detail"], refused.text
+        assert total(client) == 23

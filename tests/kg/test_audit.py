@@ -35,10 +35,11 @@ def plain(settings: Settings) -> Settings:
     return settings.with_(validate=False)
 
 
-def test_an_update_is_recorded_with_client_graph_and_triples(memory_store: EmbeddedStore, plain: Settings) -> None:
-    gate.apply_update(memory_store, INSERT, plain, client="ministry")
+def test_an_update_is_recorded_with_client_graph_and_triples(memory_store: EmbeddedStore, plain: Settings,
+                                                             executor) -> None:
+    gate.apply_update(memory_store, INSERT, plain, client="ministry", executor=executor)
     gate.apply_update(memory_store, f"DELETE DATA {{ GRAPH <{NOTES}> {{ <http://ex/a> <http://ex/b> 'c' }} }}",
-                      plain, client="analyst")
+                      plain, client="analyst", executor=executor)
     first, second = records(memory_store)
     assert (first["operation"], first["client"], first["graph"]) == ("update", "ministry", NOTES)
     assert (first["added"], first["removed"]) == ("1", "0")
@@ -57,15 +58,17 @@ def test_graph_store_writes_are_recorded_with_their_operation(memory_store: Embe
         ("put", "loader", "1", "0"), ("post", "anonymous", "1", "0"), ("delete", "loader", "0", "2")]
 
 
-def test_a_refused_write_leaves_no_record(memory_store: EmbeddedStore, plain: Settings) -> None:
+def test_a_refused_write_leaves_no_record(memory_store: EmbeddedStore, plain: Settings, executor) -> None:
     with pytest.raises(QuerySyntaxError):
-        gate.apply_update(memory_store, "INSERT DATA { <http://ex/a> }", plain)
+        gate.apply_update(memory_store, "INSERT DATA { <http://ex/a> }", plain, executor=executor)
     assert records(memory_store) == []
 
 
-def test_the_record_commits_with_a_blank_node_replay(memory_store: EmbeddedStore, plain: Settings) -> None:
-    gate.apply_update(memory_store, f"INSERT DATA {{ GRAPH <{NOTES}> {{ _:b <http://ex/p> 1 }} }}", plain)
-    gate.apply_update(memory_store, f"DELETE WHERE {{ GRAPH <{NOTES}> {{ ?b <http://ex/p> 1 }} }} ;", plain)
+def test_the_record_commits_with_a_blank_node_replay(memory_store: EmbeddedStore, plain: Settings, executor) -> None:
+    gate.apply_update(memory_store, f"INSERT DATA {{ GRAPH <{NOTES}> {{ _:b <http://ex/p> 1 }} }}", plain,
+                      executor=executor)
+    gate.apply_update(memory_store, f"DELETE WHERE {{ GRAPH <{NOTES}> {{ ?b <http://ex/p> 1 }} }} ;", plain,
+                      executor=executor)
     assert [(r["added"], r["removed"]) for r in records(memory_store)] == [("1", "0"), ("0", "1")]
     assert memory_store.count_triples(NOTES) == 0
 
@@ -78,11 +81,11 @@ def test_the_record_commits_with_a_blank_node_replay(memory_store: EmbeddedStore
     "INSERT DATA { GRAPH <https://w3id.org/fikg/graph/inferred> { <http://ex/a> <http://ex/b> 'c' } }",
 ])
 def test_no_write_may_touch_the_audit_or_inferred_graph(memory_store: EmbeddedStore, plain: Settings,
-                                                        update: str) -> None:
-    gate.apply_update(memory_store, INSERT, plain)  # so the audit graph has something to lose
+                                                        update: str, executor) -> None:
+    gate.apply_update(memory_store, INSERT, plain, executor=executor)  # so the audit graph has something to lose
     before = set(memory_store.quads())
     with pytest.raises(ForbiddenOperationError, match="cannot be written"):
-        gate.apply_update(memory_store, update, plain)
+        gate.apply_update(memory_store, update, plain, executor=executor)
     assert set(memory_store.quads()) == before
 
 
@@ -96,8 +99,8 @@ def test_graph_store_writes_to_protected_graphs_are_refused(memory_store: Embedd
     assert set(memory_store.quads()) == before
 
 
-def test_records_are_valid_prov(memory_store: EmbeddedStore, plain: Settings) -> None:
-    gate.apply_update(memory_store, INSERT, plain, client="ministry")
+def test_records_are_valid_prov(memory_store: EmbeddedStore, plain: Settings, executor) -> None:
+    gate.apply_update(memory_store, INSERT, plain, client="ministry", executor=executor)
     graph = audit_graph(plain)
     typed = {str(q.object.value) for q in memory_store.quads(graph) if q.predicate.value.endswith("#type")}
     assert {PROV + "Activity", PROV + "Entity", PROV + "Agent"} <= typed

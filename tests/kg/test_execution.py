@@ -112,7 +112,7 @@ def test_a_runaway_query_is_killed_at_the_timeout_while_others_are_answered(exec
 def test_workers_see_writes_through_the_gate(executor, memory_store, settings: Settings) -> None:
     before = count(executor, memory_store, DATA_COUNT)
     gate.apply_update(memory_store, "INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> 'c' } }",
-                      settings)
+                      settings, executor=executor)
     assert count(executor, memory_store, DATA_COUNT) == before + 1
 
 
@@ -121,7 +121,7 @@ def test_on_disk_workers_see_writes_and_new_publications(executor, settings: Set
     store = open_store(settings)
     try:
         before = count(executor, store, DATA_COUNT)
-        gate.apply_update(store, "INSERT DATA { <http://ex/a> <http://ex/b> 'c' }", settings)
+        gate.apply_update(store, "INSERT DATA { <http://ex/a> <http://ex/b> 'c' }", settings, executor=executor)
         assert count(executor, store, DATA_COUNT) == before + 1
     finally:
         store.close()

@@ -25,7 +25,7 @@ def test_the_size_limit_chooses_memory_or_disk(settings: Settings, limit: int, k
         store.close()
 
 
-def test_memory_copy_answers_exactly_as_the_disk_and_follows_writes(settings: Settings) -> None:
+def test_memory_copy_answers_exactly_as_the_disk_and_follows_writes(settings: Settings, executor) -> None:
     build(settings)
     store = open_store(settings)
     try:
@@ -33,7 +33,8 @@ def test_memory_copy_answers_exactly_as_the_disk_and_follows_writes(settings: Se
                 QueryExecutor(settings.with_(serve_memory_max_triples=0), workers=1) as disk:
             request = QueryRequest(ALL, TSV)
             assert memory.execute(store, request).body == disk.execute(store, request).body
-            gate.apply_update(store, "INSERT DATA { <http://ex/a> <http://ex/b> 'written' }", settings)
+            gate.apply_update(store, "INSERT DATA { <http://ex/a> <http://ex/b> 'written' }", settings,
+                              executor=executor)
             after = memory.execute(store, request).body
             assert b'"written"' in after  # the write reached the disk store, and the copy was refreshed
             assert after == disk.execute(store, request).body

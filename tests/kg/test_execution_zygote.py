@@ -60,7 +60,7 @@ def test_a_write_starts_a_new_zygote_and_the_old_workers_retire(executor, memory
     before = rows(executor.execute(memory_store, QueryRequest(COUNT, JSON)))
     old_zygote, (old_worker,) = executor._zygote.process, executor.worker_pids()
     gate.apply_update(memory_store, "INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> 'c' } }",
-                      settings)
+                      settings, executor=executor)
     after = rows(executor.execute(memory_store, QueryRequest(COUNT, JSON)))
     assert after > before
     assert executor._zygote.process.pid != old_zygote.pid

@@ -25,54 +25,56 @@ def snapshot(store: EmbeddedStore) -> set:
     return set(store.quads())
 
 
-def test_a_conforming_update_commits_and_reports_its_delta(gated) -> None:
+def test_a_conforming_update_commits_and_reports_its_delta(gated, executor) -> None:
     store, settings = gated
     version = gate.data_version(store)
     result = gate.apply_update(store, PREFIXES + f"""INSERT DATA {{ GRAPH <{GRAPH}> {{
-        <http://ex/t> a fikg:Technology ; rdfs:label "T"@en }} }}""", settings)
+        <http://ex/t> a fikg:Technology ; rdfs:label "T"@en }} }}""", settings, executor=executor)
     assert (result.added, result.removed) == (2, 0)
     assert result.report is not None and result.report.conforms
     assert gate.data_version(store) == version + 1
     assert store.count_triples(GRAPH) == 2
 
 
-def test_an_update_that_breaks_a_shape_is_refused_with_the_report_and_changes_nothing(gated) -> None:
+def test_an_update_that_breaks_a_shape_is_refused_with_the_report_and_changes_nothing(gated, executor) -> None:
     store, settings = gated
     before, version = snapshot(store), gate.data_version(store)
     with pytest.raises(ValidationError) as refused:
         gate.apply_update(store, PREFIXES + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/t> a fikg:Technology }} }}",
-                          settings)
+                          settings, executor=executor)
     (violation,) = refused.value.report.violations
     assert violation.focus == "http://ex/t" and violation.message() == "a technology needs a label"
     assert snapshot(store) == before and gate.data_version(store) == version
 
 
-def test_a_multi_operation_update_whose_second_operation_fails_leaves_nothing_half_applied(gated) -> None:
+def test_a_multi_operation_update_whose_second_operation_fails_leaves_nothing_half_applied(gated, executor) -> None:
     store, settings = gated
     before = snapshot(store)
     existing = store.graphs()[0].iri
     with pytest.raises(UpdateError):  # CREATE GRAPH (without SILENT) of an existing graph is an error
         gate.apply_update(store, f"INSERT DATA {{ <http://ex/a> <http://ex/b> 'c' }} ; CREATE GRAPH <{existing}>",
-                          settings)
+                          settings, executor=executor)
     with pytest.raises(QuerySyntaxError):
-        gate.apply_update(store, "INSERT DATA { <http://ex/a> <http://ex/b> 'c' } ; DELETE DATA { ?x ?y ?z }", settings)
+        gate.apply_update(store, "INSERT DATA { <http://ex/a> <http://ex/b> 'c' } ; DELETE DATA { ?x ?y ?z }", settings,
+                          executor=executor)
     assert snapshot(store) == before
 
 
-def test_a_delete_that_removes_a_required_label_is_refused(gated) -> None:
+def test_a_delete_that_removes_a_required_label_is_refused(gated, executor) -> None:
     store, settings = gated
     before = snapshot(store)
     with pytest.raises(ValidationError):
         gate.apply_update(store, PREFIXES + "DELETE { GRAPH ?g { ?t rdfs:label ?l } } WHERE { GRAPH ?g { "
-                          "?t a fikg:Technology ; rdfs:label ?l } }", settings)
+                          "?t a fikg:Technology ; rdfs:label ?l } }", settings, executor=executor)
     assert snapshot(store) == before
 
 
-def test_blank_node_removals_are_committed_exactly(gated) -> None:
+def test_blank_node_removals_are_committed_exactly(gated, executor) -> None:
     store, settings = gated
     insert = f"INSERT DATA {{ GRAPH <{GRAPH}> {{ _:x <http://ex/p> 'one' . _:y <http://ex/p> 'two' }} }}"
-    gate.apply_update(store, insert, settings)
-    result = gate.apply_update(store, f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?b <http://ex/p> 'one' }} }}", settings)
+    gate.apply_update(store, insert, settings, executor=executor)
+    result = gate.apply_update(store, f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?b <http://ex/p> 'one' }} }}", settings,
+                               executor=executor)
     assert result.removed == 1
     assert [q.object.value for q in store.quads(GRAPH)] == ["two"]
 
@@ -105,14 +107,15 @@ def test_graph_store_writes_are_validated_and_bad_payloads_change_nothing(gated)
     assert snapshot(store) == before
 
 
-def test_policy_read_only_load_and_validation_switch(gated) -> None:
+def test_policy_read_only_load_and_validation_switch(gated, executor) -> None:
     store, settings = gated
     with pytest.raises(ForbiddenOperationError):
-        gate.apply_update(store, "INSERT DATA { <http://ex/a> <http://ex/b> 'c' }", settings.with_(read_only=True))
+        gate.apply_update(store, "INSERT DATA { <http://ex/a> <http://ex/b> 'c' }", settings.with_(read_only=True),
+                          executor=executor)
     with pytest.raises(ForbiddenOperationError):
-        gate.apply_update(store, "LOAD <http://127.0.0.1:9/data.ttl>", settings)
+        gate.apply_update(store, "LOAD <http://127.0.0.1:9/data.ttl>", settings, executor=executor)
     with pytest.raises(ForbiddenOperationError):
         gate.replace_graph(store, GRAPH, "", "text/turtle", settings.with_(read_only=True))
     unchecked = gate.apply_update(store, PREFIXES + "INSERT DATA { <http://ex/t> a fikg:Technology }",
-                                  settings.with_(validate=False))
+                                  settings.with_(validate=False), executor=executor)
     assert unchecked.report is None and unchecked.added == 1

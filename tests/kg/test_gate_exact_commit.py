@@ -10,13 +10,14 @@ against the protected graphs and recorded.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kg import audit, gate
 from kg.errors import ForbiddenOperationError, KgError, ValidationError
+from kg.execution import QueryExecutor
 from kg.model import BlankNode, NamedNode
 from kg.reporting import load_for_validation
 from kg.settings import Settings, load_settings
@@ -31,28 +32,33 @@ TRIES = 24  # each coin comes up both ways in 24 tries but with probability 2 ×
 
 
 @pytest.fixture(scope="module")
-def world() -> tuple[Store, Settings]:
-    """The project's sources and shapes, in memory, with one write already in the audit."""
+def world() -> Iterator[tuple[Store, Settings, QueryExecutor]]:
+    """The project's sources and shapes, in memory, with one write already in the audit; query workers."""
     settings = load_settings(environ={}, project_dir=ROOT, store_path=":memory:")
     store = load_for_validation(settings, None)
-    gate.apply_update(store, f"INSERT DATA {{ GRAPH <{NOTES}> {{ <{TECHNOLOGY}> <{COMMENT}> 'seed' }} }}", settings)
-    return store, settings
+    with QueryExecutor(settings, workers=1) as executor:
+        gate.apply_update(store, f"INSERT DATA {{ GRAPH <{NOTES}> {{ <{TECHNOLOGY}> <{COMMENT}> 'seed' }} }}",
+                          settings, executor=executor)
+        yield store, settings, executor
 
 
 def audit_quads(store: Store, settings: Settings) -> set:
     return set(store.quads(audit.audit_graph(settings)))
 
 
-def blank_note(store: Store, settings: Settings, text: str) -> None:
-    gate.apply_update(store, f"INSERT DATA {{ GRAPH <{NOTES}> {{ _:b <{COMMENT}> {text!r} }} }}", settings)
+def blank_note(world, text: str) -> None:
+    store, settings, executor = world
+    gate.apply_update(store, f"INSERT DATA {{ GRAPH <{NOTES}> {{ _:b <{COMMENT}> {text!r} }} }}", settings,
+                      executor=executor)
 
 
-def attempt(store: Store, settings: Settings, update: str) -> tuple[str, gate.WriteResult | None]:
+def attempt(world, update: str) -> tuple[str, gate.WriteResult | None]:
     """Send ``update``; the outcome ("committed" or the error's name), and the result when committed.
     The audit graph before it must still be there after, and grow by one record exactly when committed."""
+    store, settings, executor = world
     before, store_before = audit_quads(store, settings), set(store.quads())
     try:
-        result = gate.apply_update(store, update, settings)
+        result = gate.apply_update(store, update, settings, executor=executor)
     except KgError as exc:
         assert set(store.quads()) == store_before, "a refused write changed the store"
         return type(exc).__name__, None
@@ -64,22 +70,21 @@ def attempt(store: Store, settings: Settings, update: str) -> tuple[str, gate.Wr
     return "committed", result
 
 
-def repeat(world, prepare: Callable[[Store, Settings], None], update: str) -> Counter:
-    store, settings = world
+def repeat(world, note: str, update: str) -> Counter:
     outcomes: Counter = Counter()
     for _ in range(TRIES):
-        prepare(store, settings)
-        outcomes[attempt(store, settings, update)[0]] += 1
+        blank_note(world, note)
+        outcomes[attempt(world, update)[0]] += 1
     return outcomes
 
 
 def test_a_random_second_label_is_refused_whenever_it_is_drawn(world) -> None:
     """Probe 28: delete a blank-node note, and add a second @zh label under ``FILTER(RAND() < 0.5)``."""
-    store, _ = world
+    store, _, _ = world
     update = (f"DELETE {{ GRAPH <{NOTES}> {{ ?b <{COMMENT}> 'bn1' }} }} WHERE {{ GRAPH <{NOTES}> {{ ?b <{COMMENT}> "
               f"'bn1' }} }} ;\nINSERT {{ GRAPH <{NOTES}> {{ <{TECHNOLOGY}> <http://www.w3.org/2000/01/rdf-schema#label>"
               f" ?l }} }} WHERE {{ BIND('第二标签'@zh AS ?l) FILTER(RAND() < 0.5) }}")
-    outcomes = repeat(world, lambda s, c: blank_note(s, c, "bn1"), update)
+    outcomes = repeat(world, "bn1", update)
     assert set(outcomes) == {"committed", ValidationError.__name__}, outcomes
     labels = store.select(f"SELECT ?l WHERE {{ <{TECHNOLOGY}> <http://www.w3.org/2000/01/rdf-schema#label> ?l "
                           "FILTER(lang(?l) = 'zh') }")
@@ -88,11 +93,11 @@ def test_a_random_second_label_is_refused_whenever_it_is_drawn(world) -> None:
 
 def test_a_random_graph_in_an_insert_never_reaches_the_audit(world) -> None:
     """Probe 29: the inserted triple goes to the audit graph or to a notes graph, at random."""
-    store, settings = world
+    store, settings, _ = world
     update = (f"DELETE WHERE {{ GRAPH <{NOTES}> {{ ?b <{COMMENT}> 'bn2' }} }} ;\n"
               f"INSERT {{ GRAPH ?g {{ <{TECHNOLOGY}> <{COMMENT}> 'forged' }} }} "
               f"WHERE {{ BIND(IF(RAND() < 0.5, <{audit.audit_graph(settings)}>, <{NOTES}>) AS ?g) }}")
-    outcomes = repeat(world, lambda s, c: blank_note(s, c, "bn2"), update)
+    outcomes = repeat(world, "bn2", update)
     assert set(outcomes) == {"committed", ForbiddenOperationError.__name__}, outcomes
     forged = store.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{TECHNOLOGY}> <{COMMENT}> 'forged' }} }}")
     assert {row["g"].value for row in forged} == {NOTES}
@@ -100,24 +105,24 @@ def test_a_random_graph_in_an_insert_never_reaches_the_audit(world) -> None:
 
 def test_a_random_graph_in_a_delete_never_erases_the_audit(world) -> None:
     """Probe 30: delete everything in the audit graph or in the notes graph, at random."""
-    store, settings = world
+    store, settings, _ = world
     update = (f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ BIND(IF(RAND() < 0.5, <{audit.audit_graph(settings)}>, "
               f"<{NOTES}>) AS ?g) GRAPH ?g {{ ?s ?p ?o }} }}")
     audit_before = audit_quads(store, settings)
-    outcomes = repeat(world, lambda s, c: blank_note(s, c, "bn3"), update)
+    outcomes = repeat(world, "bn3", update)
     assert set(outcomes) == {"committed", ForbiddenOperationError.__name__}, outcomes
     assert audit_before < audit_quads(store, settings)
 
 
 def test_a_removal_with_blank_nodes_and_a_fresh_blank_node_commit_what_the_audit_records(world) -> None:
     """BNODE(), STRUUID() and NOW() are evaluated once: the store holds the very terms the audit lists."""
-    store, settings = world
-    blank_note(store, settings, "bn4")
+    store, settings, _ = world
+    blank_note(world, "bn4")
     update = (f"DELETE {{ GRAPH <{NOTES}> {{ ?b <{COMMENT}> 'bn4' }} }} "
               f"INSERT {{ GRAPH <{NOTES}> {{ ?n <{COMMENT}> ?id ; <{COMMENT}> ?t }} }} "
               f"WHERE {{ GRAPH <{NOTES}> {{ ?b <{COMMENT}> 'bn4' }} BIND(BNODE() AS ?n) "
               "BIND(STRUUID() AS ?id) BIND(STR(NOW()) AS ?t) }")
-    outcome, result = attempt(store, settings, update)
+    outcome, result = attempt(world, update)
     assert outcome == "committed" and result is not None and (result.added, result.removed) == (2, 1)
     assert all(isinstance(q.subject, BlankNode) for q in result.delta.added)
     record = store.select(f"SELECT ?added WHERE {{ GRAPH <{audit.audit_graph(settings)}> {{ ?change "

@@ -43,14 +43,15 @@ def test_query_outcomes_are_timed_and_counted(settings: Settings, memory_store: 
     assert value("kg_query_workers_started_total") - started >= 2  # the killed worker was replaced
 
 
-def test_writes_are_counted_accepted_and_refused_by_shape(gated: tuple[EmbeddedStore, Settings]) -> None:
+def test_writes_are_counted_accepted_and_refused_by_shape(gated: tuple[EmbeddedStore, Settings], executor) -> None:
     store, settings = gated
     accepted, refused = value("kg_writes_total", {"outcome": "accepted"}), value("kg_writes_total",
                                                                                  {"outcome": "refused"})
-    gate.apply_update(store, "INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> 'c' } }", settings)
+    gate.apply_update(store, "INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> 'c' } }", settings,
+                      executor=executor)
     with pytest.raises(ValidationError) as refusal:
         gate.apply_update(store, f"INSERT DATA {{ GRAPH <http://ex/g> {{ <http://ex/t> a <{TECHNOLOGY}> }} }}",
-                          settings)
+                          settings, executor=executor)
     assert value("kg_writes_total", {"outcome": "accepted"}) - accepted == 1
     assert value("kg_writes_total", {"outcome": "refused"}) - refused == 1
     [shape] = {telemetry.shape_label(r) for r in refusal.value.report.violations}

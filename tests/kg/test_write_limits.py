@@ -57,7 +57,7 @@ def test_a_validation_past_the_limit_is_stopped_and_changes_nothing(slow_world) 
     assert gate.add_to_graph(store, GRAPH, "<http://ex/next> <http://ex/p> 'n' .", "text/turtle", settings).added == 1
 
 
-def test_a_slow_write_holds_the_others_no_longer_than_its_own_limit(slow_world) -> None:
+def test_a_slow_write_holds_the_others_no_longer_than_its_own_limit(slow_world, executor) -> None:
     store, settings = slow_world
     before = set(store.quads())
     started = time.monotonic()
@@ -67,9 +67,9 @@ def test_a_slow_write_holds_the_others_no_longer_than_its_own_limit(slow_world) 
         time.sleep(0.01)
     impatient, impatient_outcome = in_thread(lambda: gate.apply_update(
         store, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/b> <http://ex/p> 'b' }} }}",
-        settings.with_(update_timeout=0.5)))
+        settings.with_(update_timeout=0.5), executor=executor))
     patient, patient_outcome = in_thread(lambda: gate.apply_update(
-        store, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/c> <http://ex/p> 'c' }} }}", settings))
+        store, f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/c> <http://ex/p> 'c' }} }}", settings, executor=executor))
     for thread in (slow, impatient, patient):
         thread.join(timeout=120)
     assert isinstance(slow_outcome.get("error"), WriteTimeoutError)
@@ -82,7 +82,7 @@ def test_a_slow_write_holds_the_others_no_longer_than_its_own_limit(slow_world) 
     assert {q.subject.value for q in added if q.graph_name.value == GRAPH} == {"http://ex/c"}
 
 
-def test_writes_paused_holds_the_write_lock_itself(memory_store: EmbeddedStore, project: Path) -> None:
+def test_writes_paused_holds_the_write_lock_itself(memory_store: EmbeddedStore, project: Path, executor) -> None:
     """A backup's pause (kg.gate.writes_paused) is the write lock: a write waits for it within its own
     limit (503 past it, nothing changed), and goes through once the pause ends."""
     settings = load_settings(environ={}, project_dir=project, store_path=":memory:")
@@ -91,7 +91,7 @@ def test_writes_paused_holds_the_write_lock_itself(memory_store: EmbeddedStore, 
     with gate.writes_paused():
         assert write_limits._LOCK.locked()
         with pytest.raises(WriteTimeoutError, match="waiting for another write"):
-            gate.apply_update(memory_store, insert, settings.with_(update_timeout=0.3))
+            gate.apply_update(memory_store, insert, settings.with_(update_timeout=0.3), executor=executor)
         assert set(memory_store.quads()) == before
     assert not write_limits._LOCK.locked()
-    assert gate.apply_update(memory_store, insert, settings).added == 1
+    assert gate.apply_update(memory_store, insert, settings, executor=executor).added == 1

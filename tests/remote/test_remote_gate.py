@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
-from kg import gate
+from kg import audit, gate
 from kg.build import build
 from kg.errors import UpdateError, ValidationError
 from kg.remote import RemoteStore
@@ -34,13 +35,15 @@ def gated(project: Path, remote_settings: Settings, remote_store: RemoteStore,
     return remote_store, remote_settings
 
 
-def test_a_conforming_write_is_validated_on_the_remote_and_forwarded(gated) -> None:
+def test_a_conforming_write_is_validated_on_the_remote_and_forwarded(gated, executor) -> None:
     store, settings = gated
     result = gate.apply_update(store, PREFIXES + f"""INSERT DATA {{ GRAPH <{GRAPH}> {{
-        <http://ex/t> a fikg:Technology ; rdfs:label "T"@en ; fikg:part [ rdfs:label "blank" ] }} }}""", settings)
+        <http://ex/t> a fikg:Technology ; rdfs:label "T"@en ; fikg:part [ rdfs:label "blank" ] }} }}""", settings,
+                               executor=executor)
     assert (result.added, result.removed) == (4, 0) and result.report is not None and result.report.conforms
     edit = gate.apply_update(store, PREFIXES + f"""WITH <{GRAPH}> DELETE {{ ?t rdfs:label ?l }}
-        INSERT {{ ?t rdfs:label "U"@en }} WHERE {{ ?t a fikg:Technology ; rdfs:label ?l }}""", settings)
+        INSERT {{ ?t rdfs:label "U"@en }} WHERE {{ ?t a fikg:Technology ; rdfs:label ?l }}""", settings,
+                             executor=executor)
     assert (edit.added, edit.removed) == (1, 1)
     posted = gate.add_to_graph(store, GRAPH, '<http://ex/u> a <https://w3id.org/fikg/ontology#Technology> ; '
                                '<http://www.w3.org/2000/01/rdf-schema#label> "U" .', "text/turtle", settings)
@@ -49,14 +52,14 @@ def test_a_conforming_write_is_validated_on_the_remote_and_forwarded(gated) -> N
     assert [row["l"].value for row in labels] == ["U"] and store.count_triples(GRAPH) == 6
 
 
-def test_a_write_that_breaks_a_shape_is_refused_and_the_remote_is_unchanged(gated) -> None:
+def test_a_write_that_breaks_a_shape_is_refused_and_the_remote_is_unchanged(gated, executor) -> None:
     store, settings = gated
     gate.apply_update(store, PREFIXES + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/t> a fikg:Technology ; "
-                             "rdfs:label 'T' } }", settings)
+                             "rdfs:label 'T' } }", settings, executor=executor)
     before = sorted(map(str, store.quads()))
     for write in (
         lambda: gate.apply_update(store, PREFIXES + "DELETE WHERE { GRAPH ?g { <http://ex/t> rdfs:label ?l } }",
-                                  settings),
+                                  settings, executor=executor),
         lambda: gate.replace_graph(store, GRAPH, "<http://ex/t> a <https://w3id.org/fikg/ontology#Technology> .",
                                    "text/turtle", settings),
     ):
@@ -67,7 +70,7 @@ def test_a_write_that_breaks_a_shape_is_refused_and_the_remote_is_unchanged(gate
 
 
 def test_blank_nodes_the_remote_holds_are_refused_with_400_rather_than_approximated(
-        project: Path, remote_settings: Settings, remote_store: RemoteStore) -> None:
+        project: Path, remote_settings: Settings, remote_store: RemoteStore, executor) -> None:
     """A remote engine cannot be told which blank node it holds: the gate refuses such a change (it used to
     run the update text again on the remote), and a Graph Store PUT still replaces such a graph."""
     (project / "shapes").mkdir()
@@ -75,7 +78,7 @@ def test_blank_nodes_the_remote_holds_are_refused_with_400_rather_than_approxima
     build(remote_settings.with_(validate=False))
     store, settings = remote_store, remote_settings
     added = gate.apply_update(store, PREFIXES + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ _:b rdfs:comment 'bn' }} }}",
-                              settings)
+                              settings, executor=executor)
     assert added.added == 1  # a new blank node can be sent as it is
     before = sorted(map(str, store.quads()))
     for update, reason in (
@@ -85,7 +88,59 @@ def test_blank_nodes_the_remote_holds_are_refused_with_400_rather_than_approxima
          "cannot add triples to a blank node it already holds"),
     ):
         with pytest.raises(UpdateError, match=reason):
-            gate.apply_update(store, PREFIXES + update, settings)
+            gate.apply_update(store, PREFIXES + update, settings, executor=executor)
     assert sorted(map(str, store.quads())) == before
     replaced = gate.replace_graph(store, GRAPH, "<http://ex/a> <http://ex/p> 'x' .", "text/turtle", settings)
     assert (replaced.added, replaced.removed) == (1, 1) and store.count_triples(GRAPH) == 1
+
+
+REMOTE_UPDATES = [  # each on the published tiny project; the same update run by pyoxigraph on a copy is the oracle
+    f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/t> a fikg:Technology ; rdfs:label 'T' }} }} ;"
+    f" INSERT {{ GRAPH <{GRAPH}> {{ ?t rdfs:comment 'seen' }} }}"
+    f" WHERE {{ GRAPH <{GRAPH}> {{ ?t a fikg:Technology }} }}",
+    f"COPY <https://w3id.org/fikg/graph/tiny> TO <{GRAPH}> ; DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?s rdfs:label ?l }} }}",
+    f"ADD <https://w3id.org/fikg/graph/tiny> TO <{GRAPH}> ; CLEAR GRAPH <https://w3id.org/fikg/graph/tiny> ;"
+    f" INSERT {{ GRAPH <{GRAPH}/2> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}",
+    f"MOVE <https://w3id.org/fikg/graph/tiny> TO <{GRAPH}> ; DROP SILENT GRAPH <{GRAPH}/none>",
+    "DROP GRAPH <http://ex/graph/none>",
+    f"CREATE GRAPH <{GRAPH}> ; INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/a> <http://ex/b> [ <http://ex/c> 1 ] }} }}",
+]
+
+
+def data(store_quads, audit_graph: str) -> ox.Dataset:
+    found = ox.Dataset(q for q in store_quads if q.graph_name != ox.NamedNode(audit_graph))
+    found.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return found
+
+
+@pytest.mark.parametrize("update", REMOTE_UPDATES, ids=range(len(REMOTE_UPDATES)))
+def test_graph_management_and_where_after_changes_on_the_remote_are_what_the_engine_does(
+        gated, executor, update: str) -> None:
+    """A WHERE after a change is evaluated in a sandboxed worker over the remote data with the change; graph
+    management is read from the remote's quads. The remote ends as pyoxigraph running the update leaves it."""
+    store, settings = gated
+    oracle = ox.Store()
+    oracle.extend(store.quads())
+    audit_graph = audit.audit_graph(settings)
+    try:
+        oracle.update(PREFIXES + update)
+    except RuntimeError as refused:
+        before = data(store.quads(), audit_graph)
+        with pytest.raises(UpdateError, match="does not exist"):
+            gate.apply_update(store, PREFIXES + update, settings.with_(validate=False), executor=executor)
+        assert "does not exist" in str(refused) and data(store.quads(), audit_graph) == before
+        return
+    gate.apply_update(store, PREFIXES + update, settings.with_(validate=False), executor=executor)
+    assert data(store.quads(), audit_graph) == data(oracle, audit_graph)
+
+
+def test_a_remote_blank_node_read_after_a_change_is_refused(gated, executor) -> None:
+    store, settings = gated
+    gate.apply_update(store, PREFIXES + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ _:b rdfs:comment 'bn' }} }}", settings,
+                      executor=executor)
+    before = sorted(map(str, store.quads()))
+    with pytest.raises(UpdateError, match="cannot remove blank-node triples"):
+        gate.apply_update(store, PREFIXES + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/n> rdfs:comment 'n' }} }} ;"
+                          f" DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?b rdfs:comment 'bn' }} }}", settings,
+                          executor=executor)
+    assert sorted(map(str, store.quads())) == before

@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from kg.errors import ForbiddenOperationError, QueryParameterError, QuerySyntaxError
+from kg.errors import ForbiddenOperationError, QueryParameterError, QuerySyntaxError, QueryTooComplexError
 from kg.settings import load_settings
 from kg.sparql import screening as module
-from kg.sparql.screening import ServiceCall, screen_query, screen_update, valid_iri, with_using
+from kg.sparql.screening import (
+    ServiceCall,
+    parse_screened_update,
+    screen_query,
+    screen_update,
+    valid_iri,
+    with_using,
+)
 from tests.kg.sparql.oracle import engine_query, engine_update
 
 CLOSED = load_settings(environ={})
@@ -164,6 +171,23 @@ def test_every_load_the_engine_would_run_is_found(text: str, source: str) -> Non
 def test_the_word_load_elsewhere_is_not_a_load(text: str) -> None:
     assert engine_update(text)
     assert screen_update(text, CLOSED).loads == ()
+
+
+@pytest.mark.parametrize("text", [*UPDATE_SERVICES, *(text for text, _ in LOADS)])
+def test_parse_screened_update_refuses_what_the_screen_refuses(text: str) -> None:
+    with pytest.raises(ForbiddenOperationError):
+        parse_screened_update(text, CLOSED)
+    assert parse_screened_update(text, OPEN).operations
+
+
+def test_parse_screened_update_gives_the_screen_s_words_and_the_tree() -> None:
+    with pytest.raises(QuerySyntaxError, match="/sparql"):
+        parse_screened_update("SELECT * WHERE { ?s ?p ?o }", CLOSED)
+    with pytest.raises(QueryTooComplexError, match="KG_MAX_UNION_BRANCHES"):
+        parse_screened_update("INSERT { <http://a> <http://b> ?x } WHERE { " + "UNION".join(["{BIND(1 AS ?x)}"] * 300)
+                              + " }", CLOSED)
+    update = parse_screened_update("INSERT DATA { <a> <http://b> 1 }", CLOSED, base_iri="http://base/")
+    assert update.operations[0].data.quads[0].subject.value == "http://base/a"
 
 
 def test_update_at_the_query_endpoint_and_query_at_the_update_endpoint_are_refused() -> None:

@@ -37,6 +37,8 @@ CORPUS = [
     "PREFIX GRAPH: <http://e/> PREFIX : <http://e/> INSERT DATA { GRAPH:g :p :o }",
     f"DELETE DATA {{ {S} {P} {OBJECT} }}", f"DELETE DATA {{ _:a {P} 1 }}", f"DELETE DATA {{ {S} {P} [ {P} 1 ] }}",
     f"DELETE DATA {{ ?s {P} 1 }}", f"DELETE DATA {{ GRAPH {G} {{ {S} {P} 1 }} }}",
+    f"INSERT DATA {{ 'a' {P} 1 }}", f"DELETE DATA {{ 1 {P} 1 }}", f"INSERT DATA {{ GRAPH {G} {{ true {P} 1 }} }}",
+    f"INSERT {{ 'a' {P} 1 }} WHERE {{}}", "DELETE WHERE { 'a' ?p ?o }",
     "DELETE WHERE { ?s ?p ?o }", "DELETE WHERE { _:a ?p ?o }", "DELETE WHERE { [] ?p ?o }", "DELETE WHERE {}",
     "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }", "DELETE WHERE { ?s ?p ?o FILTER(true) }", "DELETE WHERE { ?s ?p/?q ?o }",
     "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "DELETE { ?s ?p ?o } WHERE { _:a ?p ?o }",
