@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import signal
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -45,11 +46,15 @@ def test_a_worker_killed_mid_query_logs_no_callback_error(settings: Settings, me
     errors: list[dict] = []
     with QueryExecutor(settings.with_(query_timeout=30), workers=1) as executor, \
             caplog.at_level(logging.DEBUG, logger="asyncio"):
-        new_loop = policy.new_event_loop() if policy else asyncio.new_event_loop()
-        new_loop.set_exception_handler(lambda _, context: errors.append(context))
-        try:
-            assert new_loop.run_until_complete(crash_mid_query(executor, memory_store)) == JSON
-        finally:
-            new_loop.close()
+        def run() -> str:  # in a thread of its own: playwright may keep a loop running in the main thread
+            new_loop = policy.new_event_loop() if policy else asyncio.new_event_loop()
+            new_loop.set_exception_handler(lambda _, context: errors.append(context))
+            try:
+                return new_loop.run_until_complete(crash_mid_query(executor, memory_store))
+            finally:
+                new_loop.close()
+
+        with ThreadPoolExecutor(1) as thread:
+            assert thread.submit(run).result() == JSON
     assert errors == []
     assert not [r for r in caplog.records if "InvalidStateError" in r.getMessage() or "callback" in r.getMessage()]
