@@ -9,10 +9,16 @@ authentication (bearer token, or basic user and password) and one translation of
 into :mod:`kg.errors`: unreachable → RemoteUnavailableError (503), too slow → QueryTimeoutError,
 400 → QuerySyntaxError or LoadError with the engine's message. Payloads are parsed locally before
 anything is sent, so bad data is refused with its line and column and the remote is not touched.
+
+What differs between engines (authentication, the union default graph, answers, error texts) is in
+an engine profile (:mod:`kg.remote_engines`, :mod:`kg.remote_virtuoso`), chosen by ``remote_engine``
+or recognised from the engine's ``Server`` header on the first request; the profile's limitations
+are logged then.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,43 +29,63 @@ import pyoxigraph as ox
 from kg.binding import bind
 from kg.errors import KgError, LoadError, QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
 from kg.model import BlankNode, DefaultGraph, Quad, Term, Triple
+from kg.remote_engines import ENGINES, RESULTS_JSON, EngineProfile, Oxigraph, announce, query_form
+from kg.remote_virtuoso import Virtuoso
 from kg.settings import Settings
 from kg.store import GraphInfo, QueryResult, Store, named, require_rdf_format
 from kg.vocab import PREFIXES
 
 STAGING_PREFIX = "urn:fikg:staging:"  # graphs `kg build` fills before swapping them in; hidden from graphs()
 
-_RESULTS_JSON = "application/sparql-results+json"
-_ACCEPT = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
 _NOT_STAGING = f'FILTER(!STRSTARTS(STR(?g), "{STAGING_PREFIX}"))'
 _COUNT_GRAPHS = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }} GROUP BY ?g"
 _ALL_QUADS = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }}"
 # The engine's own default graph too (what Graph Store ``?default`` writes), unless it is the union anyway.
 _ALL_QUADS_AND_DEFAULT = ("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION "
                           f"{{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }} }}")
-_UNION_MODES = ("parameter", "native", "list")
+_UNION_MODES = ("auto", "parameter", "native", "list")
+_PROFILES: dict[str, type[EngineProfile]] = {"oxigraph": Oxigraph, "virtuoso": Virtuoso, "generic": EngineProfile}
+
+
+def profile_for(name: str, server: str = "") -> EngineProfile:
+    """The engine profile called ``name``; for ``auto``, the one the ``Server`` header names (else generic)."""
+    if name == "auto":
+        lowered = server.lower()
+        name = "oxigraph" if lowered.startswith("oxigraph") else "virtuoso" if "virtuoso" in lowered else "generic"
+    if name not in _PROFILES:
+        raise StoreError(f"remote_engine must be one of {', '.join(ENGINES)}, not {name!r}")
+    return _PROFILES[name](server)
 
 
 class RemoteStore(Store):
     """A SPARQL 1.1 engine reached over HTTP (Protocol, Update and Graph Store Protocol).
 
-    ``union`` says how queries get the union of the named graphs as their default graph:
-    ``parameter`` (Oxigraph server: ``union-default-graph``), ``native`` (the engine does it),
-    ``list`` (every named graph sent as ``default-graph-uri``), or an IRI naming the engine's
-    union graph (Fuseki/TDB: ``urn:x-arq:UnionGraph``), sent as ``default-graph-uri``.
+    ``engine`` names the engine's profile (``oxigraph``, ``virtuoso``, ``generic``), or ``auto`` to
+    recognise it from its ``Server`` header. ``union`` says how queries get the union of the named
+    graphs as their default graph: ``parameter`` (Oxigraph server: ``union-default-graph``),
+    ``native`` (the engine does it), ``list`` (every named graph sent as ``default-graph-uri``), an
+    IRI naming the engine's union graph (Fuseki/TDB: ``urn:x-arq:UnionGraph``), or ``auto`` (the
+    profile's own: parameter on Oxigraph, native on Virtuoso, list elsewhere).
     """
 
     def __init__(self, query_url: str, *, update_url: str | None = None, store_url: str | None = None,
                  user: str | None = None, password: str | None = None, token: str | None = None,
-                 timeout: float = 30.0, union: str = "parameter") -> None:
+                 timeout: float = 30.0, union: str = "auto", engine: str = "auto") -> None:
         if union not in _UNION_MODES and ":" not in union:
             raise StoreError(f"remote_union must be one of {', '.join(_UNION_MODES)} or a graph IRI, not {union!r}")
+        if engine not in ENGINES:
+            raise StoreError(f"remote_engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
-        self.timeout, self.union = timeout, union
+        self.timeout, self._union = timeout, union
+        self._credentials = (user, password or "") if user and not token else None
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        auth = httpx.BasicAuth(user, password or "") if user and not token else None
-        self._client = httpx.Client(timeout=timeout, headers=headers, auth=auth, follow_redirects=True)
-        self._engine: str | None = None  # the engine's Server header, once asked
+        self._client = httpx.Client(timeout=timeout, headers=headers, follow_redirects=True)
+        self._auth: httpx.Auth | None = None
+        self._profile: EngineProfile | None = None
+        self._inspected = False  # the engine's own settings read (once, on the first request)
+        self._lock = threading.Lock()
+        if engine != "auto":
+            self._use(profile_for(engine))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
@@ -69,20 +95,52 @@ class RemoteStore(Store):
         return cls(settings.remote_query_url, update_url=settings.remote_update_url,
                    store_url=settings.remote_store_url, user=settings.remote_user,
                    password=settings.remote_password, token=settings.remote_token,
-                   timeout=settings.remote_timeout, union=settings.remote_union)
+                   timeout=settings.remote_timeout, union=settings.remote_union, engine=settings.remote_engine)
+
+    @property
+    def profile(self) -> EngineProfile:
+        """The engine's profile; the first call asks the engine (its Server header, its settings)."""
+        if not self._inspected:
+            with self._lock:
+                if self._profile is None:
+                    response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": "ASK {}"},
+                                          headers={"Accept": RESULTS_JSON})
+                    self._use(profile_for("auto", response.headers.get("server", "")))
+                if not self._inspected:
+                    self._inspected = True
+                    assert self._profile is not None
+                    profile = self._profile
+                    profile.inspect(lambda sparql: self._select_over(profile, sparql))
+        assert self._profile is not None
+        return self._profile
+
+    def _use(self, profile: EngineProfile) -> None:
+        """Take ``profile`` for the engine, and say at once what it cannot do."""
+        self._profile = profile
+        if self._credentials:
+            self._auth = profile.auth(*self._credentials)
+        announce(profile, self.query_url)
+
+    @property
+    def union(self) -> str:
+        """The union mode in force (``auto`` resolved by the engine's profile)."""
+        return self.profile.union if self._union == "auto" else self._union
 
     # Reading
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
-        form: dict[str, Any] = {"query": bind(sparql, bindings)}
+        engine, kind = self.profile, query_form(sparql)
+        dataset = "client" if default_graphs or named_graphs else "union"  # a client's dataset replaces the union
+        form: dict[str, Any] = {"query": engine.query_text(bind(sparql, bindings), kind, dataset, self.union)}
         if default_graphs:
             form["default-graph-uri"] = [named(g).value for g in default_graphs]
-        elif not named_graphs:  # a protocol dataset given by the client replaces the union
-            form.update(self._union_parameters())
         if named_graphs:
             form["named-graph-uri"] = [named(g).value for g in named_graphs]
-        response = self._send("POST", self.query_url, QuerySyntaxError, data=form, headers={"Accept": _ACCEPT})
-        return QueryResult(parse_answer(response))
+        if dataset == "union":
+            form.update(self._union_parameters())
+        response = self._send("POST", self.query_url, QuerySyntaxError, data=form,
+                              headers={"Accept": engine.accept(kind)})
+        return QueryResult(engine.read(response, kind))
 
     def graphs(self) -> list[GraphInfo]:
         rows = self.select_default_graph(_COUNT_GRAPHS)
@@ -91,12 +149,15 @@ class RemoteStore(Store):
     def quads(self, graph: str | None = None) -> Iterable[Quad]:
         """The quads of one named graph, or all of them with the engine's own default graph's triples.
 
-        With ``union="native"`` the engine's default graph is the union itself, so only named graphs count.
+        With ``union="native"`` the engine's default graph is the union itself, so only named graphs count;
+        an engine without a default graph of its own (Virtuoso) has only named graphs.
         """
         if graph:
             rows = self.select_default_graph(bind(_ALL_QUADS, {"g": named(graph)}))
+        elif self.union == "native" or not self.profile.own_default_graph:
+            rows = self.select_default_graph(_ALL_QUADS)
         else:
-            rows = self.select_default_graph(_ALL_QUADS if self.union == "native" else _ALL_QUADS_AND_DEFAULT)
+            rows = self.select_default_graph(_ALL_QUADS_AND_DEFAULT)
         return [Quad(row["s"], row["p"], row["o"], row.get("g", DefaultGraph())) for row in rows]
 
     def export(self, media_type: str, graph: str | None = None) -> bytes:
@@ -138,15 +199,13 @@ class RemoteStore(Store):
     def add_triples(self, graph: str, triples: list[Triple], *, atomic: bool = True) -> None:
         """Add triples to a graph in one request (Graph Store POST, else ``INSERT DATA``).
 
-        ``atomic=False`` (staging graphs, where a half-loaded request does no harm) lets an Oxigraph
-        server use its bulk loader instead of a transaction (its ``no_transaction`` parameter): about
-        three times less server CPU. Other engines get the ordinary request.
+        ``atomic=False`` (staging graphs, where a half-loaded request does no harm) adds the engine's
+        parameters for that case: an Oxigraph server then uses its bulk loader instead of a transaction
+        (``no_transaction``), about three times less server CPU. Other engines get the ordinary request.
         """
         target = named(graph)
         if self.store_url:
-            params = {"graph": target.value}
-            if not atomic and self._is_oxigraph():
-                params["no_transaction"] = ""
+            params = {"graph": target.value, **({} if atomic else self.profile.staging_parameters())}
             self._send("POST", self.store_url, LoadError, params=params, content=ntriples(triples).encode("utf-8"),
                        headers={"Content-Type": "application/n-triples"})
         else:
@@ -154,14 +213,12 @@ class RemoteStore(Store):
 
     def graph_triples(self, graph: str) -> list[Triple]:
         """Every triple of one named graph, fetched as N-Triples (blank nodes consistent within the answer)."""
-        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {named(graph)} {{ ?s ?p ?o }} }}"
+        engine = self.profile
+        query = engine.query_text(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {named(graph)} {{ ?s ?p ?o }} }}",
+                                  "construct", "engine", self.union)
         response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": query},
-                              headers={"Accept": "application/n-triples"})
-        fmt = require_rdf_format(response.headers.get("content-type", "application/n-triples").split(";")[0])
-        try:
-            return [q.triple for q in ox.parse(response.content, format=fmt.engine)]
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"unreadable answer from the remote SPARQL engine: {exc}") from exc
+                              headers={"Accept": engine.accept("construct")})
+        return engine.read_graph(response)
 
     def staging_graphs(self) -> list[str]:
         """Staging graphs left by a publication that did not finish."""
@@ -175,23 +232,17 @@ class RemoteStore(Store):
     def select_default_graph(self, sparql: str) -> list[dict[str, Term]]:
         """SELECT without asking for the union default graph (also for GRAPH ?g queries); an engine
         configured to answer with the union natively (``KG_REMOTE_UNION=native``) still gives it."""
-        response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": sparql},
-                              headers={"Accept": _RESULTS_JSON})
-        return QueryResult(parse_answer(response)).rows()
+        return self._select_over(self.profile, sparql)
 
-    def _is_oxigraph(self) -> bool:
-        """Whether the engine is an Oxigraph server (its ``Server`` header), asked once."""
-        if self._engine is None:
-            response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": "ASK {}"},
-                                  headers={"Accept": _RESULTS_JSON})
-            self._engine = response.headers.get("server", "")
-        return self._engine.lower().startswith("oxigraph/")
+    def _select_over(self, engine: EngineProfile, sparql: str) -> list[dict[str, Term]]:
+        text = engine.query_text(sparql, "select", "engine", self._union if self._union != "auto" else engine.union)
+        response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": text},
+                              headers={"Accept": RESULTS_JSON})
+        return QueryResult(engine.read(response, "select")).rows()
 
     def _union_parameters(self) -> dict[str, Any]:
-        if self.union == "parameter":
-            return {"union-default-graph": ""}
-        if self.union == "native":
-            return {}
+        if self.union in {"parameter", "native"}:
+            return self.profile.union_parameters(self.union)
         if self.union == "list":
             return {"default-graph-uri": [g.iri for g in self.graphs()] or [STAGING_PREFIX + "none"]}
         return {"default-graph-uri": [self.union]}
@@ -217,7 +268,7 @@ class RemoteStore(Store):
 
     def _send(self, method: str, url: str, bad_request: type[KgError], **options: Any) -> httpx.Response:
         try:
-            response = self._client.request(method, url, **options)
+            response = self._client.request(method, url, auth=self._auth or httpx.USE_CLIENT_DEFAULT, **options)
         except httpx.TimeoutException as exc:
             raise QueryTimeoutError(f"the remote SPARQL engine at {url} did not answer within {self.timeout:g} s: "
                                     "we stopped waiting (the engine's own time limit stops the work)") from exc
@@ -225,35 +276,7 @@ class RemoteStore(Store):
             raise RemoteUnavailableError(f"the remote SPARQL engine at {url} is unreachable: {exc}") from exc
         if response.is_success:
             return response
-        raise http_error(response, url, bad_request)
-
-
-def http_error(response: httpx.Response, url: str, bad_request: type[KgError]) -> KgError:
-    """The typed error for a failed answer, carrying the engine's own message."""
-    status, message = response.status_code, response.text.strip()[:2000] or response.reason_phrase
-    if status == 400:
-        return LoadError("request body", message) if bad_request is LoadError else bad_request(message)
-    if status in {401, 403}:
-        return StoreError(f"the remote SPARQL engine at {url} refused access ({status}): "
-                          "check KG_REMOTE_TOKEN or KG_REMOTE_USER/KG_REMOTE_PASSWORD")
-    if status in {502, 503, 504}:
-        return RemoteUnavailableError(f"the remote SPARQL engine at {url} is unavailable ({status}): {message}")
-    return StoreError(f"the remote SPARQL engine at {url} answered {status}: {message}")
-
-
-def parse_answer(response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """A query answer as the pyoxigraph object the embedded store would have returned."""
-    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    try:
-        if media_type == _RESULTS_JSON:
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-        fmt = require_rdf_format(media_type)
-        # Triples come back as QueryTriples by way of a scratch in-memory store.
-        scratch = ox.Store()
-        scratch.load(response.content, format=fmt.engine, to_graph=ox.DefaultGraph())
-        return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
-    except (SyntaxError, ValueError) as exc:
-        raise StoreError(f"unreadable answer from the remote SPARQL engine ({media_type}): {exc}") from exc
+        raise (self._profile or EngineProfile()).error(response, url, bad_request)
 
 
 def parse_quads(data: bytes | str, media_type: str, *, base_iri: str | None = None,

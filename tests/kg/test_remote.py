@@ -1,6 +1,8 @@
 """RemoteStore failure behaviour and plumbing, against small local HTTP servers standing in for an engine.
 
-Behaviour against a real engine (an Oxigraph server) is in tests/remote/.
+The stand-in answers as an Oxigraph server would, so the stores are opened with ``engine="oxigraph"``
+(no ``Server`` header to recognise). Behaviour against real engines (an Oxigraph server, Virtuoso) is in
+tests/remote/.
 """
 
 from __future__ import annotations
@@ -93,32 +95,32 @@ def test_engine_errors_become_typed_errors(engine: tuple[str, Behaviour], status
     url, behaviour = engine
     behaviour.status, behaviour.body, behaviour.content_type = status, b"expected GRAPH at 1:20", "text/plain"
     with pytest.raises(error, match=words):
-        RemoteStore(url).ask("ASK {}")
+        RemoteStore(url, engine="oxigraph").ask("ASK {}")
 
 
 def test_bad_query_keeps_the_engine_position(engine: tuple[str, Behaviour]) -> None:
     url, behaviour = engine
     behaviour.status, behaviour.body = 400, b"error at 2:7: expected one of LATERAL"
     with pytest.raises(QuerySyntaxError) as info:
-        RemoteStore(url).ask("ASK {\n ?s ?p }")
+        RemoteStore(url, engine="oxigraph").ask("ASK {\n ?s ?p }")
     assert (info.value.line, info.value.column) == (2, 7)
 
 
 def test_bearer_token_is_sent(engine: tuple[str, Behaviour]) -> None:
     url, behaviour = engine
-    assert RemoteStore(url, token="s3cret").ask("ASK {}")
+    assert RemoteStore(url, token="s3cret", engine="oxigraph").ask("ASK {}")
     assert behaviour.requests[0]["headers"]["Authorization"] == "Bearer s3cret"
 
 
 def test_basic_credentials_are_sent(engine: tuple[str, Behaviour]) -> None:
     url, behaviour = engine
-    assert RemoteStore(url, user="reader", password="pw").ask("ASK {}")
+    assert RemoteStore(url, user="reader", password="pw", engine="oxigraph").ask("ASK {}")
     assert behaviour.requests[0]["headers"]["Authorization"] == "Basic cmVhZGVyOnB3"
 
 
 def test_bound_values_travel_in_a_values_block(engine: tuple[str, Behaviour]) -> None:
     url, behaviour = engine
-    RemoteStore(url).ask("ASK { ?s ?p ?o }", o=Literal('"} ; DROP ALL ; #'))
+    RemoteStore(url, engine="oxigraph").ask("ASK { ?s ?p ?o }", o=Literal('"} ; DROP ALL ; #'))
     body = behaviour.requests[0]["body"].decode("utf-8")
     assert "VALUES" in body and "DROP+ALL" in body and "union-default-graph" in body
 
@@ -127,12 +129,12 @@ def test_unreadable_answer_is_a_store_error(engine: tuple[str, Behaviour]) -> No
     url, behaviour = engine
     behaviour.body = b"<html>proxy login</html>"
     with pytest.raises(StoreError, match="unreadable answer"):
-        RemoteStore(url).ask("ASK {}")
+        RemoteStore(url, engine="oxigraph").ask("ASK {}")
 
 
 def test_writes_need_an_update_url(engine: tuple[str, Behaviour]) -> None:
     with pytest.raises(StoreError, match="KG_REMOTE_UPDATE_URL"):
-        RemoteStore(engine[0]).drop_graph("http://ex/g")
+        RemoteStore(engine[0], engine="oxigraph").drop_graph("http://ex/g")
 
 
 def test_settings_choose_the_remote(engine: tuple[str, Behaviour]) -> None:
@@ -144,6 +146,16 @@ def test_settings_choose_the_remote(engine: tuple[str, Behaviour]) -> None:
         RemoteStore.from_settings(load_settings(environ={"KG_STORE": "remote"}))
     with pytest.raises(StoreError, match="remote_union"):
         RemoteStore(engine[0], union="sometimes")
+    with pytest.raises(StoreError, match="remote_engine"):
+        RemoteStore(engine[0], engine="stardog")
+
+
+def test_an_unknown_engine_gets_the_generic_profile_and_the_listed_union(engine: tuple[str, Behaviour]) -> None:
+    """No Server header that names an engine: nothing is assumed beyond SPARQL 1.1 (the union by listing)."""
+    url, behaviour = engine
+    store = RemoteStore(url)
+    assert (store.profile.name, store.union) == ("generic", "list")
+    assert b"ASK" in behaviour.requests[0]["body"]  # the one request that asked for the Server header
 
 
 def test_chunks_never_split_blank_node_structures() -> None:

@@ -182,6 +182,6 @@ def test_graph_triples_and_staging_adds_on_oxigraph(remote_store: RemoteStore) -
     staged = [q.triple for q in remote_store.quads(TINY)]
     assert len(staged) == len(remote_store.graph_triples(TINY)) == 11
     remote_store.add_triples("urn:fikg:staging:t:0", staged, atomic=False)
-    assert remote_store._is_oxigraph()
+    assert remote_store.profile.name == "oxigraph"
     assert sorted(map(str, remote_store.graph_triples("urn:fikg:staging:t:0"))) == sorted(map(str, staged))
     assert remote_store.staging_graphs() == ["urn:fikg:staging:t:0"]
