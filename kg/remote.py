@@ -29,20 +29,21 @@ import pyoxigraph as ox
 from kg.binding import bind
 from kg.errors import KgError, LoadError, QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
 from kg.model import BlankNode, DefaultGraph, Quad, Term, Triple
-from kg.remote_engines import ENGINES, RESULTS_JSON, EngineProfile, Oxigraph, announce, query_form
+from kg.remote_engines import ENGINES, RESULTS_JSON, EngineProfile, Oxigraph, announce, located, query_shape
 from kg.remote_virtuoso import Virtuoso
 from kg.settings import Settings
 from kg.store import GraphInfo, QueryResult, Store, named, require_rdf_format
 from kg.vocab import PREFIXES
 
 STAGING_PREFIX = "urn:fikg:staging:"  # graphs `kg build` fills before swapping them in; hidden from graphs()
+EMPTY_GRAPH = "urn:fikg:no-graph"  # never written: a default graph with nothing in it
 
-_NOT_STAGING = f'FILTER(!STRSTARTS(STR(?g), "{STAGING_PREFIX}"))'
-_COUNT_GRAPHS = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }} GROUP BY ?g"
-_ALL_QUADS = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }}"
+# Queries over the named graphs; {data} is the filter that leaves out staging and the engine's own graphs.
+_COUNT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {data} }} GROUP BY ?g"
+_LIST_GRAPHS = "SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {data} }}"
+_ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {data} }}"
 # The engine's own default graph too (what Graph Store ``?default`` writes), unless it is the union anyway.
-_ALL_QUADS_AND_DEFAULT = ("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION "
-                          f"{{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }} }}")
+_ALL_QUADS_AND_DEFAULT = "SELECT ?s ?p ?o ?g WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} {data} }} }}"
 _UNION_MODES = ("auto", "parameter", "native", "list")
 _PROFILES: dict[str, type[EngineProfile]] = {"oxigraph": Oxigraph, "virtuoso": Virtuoso, "generic": EngineProfile}
 
@@ -110,7 +111,7 @@ class RemoteStore(Store):
                     self._inspected = True
                     assert self._profile is not None
                     profile = self._profile
-                    profile.inspect(lambda sparql: self._select_over(profile, sparql))
+                    profile.inspect(lambda sparql: self._select(profile, sparql))
         assert self._profile is not None
         return self._profile
 
@@ -129,21 +130,23 @@ class RemoteStore(Store):
     # Reading
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
-        engine, kind = self.profile, query_form(sparql)
-        dataset = "client" if default_graphs or named_graphs else "union"  # a client's dataset replaces the union
-        form: dict[str, Any] = {"query": engine.query_text(bind(sparql, bindings), kind, dataset, self.union)}
+        engine, shape = self.profile, query_shape(sparql)
+        form: dict[str, Any] = {"query": engine.query_text(bind(sparql, bindings), shape.form)}
         if default_graphs:
             form["default-graph-uri"] = [named(g).value for g in default_graphs]
         if named_graphs:
             form["named-graph-uri"] = [named(g).value for g in named_graphs]
-        if dataset == "union":
-            form.update(self._union_parameters())
-        response = self._send("POST", self.query_url, QuerySyntaxError, data=form,
-                              headers={"Accept": engine.accept(kind)})
-        return QueryResult(engine.read(response, kind))
+        if not (default_graphs or named_graphs or shape.names_dataset):  # a client's dataset replaces the union
+            form.update(self._union_parameters(shape.graphs))
+        try:
+            response = self._send("POST", self.query_url, QuerySyntaxError, data=form,
+                                  headers={"Accept": engine.accept(shape.form)})
+        except QuerySyntaxError as error:
+            raise located(error, sparql) from error
+        return QueryResult(engine.read(response, shape.form))
 
     def graphs(self) -> list[GraphInfo]:
-        rows = self.select_default_graph(_COUNT_GRAPHS)
+        rows = self._select(self.profile, _COUNT_GRAPHS.format(data=self._data_filter()))
         return sorted((GraphInfo(row["g"].value, int(row["n"].value)) for row in rows), key=lambda g: g.iri)
 
     def quads(self, graph: str | None = None) -> Iterable[Quad]:
@@ -152,12 +155,13 @@ class RemoteStore(Store):
         With ``union="native"`` the engine's default graph is the union itself, so only named graphs count;
         an engine without a default graph of its own (Virtuoso) has only named graphs.
         """
+        engine, data = self.profile, self._data_filter()
         if graph:
-            rows = self.select_default_graph(bind(_ALL_QUADS, {"g": named(graph)}))
-        elif self.union == "native" or not self.profile.own_default_graph:
-            rows = self.select_default_graph(_ALL_QUADS)
+            rows = self._select(engine, bind(_ALL_QUADS.format(data=data), {"g": named(graph)}))
+        elif self.union == "native" or not engine.own_default_graph:
+            rows = self._select(engine, _ALL_QUADS.format(data=data))
         else:
-            rows = self.select_default_graph(_ALL_QUADS_AND_DEFAULT)
+            rows = self._select(engine, _ALL_QUADS_AND_DEFAULT.format(data=data))
         return [Quad(row["s"], row["p"], row["o"], row.get("g", DefaultGraph())) for row in rows]
 
     def export(self, media_type: str, graph: str | None = None) -> bytes:
@@ -174,7 +178,7 @@ class RemoteStore(Store):
 
     # Writing
     def update(self, sparql: str) -> None:
-        self._send("POST", self._update_endpoint(), QuerySyntaxError, data={"update": sparql})
+        self._send("POST", self._update_endpoint(), QuerySyntaxError, data={"update": self.profile.update_text(sparql)})
 
     def load(self, source: Path, *, graph: str | None = None, media_type: str | None = None) -> None:
         fmt = require_rdf_format(media_type or source.suffix)
@@ -214,8 +218,7 @@ class RemoteStore(Store):
     def graph_triples(self, graph: str) -> list[Triple]:
         """Every triple of one named graph, fetched as N-Triples (blank nodes consistent within the answer)."""
         engine = self.profile
-        query = engine.query_text(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {named(graph)} {{ ?s ?p ?o }} }}",
-                                  "construct", "engine", self.union)
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {named(graph)} {{ ?s ?p ?o }} }}"
         response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": query},
                               headers={"Accept": engine.accept("construct")})
         return engine.read_graph(response)
@@ -223,29 +226,58 @@ class RemoteStore(Store):
     def staging_graphs(self) -> list[str]:
         """Staging graphs left by a publication that did not finish."""
         query = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
-        return sorted(row["g"].value for row in self.select_default_graph(query))
+        return sorted(row["g"].value for row in self._select(self.profile, query))
 
     def close(self) -> None:
         self._client.close()
 
     # HTTP
     def select_default_graph(self, sparql: str) -> list[dict[str, Term]]:
-        """SELECT without asking for the union default graph (also for GRAPH ?g queries); an engine
-        configured to answer with the union natively (``KG_REMOTE_UNION=native``) still gives it."""
-        return self._select_over(self.profile, sparql)
+        """SELECT over the engine's own default graph, not the union (also for GRAPH ?g queries); an engine
+        configured to answer with the union natively (``KG_REMOTE_UNION=native``) still gives it.
 
-    def _select_over(self, engine: EngineProfile, sparql: str) -> list[dict[str, Term]]:
-        text = engine.query_text(sparql, "select", "engine", self._union if self._union != "auto" else engine.union)
-        response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": text},
+        An engine without a default graph of its own (Virtuoso: its default dataset is every graph)
+        is asked for an empty default graph and the data's graphs as the named graphs.
+        """
+        engine = self.profile
+        if engine.own_default_graph:
+            return self._select(engine, sparql)
+        named_graphs = set(self._graph_names(staging=True)) | set(query_shape(sparql).graphs)
+        return self._select(engine, sparql, {"default-graph-uri": [EMPTY_GRAPH],
+                                             "named-graph-uri": sorted(named_graphs) or [EMPTY_GRAPH]})
+
+    def _select(self, engine: EngineProfile, sparql: str, dataset: dict[str, Any] | None = None
+                ) -> list[dict[str, Term]]:
+        """SELECT over the engine's default dataset (or ``dataset``), for the queries this class writes."""
+        response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": sparql, **(dataset or {})},
                               headers={"Accept": RESULTS_JSON})
         return QueryResult(engine.read(response, "select")).rows()
 
-    def _union_parameters(self) -> dict[str, Any]:
+    def _graph_names(self, *, staging: bool = False) -> list[str]:
+        """The data's graphs (with the staging graphs if asked), not the engine's own."""
+        text = _LIST_GRAPHS.format(data=self._data_filter(staging=staging))
+        return sorted(row["g"].value for row in self._select(self.profile, text))
+
+    def _union_parameters(self, mentioned: list[str]) -> dict[str, Any]:
+        """Protocol parameters that make the default graph the union of the data's graphs.
+
+        ``list``: the data's graphs as ``default-graph-uri`` and, with the graphs the query names in
+        ``GRAPH <…>`` (Virtuoso wipes a whole answer when such a graph is not in the list), as
+        ``named-graph-uri``.
+        """
         if self.union in {"parameter", "native"}:
             return self.profile.union_parameters(self.union)
         if self.union == "list":
-            return {"default-graph-uri": [g.iri for g in self.graphs()] or [STAGING_PREFIX + "none"]}
+            graphs = self._graph_names() or [EMPTY_GRAPH]
+            return {"default-graph-uri": graphs, "named-graph-uri": sorted({*graphs, *mentioned})}
         return {"default-graph-uri": [self.union]}
+
+    def _data_filter(self, *, staging: bool = False) -> str:
+        """A FILTER on ``?g`` that leaves out staging graphs (unless asked) and the engine's own graphs."""
+        conditions = [] if staging else [f'!STRSTARTS(STR(?g), "{STAGING_PREFIX}")']
+        if self.profile.hidden_graphs:
+            conditions.append(f"?g NOT IN ({', '.join(f'<{g}>' for g in self.profile.hidden_graphs)})")
+        return f"FILTER({' && '.join(conditions)})" if conditions else ""
 
     def _update_endpoint(self) -> str:
         if not self.update_url:

@@ -16,6 +16,7 @@ understands. Virtuoso's quirks are in :mod:`kg.remote_virtuoso`; :func:`kg.remot
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import httpx
@@ -26,9 +27,6 @@ from kg.errors import KgError, LoadError, QuerySyntaxError, QueryTimeoutError, R
 from kg.formats import rdf_format
 
 Form = Literal["select", "ask", "construct", "describe"]
-# Whose default graph a query is asked over: the union of the named graphs (a client's query), the
-# engine's own default graph (``Store.select_default_graph``), or a dataset the client named itself.
-Dataset = Literal["union", "engine", "client"]
 ENGINES = ("auto", "oxigraph", "virtuoso", "generic")
 RESULTS_JSON = "application/sparql-results+json"
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
@@ -37,12 +35,49 @@ _ACCEPT: dict[str, str] = {"select": RESULTS_JSON, "ask": RESULTS_JSON,
 log = logging.getLogger("kg.remote")
 
 
-def query_form(sparql: str) -> Form:
-    """The query form, from the first form keyword outside strings, IRIs and comments (SELECT if none)."""
-    for token in tokenize(sparql):
-        if token.keyword in _FORMS:
-            return _FORMS[token.keyword]  # type: ignore[return-value]
-    return "select"  # not a query at all: the engine's syntax error says so
+@dataclass(frozen=True)
+class QueryShape:
+    """What the store needs to know of a query before sending it, read from its tokens."""
+
+    form: Form  # from the first form keyword outside strings, IRIs and comments (SELECT if none)
+    names_dataset: bool  # FROM / FROM NAMED clauses
+    graphs: list[str]  # the IRIs of GRAPH <…> / GRAPH prefix:name patterns
+
+
+def query_shape(sparql: str) -> QueryShape:
+    """The shape of a query (a syntax error is left for the engine to report)."""
+    tokens = tokenize(sparql)
+    keywords = [token.keyword for token in tokens]
+    form = next((_FORMS[k] for k in keywords if k in _FORMS), "select")
+    prefixes = {tokens[i + 1].text: tokens[i + 2].text[1:-1] for i, k in enumerate(keywords[:-2])
+                if k == "PREFIX" and tokens[i + 1].kind == "pname" and tokens[i + 2].kind == "iri"}
+    graphs = []
+    for i, keyword in enumerate(keywords[:-1]):
+        following = tokens[i + 1]
+        if keyword == "GRAPH" and following.kind == "iri":
+            graphs.append(following.text[1:-1])
+        elif keyword == "GRAPH" and following.kind == "pname":
+            prefix, _, local = following.text.partition(":")
+            if prefix + ":" in prefixes:
+                graphs.append(prefixes[prefix + ":"] + local)
+    return QueryShape(form, "FROM" in keywords, graphs)  # type: ignore[arg-type]
+
+
+def located(error: QuerySyntaxError, sparql: str) -> QuerySyntaxError:
+    """``error`` with a line and column: the engine's when it gave both, else pyoxigraph's parser's.
+
+    The query is only parsed locally (on an empty in-memory store; SELECT, CONSTRUCT and DESCRIBE
+    are not evaluated, an ASK over nothing is) and only after the engine refused it.
+    """
+    if error.column is not None:
+        return error
+    try:
+        ox.Store().query(sparql)
+    except SyntaxError as exc:
+        return QuerySyntaxError(f"{exc} (the engine: {error.message})")
+    except (OSError, ValueError, RuntimeError):
+        return error
+    return error
 
 
 class EngineProfile:
@@ -52,6 +87,7 @@ class EngineProfile:
     union = "list"  # the union default graph when KG_REMOTE_UNION=auto
     atomic_updates = True  # one update request is one transaction
     own_default_graph = True  # triples can be stored outside any named graph
+    hidden_graphs: tuple[str, ...] = ()  # the engine's own graphs, never part of the data
 
     def __init__(self, server: str = "") -> None:
         self.server = server  # the engine's Server header, when it was asked
@@ -69,8 +105,12 @@ class EngineProfile:
     def inspect(self, select: Any) -> None:
         """Learn what the engine's settings are, with ``select(sparql) -> rows`` (once, at start)."""
 
-    def query_text(self, sparql: str, form: Form, dataset: Dataset, union: str) -> str:
+    def query_text(self, sparql: str, form: Form) -> str:
         """The text to send (engines that need pragmas add them here)."""
+        return sparql
+
+    def update_text(self, sparql: str) -> str:
+        """The update to send (engines that need another spelling of an operation get it here)."""
         return sparql
 
     def union_parameters(self, union: str) -> dict[str, Any]:

@@ -4,10 +4,13 @@
   ``/sparql-auth`` and ``/sparql-graph-crud-auth`` as an account holding only the ``SPARQL_UPDATE``
   role, which Virtuoso authenticates with HTTP **Digest** (answered here, not Basic).
 - **Union default graph.** A query without ``FROM`` sees every graph, Virtuoso's own included
-  (``virtrdf#``: ~2,500 triples of quad-map metadata, ``ldp#``, ``localuriqaserver``): they are left
-  out with ``define input:default-graph-exclude`` / ``named-graph-exclude`` pragmas, so the union is
-  the data's graphs. Virtuoso has **no default graph of its own** (``INSERT DATA`` without ``GRAPH``
-  and Graph Store ``?default`` are refused): the engine's default graph reads as empty.
+  (``virtrdf#``: ~2,500 triples of quad-map metadata, ``ldp#``, ``localuriqaserver``). Its
+  ``input:default-graph-exclude`` / ``named-graph-exclude`` pragmas would leave them out, but with
+  either one ``GRAPH <iri> { … }`` finds nothing (7.2.5), so the union is asked for as the protocol
+  dataset: the data's graphs as ``default-graph-uri`` and ``named-graph-uri`` (union mode ``list``;
+  one small extra query per query). Listings of graphs leave Virtuoso's own out (``hidden_graphs``).
+  Virtuoso has **no default graph of its own**: ``INSERT DATA`` without ``GRAPH`` and Graph Store
+  ``?default`` are refused, and a query without a dataset sees every graph.
 - **Answers.** ASK comes back as a one-row SELECT of ``__ASK_RETVAL`` (made a boolean again); blank
   nodes as ``nodeID://b10001`` (made labels again); ``xsd:boolean`` as ``"1"``/``"0"`` (made
   ``true``/``false``, the canonical form the other stores give). CONSTRUCT is asked as N-Triples (for
@@ -31,10 +34,10 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from kg.errors import KgError, QuerySyntaxError, StoreError
+from kg.binding import tokenize
+from kg.errors import KgError, QuerySyntaxError, StoreError, UpdateError
 from kg.remote_engines import (
     RESULTS_JSON,
-    Dataset,
     EngineProfile,
     Form,
     engine_message,
@@ -47,7 +50,6 @@ from kg.remote_engines import (
 
 SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
                  "http://localuriqaserver/sparql")
-NO_DEFAULT_GRAPH = "urn:fikg:virtuoso:no-default-graph"  # never written: the engine's own default graph is empty
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _NT_BOOLEANS = ((f'"1"^^<{_XSD_BOOLEAN}>'.encode(), f'"true"^^<{_XSD_BOOLEAN}>'.encode()),
                 (f'"0"^^<{_XSD_BOOLEAN}>'.encode(), f'"false"^^<{_XSD_BOOLEAN}>'.encode()))
@@ -62,9 +64,10 @@ class Virtuoso(EngineProfile):
     """OpenLink Virtuoso 7 (open source), ``/sparql``, ``/sparql-auth`` and ``/sparql-graph-crud-auth``."""
 
     name = "virtuoso"
-    union = "native"  # with Virtuoso's own graphs left out (pragmas below)
+    union = "list"  # its default dataset holds its own graphs too (see the module docstring)
     atomic_updates = False
     own_default_graph = False
+    hidden_graphs = SYSTEM_GRAPHS
 
     def __init__(self, server: str = "") -> None:
         super().__init__(server)
@@ -82,7 +85,7 @@ class Virtuoso(EngineProfile):
             "fails half-way the next `kg build` completes it (it compares the live graphs with the build). "
             "replace_graph is a drop then an insert: readers can see the graph empty in between",
             "no default graph of its own: data lives in named graphs only, writes to the default graph are refused "
-            "and it reads as empty",
+            "(UpdateError, 400)",
         ]
         if self.row_limit is not None:
             found.append(f"ResultSetMaxRows = {self.row_limit}: a longer answer (a query, or reading a whole graph "
@@ -105,17 +108,18 @@ class Virtuoso(EngineProfile):
                  self.settings.get("rows") or "unset", self.settings.get("seconds") or "unset",
                  self.settings.get("estimate") or "unset")
 
-    def query_text(self, sparql: str, form: Form, dataset: Dataset, union: str) -> str:
-        pragmas = []
-        if dataset == "union" and union == "native":
-            pragmas += [f"define input:default-graph-exclude <{g}>" for g in SYSTEM_GRAPHS]
-        elif dataset == "engine":
-            pragmas.append(f"define input:default-graph-uri <{NO_DEFAULT_GRAPH}>")
-        if dataset != "client":
-            pragmas += [f"define input:named-graph-exclude <{g}>" for g in SYSTEM_GRAPHS]
-        if form == "describe":
-            pragmas.append('define sql:describe-mode "CBD"')
-        return "\n".join([*pragmas, sparql])
+    def query_text(self, sparql: str, form: Form) -> str:
+        if form == "describe":  # on the query's first line: the engine's line numbers stay right
+            return f'define sql:describe-mode "CBD" {sparql}'
+        return sparql
+
+    def update_text(self, sparql: str) -> str:
+        """``INSERT DATA { … }`` as ``INSERT { … } WHERE {}``: Virtuoso refuses blank nodes in INSERT DATA
+        ("not allowed in a constant clause"), which SPARQL 1.1 allows; the template inserts the same
+        triples, with fresh blank nodes for the one solution of ``{}``, as INSERT DATA does."""
+        if not any(mark in sparql for mark in ("_:", "[", "(")):  # no blank node can be written without one
+            return sparql
+        return insert_data_as_template(sparql)
 
     def union_parameters(self, union: str) -> dict[str, Any]:
         return {}  # `parameter` means nothing to Virtuoso: its default dataset is already the union
@@ -147,6 +151,11 @@ class Virtuoso(EngineProfile):
             return StoreError(f"Virtuoso at {url} refused the operation: {message}. Queries go to /sparql; writes to "
                               "/sparql-auth and /sparql-graph-crud-auth as an account with the SPARQL_UPDATE role "
                               "(KG_REMOTE_USER, KG_REMOTE_PASSWORD)")
+        if "No plain default graph" in message:
+            return UpdateError("Virtuoso keeps no default graph of its own: write into a named graph "
+                               f"(GRAPH <…>, or ?graph= on the Graph Store). The engine said: {message}")
+        if "SPARUL_" in message:  # e.g. DROP GRAPH of a graph never CREATEd, CREATE GRAPH of a filled one
+            return UpdateError(f"the update cannot be applied on Virtuoso: {message}")
         if response.status_code == 400 and bad_request is QuerySyntaxError:
             line = _COMPILER_LINE.search(message)
             return syntax_error(message, int(line.group(1)) if line else None)
@@ -167,6 +176,24 @@ class Virtuoso(EngineProfile):
     def _cut(limit: str) -> StoreError:
         return StoreError(f"Virtuoso cut the answer at its ResultSetMaxRows ({limit} rows): raise ResultSetMaxRows "
                           "in the [SPARQL] section of virtuoso.ini (above KG_MAX_ROWS and the largest graph)")
+
+
+def insert_data_as_template(sparql: str) -> str:
+    """Every ``INSERT DATA { … }`` operation of an update written ``INSERT { … } WHERE {}`` (found on
+    the update's tokens, so braces and keywords inside strings, IRIs and comments are left alone)."""
+    tokens = tokenize(sparql)
+    edits: list[tuple[int, int, str]] = []
+    for i in range(len(tokens) - 2):
+        if tokens[i].keyword == "INSERT" and tokens[i + 1].keyword == "DATA" and tokens[i + 2].text == "{":
+            depth = 0
+            for j in range(i + 2, len(tokens)):
+                depth += {"{": 1, "}": -1}.get(tokens[j].text, 0)
+                if depth == 0:
+                    edits += [(tokens[i + 1].start, tokens[i + 1].end, ""), (tokens[j].end, tokens[j].end, " WHERE {}")]
+                    break
+    for start, end, text in sorted(edits, reverse=True):
+        sparql = sparql[:start] + text + sparql[end:]
+    return sparql
 
 
 def ask_answer(content: bytes) -> bytes:
