@@ -164,7 +164,8 @@ def media_type(response: httpx.Response) -> str:
     return response.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def parse_answer(content: bytes, media: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+def parse_answer(content: bytes, media: str, base_iri: str | None = None
+                 ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """SPARQL JSON results, or RDF triples (returned as QueryTriples by way of a scratch store)."""
     try:
         if media in {RESULTS_JSON, "application/json"}:
@@ -173,7 +174,7 @@ def parse_answer(content: bytes, media: str) -> ox.QuerySolutions | ox.QueryBool
         if fmt is None:
             raise ValueError("not a SPARQL results or RDF media type")
         scratch = ox.Store()
-        scratch.load(content, format=fmt.engine, to_graph=ox.DefaultGraph())
+        scratch.load(content, format=fmt.engine, to_graph=ox.DefaultGraph(), base_iri=base_iri)
         return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
     except (SyntaxError, ValueError) as exc:
         raise StoreError(f"unreadable answer from the remote SPARQL engine ({media}): {exc}") from exc

@@ -126,7 +126,9 @@ class Virtuoso(EngineProfile):
 
     def read(self, response: httpx.Response, form: Form) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         if form in {"construct", "describe"}:
-            return parse_answer(self._graph_answer(response), "application/n-triples")
+            # as Turtle: Virtuoso writes a relative IRI of a CONSTRUCT template as it is (`<s>`, not valid
+            # N-Triples); it resolves against the endpoint's URL, as the Oxigraph server resolves it
+            return parse_answer(self._graph_answer(response), "text/turtle", base_iri=str(response.request.url))
         if "x-sparql-maxrows" in response.headers:
             raise self._cut(response.headers["x-sparql-maxrows"])
         content = response.content
@@ -139,7 +141,7 @@ class Virtuoso(EngineProfile):
     def read_graph(self, response: httpx.Response) -> list[ox.Triple]:
         content = self._graph_answer(response)
         try:
-            return [q.triple for q in ox.parse(content, format=ox.RdfFormat.N_TRIPLES)]
+            return [q.triple for q in ox.parse(content, format=ox.RdfFormat.TURTLE, base_iri=str(response.request.url))]
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"unreadable answer from Virtuoso: {exc}") from exc
 
@@ -151,7 +153,7 @@ class Virtuoso(EngineProfile):
             return StoreError(f"Virtuoso at {url} refused the operation: {message}. Queries go to /sparql; writes to "
                               "/sparql-auth and /sparql-graph-crud-auth as an account with the SPARQL_UPDATE role "
                               "(KG_REMOTE_USER, KG_REMOTE_PASSWORD)")
-        if "No plain default graph" in message:
+        if "plain default graph" in message:  # INSERT DATA without GRAPH, CLEAR DEFAULT, …
             return UpdateError("Virtuoso keeps no default graph of its own: write into a named graph "
                                f"(GRAPH <…>, or ?graph= on the Graph Store). The engine said: {message}")
         if "SPARUL_" in message:  # e.g. DROP GRAPH of a graph never CREATEd, CREATE GRAPH of a filled one
