@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from kg.remote import RemoteStore
+from kg.remote import RemoteStore, blank_closed_chunks
 from kg.remote_virtuoso import SYSTEM_GRAPHS
 from kg.settings import Settings
 
@@ -196,8 +196,10 @@ class VirtuosoServer:
             by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
         with self._writer() as client:
             for graph, triples in by_graph.items():
-                client.post(self.store_url, params={"graph": graph}, headers={"Content-Type": "application/n-triples"},
-                            content=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).raise_for_status()
+                for chunk in blank_closed_chunks(triples, 50_000):  # a blank-node structure stays in one request
+                    client.post(self.store_url, params={"graph": graph}, content=ox.serialize(
+                        chunk, format=ox.RdfFormat.N_TRIPLES), headers={"Content-Type": "application/n-triples"},
+                                ).raise_for_status()
 
     def store(self, **options: Any) -> RemoteStore:
         """A RemoteStore over this server (the writer's account; the engine named, not recognised)."""
