@@ -66,9 +66,9 @@ class RemoteStore(Store):
     ``engine`` names the engine's profile (``oxigraph``, ``virtuoso``, ``generic``), or ``auto`` to
     recognise it from its ``Server`` header. ``union`` says how queries get the union of the named
     graphs as their default graph: ``parameter`` (Oxigraph server: ``union-default-graph``),
-    ``native`` (the engine does it), ``list`` (every named graph sent as ``default-graph-uri``), an
+    ``native`` (the engine does it), ``list`` (the data's graphs sent as the protocol dataset), an
     IRI naming the engine's union graph (Fuseki/TDB: ``urn:x-arq:UnionGraph``), or ``auto`` (the
-    profile's own: parameter on Oxigraph, native on Virtuoso, list elsewhere).
+    profile's own: parameter on Oxigraph, list on Virtuoso and on a generic engine).
     """
 
     def __init__(self, query_url: str, *, update_url: str | None = None, store_url: str | None = None,
