@@ -78,7 +78,7 @@ class Virtuoso(EngineProfile):
         return httpx.DigestAuth(user, password)
 
     def limitations(self) -> list[str]:
-        found = [
+        return [
             "an update request is not one transaction: when one of its operations fails, the ones before it stay "
             "applied, and readers can see it half done. A write through the API is one request (a failure of the "
             "engine half-way can leave it half applied); `kg build`'s swap is not isolated from readers, and if it "
@@ -87,11 +87,6 @@ class Virtuoso(EngineProfile):
             "no default graph of its own: data lives in named graphs only, writes to the default graph are refused "
             "(UpdateError, 400)",
         ]
-        if self.row_limit is not None:
-            found.append(f"ResultSetMaxRows = {self.row_limit}: a longer answer (a query, or reading a whole graph "
-                         "for `kg build`, export or the write gate) fails with an error; raise it in virtuoso.ini "
-                         "above KG_MAX_ROWS and above the largest graph")
-        return found
 
     def inspect(self, select: Any) -> None:
         """Read ResultSetMaxRows and the time limits from the engine's virtuoso.ini (the SPARQL account may)."""
@@ -107,6 +102,10 @@ class Virtuoso(EngineProfile):
         log.info("virtuoso: ResultSetMaxRows=%s MaxQueryExecutionTime=%s MaxQueryCostEstimationTime=%s",
                  self.settings.get("rows") or "unset", self.settings.get("seconds") or "unset",
                  self.settings.get("estimate") or "unset")
+        if self.row_limit is not None:
+            log.warning("virtuoso: ResultSetMaxRows = %d: a longer answer (a query, or reading a whole graph for "
+                        "`kg build`, export or the write gate) fails with an error; keep it above KG_MAX_ROWS and "
+                        "above the largest graph", self.row_limit)
 
     def query_text(self, sparql: str, form: Form) -> str:
         if form == "describe":  # on the query's first line: the engine's line numbers stay right
