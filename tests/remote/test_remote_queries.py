@@ -15,9 +15,9 @@ import pytest
 from built_graph import built_store, real_settings
 from fastapi.testclient import TestClient
 
-from tests.stores import POOLS, app_client
+from tests.stores import POOLS, REMOTE_KINDS, app_client
 
-KINDS = ("remote", "virtuoso")  # tests/stores.py's names: the Oxigraph server and Virtuoso
+KINDS = REMOTE_KINDS  # tests/stores.py's names: "remote" (the Oxigraph server) and "virtuoso"
 NAMED = sorted(path.stem for path in (Path(__file__).parents[2] / "queries").glob("*.rq"))
 # Virtuoso 7.2.5 evaluates a property path inside FILTER NOT EXISTS (or MINUS) whose ends are bound
 # outside it wrongly: the "most specific class" filter of these queries lets general classes through.
