@@ -16,6 +16,7 @@ understands. Virtuoso's quirks are in :mod:`kg.remote_virtuoso`; :func:`kg.remot
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -27,6 +28,7 @@ from kg.errors import KgError, LoadError, QuerySyntaxError, QueryTimeoutError, R
 from kg.formats import rdf_format
 
 Form = Literal["select", "ask", "construct", "describe"]
+Select = Callable[[str], list[dict[str, Any]]]  # runs a SELECT the store writes, returns its rows
 ENGINES = ("auto", "oxigraph", "virtuoso", "generic")
 RESULTS_JSON = "application/sparql-results+json"
 _FORMS = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "construct", "DESCRIBE": "describe"}
@@ -102,7 +104,7 @@ class EngineProfile:
         """What this engine cannot do that the product relies on, each with its consequence."""
         return []
 
-    def inspect(self, select: Any) -> None:
+    def inspect(self, select: Select) -> None:
         """Learn what the engine's settings are, with ``select(sparql) -> rows`` (once, at start)."""
 
     def query_text(self, sparql: str, form: Form) -> str:

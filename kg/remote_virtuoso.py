@@ -40,6 +40,7 @@ from kg.remote_engines import (
     RESULTS_JSON,
     EngineProfile,
     Form,
+    Select,
     engine_message,
     http_error,
     log,
@@ -88,7 +89,7 @@ class Virtuoso(EngineProfile):
             "(UpdateError, 400)",
         ]
 
-    def inspect(self, select: Any) -> None:
+    def inspect(self, select: Select) -> None:
         """Read ResultSetMaxRows and the time limits from the engine's virtuoso.ini (the SPARQL account may)."""
         try:
             rows = select(_SETTINGS)
