@@ -5,20 +5,17 @@ Graph Store Protocol endpoint (or, without one, to the Update endpoint as ``INSE
 are parsed back into pyoxigraph objects, so :class:`kg.store.QueryResult` works unchanged.
 
 One pooled ``httpx.Client`` carries every request, with one timeout (``remote_timeout``), one
-authentication (bearer token, or basic user and password) and one translation of HTTP failures
-into :mod:`kg.errors`: unreachable → RemoteUnavailableError (503), too slow → QueryTimeoutError,
-400 → QuerySyntaxError or LoadError with the engine's message. Payloads are parsed locally before
-anything is sent, so bad data is refused with its line and column and the remote is not touched.
-
-What differs between engines (authentication, the union default graph, answers, error texts) is in
-an engine profile (:mod:`kg.remote_engines`, :mod:`kg.remote_virtuoso`), chosen by ``remote_engine``
-or recognised from the engine's ``Server`` header on the first request; the profile's limitations
-are logged then.
+authentication and one translation of HTTP failures into :mod:`kg.errors`. Payloads are parsed
+locally before anything is sent, so bad data is refused with its line and column and the remote is
+not touched. What differs between engines (authentication, the union default graph, answers, error
+texts) is in an engine profile (:mod:`kg.remote_engines`, :mod:`kg.remote_virtuoso`), chosen by
+``remote_engine`` or recognised from the engine's ``Server`` header; its limitations are logged then.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -37,6 +34,7 @@ from kg.vocab import PREFIXES
 
 STAGING_PREFIX = "urn:fikg:staging:"  # graphs `kg build` fills before swapping them in; hidden from graphs()
 EMPTY_GRAPH = "urn:fikg:no-graph"  # never written: a default graph with nothing in it
+GRAPH_LIST_SECONDS = 1.0  # how long the `list` union mode reuses the graph list (our own writes renew it)
 
 # Graph listings group by ?g (Virtuoso answers that from an index in milliseconds, a DISTINCT or a
 # FILTER on ?g by scanning every quad) and leave out staging and the engine's own graphs afterwards.
@@ -86,6 +84,7 @@ class RemoteStore(Store):
         self._auth: httpx.Auth | None = None
         self._profile: EngineProfile | None = None
         self._inspected = False  # the engine's own settings read (once, on the first request)
+        self._graph_list: tuple[float, list[str]] | None = None  # (when, the data's graphs) for `list`
         self._lock = threading.Lock()
         if engine != "auto":
             self._use(profile_for(engine))
@@ -181,7 +180,11 @@ class RemoteStore(Store):
 
     # Writing
     def update(self, sparql: str) -> None:
-        self._send("POST", self._update_endpoint(), QuerySyntaxError, data={"update": self.profile.update_text(sparql)})
+        try:
+            self._send("POST", self._update_endpoint(), QuerySyntaxError,
+                       data={"update": self.profile.update_text(sparql)})
+        finally:
+            self._graph_list = None  # the write may have added or dropped graphs
 
     def load(self, source: Path, *, graph: str | None = None, media_type: str | None = None) -> None:
         fmt = require_rdf_format(media_type or source.suffix)
@@ -213,8 +216,11 @@ class RemoteStore(Store):
         target = named(graph)
         if self.store_url:
             params = {"graph": target.value, **({} if atomic else self.profile.staging_parameters())}
-            self._send("POST", self.store_url, LoadError, params=params, content=ntriples(triples).encode("utf-8"),
-                       headers={"Content-Type": "application/n-triples"})
+            try:
+                self._send("POST", self.store_url, LoadError, params=params,
+                           content=ntriples(triples).encode("utf-8"), headers={"Content-Type": "application/n-triples"})
+            finally:
+                self._graph_list = None
         else:
             self.update(f"INSERT DATA {{ GRAPH {target} {{ {ntriples(triples)} }} }}")
 
@@ -261,6 +267,14 @@ class RemoteStore(Store):
         rows = self._select(self.profile, _GRAPH_NAMES)
         return sorted(row["g"].value for row in rows if self._is_data(row["g"].value, staging=staging))
 
+    def _union_graphs(self) -> list[str]:
+        """The data's graphs for the `list` union mode: asked again after GRAPH_LIST_SECONDS, or after a
+        write through this store (a graph another process adds shows within that time)."""
+        cached = self._graph_list
+        if cached is None or time.monotonic() - cached[0] > GRAPH_LIST_SECONDS:
+            cached = self._graph_list = (time.monotonic(), self._graph_names())
+        return cached[1]
+
     def _is_data(self, graph: str, *, staging: bool = False) -> bool:
         return graph not in self.profile.hidden_graphs and (staging or not graph.startswith(STAGING_PREFIX))
 
@@ -274,7 +288,7 @@ class RemoteStore(Store):
         if self.union in {"parameter", "native"}:
             return self.profile.union_parameters(self.union)
         if self.union == "list":
-            graphs = self._graph_names() or [EMPTY_GRAPH]
+            graphs = self._union_graphs() or [EMPTY_GRAPH]
             return {"default-graph-uri": graphs, "named-graph-uri": sorted({*graphs, *mentioned})}
         return {"default-graph-uri": [self.union]}
 

@@ -7,6 +7,7 @@ tests/remote/.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -169,3 +170,23 @@ def test_chunks_never_split_blank_node_structures() -> None:
     holding_a = [chunk for chunk in chunks if any(a in (t.subject, t.object) for t in chunk)]
     assert len(holding_a) == 1 and all(t in holding_a[0] for t in linked[:3])
     assert max(len(chunk) for chunk in chunks) <= 3
+
+
+def test_the_listed_union_reuses_the_graph_list_until_a_write(engine: tuple[str, Behaviour]) -> None:
+    """``list`` mode: the data's graphs go with each query; the list is asked again after a write through
+    the store (or after GRAPH_LIST_SECONDS), not before every query."""
+    url, behaviour = engine
+    behaviour.body = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": [
+        {"g": {"type": "uri", "value": "http://ex/g"}}, {"g": {"type": "uri", "value": "urn:fikg:staging:r:0:add"}}]}}
+                                ).encode()
+    store = RemoteStore(url, update_url=url, engine="generic")
+    for _ in range(3):
+        store.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    listings = [r for r in behaviour.requests if b"GROUP+BY" in r["body"]]
+    assert len(listings) == 1 and len(behaviour.requests) == 4
+    sent = behaviour.requests[-1]["body"].decode()
+    assert "default-graph-uri=http%3A%2F%2Fex%2Fg" in sent and "named-graph-uri=http%3A%2F%2Fex%2Fg" in sent
+    assert "staging" not in sent  # staging graphs are not data
+    store.update("INSERT DATA { GRAPH <http://ex/h> { <http://ex/a> <http://ex/b> <http://ex/c> } }")
+    store.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert len([r for r in behaviour.requests if b"GROUP+BY" in r["body"]]) == 2
