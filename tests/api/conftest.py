@@ -26,9 +26,6 @@ from tests.stores import POOLS, STORE_KINDS, app_client
 LONG = os.environ.get("KG_LONG_TESTS") == "1"
 VIRTUOSO_MODULES = {"test_queries", "test_sparql", "test_update", "test_graph_store"}
 # What Virtuoso 7.2.5 answers differently (docs/deploy.md): strict xfails, so a fix shows up as a failure.
-_TRANSITIVE_START = ("kg/impact.py starts the property path `?n ^CHAIN+ ?x` from a VALUES block alone, and Virtuoso "
-                     "needs the start bound by a triple pattern ('TR...: transitive start not given'): every "
-                     "validated write fails there; `?n ^CHAIN+ ?x . ?x CHAIN ?next` is the same and works")
 _EMPTY_GRAPH_PATTERN = ("kg/queries.asserted_graphs lists the graphs with `GRAPH ?g { }`, which Virtuoso answers with "
                         "no rows: inferred=false, JSON-LD documents and linked data then keep the derived graph")
 _NO_DEFAULT_GRAPH = "Virtuoso keeps no default graph of its own: writes to it are refused"
@@ -41,23 +38,6 @@ VIRTUOSO_GAPS = {
     ("test_w3c_protocol", "test_w3c_protocol_case[put_get_default]"): _NO_DEFAULT_GRAPH,
     ("test_jsonld", "test_industry_document_expands_to_the_triples_it_was_framed_from"): _EMPTY_GRAPH_PATTERN,
     ("test_jsonld", "test_every_industry_and_measure_round_trips"): _EMPTY_GRAPH_PATTERN,
-    **dict.fromkeys([
-        ("test_update", "test_update_via_direct_post_commits_and_is_visible_to_queries"),
-        ("test_update", "test_update_via_url_encoded_post"),
-        ("test_update", "test_a_write_that_breaks_a_shape_is_422_with_the_shacl_report"),
-        ("test_update", "test_using_graph_uri_sets_the_dataset_of_the_where_clause"),
-        ("test_graph_store", "test_put_creates_then_replaces_a_graph"),
-        ("test_graph_store", "test_post_merges_and_delete_removes"),
-        ("test_graph_store", "test_bad_payloads_are_refused_and_change_nothing"),
-        ("test_graph_store", "test_post_to_the_store_itself_creates_a_new_graph"),
-        ("test_interop", "test_rdflib_sparqlupdatestore_writes_with_the_token"),
-        ("test_interop", "test_sparqlwrapper_update_needs_the_token"),
-        ("test_interop", "test_httpx_graph_store_round_trip"),
-        ("test_w3c_protocol", "test_w3c_protocol_case[put_get_repeat_indirect]"),
-        ("test_w3c_protocol", "test_w3c_protocol_case[head_existing_indirect]"),
-        ("test_w3c_protocol", "test_w3c_protocol_case[put_get_uri_pct_encoded_indirect]"),
-        ("test_w3c_protocol", "test_w3c_protocol_case[put_get_uri_pct_encoded_twice]"),
-    ], _TRANSITIVE_START),
 }
 
 

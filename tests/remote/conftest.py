@@ -20,7 +20,7 @@ from tests.stores import OxigraphServer, Server, free_port
 from tests.virtuoso import VirtuosoServer
 
 ENGINES = ("oxigraph", "virtuoso")
-__all__ = ["ENGINES", "TRANSITIVE_START", "Server", "free_port", "known_gap"]
+__all__ = ["ENGINES", "Server", "free_port", "known_gap"]
 
 
 @pytest.fixture(scope="session")
@@ -62,10 +62,6 @@ def known_gap(request: pytest.FixtureRequest, engine: str, reason: str) -> None:
     """Mark this test a strict xfail when it runs on ``engine`` (so a fix shows up as a failure)."""
     if engine in request.node.callspec.params.values():
         request.node.add_marker(pytest.mark.xfail(strict=True, reason=reason))
-
-
-TRANSITIVE_START = ("kg/impact.py starts the property path `?n ^CHAIN+ ?x` from a VALUES block alone, and Virtuoso "
-                    "needs the start bound by a triple pattern ('TR...: transitive start not given')")
 
 
 @pytest.fixture

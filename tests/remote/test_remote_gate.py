@@ -14,18 +14,16 @@ from kg.errors import UpdateError, ValidationError
 from kg.remote import RemoteStore
 from kg.settings import Settings
 from tests.kg.test_gate import TECHNOLOGY_SHAPE
-from tests.remote.conftest import TRANSITIVE_START, known_gap
 
 PREFIXES = "PREFIX fikg: <https://w3id.org/fikg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 GRAPH = "http://ex/graph/extra"
 
 
 @pytest.fixture
-def gated(request: pytest.FixtureRequest, project: Path, remote_settings: Settings, remote_store: RemoteStore,
+def gated(project: Path, remote_settings: Settings, remote_store: RemoteStore,
           monkeypatch: pytest.MonkeyPatch) -> tuple[RemoteStore, Settings]:
     """The tiny project published to the server, a shape that every technology needs a label, and
     a gate that fails the test if it copies the remote dataset."""
-    known_gap(request, "virtuoso", TRANSITIVE_START)
     (project / "shapes").mkdir()
     (project / "shapes" / "technology.ttl").write_text(TECHNOLOGY_SHAPE)
     build(remote_settings.with_(validate=False))

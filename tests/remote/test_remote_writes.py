@@ -19,7 +19,7 @@ from kg.embedded import EmbeddedStore
 from kg.settings import load_settings
 from kg.store import Store
 from tests.conftest import SIC
-from tests.remote.conftest import ENGINES, TRANSITIVE_START, Server, known_gap
+from tests.remote.conftest import ENGINES, Server
 
 TOKEN = "remote-write-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -58,8 +58,7 @@ def total(client: TestClient) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
-def test_update_commits_and_a_bad_one_changes_nothing(client: TestClient, request: pytest.FixtureRequest) -> None:
-    known_gap(request, "virtuoso", TRANSITIVE_START)
+def test_update_commits_and_a_bad_one_changes_nothing(client: TestClient) -> None:
     insert = "INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> 'c' } }"
     assert client.post("/update", content=insert, headers=UPDATE).status_code == 200
     ask = client.get("/sparql", params={"query": "ASK { <http://ex/a> <http://ex/b> 'c' }"},
@@ -72,8 +71,7 @@ def test_update_commits_and_a_bad_one_changes_nothing(client: TestClient, reques
     assert total(client) == after
 
 
-def test_graph_store_put_get_delete(client: TestClient, request: pytest.FixtureRequest) -> None:
-    known_gap(request, "virtuoso", TRANSITIVE_START)
+def test_graph_store_put_get_delete(client: TestClient) -> None:
     graph = {"graph": "http://ex/put"}
     put = client.put("/store", params=graph, content="<http://ex/a> <http://ex/b> <http://ex/c> .",
                      headers={"Content-Type": "text/turtle", **AUTH})
