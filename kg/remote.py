@@ -158,6 +158,10 @@ class RemoteStore(Store):
         return sorted((GraphInfo(row["g"].value, int(row["n"].value)) for row in rows if self._is_data(row["g"].value)),
                       key=lambda g: g.iri)
 
+    def graph_names(self) -> list[str]:
+        """The data's graphs (one ``GROUP BY ?g`` query: not staging graphs, not the engine's own)."""
+        return self._graph_names()
+
     def quads(self, graph: str | None = None) -> Iterable[Quad]:
         """The quads of one named graph, or all of them with the engine's own default graph's triples.
 

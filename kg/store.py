@@ -137,6 +137,10 @@ class Store(ABC):
         """The named graphs with their triple counts, sorted by IRI."""
 
     @abstractmethod
+    def graph_names(self) -> list[str]:
+        """The named graphs' IRIs, sorted: the graphs :meth:`graphs` lists, without counting their triples."""
+
+    @abstractmethod
     def quads(self, graph: str | None = None) -> Iterable[Quad]:
         """All quads, or the triples of one named graph as quads."""
 

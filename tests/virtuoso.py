@@ -176,9 +176,9 @@ class VirtuosoServer:
         return httpx.Client(auth=httpx.DigestAuth(self.user, self.password), timeout=300)
 
     def graphs(self) -> list[str]:
-        """Every graph with triples except Virtuoso's own."""
+        """Every graph with triples except Virtuoso's own (staging graphs included)."""
         with self.store() as store:
-            return [g.iri for g in store.graphs() if g.iri not in SYSTEM_GRAPHS]
+            return [g for g in store.graph_names() + store.staging_graphs() if g not in SYSTEM_GRAPHS]
 
     def clear(self) -> None:
         """Drop every graph but Virtuoso's own (``DROP ALL`` would drop those too)."""

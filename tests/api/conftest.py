@@ -26,18 +26,12 @@ from tests.stores import POOLS, STORE_KINDS, app_client
 LONG = os.environ.get("KG_LONG_TESTS") == "1"
 VIRTUOSO_MODULES = {"test_queries", "test_sparql", "test_update", "test_graph_store"}
 # What Virtuoso 7.2.5 answers differently (docs/deploy.md): strict xfails, so a fix shows up as a failure.
-_EMPTY_GRAPH_PATTERN = ("kg/queries.asserted_graphs lists the graphs with `GRAPH ?g { }`, which Virtuoso answers with "
-                        "no rows: inferred=false, JSON-LD documents and linked data then keep the derived graph")
 _NO_DEFAULT_GRAPH = "Virtuoso keeps no default graph of its own: writes to it are refused"
 VIRTUOSO_GAPS = {
     ("test_sparql", "test_protocol_dataset_overrides_from_in_the_query"):
         "Virtuoso merges a protocol dataset with the query's FROM clauses instead of replacing them",
-    ("test_sparql", "test_inferred_parameter_leaves_out_the_derived_graph"): _EMPTY_GRAPH_PATTERN,
-    ("test_queries", "test_inferred_false_leaves_out_derived_coverage"): _EMPTY_GRAPH_PATTERN,
     ("test_graph_store", "test_the_default_graph"): _NO_DEFAULT_GRAPH,
     ("test_w3c_protocol", "test_w3c_protocol_case[put_get_default]"): _NO_DEFAULT_GRAPH,
-    ("test_jsonld", "test_industry_document_expands_to_the_triples_it_was_framed_from"): _EMPTY_GRAPH_PATTERN,
-    ("test_jsonld", "test_every_industry_and_measure_round_trips"): _EMPTY_GRAPH_PATTERN,
 }
 
 

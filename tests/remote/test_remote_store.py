@@ -13,7 +13,7 @@ from kg.embedded import EmbeddedStore
 from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError, UpdateError
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.model import DefaultGraph, Literal, NamedNode
-from kg.remote import RemoteStore
+from kg.remote import STAGING_PREFIX, RemoteStore
 from kg.store import Store
 from tests.conftest import DATA, INDUSTRY, SIC
 from tests.remote.conftest import ENGINES, Server
@@ -188,6 +188,14 @@ def test_select_default_graph_sees_only_the_stores_own_default_graph(store: Stor
     rows = store.select_default_graph("SELECT ?s WHERE { ?s ?p ?o }")
     assert [str(row["s"]) for row in rows] == ["<http://ex/d>"]
     assert len(store.query("SELECT ?s WHERE { ?s ?p ?o }").rows()) == 12  # query() sees the union
+
+
+def test_graph_names_list_the_data_graphs(store: Store) -> None:
+    store.load_data("<http://ex/a> <http://ex/b> <http://ex/c> .", "application/n-triples", graph="http://ex/g")
+    if isinstance(store, RemoteStore):  # staging graphs are not data (nor are Virtuoso's own graphs)
+        store.add_triples(STAGING_PREFIX + "run:0:add", [ox.Triple(NamedNode("http://ex/s"), NamedNode("http://ex/p"),
+                                                                   Literal("staged"))], atomic=False)
+    assert store.graph_names() == sorted([TINY, "http://ex/g"]) == [g.iri for g in store.graphs()]
 
 
 def test_graph_triples_and_staging_adds(remote_store: RemoteStore) -> None:
