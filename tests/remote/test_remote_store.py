@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 from kg.embedded import EmbeddedStore
 from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError, UpdateError
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.model import DefaultGraph, Literal, NamedNode
+from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 from kg.remote import STAGING_PREFIX, RemoteStore
 from kg.store import Store
 from tests.conftest import DATA, INDUSTRY, SIC
@@ -196,6 +196,37 @@ def test_graph_names_list_the_data_graphs(store: Store) -> None:
         store.add_triples(STAGING_PREFIX + "run:0:add", [ox.Triple(NamedNode("http://ex/s"), NamedNode("http://ex/p"),
                                                                    Literal("staged"))], atomic=False)
     assert store.graph_names() == sorted([TINY, "http://ex/g"]) == [g.iri for g in store.graphs()]
+
+
+def test_structural_reads_of_the_write_path(store: Store) -> None:
+    """quads_in, contains_quads and has_named_graph (the base class asks a remote engine in SPARQL)."""
+    g, tiny = NamedNode("http://ex/g"), NamedNode(TINY)
+    many = "".join(f"<http://ex/s{i}> <http://ex/p> {i} .\n" for i in range(250))  # two containment batches
+    labels = "<http://ex/a> <http://ex/l> 'T'@en, 'U'@en, '碳化'@zh, 'plain' ."  # Virtuoso: see Store.contains_quads
+    store.load_data(many + labels + "<http://ex/a> <http://ex/b> [ <http://ex/x> 'blank' ] .", "text/turtle",
+                    graph=g.value)
+    assert store.has_named_graph(g) and store.has_named_graph(tiny)
+    assert not store.has_named_graph(NamedNode("http://ex/absent"))
+    in_g = store.quads_in(g)
+    assert len(in_g) == 256 and {q.graph_name for q in in_g} == {g}
+    assert len(store.quads_in(tiny)) == 11 and store.quads_in(NamedNode("http://ex/absent")) == []
+    assert store.quads_in(BlankNode()) == [] and len(store.quads_in(None)) == 267
+    plain = [q for q in in_g if not isinstance(q.object, BlankNode) and not isinstance(q.subject, BlankNode)]
+    absent = [Quad(q.subject, q.predicate, Literal("nowhere"), q.graph_name) for q in plain[:3]]
+    elsewhere = [Quad(q.subject, q.predicate, q.object, tiny) for q in plain[:3]]
+    assert store.contains_quads([*plain, *absent, *elsewhere, plain[0]]) == set(plain)
+    tagged = [q for q in plain if q.predicate == NamedNode("http://ex/l")]
+    assert len(tagged) == 4 and store.contains_quads(tagged) == set(tagged)
+    blank = [q for q in in_g if q not in plain]
+    assert len(blank) == 2  # an engine reached in SPARQL cannot be asked for its blank nodes
+    assert store.contains_quads(blank) == (set(blank) if isinstance(store, EmbeddedStore) else set())
+    if keeps_no_default_graph(store):  # Virtuoso: nothing is in a default graph of its own
+        assert store.quads_in(DefaultGraph()) == []
+        return
+    store.update("INSERT DATA { <http://ex/d> <http://ex/p> 'd' }")
+    default = Quad(NamedNode("http://ex/d"), NamedNode("http://ex/p"), Literal("d"), DefaultGraph())
+    assert store.quads_in(DefaultGraph()) == [default]
+    assert store.contains_quads([default, Quad(default.subject, default.predicate, default.object, g)]) == {default}
 
 
 def test_graph_triples_and_staging_adds(remote_store: RemoteStore) -> None:
