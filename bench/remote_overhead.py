@@ -1,8 +1,8 @@
 """Query overhead of the remote path against the embedded one: same data, same queries, same run.
 
-    python3 bench/remote_overhead.py [--triples 100000] [--repeat 50]
+    python3 bench/remote_overhead.py [--engine oxigraph|virtuoso] [--triples 100000] [--repeat 50]
 
-Loads a generated graph into an embedded on-disk store and into an Oxigraph server (on disk), then
+Loads a generated graph into an embedded on-disk store and into an engine (on disk), then
 times each query of a small mix through kg's Store interface on both (the remote goes over HTTP,
 binds parameters by VALUES and parses the answer back into pyoxigraph objects). Prints a Markdown
 table of median latencies.
@@ -22,10 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pyoxigraph as ox
 
-from bench.oxigraph_server import oxigraph_server
+from bench.remote_engine import ENGINES, LABELS, engine_server
 from bench.remote_publish import BASE, GRAPH, ONT, generate
 from kg.embedded import EmbeddedStore
-from kg.remote import RemoteStore
 from kg.store import Store
 
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -62,19 +61,20 @@ def consume(store: Store, sparql: str, bindings: dict) -> Callable[[], object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engine", choices=ENGINES, default="oxigraph")
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH)) for t in generate(args.triples)]
     payload = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    with tempfile.TemporaryDirectory() as scratch, oxigraph_server() as (base, _):
+    with tempfile.TemporaryDirectory() as scratch, engine_server(args.engine) as server:
         embedded = EmbeddedStore(Path(scratch) / "store")
         embedded.engine.extend(quads)
-        remote = RemoteStore(f"{base}/query", update_url=f"{base}/update", store_url=f"{base}/store", timeout=600)
-        remote.load_data(payload, "application/n-quads")
+        remote = server.store(timeout=600)
+        server.load_dataset(payload)
         assert embedded.count_triples() == remote.count_triples() == len(quads)
         print(f"{len(quads):,} triples, median of {args.repeat} runs, both stores on disk\n")
-        print("| query | embedded (ms) | remote Oxigraph server (ms) | overhead (ms) | ratio |")
+        print(f"| query | embedded (ms) | remote {LABELS[args.engine]} (ms) | overhead (ms) | ratio |")
         print("| --- | ---: | ---: | ---: | ---: |")
         for name, (sparql, bindings) in QUERIES.items():
             local = median_ms(consume(embedded, sparql, bindings), args.repeat)

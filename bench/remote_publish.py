@@ -1,7 +1,7 @@
-"""Publish a generated graph (1M triples by default) to an Oxigraph server, republish it changed, then kill a third
+"""Publish a generated graph (1M triples by default) to an engine, republish it changed, then kill a third
 publish half-way.
 
-    python3 bench/remote_publish.py [--triples 1000000] [--chunk 50000]
+    python3 bench/remote_publish.py [--engine oxigraph|virtuoso] [--triples 1000000] [--chunk 50000]
 
 1. Generates a graph shaped like ours (typed entities, zh/en labels, links, blank-node restrictions).
 2. Publishes it with kg.remote_publication into the empty server (first publish) and times each phase.
@@ -10,8 +10,9 @@ publish half-way.
    push, and checks the live graph is exactly as before (count and a digest of its N-Triples).
 
 Phases come from the progress steps: comparing (reading the live graph back and diffing; absent
-before the change to delta publication), pushing (staging graphs), swapping (the one atomic update),
-removing the staging graphs.
+before the change to delta publication), pushing (staging graphs), swapping (the one update that
+applies the change), removing the staging graphs. The engine (bench/remote_engine.py) is the Oxigraph
+server or Virtuoso 7, on disk; the killed publish reaches it through the KG_REMOTE_* variables.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pyoxigraph as ox
 
-from bench.oxigraph_server import cpu_seconds, oxigraph_server
+from bench.oxigraph_server import cpu_seconds
+from bench.remote_engine import ENGINES, LABELS, engine_server
 from kg.embedded import EmbeddedStore
 from kg.remote import RemoteStore
 from kg.remote_publication import publish_to_remote
+from kg.settings import load_settings
 
 BASE = "https://w3id.org/fikg/"
 GRAPH = BASE + "graph/generated"
@@ -78,10 +81,9 @@ def digest(remote: RemoteStore) -> tuple[int, str]:
     return count, hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
-def publish(base: str, triples: int, version: int, chunk: int, verbose: bool) -> dict[str, float]:
+def publish(remote: RemoteStore, triples: int, version: int, chunk: int, verbose: bool) -> dict[str, float]:
     """Publish a generated graph; returns seconds per phase and in all ("total")."""
     local = local_store(triples, version)
-    remote = RemoteStore(f"{base}/query", update_url=f"{base}/update", store_url=f"{base}/store", timeout=3600)
     last = [0.0]
     phases: dict[str, float] = {}
     current = ["preparing", time.perf_counter()]
@@ -102,13 +104,12 @@ def publish(base: str, triples: int, version: int, chunk: int, verbose: bool) ->
     publish_to_remote(local, remote, base_iri=BASE, chunk_triples=chunk, progress=progress)
     phases["total"] = time.perf_counter() - started
     phases.pop("published", None)
-    remote.close()
     return phases
 
 
-def timed(base: str, pid: int, triples: int, version: int, chunk: int, what: str) -> None:
+def timed(remote: RemoteStore, pid: int, triples: int, version: int, chunk: int, what: str) -> None:
     cpu = cpu_seconds(pid)
-    phases = publish(base, triples, version, chunk, verbose=False)
+    phases = publish(remote, triples, version, chunk, verbose=False)
     cpu = cpu_seconds(pid) - cpu
     parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in phases.items() if name != "total")
     print(f"{what}: {phases['total']:.1f} s wall ({parts}); server CPU {cpu:.1f} s; "
@@ -117,22 +118,26 @@ def timed(base: str, pid: int, triples: int, version: int, chunk: int, what: str
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engine", choices=ENGINES, default="oxigraph")
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--chunk", type=int, default=50_000)
-    parser.add_argument("--child", help=argparse.SUPPRESS)  # base URL: run one publish of version 3 and exit
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)  # one publish of version 3
     args = parser.parse_args()
-    if args.child:
-        publish(args.child, args.triples, 3, args.chunk, verbose=True)
+    if args.child:  # the engine from the KG_REMOTE_* variables the parent set
+        with RemoteStore.from_settings(load_settings(remote_timeout=3600)) as remote:
+            publish(remote, args.triples, 3, args.chunk, verbose=True)  # type: ignore[arg-type]
         return
-    with oxigraph_server() as (base, pid):
-        print(f"publishing {args.triples:,} triples to {base} in chunks of {args.chunk:,}", flush=True)
-        timed(base, pid, args.triples, 1, args.chunk, "first publish")
-        timed(base, pid, args.triples, 2, args.chunk, "republish, English labels changed")
-        remote = RemoteStore(f"{base}/query", timeout=3600)
+    with engine_server(args.engine) as server:
+        pid, remote = server.process.pid, server.store(timeout=3600)
+        print(f"publishing {args.triples:,} triples to {LABELS[args.engine]} at {server.base} in chunks of "
+              f"{args.chunk:,}", flush=True)
+        timed(remote, pid, args.triples, 1, args.chunk, "first publish")
+        timed(remote, pid, args.triples, 2, args.chunk, "republish, English labels changed")
         before = digest(remote)
         print(f"live graph: {before[0]:,} triples", flush=True)
-        child = subprocess.Popen([sys.executable, __file__, "--child", base, "--triples", str(args.triples),
-                                  "--chunk", str(args.chunk)], stdout=subprocess.PIPE, text=True)
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("KG_")} | server.environment()
+        child = subprocess.Popen([sys.executable, __file__, "--child", "--triples", str(args.triples),
+                                  "--chunk", str(args.chunk)], stdout=subprocess.PIPE, text=True, env=environment)
         assert child.stdout is not None
         for line in child.stdout:
             parts = line.split()
@@ -142,9 +147,10 @@ def main() -> None:
                 break
         child.wait()
         after = digest(remote)
-        staged = RemoteStore(f"{base}/query").staging_graphs()
+        staged = remote.staging_graphs()
         print(f"live graph after the kill: {after[0]:,} triples, digest {after[1]} "
               f"({'unchanged' if after == before else 'CHANGED'}); staging graphs left: {len(staged)}")
+        remote.close()
         if after != before:
             raise SystemExit(1)
 

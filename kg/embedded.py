@@ -122,6 +122,9 @@ class EmbeddedStore(Store):
                 counts.setdefault(g.value, 0)
         return [GraphInfo(iri, n) for iri, n in sorted(counts.items())]
 
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._ox.named_graphs() if isinstance(g, ox.NamedNode))
+
     def quads(self, graph: str | None = None) -> Iterable[Quad]:
         target = named(graph) if graph else None
         return self._ox.quads_for_pattern(None, None, None, target)

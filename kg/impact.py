@@ -168,13 +168,15 @@ def _closure(store: Store, start: set[Node], path: str, *, named_only: bool = Fa
     Breadth first, each node expanded once: the work is linear in the edges walked, however the start
     nodes lie on each other's chains. A frontier of at most :data:`PATH_START_LIMIT` nodes is followed
     to its end in one path query (a long chain is then not one query per link), which costs at most
-    that many times the nodes it reaches.
+    that many times the nodes it reaches. That query is written ``?n path ?y . ?y (path)* ?x`` (the same
+    nodes as ``?n (path)+ ?x``): Virtuoso 7 refuses a transitive path whose start is bound by ``VALUES``
+    alone ("transitive start not given"), and takes it from a triple pattern.
     """
     reached: set[Node] = set()
     frontier = set(start)
     while frontier:
-        step = f"({path})+" if len(frontier) <= PATH_START_LIMIT else path
-        frontier = _select(store, frontier, f"?n {step} ?x" + (" . FILTER(isIRI(?x))" if named_only else "")) - reached
+        steps = f"?n {path} ?y . ?y ({path})* ?x" if len(frontier) <= PATH_START_LIMIT else f"?n {path} ?x"
+        frontier = _select(store, frontier, steps + (" . FILTER(isIRI(?x))" if named_only else "")) - reached
         reached |= frontier
     return reached
 

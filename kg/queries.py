@@ -131,10 +131,9 @@ class NamedQuery:
 
 
 def asserted_graphs(store: Store, base_iri: str = DEFAULT_BASE) -> list[str]:
-    """Every named graph except the derived one (``…/graph/inferred``)."""
+    """Every named graph except the derived one (``…/graph/inferred``), from the store's list of its graphs."""
     derived = graph_iri(base_iri, "inferred")
-    names = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
-    return sorted(row["g"].value for row in names if row["g"].value != derived)
+    return [graph for graph in store.graph_names() if graph != derived]
 
 
 def parse_flag(name: str, raw: str | None, default: bool = True) -> bool:

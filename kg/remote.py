@@ -5,16 +5,22 @@ Graph Store Protocol endpoint (or, without one, to the Update endpoint as ``INSE
 are parsed back into pyoxigraph objects, so :class:`kg.store.QueryResult` works unchanged.
 
 One pooled ``httpx.Client`` carries every request, with one timeout (``remote_timeout``), one
-authentication (bearer token, or basic user and password) and one translation of HTTP failures
-into :mod:`kg.errors`: unreachable → RemoteUnavailableError (503), too slow → QueryTimeoutError,
-400 → QuerySyntaxError or LoadError with the engine's message. Payloads are screened and parsed
+authentication (bearer token, or user and password) and one translation of HTTP failures into
+:mod:`kg.errors`: unreachable → RemoteUnavailableError (503), too slow → QueryTimeoutError, 400 →
+QuerySyntaxError or LoadError with the engine's message; every answer and failure also tells
+:class:`kg.remote_health.EngineHealth` whether the engine is up. Payloads are screened and parsed
 locally (:mod:`kg.payload_screening`, the same parse as the embedded store's) before anything is sent,
-so bad data is refused with its line and column and the remote is not touched.
+so bad data is refused with its line and column and the remote is not touched. What differs between
+engines (authentication, the union default graph, answers, error texts) is in an engine profile
+(:mod:`kg.remote_engines`, :mod:`kg.remote_virtuoso`), chosen by ``remote_engine`` or recognised from
+the engine's ``Server`` header; its limitations are logged then.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,47 +29,72 @@ import pyoxigraph as ox
 
 from kg.binding import bind
 from kg.errors import KgError, LoadError, QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
-from kg.model import BlankNode, DefaultGraph, Quad, Term, Triple
+from kg.model import DefaultGraph, Quad, Term, Triple
 from kg.payload_screening import parse_quads, parse_triples
+from kg.remote_engines import ENGINES, RESULTS_JSON, EngineProfile, Oxigraph, announce, located, query_shape
 from kg.remote_health import EngineHealth
+from kg.remote_virtuoso import Virtuoso
 from kg.settings import Settings
 from kg.store import GraphInfo, QueryResult, Store, named, require_rdf_format
 from kg.vocab import PREFIXES
 
 STAGING_PREFIX = "urn:fikg:staging:"  # graphs `kg build` fills before swapping them in; hidden from graphs()
+EMPTY_GRAPH = "urn:fikg:no-graph"  # never written: a default graph with nothing in it
+GRAPH_LIST_SECONDS = 1.0  # how long the `list` union mode reuses the graph list (our own writes renew it)
 
-_RESULTS_JSON = "application/sparql-results+json"
-_ACCEPT = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
-_NOT_STAGING = f'FILTER(!STRSTARTS(STR(?g), "{STAGING_PREFIX}"))'
-_COUNT_GRAPHS = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }} GROUP BY ?g"
-_ALL_QUADS = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }}"
+# Graph listings group by ?g (Virtuoso answers that from an index in milliseconds, a DISTINCT or a
+# FILTER on ?g by scanning every quad) and leave out staging and the engine's own graphs afterwards.
+_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+_GRAPH_NAMES = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+# Queries over the named graphs; {data} is the filter that leaves out staging and the engine's own graphs.
+_ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {data} }}"
 # The engine's own default graph too (what Graph Store ``?default`` writes), unless it is the union anyway.
-_ALL_QUADS_AND_DEFAULT = ("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION "
-                          f"{{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_STAGING} }} }}")
-_UNION_MODES = ("parameter", "native", "list")
+_ALL_QUADS_AND_DEFAULT = "SELECT ?s ?p ?o ?g WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} {data} }} }}"
+_UNION_MODES = ("auto", "parameter", "native", "list")
+_PROFILES: dict[str, type[EngineProfile]] = {"oxigraph": Oxigraph, "virtuoso": Virtuoso, "generic": EngineProfile}
+
+
+def profile_for(name: str, server: str = "") -> EngineProfile:
+    """The engine profile called ``name``; for ``auto``, the one the ``Server`` header names (else generic)."""
+    if name == "auto":
+        lowered = server.lower()
+        name = "oxigraph" if lowered.startswith("oxigraph") else "virtuoso" if "virtuoso" in lowered else "generic"
+    if name not in _PROFILES:
+        raise StoreError(f"remote_engine must be one of {', '.join(ENGINES)}, not {name!r}")
+    return _PROFILES[name](server)
 
 
 class RemoteStore(Store):
     """A SPARQL 1.1 engine reached over HTTP (Protocol, Update and Graph Store Protocol).
 
-    ``union`` says how queries get the union of the named graphs as their default graph:
-    ``parameter`` (Oxigraph server: ``union-default-graph``), ``native`` (the engine does it),
-    ``list`` (every named graph sent as ``default-graph-uri``), or an IRI naming the engine's
-    union graph (Fuseki/TDB: ``urn:x-arq:UnionGraph``), sent as ``default-graph-uri``.
+    ``engine`` names the engine's profile (``oxigraph``, ``virtuoso``, ``generic``), or ``auto`` to
+    recognise it from its ``Server`` header. ``union`` says how queries get the union of the named
+    graphs as their default graph: ``parameter`` (Oxigraph server: ``union-default-graph``),
+    ``native`` (the engine does it), ``list`` (the data's graphs sent as the protocol dataset), an
+    IRI naming the engine's union graph (Fuseki/TDB: ``urn:x-arq:UnionGraph``), or ``auto`` (the
+    profile's own: parameter on Oxigraph, list on Virtuoso and on a generic engine).
     """
 
     def __init__(self, query_url: str, *, update_url: str | None = None, store_url: str | None = None,
                  user: str | None = None, password: str | None = None, token: str | None = None,
-                 timeout: float = 30.0, union: str = "parameter") -> None:
+                 timeout: float = 30.0, union: str = "auto", engine: str = "auto") -> None:
         if union not in _UNION_MODES and ":" not in union:
             raise StoreError(f"remote_union must be one of {', '.join(_UNION_MODES)} or a graph IRI, not {union!r}")
+        if engine not in ENGINES:
+            raise StoreError(f"remote_engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         self.query_url, self.update_url, self.store_url = query_url, update_url, store_url
-        self.timeout, self.union = timeout, union
+        self.timeout, self._union = timeout, union
+        self._credentials = (user, password or "") if user and not token else None
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        auth = httpx.BasicAuth(user, password or "") if user and not token else None
-        self._client = httpx.Client(timeout=timeout, headers=headers, auth=auth, follow_redirects=True)
-        self._engine: str | None = None  # the engine's Server header, once asked
+        self._client = httpx.Client(timeout=timeout, headers=headers, follow_redirects=True)
         self.health = EngineHealth(query_url)  # up or down, each change logged once (kg.remote_health)
+        self._auth: httpx.Auth | None = None
+        self._profile: EngineProfile | None = None
+        self._inspected = False  # the engine's own settings read (once, on the first request)
+        self._graph_list: tuple[float, list[str]] | None = None  # (when, the data's graphs) for `list`
+        self._lock = threading.Lock()
+        if engine != "auto":
+            self._use(profile_for(engine))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
@@ -73,34 +104,77 @@ class RemoteStore(Store):
         return cls(settings.remote_query_url, update_url=settings.remote_update_url,
                    store_url=settings.remote_store_url, user=settings.remote_user,
                    password=settings.remote_password, token=settings.remote_token,
-                   timeout=settings.remote_timeout, union=settings.remote_union)
+                   timeout=settings.remote_timeout, union=settings.remote_union, engine=settings.remote_engine)
+
+    @property
+    def profile(self) -> EngineProfile:
+        """The engine's profile; the first call asks the engine (its Server header, its settings)."""
+        if not self._inspected:
+            with self._lock:
+                if self._profile is None:
+                    response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": "ASK {}"},
+                                          headers={"Accept": RESULTS_JSON})
+                    self._use(profile_for("auto", response.headers.get("server", "")))
+                if not self._inspected:
+                    self._inspected = True
+                    assert self._profile is not None
+                    profile = self._profile
+                    profile.inspect(lambda sparql: self._select(profile, sparql))
+        assert self._profile is not None
+        return self._profile
+
+    def _use(self, profile: EngineProfile) -> None:
+        """Take ``profile`` for the engine, and say at once what it cannot do."""
+        self._profile = profile
+        if self._credentials:
+            self._auth = profile.auth(*self._credentials)
+        announce(profile, self.query_url)
+
+    @property
+    def union(self) -> str:
+        """The union mode in force (``auto`` resolved by the engine's profile)."""
+        return self.profile.union if self._union == "auto" else self._union
 
     # Reading
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
-        form: dict[str, Any] = {"query": bind(sparql, bindings)}
+        engine, shape = self.profile, query_shape(sparql)
+        form: dict[str, Any] = {"query": engine.query_text(bind(sparql, bindings), shape.form)}
         if default_graphs:
             form["default-graph-uri"] = [named(g).value for g in default_graphs]
-        elif not named_graphs:  # a protocol dataset given by the client replaces the union
-            form.update(self._union_parameters())
         if named_graphs:
             form["named-graph-uri"] = [named(g).value for g in named_graphs]
-        response = self._send("POST", self.query_url, QuerySyntaxError, data=form, headers={"Accept": _ACCEPT})
-        return QueryResult(parse_answer(response))
+        if not (default_graphs or named_graphs or shape.names_dataset):  # a client's dataset replaces the union
+            form.update(self._union_parameters(shape.graphs))
+        try:
+            response = self._send("POST", self.query_url, QuerySyntaxError, data=form,
+                                  headers={"Accept": engine.accept(shape.form)})
+        except QuerySyntaxError as error:
+            raise located(error, sparql) from error
+        return QueryResult(engine.read(response, shape.form))
 
     def graphs(self) -> list[GraphInfo]:
-        rows = self.select_default_graph(_COUNT_GRAPHS)
-        return sorted((GraphInfo(row["g"].value, int(row["n"].value)) for row in rows), key=lambda g: g.iri)
+        rows = self._select(self.profile, _GRAPH_SIZES)
+        return sorted((GraphInfo(row["g"].value, int(row["n"].value)) for row in rows if self._is_data(row["g"].value)),
+                      key=lambda g: g.iri)
+
+    def graph_names(self) -> list[str]:
+        """The data's graphs (one ``GROUP BY ?g`` query: not staging graphs, not the engine's own)."""
+        return self._graph_names()
 
     def quads(self, graph: str | None = None) -> Iterable[Quad]:
         """The quads of one named graph, or all of them with the engine's own default graph's triples.
 
-        With ``union="native"`` the engine's default graph is the union itself, so only named graphs count.
+        With ``union="native"`` the engine's default graph is the union itself, so only named graphs count;
+        an engine without a default graph of its own (Virtuoso) has only named graphs.
         """
+        engine, data = self.profile, self._data_filter()
         if graph:
-            rows = self.select_default_graph(bind(_ALL_QUADS, {"g": named(graph)}))
+            rows = self._select(engine, bind(_ALL_QUADS.format(data=data), {"g": named(graph)}))
+        elif self.union == "native" or not engine.own_default_graph:
+            rows = self._select(engine, _ALL_QUADS.format(data=data))
         else:
-            rows = self.select_default_graph(_ALL_QUADS if self.union == "native" else _ALL_QUADS_AND_DEFAULT)
+            rows = self._select(engine, _ALL_QUADS_AND_DEFAULT.format(data=data))
         return [Quad(row["s"], row["p"], row["o"], row.get("g", DefaultGraph())) for row in rows]
 
     def export(self, media_type: str, graph: str | None = None) -> bytes:
@@ -117,7 +191,11 @@ class RemoteStore(Store):
 
     # Writing
     def update(self, sparql: str) -> None:
-        self._send("POST", self._update_endpoint(), QuerySyntaxError, data={"update": sparql})
+        try:
+            self._send("POST", self._update_endpoint(), QuerySyntaxError,
+                       data={"update": self.profile.update_text(sparql)})
+        finally:
+            self._graph_list = None  # the write may have added or dropped graphs
 
     def load(self, source: Path, *, graph: str | None = None, media_type: str | None = None) -> None:
         fmt = require_rdf_format(media_type or source.suffix)
@@ -142,63 +220,95 @@ class RemoteStore(Store):
     def add_triples(self, graph: str, triples: list[Triple], *, atomic: bool = True) -> None:
         """Add triples to a graph in one request (Graph Store POST, else ``INSERT DATA``).
 
-        ``atomic=False`` (staging graphs, where a half-loaded request does no harm) lets an Oxigraph
-        server use its bulk loader instead of a transaction (its ``no_transaction`` parameter): about
-        three times less server CPU. Other engines get the ordinary request.
+        ``atomic=False`` (staging graphs, where a half-loaded request does no harm) adds the engine's
+        parameters for that case: an Oxigraph server then uses its bulk loader instead of a transaction
+        (``no_transaction``), about three times less server CPU. Other engines get the ordinary request.
         """
         target = named(graph)
         if self.store_url:
-            params = {"graph": target.value}
-            if not atomic and self._is_oxigraph():
-                params["no_transaction"] = ""
-            self._send("POST", self.store_url, LoadError, params=params, content=ntriples(triples).encode("utf-8"),
-                       headers={"Content-Type": "application/n-triples"})
+            params = {"graph": target.value, **({} if atomic else self.profile.staging_parameters())}
+            try:
+                self._send("POST", self.store_url, LoadError, params=params,
+                           content=ntriples(triples).encode("utf-8"), headers={"Content-Type": "application/n-triples"})
+            finally:
+                self._graph_list = None
         else:
             self.update(f"INSERT DATA {{ GRAPH {target} {{ {ntriples(triples)} }} }}")
 
     def graph_triples(self, graph: str) -> list[Triple]:
         """Every triple of one named graph, fetched as N-Triples (blank nodes consistent within the answer)."""
+        engine = self.profile
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {named(graph)} {{ ?s ?p ?o }} }}"
         response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": query},
-                              headers={"Accept": "application/n-triples"})
-        fmt = require_rdf_format(response.headers.get("content-type", "application/n-triples").split(";")[0])
-        try:
-            return [q.triple for q in ox.parse(response.content, format=fmt.engine)]
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"unreadable answer from the remote SPARQL engine: {exc}") from exc
+                              headers={"Accept": engine.accept("construct")})
+        return engine.read_graph(response)
 
     def staging_graphs(self) -> list[str]:
         """Staging graphs left by a publication that did not finish."""
-        query = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}'
-        return sorted(row["g"].value for row in self.select_default_graph(query))
+        return sorted(row["g"].value for row in self._select(self.profile, _GRAPH_NAMES)
+                      if row["g"].value.startswith(STAGING_PREFIX))
 
     def close(self) -> None:
         self._client.close()
 
     # HTTP
     def select_default_graph(self, sparql: str) -> list[dict[str, Term]]:
-        """SELECT without asking for the union default graph (also for GRAPH ?g queries); an engine
-        configured to answer with the union natively (``KG_REMOTE_UNION=native``) still gives it."""
-        response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": sparql},
-                              headers={"Accept": _RESULTS_JSON})
-        return QueryResult(parse_answer(response)).rows()
+        """SELECT over the engine's own default graph, not the union (also for GRAPH ?g queries); an engine
+        configured to answer with the union natively (``KG_REMOTE_UNION=native``) still gives it.
 
-    def _is_oxigraph(self) -> bool:
-        """Whether the engine is an Oxigraph server (its ``Server`` header), asked once."""
-        if self._engine is None:
-            response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": "ASK {}"},
-                                  headers={"Accept": _RESULTS_JSON})
-            self._engine = response.headers.get("server", "")
-        return self._engine.lower().startswith("oxigraph/")
+        An engine without a default graph of its own (Virtuoso: its default dataset is every graph)
+        is asked for an empty default graph and the data's graphs as the named graphs.
+        """
+        engine = self.profile
+        if engine.own_default_graph:
+            return self._select(engine, sparql)
+        named_graphs = set(self._graph_names(staging=True)) | set(query_shape(sparql).graphs)
+        return self._select(engine, sparql, {"default-graph-uri": [EMPTY_GRAPH],
+                                             "named-graph-uri": sorted(named_graphs) or [EMPTY_GRAPH]})
 
-    def _union_parameters(self) -> dict[str, Any]:
-        if self.union == "parameter":
-            return {"union-default-graph": ""}
-        if self.union == "native":
-            return {}
+    def _select(self, engine: EngineProfile, sparql: str, dataset: dict[str, Any] | None = None
+                ) -> list[dict[str, Term]]:
+        """SELECT over the engine's default dataset (or ``dataset``), for the queries this class writes."""
+        response = self._send("POST", self.query_url, QuerySyntaxError, data={"query": sparql, **(dataset or {})},
+                              headers={"Accept": RESULTS_JSON})
+        return QueryResult(engine.read(response, "select")).rows()
+
+    def _graph_names(self, *, staging: bool = False) -> list[str]:
+        """The data's graphs (with the staging graphs if asked), not the engine's own."""
+        rows = self._select(self.profile, _GRAPH_NAMES)
+        return sorted(row["g"].value for row in rows if self._is_data(row["g"].value, staging=staging))
+
+    def _union_graphs(self) -> list[str]:
+        """The data's graphs for the `list` union mode: asked again after GRAPH_LIST_SECONDS, or after a
+        write through this store (a graph another process adds shows within that time)."""
+        cached = self._graph_list
+        if cached is None or time.monotonic() - cached[0] > GRAPH_LIST_SECONDS:
+            cached = self._graph_list = (time.monotonic(), self._graph_names())
+        return cached[1]
+
+    def _is_data(self, graph: str, *, staging: bool = False) -> bool:
+        return graph not in self.profile.hidden_graphs and (staging or not graph.startswith(STAGING_PREFIX))
+
+    def _union_parameters(self, mentioned: list[str]) -> dict[str, Any]:
+        """Protocol parameters that make the default graph the union of the data's graphs.
+
+        ``list``: the data's graphs as ``default-graph-uri`` and, with the graphs the query names in
+        ``GRAPH <…>`` (Virtuoso wipes a whole answer when such a graph is not in the list), as
+        ``named-graph-uri``.
+        """
+        if self.union in {"parameter", "native"}:
+            return self.profile.union_parameters(self.union)
         if self.union == "list":
-            return {"default-graph-uri": [g.iri for g in self.graphs()] or [STAGING_PREFIX + "none"]}
+            graphs = self._union_graphs() or [EMPTY_GRAPH]
+            return {"default-graph-uri": graphs, "named-graph-uri": sorted({*graphs, *mentioned})}
         return {"default-graph-uri": [self.union]}
+
+    def _data_filter(self) -> str:
+        """A FILTER on ``?g`` that leaves out staging graphs and the engine's own graphs (Virtuoso's)."""
+        conditions = [f'!STRSTARTS(STR(?g), "{STAGING_PREFIX}")']
+        if self.profile.hidden_graphs:
+            conditions.append(f"?g NOT IN ({', '.join(f'<{g}>' for g in self.profile.hidden_graphs)})")
+        return f"FILTER({' && '.join(conditions)})" if conditions else ""
 
     def _update_endpoint(self) -> str:
         if not self.update_url:
@@ -221,7 +331,7 @@ class RemoteStore(Store):
 
     def _send(self, method: str, url: str, bad_request: type[KgError], **options: Any) -> httpx.Response:
         try:
-            response = self._client.request(method, url, **options)
+            response = self._client.request(method, url, auth=self._auth or httpx.USE_CLIENT_DEFAULT, **options)
         except httpx.TimeoutException as exc:
             raise QueryTimeoutError(f"the remote SPARQL engine at {url} did not answer within {self.timeout:g} s: "
                                     "we stopped waiting (the engine's own time limit stops the work)") from exc
@@ -234,88 +344,9 @@ class RemoteStore(Store):
             self.health.answered()
         if response.is_success:
             return response
-        raise http_error(response, url, bad_request)
-
-
-def http_error(response: httpx.Response, url: str, bad_request: type[KgError]) -> KgError:
-    """The typed error for a failed answer, carrying the engine's own message."""
-    status, message = response.status_code, response.text.strip()[:2000] or response.reason_phrase
-    if status == 400:
-        return LoadError("request body", message) if bad_request is LoadError else bad_request(message)
-    if status in {401, 403}:
-        return StoreError(f"the remote SPARQL engine at {url} refused access ({status}): "
-                          "check KG_REMOTE_TOKEN or KG_REMOTE_USER/KG_REMOTE_PASSWORD")
-    if status in {502, 503, 504}:
-        return RemoteUnavailableError(f"the remote SPARQL engine at {url} is unavailable ({status}): {message}")
-    return StoreError(f"the remote SPARQL engine at {url} answered {status}: {message}")
-
-
-def parse_answer(response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """A query answer as the pyoxigraph object the embedded store would have returned."""
-    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    try:
-        if media_type == _RESULTS_JSON:
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
-        fmt = require_rdf_format(media_type)
-        # Triples come back as QueryTriples by way of a scratch in-memory store.
-        scratch = ox.Store()
-        scratch.load(response.content, format=fmt.engine, to_graph=ox.DefaultGraph())
-        return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
-    except (SyntaxError, ValueError) as exc:
-        raise StoreError(f"unreadable answer from the remote SPARQL engine ({media_type}): {exc}") from exc
+        raise (self._profile or EngineProfile()).error(response, url, bad_request)
 
 
 def ntriples(triples: Iterable[Triple]) -> str:
     """Triples as N-Triples text, valid inside ``INSERT DATA`` and as a Graph Store payload."""
     return "".join(f"{t} .\n" for t in triples)
-
-
-def blank_closed_chunks(triples: Iterable[Triple], size: int) -> Iterator[list[Triple]]:
-    """Chunks of about ``size`` triples that never split triples sharing a blank node.
-
-    Engines give blank nodes fresh identities per request, so an OWL restriction or an RDF list
-    split across two requests would fall apart; keeping each blank-node component whole avoids it.
-    """
-    parent: dict[str, str] = {}
-
-    def root(node: str) -> str:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    plain: list[Triple] = []
-    linked: list[tuple[str, Triple]] = []
-    for triple in triples:
-        blanks = blank_nodes(triple)
-        if not blanks:
-            plain.append(triple)
-            continue
-        first = root(blanks[0])
-        for other in blanks[1:]:
-            parent[root(other)] = first
-        linked.append((blanks[0], triple))
-    components: dict[str, list[Triple]] = {}
-    for node, triple in linked:
-        components.setdefault(root(node), []).append(triple)
-    for start in range(0, len(plain), size):
-        yield plain[start:start + size]
-    chunk: list[Triple] = []
-    for group in components.values():
-        if chunk and len(chunk) + len(group) > size:
-            yield chunk
-            chunk = []
-        chunk.extend(group)  # a component bigger than ``size`` travels whole
-    if chunk:
-        yield chunk
-
-
-def blank_nodes(triple: Triple) -> list[str]:
-    """Identifiers of the blank nodes in a triple (quoted triples included)."""
-    found = []
-    for term in (triple.subject, triple.object):
-        if isinstance(term, BlankNode):
-            found.append(term.value)
-        elif isinstance(term, Triple):
-            found.extend(blank_nodes(term))
-    return found

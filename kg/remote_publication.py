@@ -15,26 +15,29 @@ graphs (``DELETE … WHERE`` the removals, ``ADD`` the additions, drop the remov
 live graphs the build no longer has). A failure or a kill before that update leaves the live graphs
 exactly as they were; the staging graphs it leaves behind are removed by the next publication. The
 addition staging graphs are dropped right after the swap (they only repeat live triples meanwhile).
+On an engine that does not apply an update as one transaction (Virtuoso: the profile says so at start)
+readers can see the swap half done, and a swap that fails half-way is completed by the next
+publication, which compares the live graphs with the build again.
 
 The atomic step costs what changed, not the size of the graph: a rebuild that changes a few triples
 of a 1M-triple graph swaps in milliseconds. (It used to ``MOVE`` every whole staging graph: one
 transaction as big as the data, about 85 % of a 1M publication.) Staging graphs are named graphs, so
-union-default-graph queries see them while they exist (docs/deploy.md). One publication at a time per
-remote dataset: a second one clears the first one's staging graphs, and the first one's swap then fails
-whole (its guard graph is gone).
+union-default-graph queries see them while they exist, except in the ``list`` union mode (docs/deploy.md).
+One publication at a time per remote dataset: a second one clears the first one's staging graphs, and
+the first one's swap then fails whole (its guard graph is gone).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.model import Triple
-from kg.remote import STAGING_PREFIX, RemoteStore, blank_closed_chunks, blank_nodes
+from kg.model import BlankNode, Triple
+from kg.remote import STAGING_PREFIX, RemoteStore
 from kg.store import Store, named
 from kg.vocab import graph_iri
 
@@ -69,6 +72,7 @@ def publish_to_remote(local: Store, remote: RemoteStore, *, base_iri: str, chunk
         changes.append(compare(remote.graph_triples(info.iri), list(local.quads(info.iri)), info.iri))
     root = f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}:"
     total, done = sum(len(c.added) + len(c.removed) for c in changes), 0
+    remote.update(f"CREATE GRAPH {named(root + 'guard')}")  # created, so that DROP GRAPH without SILENT works
     remote.add_triples(root + "guard", list(ox.parse(_GUARD, format=ox.RdfFormat.N_TRIPLES)), atomic=False)
     staged: list[tuple[GraphChange, str, str]] = []
     for index, change in enumerate(changes):
@@ -84,7 +88,7 @@ def publish_to_remote(local: Store, remote: RemoteStore, *, base_iri: str, chunk
     drops = obsolete_graphs(remote, base_iri, {g.iri for g in graphs})
     remote.update(swap_update(root + "guard", staged, drops))
     report("removing the staging graphs", done, total)
-    for graph in [root + "guard"] + [additions for change, additions, _ in staged if change.added]:
+    for graph in [additions for change, additions, _ in staged if change.added]:
         remote.drop_graph(graph)
     report("published", total, total)
     return {g.iri: g.triples for g in graphs}
@@ -142,23 +146,26 @@ def obsolete_graphs(remote: RemoteStore, base_iri: str, keep: set[str]) -> list[
 def swap_update(guard: str, staged: list[tuple[GraphChange, str, str]], drops: list[str]) -> str:
     """One SPARQL Update that applies every staged change and drops ``drops``.
 
-    It starts by moving the run's guard graph: without ``SILENT`` that fails if another publication
-    cleared this run's staging graphs, and then the engine applies nothing at all.
+    It starts by dropping the run's guard graph: without ``SILENT`` that fails if another publication
+    cleared this run's staging graphs, and then the engine applies nothing at all (it is the first
+    operation, so this holds on an engine that does not apply an update as one transaction, Virtuoso;
+    Virtuoso's ``MOVE`` of a missing graph succeeds, so a ``MOVE`` could not be the guard). The
+    removal staging graphs are dropped with ``SILENT``: Virtuoso refuses ``DROP GRAPH`` for a graph
+    that was filled but never ``CREATE``d.
     """
-    operations = [f"MOVE {named(guard)} TO {named(guard + ':checked')}"]
+    operations = [f"DROP GRAPH {named(guard)}"]
     for change, additions, removals in staged:
         live = named(change.live)
         if change.removed:
             operations.append(f"DELETE {{ GRAPH {live} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {named(removals)} "
                               "{ ?s ?p ?o } }")
-            operations.append(f"DROP GRAPH {named(removals)}")
+            operations.append(f"DROP SILENT GRAPH {named(removals)}")
         if change.replace_blank:
             operations.append(f"DELETE {{ GRAPH {live} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {live} {{ ?s ?p ?o "
                               "FILTER(isBlank(?s) || isBlank(?o)) } }")
         if change.added:
             operations.append(f"ADD {named(additions)} TO {live}")
     operations += [f"DROP SILENT GRAPH {named(graph)}" for graph in drops]
-    operations.append(f"DROP SILENT GRAPH {named(guard + ':checked')}")
     return " ;\n".join(operations)
 
 
@@ -167,3 +174,54 @@ def short_name(graph: str) -> str:
 
 
 __all__ = ["GraphChange", "compare", "publish_to_remote", "swap_update"]
+
+
+def blank_closed_chunks(triples: Iterable[Triple], size: int) -> Iterator[list[Triple]]:
+    """Chunks of about ``size`` triples that never split triples sharing a blank node.
+
+    Engines give blank nodes fresh identities per request, so an OWL restriction or an RDF list
+    split across two requests would fall apart; keeping each blank-node component whole avoids it.
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    plain: list[Triple] = []
+    linked: list[tuple[str, Triple]] = []
+    for triple in triples:
+        blanks = blank_nodes(triple)
+        if not blanks:
+            plain.append(triple)
+            continue
+        first = root(blanks[0])
+        for other in blanks[1:]:
+            parent[root(other)] = first
+        linked.append((blanks[0], triple))
+    components: dict[str, list[Triple]] = {}
+    for node, triple in linked:
+        components.setdefault(root(node), []).append(triple)
+    for start in range(0, len(plain), size):
+        yield plain[start:start + size]
+    chunk: list[Triple] = []
+    for group in components.values():
+        if chunk and len(chunk) + len(group) > size:
+            yield chunk
+            chunk = []
+        chunk.extend(group)  # a component bigger than ``size`` travels whole
+    if chunk:
+        yield chunk
+
+
+def blank_nodes(triple: Triple) -> list[str]:
+    """Identifiers of the blank nodes in a triple (quoted triples included)."""
+    found = []
+    for term in (triple.subject, triple.object):
+        if isinstance(term, BlankNode):
+            found.append(term.value)
+        elif isinstance(term, Triple):
+            found.extend(blank_nodes(term))
+    return found

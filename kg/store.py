@@ -137,6 +137,10 @@ class Store(ABC):
         """The named graphs with their triple counts, sorted by IRI."""
 
     @abstractmethod
+    def graph_names(self) -> list[str]:
+        """The named graphs' IRIs, sorted: the graphs :meth:`graphs` lists, without counting their triples."""
+
+    @abstractmethod
     def quads(self, graph: str | None = None) -> Iterable[Quad]:
         """All quads, or the triples of one named graph as quads."""
 
@@ -186,14 +190,14 @@ class Store(ABC):
         for quad in named_only:
             groups.setdefault(quad.graph_name, []).append(quad)
         for graph, group in groups.items():
+            pattern = f"GRAPH {graph} {{ ?s ?p ?o }}" if isinstance(graph, NamedNode) else "?s ?p ?o"
             for start in range(0, len(group), _CONTAINS_BATCH):
                 chunk = group[start:start + _CONTAINS_BATCH]
                 rows = " ".join(f"({q.subject} {q.predicate} {q.object})" for q in chunk)
-                pattern = f"VALUES (?s ?p ?o) {{ {rows} }} ?s ?p ?o"
-                if isinstance(graph, NamedNode):
-                    pattern = f"GRAPH {graph} {{ {pattern} }}"
-                for row in self.select_default_graph(f"SELECT ?s ?p ?o WHERE {{ {pattern} }}"):
-                    found.add(Quad(row["s"], row["p"], row["o"], graph))
+                # the query's trailing VALUES, not a block inside the group: Virtuoso 7.2.5 loses the
+                # language-tagged literals of a block of several rows there (engines plan both alike)
+                query = f"SELECT ?s ?p ?o WHERE {{ {pattern} }} VALUES (?s ?p ?o) {{ {rows} }}"
+                found.update(Quad(row["s"], row["p"], row["o"], graph) for row in self.select_default_graph(query))
         return found
 
     def has_named_graph(self, graph: NamedNode) -> bool:

@@ -23,11 +23,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``embedded_only`` are skipped in their remote variant (``store_kind`` = remote)."""
+    """Tests marked ``embedded_only`` are skipped in their remote variants (``store_kind`` other than embedded)."""
     for item in items:
         marker = item.get_closest_marker("embedded_only")
         callspec = getattr(item, "callspec", None)
-        if marker and callspec is not None and callspec.params.get("store_kind") == "remote":
+        if marker and callspec is not None and callspec.params.get("store_kind", "embedded") != "embedded":
             reason = marker.args[0] if marker.args else "intrinsically embedded"
             item.add_marker(pytest.mark.skip(reason=f"embedded store only: {reason}"))
 

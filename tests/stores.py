@@ -1,12 +1,14 @@
-"""The two kinds of store the API tests run over, and the real Oxigraph servers behind the remote kind.
+"""The kinds of store the API tests run over, and the real engines behind the remote kinds.
 
 ``embedded``: the data in a pyoxigraph store in memory, as the tests always had it.
 ``remote``: the same data copied into a real ``oxigraph serve`` (the PyPI package's server) on
 127.0.0.1 and a free port, and the app opened over it with ``KG_STORE=remote`` settings.
+``virtuoso``: the same in a real Virtuoso 7 (Debian's package, :mod:`tests.virtuoso`).
 
-Servers are in memory and pooled: a test that is done with one gives it back emptied (``DROP ALL``),
-so the suite starts a handful of servers, not one per test. The pool is emptied at the end of the
-session. :func:`free_port` and :class:`OxigraphServer` are also what tests/remote/ starts its server with.
+Servers are pooled: a test that is done with one gives it back emptied, so the suite starts a
+handful of servers, not one per test. The pools are emptied at the end of the session.
+:func:`free_port`, :class:`OxigraphServer` and :class:`tests.virtuoso.VirtuosoServer` are also what
+tests/remote/ starts its servers with.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from fastapi.testclient import TestClient
@@ -29,7 +32,8 @@ from kg.remote import RemoteStore
 from kg.settings import Settings
 from kg.store import Store
 
-STORE_KINDS = ("embedded", "remote")
+STORE_KINDS = ("embedded", "remote", "virtuoso")
+REMOTE_KINDS = ("remote", "virtuoso")
 SERVER_TIMEOUT_S = 10  # the servers stop runaway queries themselves after this long
 
 
@@ -38,6 +42,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class Server(Protocol):
+    """A running SPARQL engine the tests can point the app at (Oxigraph server or Virtuoso)."""
+
+    base: str
+    process: subprocess.Popen
+    query_url: str
+    update_url: str
+    store_url: str
+
+    def clear(self) -> None: ...
+    def load_dataset(self, nquads: bytes) -> None: ...
+    def store(self, **options: Any) -> RemoteStore: ...
+    def settings(self, settings: Settings) -> Settings: ...
+    def environment(self) -> dict[str, str]: ...
+    def stop(self) -> None: ...
 
 
 def oxigraph_binary() -> str:
@@ -93,6 +114,11 @@ class OxigraphServer:
         """Remove every graph, the default graph's triples included."""
         httpx.post(self.update_url, data={"update": "DROP ALL"}, timeout=60).raise_for_status()
 
+    def load_dataset(self, nquads: bytes) -> None:
+        """Add N-Quads as they are (one Graph Store request)."""
+        httpx.post(self.store_url, content=nquads, headers={"Content-Type": "application/n-quads"},
+                   timeout=120).raise_for_status()
+
     def store(self, **options: Any) -> RemoteStore:
         """A RemoteStore over this server (Protocol, Update and Graph Store endpoints)."""
         return RemoteStore(self.query_url, update_url=self.update_url, store_url=self.store_url,
@@ -102,6 +128,11 @@ class OxigraphServer:
         """``settings`` pointed at this server (``KG_STORE=remote``); the remote timeout is the query timeout."""
         return settings.with_(store="remote", remote_query_url=self.query_url, remote_update_url=self.update_url,
                               remote_store_url=self.store_url, remote_timeout=settings.query_timeout)
+
+    def environment(self) -> dict[str, str]:
+        """The ``KG_REMOTE_*`` variables that point the CLI at this server."""
+        return {"KG_STORE": "remote", "KG_REMOTE_QUERY_URL": self.query_url, "KG_REMOTE_UPDATE_URL": self.update_url,
+                "KG_REMOTE_STORE_URL": self.store_url}
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -116,25 +147,26 @@ class OxigraphServer:
 
 
 class ServerPool:
-    """In-memory Oxigraph servers handed out empty and taken back for the next test."""
+    """Servers of one kind (in-memory Oxigraph servers, or Virtuoso) handed out empty and taken back."""
 
-    def __init__(self) -> None:
-        self._idle: list[OxigraphServer] = []
-        self._all: list[OxigraphServer] = []
+    def __init__(self, start: Callable[[], Server]) -> None:
+        self._start = start
+        self._idle: list[Server] = []
+        self._all: list[Server] = []
         self._lock = threading.Lock()
 
-    def acquire(self) -> OxigraphServer:
+    def acquire(self) -> Server:
         with self._lock:
             while self._idle:
                 server = self._idle.pop()
                 if server.process.poll() is None:
                     return server
-        server = OxigraphServer()
+        server = self._start()
         with self._lock:
             self._all.append(server)
         return server
 
-    def release(self, server: OxigraphServer) -> None:
+    def release(self, server: Server) -> None:
         try:
             server.clear()
         except httpx.HTTPError:
@@ -150,16 +182,24 @@ class ServerPool:
             server.stop()
 
 
-POOL = ServerPool()
-atexit.register(POOL.close)
+def _start_virtuoso() -> Server:
+    from tests.virtuoso import VirtuosoServer
+
+    return VirtuosoServer()
+
+
+POOLS = {"remote": ServerPool(OxigraphServer), "virtuoso": ServerPool(_start_virtuoso)}
+POOL = POOLS["remote"]
+for _pool in POOLS.values():
+    atexit.register(_pool.close)
 
 
 class StoreClient(TestClient):
     """A TestClient over the app; leaving it also closes the store and gives its server back."""
 
-    def __init__(self, app: Any, store: Store, server: OxigraphServer | None) -> None:
+    def __init__(self, app: Any, store: Store, server: Server | None, pool: ServerPool | None = None) -> None:
         super().__init__(app)
-        self.store, self.server = store, server
+        self.store, self.server, self.pool = store, server, pool
 
     def __exit__(self, *exc: object) -> None:
         try:
@@ -169,28 +209,27 @@ class StoreClient(TestClient):
 
     def release(self) -> None:
         """Close the store and return the server to the pool (idempotent)."""
-        if self.server is not None:
+        if self.server is not None and self.pool is not None:
             self.store.close()
-            POOL.release(self.server)
+            self.pool.release(self.server)
             self.server = None
 
 
-def over(kind: str, settings: Settings, data: Store) -> tuple[Settings, Store, OxigraphServer | None]:
-    """``data`` as a store of ``kind``: itself (embedded), or copied into a pooled server (remote)."""
+def over(kind: str, settings: Settings, data: Store) -> tuple[Settings, Store, Server | None]:
+    """``data`` as a store of ``kind``: itself (embedded), or copied into a pooled server of that kind."""
     if kind == "embedded":
         return settings, data, None
-    if kind != "remote":
+    if kind not in POOLS:
         raise ValueError(f"unknown store kind {kind!r}")
-    server = POOL.acquire()
+    server = POOLS[kind].acquire()
     remote = server.store(timeout=settings.query_timeout)
     payload = data.export("application/n-quads")
     if payload.strip():
-        httpx.post(server.store_url, content=payload, headers={"Content-Type": "application/n-quads"},
-                   timeout=120).raise_for_status()
+        server.load_dataset(payload)
     return server.settings(settings), remote, server
 
 
 def app_client(kind: str, settings: Settings, data: Store) -> StoreClient:
     """A TestClient over the app, with ``data`` in a store of ``kind``."""
     settings, store, server = over(kind, settings, data)
-    return StoreClient(create_app(settings, store=store), store, server)
+    return StoreClient(create_app(settings, store=store), store, server, POOLS.get(kind))

@@ -22,7 +22,7 @@ from kg.build import build
 from kg.embedded import EmbeddedStore
 from tests.api.test_sparql import tiny_settings
 from tests.conftest import INDUSTRY, SIC
-from tests.stores import POOL, free_port, over
+from tests.stores import POOLS, free_port, over
 
 TOKEN = "interop-token"
 LABELS = "SELECT ?label WHERE { ?s a <https://w3id.org/fikg/ontology#Technology> ; " \
@@ -52,7 +52,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, store_kind: str) -> Itera
         thread.join(timeout=30)
         if oxigraph is not None:
             store.close()
-            POOL.release(oxigraph)
+            POOLS[store_kind].release(oxigraph)
 
 
 def wrapper(base_url: str, query: str, return_format: str) -> SPARQLWrapper:

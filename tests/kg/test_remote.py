@@ -1,10 +1,13 @@
 """RemoteStore failure behaviour and plumbing, against small local HTTP servers standing in for an engine.
 
-Behaviour against a real engine (an Oxigraph server) is in tests/remote/.
+The stand-in answers as an Oxigraph server would, so the stores are opened with ``engine="oxigraph"``
+(no ``Server`` header to recognise). Behaviour against real engines (an Oxigraph server, Virtuoso) is in
+tests/remote/.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -14,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from kg.errors import QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
-from kg.model import BlankNode, Literal, NamedNode, Triple
-from kg.remote import RemoteStore, blank_closed_chunks
+from kg.model import Literal
+from kg.remote import RemoteStore
 from kg.settings import load_settings
 from tests.remote.conftest import free_port
 
@@ -93,32 +96,32 @@ def test_engine_errors_become_typed_errors(engine: tuple[str, Behaviour], status
     url, behaviour = engine
     behaviour.status, behaviour.body, behaviour.content_type = status, b"expected GRAPH at 1:20", "text/plain"
     with pytest.raises(error, match=words):
-        RemoteStore(url).ask("ASK {}")
+        RemoteStore(url, engine="oxigraph").ask("ASK {}")
 
 
 def test_bad_query_keeps_the_engine_position(engine: tuple[str, Behaviour]) -> None:
     url, behaviour = engine
     behaviour.status, behaviour.body = 400, b"error at 2:7: expected one of LATERAL"
     with pytest.raises(QuerySyntaxError) as info:
-        RemoteStore(url).ask("ASK {\n ?s ?p }")
+        RemoteStore(url, engine="oxigraph").ask("ASK {\n ?s ?p }")
     assert (info.value.line, info.value.column) == (2, 7)
 
 
 def test_bearer_token_is_sent(engine: tuple[str, Behaviour]) -> None:
     url, behaviour = engine
-    assert RemoteStore(url, token="s3cret").ask("ASK {}")
+    assert RemoteStore(url, token="s3cret", engine="oxigraph").ask("ASK {}")
     assert behaviour.requests[0]["headers"]["Authorization"] == "Bearer s3cret"
 
 
 def test_basic_credentials_are_sent(engine: tuple[str, Behaviour]) -> None:
     url, behaviour = engine
-    assert RemoteStore(url, user="reader", password="pw").ask("ASK {}")
+    assert RemoteStore(url, user="reader", password="pw", engine="oxigraph").ask("ASK {}")
     assert behaviour.requests[0]["headers"]["Authorization"] == "Basic cmVhZGVyOnB3"
 
 
 def test_bound_values_travel_in_a_values_block(engine: tuple[str, Behaviour]) -> None:
     url, behaviour = engine
-    RemoteStore(url).ask("ASK { ?s ?p ?o }", o=Literal('"} ; DROP ALL ; #'))
+    RemoteStore(url, engine="oxigraph").ask("ASK { ?s ?p ?o }", o=Literal('"} ; DROP ALL ; #'))
     body = behaviour.requests[0]["body"].decode("utf-8")
     assert "VALUES" in body and "DROP+ALL" in body and "union-default-graph" in body
 
@@ -127,12 +130,12 @@ def test_unreadable_answer_is_a_store_error(engine: tuple[str, Behaviour]) -> No
     url, behaviour = engine
     behaviour.body = b"<html>proxy login</html>"
     with pytest.raises(StoreError, match="unreadable answer"):
-        RemoteStore(url).ask("ASK {}")
+        RemoteStore(url, engine="oxigraph").ask("ASK {}")
 
 
 def test_writes_need_an_update_url(engine: tuple[str, Behaviour]) -> None:
     with pytest.raises(StoreError, match="KG_REMOTE_UPDATE_URL"):
-        RemoteStore(engine[0]).drop_graph("http://ex/g")
+        RemoteStore(engine[0], engine="oxigraph").drop_graph("http://ex/g")
 
 
 def test_settings_choose_the_remote(engine: tuple[str, Behaviour]) -> None:
@@ -144,16 +147,33 @@ def test_settings_choose_the_remote(engine: tuple[str, Behaviour]) -> None:
         RemoteStore.from_settings(load_settings(environ={"KG_STORE": "remote"}))
     with pytest.raises(StoreError, match="remote_union"):
         RemoteStore(engine[0], union="sometimes")
+    with pytest.raises(StoreError, match="remote_engine"):
+        RemoteStore(engine[0], engine="stardog")
 
 
-def test_chunks_never_split_blank_node_structures() -> None:
-    p = NamedNode("http://ex/p")
-    a, b, c = BlankNode(), BlankNode(), BlankNode()
-    plain = [Triple(NamedNode(f"http://ex/s{i}"), p, Literal(str(i))) for i in range(10)]
-    linked = [Triple(a, p, b), Triple(NamedNode("http://ex/x"), p, a), Triple(b, p, Literal("end")),
-              Triple(c, p, Literal("alone"))]
-    chunks = list(blank_closed_chunks(linked[:2] + plain + linked[2:], 3))
-    assert sorted(map(str, (t for chunk in chunks for t in chunk))) == sorted(map(str, plain + linked))
-    holding_a = [chunk for chunk in chunks if any(a in (t.subject, t.object) for t in chunk)]
-    assert len(holding_a) == 1 and all(t in holding_a[0] for t in linked[:3])
-    assert max(len(chunk) for chunk in chunks) <= 3
+def test_an_unknown_engine_gets_the_generic_profile_and_the_listed_union(engine: tuple[str, Behaviour]) -> None:
+    """No Server header that names an engine: nothing is assumed beyond SPARQL 1.1 (the union by listing)."""
+    url, behaviour = engine
+    store = RemoteStore(url)
+    assert (store.profile.name, store.union) == ("generic", "list")
+    assert b"ASK" in behaviour.requests[0]["body"]  # the one request that asked for the Server header
+
+
+def test_the_listed_union_reuses_the_graph_list_until_a_write(engine: tuple[str, Behaviour]) -> None:
+    """``list`` mode: the data's graphs go with each query; the list is asked again after a write through
+    the store (or after GRAPH_LIST_SECONDS), not before every query."""
+    url, behaviour = engine
+    behaviour.body = json.dumps({"head": {"vars": ["g"]}, "results": {"bindings": [
+        {"g": {"type": "uri", "value": "http://ex/g"}}, {"g": {"type": "uri", "value": "urn:fikg:staging:r:0:add"}}]}}
+                                ).encode()
+    store = RemoteStore(url, update_url=url, engine="generic")
+    for _ in range(3):
+        store.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    listings = [r for r in behaviour.requests if b"GROUP+BY" in r["body"]]
+    assert len(listings) == 1 and len(behaviour.requests) == 4
+    sent = behaviour.requests[-1]["body"].decode()
+    assert "default-graph-uri=http%3A%2F%2Fex%2Fg" in sent and "named-graph-uri=http%3A%2F%2Fex%2Fg" in sent
+    assert "staging" not in sent  # staging graphs are not data
+    store.update("INSERT DATA { GRAPH <http://ex/h> { <http://ex/a> <http://ex/b> <http://ex/c> } }")
+    store.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert len([r for r in behaviour.requests if b"GROUP+BY" in r["body"]]) == 2

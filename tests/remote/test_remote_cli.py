@@ -1,4 +1,4 @@
-"""The CLI and the app chosen by settings alone (KG_STORE=remote), against a real Oxigraph server."""
+"""The CLI and the app chosen by settings alone (KG_STORE=remote), against each real engine."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def env(project: Path, server: Server) -> dict[str, str]:
-    return {"KG_PROJECT_DIR": str(project), "KG_STORE": "remote", "KG_REMOTE_QUERY_URL": server.query_url,
-            "KG_REMOTE_UPDATE_URL": server.update_url, "KG_REMOTE_STORE_URL": server.store_url}
+    return {"KG_PROJECT_DIR": str(project), **server.environment()}
 
 
 def test_build_query_stats_and_export_over_the_remote(env: dict[str, str]) -> None:

@@ -1,4 +1,4 @@
-"""Validated writes on a real Oxigraph server: the delta and the affected entities are read from the
+"""Writes through the gate on each real engine: the delta and the affected entities are read from the
 remote (no copy of the remote dataset), and the delta is forwarded as one update."""
 
 from __future__ import annotations
@@ -67,6 +67,27 @@ def test_a_write_that_breaks_a_shape_is_refused_and_the_remote_is_unchanged(gate
             write()
         assert [v.message() for v in refused.value.report.violations] == ["a technology needs a label"]
     assert sorted(map(str, store.quads())) == before
+
+
+def test_writes_reach_the_engine_as_the_gate_computes_them(remote_settings: Settings, remote_store: RemoteStore,
+                                                          executor) -> None:
+    """Without shapes to check, the computed delta (blank nodes, edits, Graph Store payloads) is forwarded."""
+    settings = remote_settings.with_(validate=False)
+    build(settings)
+    added = gate.apply_update(remote_store, PREFIXES + f"""INSERT DATA {{ GRAPH <{GRAPH}> {{
+        <http://ex/t> a fikg:Technology ; rdfs:label "T"@en, "碳化"@zh ; fikg:part [ rdfs:label "blank" ] }} }}""",
+                              settings, executor=executor)
+    assert (added.added, added.removed) == (5, 0)
+    edit = gate.apply_update(remote_store, PREFIXES + f"""WITH <{GRAPH}> DELETE {{ ?t rdfs:label "T"@en }}
+        INSERT {{ ?t rdfs:label "U"@en }} WHERE {{ ?t a fikg:Technology }}""", settings,
+                             executor=executor)
+    assert (edit.added, edit.removed) == (1, 1)
+    gate.add_to_graph(remote_store, GRAPH, "<http://ex/u> <http://ex/p> ( 1 2 ) .", "text/turtle", settings)
+    labels = remote_store.select(PREFIXES + f"SELECT ?l WHERE {{ GRAPH <{GRAPH}> {{ <http://ex/t> rdfs:label ?l }} }}")
+    assert sorted(str(row["l"]) for row in labels) == ['"U"@en', '"碳化"@zh']
+    part = remote_store.select(PREFIXES + "SELECT ?l WHERE { <http://ex/t> fikg:part ?b . ?b rdfs:label ?l }")
+    assert [row["l"].value for row in part] == ["blank"]
+    assert remote_store.count_triples(GRAPH) == 5 + 5  # the list (1 2): two cells of two triples, and its link
 
 
 def test_blank_nodes_the_remote_holds_are_refused_with_400_rather_than_approximated(

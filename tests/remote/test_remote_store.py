@@ -1,4 +1,4 @@
-"""The store behaviours of tests/kg/test_store.py, run on the embedded store and on a real Oxigraph server."""
+"""The store behaviours of tests/kg/test_store.py, run on the embedded store, an Oxigraph server and Virtuoso."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kg.embedded import EmbeddedStore
-from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError
+from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError, UpdateError
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.model import DefaultGraph, Literal, NamedNode
-from kg.remote import RemoteStore
+from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from kg.remote import STAGING_PREFIX, RemoteStore
 from kg.store import Store
 from tests.conftest import DATA, INDUSTRY, SIC
-from tests.remote.conftest import Server
+from tests.remote.conftest import ENGINES, Server
 
 TINY = "https://w3id.org/fikg/graph/tiny"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -26,14 +26,15 @@ HOSTILE = ['"} ; DROP ALL ; #', "'} } DELETE WHERE { ?s ?p ?o } #", "line\nbreak
            "}} ) ( {{ VALUES", "碳化硅 ‮ \u2028 \U0001f600", '"""\'\'\'']
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["embedded", *ENGINES])
 def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     """The tiny data in graph …/tiny, in each kind of store."""
     if request.param == "embedded":
         s: Store = EmbeddedStore(None)
     else:
-        server: Server = request.getfixturevalue("server")
-        s = RemoteStore(server.query_url, update_url=server.update_url, store_url=server.store_url)
+        server: Server = request.getfixturevalue(request.param)
+        server.clear()
+        s = server.store()
     s.load(DATA / "tiny-data.ttl", graph=TINY)
     yield s
     s.close()
@@ -147,7 +148,7 @@ def test_drop_graph(store: Store) -> None:
 
 def test_failed_update_is_not_half_applied(store: Store) -> None:
     with pytest.raises(QuerySyntaxError):
-        store.update("INSERT DATA { <http://ex/a> <http://ex/b> 1 } ; DELETE WHERE { ?s ?p }")
+        store.update("INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> 1 } } ; DELETE WHERE { ?s ?p }")
     assert store.count_triples() == 11
 
 
@@ -156,7 +157,17 @@ def test_named_node_terms_are_model_terms(store: Store) -> None:
     assert rows[0]["i"] == NamedNode(INDUSTRY)
 
 
+def keeps_no_default_graph(store: Store) -> bool:
+    """Virtuoso: no default graph of its own (writes to it are refused)."""
+    return isinstance(store, RemoteStore) and not store.profile.own_default_graph
+
+
 def test_all_quads_include_the_stores_own_default_graph(store: Store) -> None:
+    if keeps_no_default_graph(store):
+        with pytest.raises(UpdateError, match="no default graph"):
+            store.update("INSERT DATA { <http://ex/d> <http://ex/p> 'd' }")
+        assert len(list(store.quads())) == 11 and {q.graph_name.value for q in store.quads()} == {TINY}
+        return
     store.update("INSERT DATA { <http://ex/d> <http://ex/p> 'd' }")
     default = [q for q in store.quads() if isinstance(q.graph_name, DefaultGraph)]
     assert [str(q.subject) for q in default] == ["<http://ex/d>"]
@@ -165,14 +176,61 @@ def test_all_quads_include_the_stores_own_default_graph(store: Store) -> None:
 
 
 def test_select_default_graph_sees_only_the_stores_own_default_graph(store: Store) -> None:
+    if keeps_no_default_graph(store):  # Virtuoso: asked for an empty default graph, the named graphs as they are
+        assert store.select_default_graph("SELECT ?s WHERE { ?s ?p ?o }") == []
+        rows = store.select_default_graph(f"SELECT ?s WHERE {{ GRAPH <{TINY}> {{ ?s {LABEL} ?o }} }}")
+        assert f"<{SIC}>" in {str(row["s"]) for row in rows}
+        absent = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                  "FILTER NOT EXISTS { GRAPH <http://ex/no> { ?s ?p ?o } } }")
+        assert store.select_default_graph(absent)[0]["n"].value == "11"
+        return
     store.update("INSERT DATA { <http://ex/d> <http://ex/p> 'd' }")
     rows = store.select_default_graph("SELECT ?s WHERE { ?s ?p ?o }")
     assert [str(row["s"]) for row in rows] == ["<http://ex/d>"]
     assert len(store.query("SELECT ?s WHERE { ?s ?p ?o }").rows()) == 12  # query() sees the union
 
 
-def test_graph_triples_and_staging_adds_on_oxigraph(remote_store: RemoteStore) -> None:
-    """What publication uses: the live graph read back whole, and staging chunks through the bulk loader."""
+def test_graph_names_list_the_data_graphs(store: Store) -> None:
+    store.load_data("<http://ex/a> <http://ex/b> <http://ex/c> .", "application/n-triples", graph="http://ex/g")
+    if isinstance(store, RemoteStore):  # staging graphs are not data (nor are Virtuoso's own graphs)
+        store.add_triples(STAGING_PREFIX + "run:0:add", [ox.Triple(NamedNode("http://ex/s"), NamedNode("http://ex/p"),
+                                                                   Literal("staged"))], atomic=False)
+    assert store.graph_names() == sorted([TINY, "http://ex/g"]) == [g.iri for g in store.graphs()]
+
+
+def test_structural_reads_of_the_write_path(store: Store) -> None:
+    """quads_in, contains_quads and has_named_graph (the base class asks a remote engine in SPARQL)."""
+    g, tiny = NamedNode("http://ex/g"), NamedNode(TINY)
+    many = "".join(f"<http://ex/s{i}> <http://ex/p> {i} .\n" for i in range(250))  # two containment batches
+    labels = "<http://ex/a> <http://ex/l> 'T'@en, 'U'@en, '碳化'@zh, 'plain' ."  # Virtuoso: see Store.contains_quads
+    store.load_data(many + labels + "<http://ex/a> <http://ex/b> [ <http://ex/x> 'blank' ] .", "text/turtle",
+                    graph=g.value)
+    assert store.has_named_graph(g) and store.has_named_graph(tiny)
+    assert not store.has_named_graph(NamedNode("http://ex/absent"))
+    in_g = store.quads_in(g)
+    assert len(in_g) == 256 and {q.graph_name for q in in_g} == {g}
+    assert len(store.quads_in(tiny)) == 11 and store.quads_in(NamedNode("http://ex/absent")) == []
+    assert store.quads_in(BlankNode()) == [] and len(store.quads_in(None)) == 267
+    plain = [q for q in in_g if not isinstance(q.object, BlankNode) and not isinstance(q.subject, BlankNode)]
+    absent = [Quad(q.subject, q.predicate, Literal("nowhere"), q.graph_name) for q in plain[:3]]
+    elsewhere = [Quad(q.subject, q.predicate, q.object, tiny) for q in plain[:3]]
+    assert store.contains_quads([*plain, *absent, *elsewhere, plain[0]]) == set(plain)
+    tagged = [q for q in plain if q.predicate == NamedNode("http://ex/l")]
+    assert len(tagged) == 4 and store.contains_quads(tagged) == set(tagged)
+    blank = [q for q in in_g if q not in plain]
+    assert len(blank) == 2  # an engine reached in SPARQL cannot be asked for its blank nodes
+    assert store.contains_quads(blank) == (set(blank) if isinstance(store, EmbeddedStore) else set())
+    if keeps_no_default_graph(store):  # Virtuoso: nothing is in a default graph of its own
+        assert store.quads_in(DefaultGraph()) == []
+        return
+    store.update("INSERT DATA { <http://ex/d> <http://ex/p> 'd' }")
+    default = Quad(NamedNode("http://ex/d"), NamedNode("http://ex/p"), Literal("d"), DefaultGraph())
+    assert store.quads_in(DefaultGraph()) == [default]
+    assert store.contains_quads([default, Quad(default.subject, default.predicate, default.object, g)]) == {default}
+
+
+def test_graph_triples_and_staging_adds(remote_store: RemoteStore) -> None:
+    """What publication uses: the live graph read back whole, and staging chunks (Oxigraph: its bulk loader)."""
     remote_store.load(DATA / "tiny-data.ttl", graph=TINY)
     lists = "<http://ex/c> <http://ex/r> [ <http://ex/l> (1 2) ] ."
     remote_store.load_data(lists, "text/turtle", graph="http://ex/b")
@@ -182,6 +240,7 @@ def test_graph_triples_and_staging_adds_on_oxigraph(remote_store: RemoteStore) -
     staged = [q.triple for q in remote_store.quads(TINY)]
     assert len(staged) == len(remote_store.graph_triples(TINY)) == 11
     remote_store.add_triples("urn:fikg:staging:t:0", staged, atomic=False)
-    assert remote_store._is_oxigraph()
+    assert remote_store.profile.staging_parameters() == ({"no_transaction": ""}
+                                                         if remote_store.profile.name == "oxigraph" else {})
     assert sorted(map(str, remote_store.graph_triples("urn:fikg:staging:t:0"))) == sorted(map(str, staged))
     assert remote_store.staging_graphs() == ["urn:fikg:staging:t:0"]

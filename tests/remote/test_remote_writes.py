@@ -1,4 +1,4 @@
-"""Writes and named queries through the API, on the embedded store and on a real Oxigraph server.
+"""Writes and named queries through the API, on the embedded store and on each real engine.
 
 The same requests go to both; the answers must be the same, and hostile parameter values must
 change nothing on either.
@@ -16,11 +16,10 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from kg.build import build
 from kg.embedded import EmbeddedStore
-from kg.remote import RemoteStore
-from kg.settings import Settings
+from kg.settings import load_settings
 from kg.store import Store
 from tests.conftest import SIC
-from tests.remote.conftest import Server
+from tests.remote.conftest import ENGINES, Server
 
 TOKEN = "remote-write-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -30,22 +29,23 @@ HOSTILE = ['"} ; DROP ALL ; #', "') } } ; CLEAR ALL ; SELECT * { (", "line\nbrea
            "<http://ex/a> } ; DROP ALL", "‮ \u2028 \U0001f600"]
 
 
-@pytest.fixture(params=["embedded", "remote"])
-def client(request: pytest.FixtureRequest, remote_settings: Settings, project: Path) -> Iterator[TestClient]:
+@pytest.fixture(params=["embedded", *ENGINES])
+def client(request: pytest.FixtureRequest, project: Path) -> Iterator[TestClient]:
     """The API over the tiny project (with the search query), built into each kind of store."""
     (project / "queries").mkdir(exist_ok=True)
     shutil.copy(QUERIES / "search.rq", project / "queries" / "search.rq")
     (project / "data" / "individuals.ttl").write_text(  # search.rq looks among named individuals
         f"<{SIC}> a <http://www.w3.org/2002/07/owl#NamedIndividual> .\n", encoding="utf-8")
-    settings = remote_settings.with_(write_token=TOKEN)
+    settings = load_settings(environ={}, project_dir=project, store_path=":memory:", write_token=TOKEN)
     if request.param == "embedded":
-        settings = settings.with_(store="embedded")
         store: Store = EmbeddedStore(None)
         build(settings, store=store)
     else:
+        server: Server = request.getfixturevalue(request.param)
+        server.clear()
+        settings = server.settings(settings.with_(store="remote"))
         build(settings)  # publishes to the server through staging graphs
-        server: Server = request.getfixturevalue("server")
-        store = RemoteStore(server.query_url, update_url=server.update_url, store_url=server.store_url)
+        store = server.store()
     with TestClient(create_app(settings, store=store)) as test_client:
         yield test_client
     store.close()
