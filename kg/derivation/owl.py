@@ -123,7 +123,8 @@ class OwlScope:
                 if node in nodes:
                     counts[(node, triple.predicate, outgoing)] += 1
         stand_ins = {Triple(node, prop, STAND_IN) if outgoing else Triple(STAND_IN, prop, node)
-                     for (node, prop, outgoing), count in counts.items() if count > 0 and prop != TYPE}
+                     for (node, prop, outgoing), count in counts.items()
+                     if count > 0 and prop != TYPE and prop not in TBOX_PREDICATES}  # axioms: in self.tbox
         return types | stand_ins
 
     def _pair_triples(self, pairs: set[Pair]) -> set[Triple]:
