@@ -28,7 +28,7 @@ the changes it keeps. :func:`writes_paused` holds every write off (the write loc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,7 @@ import pyoxigraph as ox
 
 from kg import audit, telemetry
 from kg.delta_commit import check_expressible, commit, data_operation, has_blank_node
+from kg.derivation import DerivedChange, derived_change
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError, ValidationError
 from kg.impact import overlay_subgraph, touched_terms
@@ -59,10 +60,12 @@ __all__ = ["Delta", "WriteResult", "add_to_graph", "apply_update", "changes_sinc
 
 @dataclass(frozen=True)
 class WriteResult:
-    """What a committed write changed, and the report it passed (None when validation is off)."""
+    """What a committed write changed, the derived graph's change that committed with it, and the report it
+    passed (None when validation is off)."""
 
     delta: Delta
     report: ValidationReport | None
+    derived: Delta = field(default_factory=Delta)  # the derived graph's change, committed with the write
 
     @property
     def added(self) -> int:
@@ -97,13 +100,15 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
         audit.check_protected([*delta.added, *delta.removed], settings,
                               [g.value for g in (*delta.graphs_created, *delta.graphs_dropped)])
         check_expressible(store, delta.added, delta.removed, held)
-        report = _validate_change(store, settings, delta, deadline)
+        derived = derived_change(store, delta.added, delta.removed, settings)
+        report = _validate_change(store, settings, _with_derived(delta, derived), deadline)
         deadline.check("committing the change")
         record = _record("update", client, started, delta, settings)
-        commit(store, delta.added, delta.removed, before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
+        commit(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed],
+               before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
                after=[*(f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created), data_operation("INSERT", record)],
                held_blank_nodes=held)
-        return _committed(store, delta, report, record)
+        return _committed(store, delta, report, record, derived)
 
 
 def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
@@ -157,12 +162,13 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
     audit.check_protected([], settings, [name])
     with write_lock(deadline):
         delta = change()
-        report = _validate_change(store, settings, delta, deadline)
+        derived = derived_change(store, delta.added, delta.removed, settings)
+        report = _validate_change(store, settings, _with_derived(delta, derived), deadline)
         deadline.check("committing the change")
         record = _record(operation, client, started, delta, settings, name)
-        commit(store, delta.added if insert is None else insert, [], before=[_drop(target)] if drop else [],
-               after=[data_operation("INSERT", record)])
-        return _committed(store, delta, report, record)
+        commit(store, [*(delta.added if insert is None else insert), *derived.added], derived.removed,
+               before=[_drop(target)] if drop else [], after=[data_operation("INSERT", record)])
+        return _committed(store, delta, report, record, derived)
 
 
 def _exact_overlay(store: Store, delta: Delta) -> bool:
@@ -193,11 +199,21 @@ def _record(operation: str, client: str, started: datetime, delta: Delta, settin
     return audit.record_quads(record, settings)
 
 
-def _committed(store: Store, delta: Delta, report: ValidationReport | None, record: list[Quad]) -> WriteResult:
-    """Count the commit; its change (the audit record too) is kept for query workers to catch up with."""
-    committed(store, [*delta.added, *record], delta.removed)
+def _committed(store: Store, delta: Delta, report: ValidationReport | None, record: list[Quad],
+               derived: DerivedChange) -> WriteResult:
+    """Count the commit; its change (the derived change and the audit record too) is kept for query workers
+    to catch up with."""
+    committed(store, [*delta.added, *derived.added, *record], [*delta.removed, *derived.removed])
     telemetry.write_accepted()
-    return WriteResult(delta, report)
+    return WriteResult(delta, report, Delta(derived.added, derived.removed))
+
+
+def _with_derived(delta: Delta, derived: DerivedChange) -> Delta:
+    """The write's delta with the derived graph's change (kg.derivation), as validation reads it."""
+    if not derived:
+        return delta
+    return Delta([*delta.added, *derived.added], [*delta.removed, *derived.removed], delta.graphs_created,
+                 delta.graphs_dropped)
 
 
 def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: Deadline) -> ValidationReport | None:

@@ -105,7 +105,9 @@ def _full_reason(store: Store, change: AssertedChange, settings: Settings, graph
 def _incremental(store: Store, membership: Membership, change: AssertedChange, settings: Settings,
                  graph: str) -> tuple[set[Triple], set[Triple]]:
     """The triples gained and lost, maintained incrementally (see the module docstring)."""
-    scope = OwlScope(store, graph, change, tbox_triples(store, graph), settings.base_iri) if settings.reasoning else None
+    scope = None
+    if settings.reasoning:
+        scope = OwlScope(store, graph, change, tbox_triples(store, graph), settings.base_iri)
     rule_texts = rules.rule_texts(settings.project_dir)
     type_keys: set[NamedNode] = set()
     pair_keys: set[Pair] = set()
@@ -116,7 +118,8 @@ def _incremental(store: Store, membership: Membership, change: AssertedChange, s
         held = _derived_in_keys(store, graph, type_keys, pair_keys)
         candidates = set(change.triples()) | entailed | held
         membership.load(candidates)
-        changed = {t for t in candidates if (membership.after(t) or t in entailed) != (membership.before(t) or t in held)}
+        changed = {t for t in candidates  # in U or O: after the write, and before it (the derived graph, R too)
+                   if (membership.after(t) or t in entailed) != (membership.before(t) or t in held)}
         technologies |= rules.affected_technologies(store, changed) | rules.owners(store, candidates)
         produced_before = rules.evaluate(store, rule_texts, technologies)
         produced_after = _rules_after(store, rule_texts, technologies, changed, membership, entailed)
@@ -173,7 +176,8 @@ def _add_keys(triples: set[Triple] | frozenset[Triple], type_keys: set[NamedNode
     size = len(type_keys) + len(pair_keys)
     for triple in triples:
         type_keys.update(iris((triple.subject, triple.object)))
-        if triple.predicate != TYPE and isinstance(triple.subject, NamedNode) and isinstance(triple.object, NamedNode):
-            if (triple.object, triple.subject) not in pair_keys:
-                pair_keys.add((triple.subject, triple.object))
+        ends = (triple.subject, triple.object)
+        between_iris = isinstance(ends[0], NamedNode) and isinstance(ends[1], NamedNode)
+        if triple.predicate != TYPE and between_iris and ends[::-1] not in pair_keys:
+            pair_keys.add(ends)
     return len(type_keys) + len(pair_keys) != size

@@ -7,15 +7,16 @@ partitioned by technology, and the output for a set of technologies T is the rul
 ``VALUES ?technology { T }`` — exactly what a full run gives for them. This module knows, for these
 rules, three things, each a SPARQL query below:
 
-- :data:`AFFECTED` and :data:`MEASURE_TECHNOLOGIES`: the technologies whose solutions can use a changed triple (a technology's own
-  type or industry; the technologies below a changed ``skos:broader`` link; those a measure names,
-  directly, through the taxonomy or through an industry, or all of them for a measure that applies to
-  all future industries, when the measure, its responsibility or its agent changed). It is asked of the
-  store before the write: a solution that changed uses a changed triple, and the one nearest to its
-  technology is reached from it through unchanged triples only.
-- :data:`CONTEXT` and :data:`MEASURE`: what the solutions through given nodes read (taxonomy upwards, the measures naming
-  them, their responsibilities and agents, types and the class hierarchy), so the rules can be run on
-  a scratch store holding the state after the write.
+- :data:`AFFECTED` and :data:`MEASURE_TECHNOLOGIES`: the technologies whose solutions can use a
+  changed triple (a technology's own type or industry; the technologies below a changed
+  ``skos:broader`` link; those a measure names, directly, through the taxonomy or through an industry,
+  or all of them for a measure that applies to all future industries, when the measure, its
+  responsibility or its agent changed). It is asked of the store before the write: a solution that
+  changed uses a changed triple, and the one nearest to its technology is reached from it through
+  unchanged triples only.
+- :data:`CONTEXT` and :data:`MEASURE`: what the solutions through given nodes read (taxonomy upwards,
+  the measures naming them, their responsibilities and agents, types and the class hierarchy), so the
+  rules can be run on a scratch store holding the state after the write.
 - :func:`owners`: the technology of a triple the rules may produce.
 
 The rules are trusted not to read their own output (nothing they produce is a responsibility, a
@@ -76,10 +77,11 @@ _MEASURE_READS = ("?measure fikg:hasResponsibility ?responsibility . ?responsibi
                   "?measure fikg:appliesToAllFutureIndustries ?all")
 CONTEXT = (
     "CONSTRUCT { ?n a ?type } WHERE { VALUES ?n { ROWS } ?n a ?type }",
-    "CONSTRUCT { ?n fikg:belongsToIndustry ?industry } WHERE { VALUES ?n { ROWS } ?n fikg:belongsToIndustry ?industry }",
+    "CONSTRUCT { ?n fikg:belongsToIndustry ?i } WHERE { VALUES ?n { ROWS } ?n fikg:belongsToIndustry ?i }",
     "CONSTRUCT { ?up skos:broader ?upper } WHERE { VALUES ?n { ROWS } ?n skos:broader* ?up . ?up skos:broader ?upper }",
-    "SELECT DISTINCT ?measure WHERE { VALUES ?n { ROWS } ?n skos:broader* ?named . ?measure fikg:namesTechnology ?named }",
-    "SELECT DISTINCT ?measure WHERE { VALUES ?n { ROWS } ?n fikg:belongsToIndustry ?i . ?measure fikg:namesIndustry ?i }",
+    "SELECT DISTINCT ?measure WHERE { VALUES ?n { ROWS } ?n skos:broader* ?c . ?measure fikg:namesTechnology ?c }",
+    "SELECT DISTINCT ?measure WHERE { VALUES ?n { ROWS } ?n fikg:belongsToIndustry ?i . "
+    "?measure fikg:namesIndustry ?i }",
     "SELECT DISTINCT ?measure WHERE { VALUES ?n { ROWS } ?measure fikg:namesIndustry ?n }",
     "SELECT DISTINCT ?measure WHERE { VALUES ?n { ROWS } ?measure fikg:hasResponsibility ?n }",
 )

@@ -76,7 +76,8 @@ class WriteMaker:
         return write or self._new_technology()
 
     def _subjects(self, predicate: NamedNode, obj: NamedNode | None = None) -> list:
-        return sorted({q.subject for q in self.store.engine.quads_for_pattern(None, predicate, obj, self.data)}, key=str)
+        quads = self.store.engine.quads_for_pattern(None, predicate, obj, self.data)
+        return sorted({q.subject for q in quads}, key=str)
 
     def _quads(self, predicate: NamedNode | None, graph: NamedNode | None = None) -> list[Quad]:
         return sorted(self.store.engine.quads_for_pattern(None, predicate, None, graph or self.data), key=str)

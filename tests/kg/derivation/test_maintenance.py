@@ -102,8 +102,8 @@ def test_a_new_technology_gains_its_industrys_coverage_and_loses_it_when_moved(g
     data = NamedNode(graph_iri(settings.base_iri, "generated"))
     covered_industry = next(q.object for q in store.engine.quads_for_pattern(
         None, NamedNode(FIKG + "namesIndustry"), None, None))
-    other = next(q.object for q in store.engine.quads_for_pattern(None, NamedNode(FIKG + "belongsToIndustry"), None, None)
-                 if q.object != covered_industry)
+    links = store.engine.quads_for_pattern(None, NamedNode(FIKG + "belongsToIndustry"), None, None)
+    other = next(q.object for q in links if q.object != covered_industry)
     tech = NamedNode(ID + "technology/derivation-test")
     link = Quad(tech, NamedNode(FIKG + "belongsToIndustry"), covered_industry, data)
     added = [Quad(tech, RDF_TYPE, NamedNode(FIKG + "Technology"), data), link,
