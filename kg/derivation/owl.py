@@ -89,7 +89,8 @@ class OwlScope:
         pairs = pair_keys | {(o, s) for s, o in pair_keys}
         kept = set()
         for chunk in chunks:
-            for triple in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES):
+            for quad in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES):
+                triple = quad.triple
                 if triple.predicate == TYPE:
                     if triple.subject in type_keys:
                         kept.add(triple)

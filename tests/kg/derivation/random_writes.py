@@ -52,6 +52,9 @@ def full_derivation(store: EmbeddedStore, settings: Settings) -> set[Triple]:
 def apply(store: EmbeddedStore, write: Write, settings: Settings) -> DerivedChange:
     """Commit the write and its derived change together, as the gate does."""
     derived = derived_change(store, write.added, write.removed, settings)
+    held = derived_triples(store, settings)
+    gained, lost = {q.triple for q in derived.added}, {q.triple for q in derived.removed}
+    assert not gained & held and lost <= held, "the derived change is not exact: it repeats or invents triples"
     commit(store, [*write.added, *derived.added], [*write.removed, *derived.removed])
     return derived
 
