@@ -39,7 +39,7 @@ from kg.delta_commit import check_expressible, commit, data_operation, has_blank
 from kg.derivation import DerivedChange, derived_change
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError, ValidationError
-from kg.impact import overlay_subgraph, touched_terms
+from kg.impact import Touched, derived_touches, merged, overlay_subgraph, touched_terms
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
 from kg.settings import Settings
 from kg.sparql.screening import parse_screened_update
@@ -101,7 +101,7 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
                               [g.value for g in (*delta.graphs_created, *delta.graphs_dropped)])
         check_expressible(store, delta.added, delta.removed, held)
         derived = derived_change(store, delta.added, delta.removed, settings)
-        report = _validate_change(store, settings, _with_derived(delta, derived), deadline)
+        report = _validate_change(store, settings, delta, deadline, derived)
         deadline.check("committing the change")
         record = _record("update", client, started, delta, settings)
         commit(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed],
@@ -163,7 +163,7 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
     with write_lock(deadline):
         delta = change()
         derived = derived_change(store, delta.added, delta.removed, settings)
-        report = _validate_change(store, settings, _with_derived(delta, derived), deadline)
+        report = _validate_change(store, settings, delta, deadline, derived)
         deadline.check("committing the change")
         record = _record(operation, client, started, delta, settings, name)
         commit(store, [*(delta.added if insert is None else insert), *derived.added], derived.removed,
@@ -208,23 +208,21 @@ def _committed(store: Store, delta: Delta, report: ValidationReport | None, reco
     return WriteResult(delta, report, Delta(derived.added, derived.removed))
 
 
-def _with_derived(delta: Delta, derived: DerivedChange) -> Delta:
-    """The write's delta with the derived graph's change (kg.derivation), as validation reads it."""
-    if not derived:
-        return delta
-    return Delta([*delta.added, *derived.added], [*delta.removed, *derived.removed], delta.graphs_created,
-                 delta.graphs_dropped)
 
-
-def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: Deadline) -> ValidationReport | None:
+def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: Deadline,
+                     derived: DerivedChange | None = None) -> ValidationReport | None:
     """Validate what the write can affect (kg.impact), in the validation process, by ``deadline``: on
-    the live store's affected subgraph with the delta applied to it, or, when that cannot be read (a
-    change to the class hierarchy, a remote store's blank nodes), on a copy of the whole store with
-    the delta applied."""
+    the live store's affected subgraph with the delta (and the ``derived`` graph's change that commits
+    with it) applied to it, or, when that cannot be read (a change to the class hierarchy, a remote
+    store's blank nodes), on a copy of the whole store with the delta applied."""
     if not settings.validate:
         return None
     deadline.check("reading what the change affects")
-    after = _overlay(store, delta)
+    changed = touched_terms([*delta.added, *delta.removed])
+    if derived:
+        changed = merged(changed, derived_touches([*derived.added, *derived.removed]))
+        delta = Delta([*delta.added, *derived.added], [*delta.removed, *derived.removed])
+    after = _overlay(store, delta, changed)
     if after is None:
         after = stage(store)
         for quad in delta.removed:
@@ -232,7 +230,6 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
         after.engine.extend(delta.added)
     deadline.check("validating the change")
     nquads = after.engine.dump(format=ox.RdfFormat.N_QUADS)
-    changed = touched_terms([*delta.added, *delta.removed])
     report = WORKER.validate(nquads, changed, settings.project_dir / "shapes", deadline)
     if not report.conforms:
         telemetry.write_refused(report)
@@ -240,12 +237,12 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
     return report
 
 
-def _overlay(store: Store, delta: Delta) -> EmbeddedStore | None:
+def _overlay(store: Store, delta: Delta, changed: Touched) -> EmbeddedStore | None:
     """The affected subgraph after the write (kg.impact.overlay_subgraph), or None when it cannot be read."""
     if not _exact_overlay(store, delta):
         return None
     try:
-        subgraph = overlay_subgraph(store, delta.added, delta.removed)
+        subgraph = overlay_subgraph(store, delta.added, delta.removed, touched=changed)
     except QueryParameterError:  # a remote store's blank node on a chain
         return None
     after = EmbeddedStore(None)

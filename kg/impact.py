@@ -35,6 +35,11 @@ CHAIN = "(<http://www.w3.org/2004/02/skos/core#broader>|<http://data.europa.eu/e
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 BATCH = 500  # nodes per VALUES block
+# What the checks of a node read of the nodes it points at (besides the annotated triple of an owl:Axiom).
+READ_FROM_VALUES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                              "http://www.w3.org/2000/01/rdf-schema#label", HIERARCHY,
+                              "http://www.w3.org/2004/02/skos/core#broader",
+                              "http://data.europa.eu/eli/ontology#is_part_of", "https://w3id.org/fikg/ontology#position"})
 PATH_START_LIMIT = 8  # a frontier this small is followed to the end of its chains in one query
 
 Node = NamedNode | BlankNode
@@ -57,6 +62,26 @@ def touched_terms(quads: Iterable[Quad]) -> Touched:
     quads = list(quads)
     return Touched(frozenset(q.subject for q in quads), frozenset(q.object for q in quads),
                    any(q.predicate.value == HIERARCHY for q in quads))
+
+
+def derived_touches(quads: Iterable[Quad]) -> Touched:
+    """What a change to the derived graph touches, as a checked write touches it.
+
+    A referrer's checks read only some triples of its values (:data:`READ_FROM_VALUES`: types, labels,
+    chains, positions; derived triples are never the annotated triple of an owl:Axiom in our data), so a
+    derived triple with another predicate (a coverage triple, an inverse property) touches its subject
+    and object as nodes to re-check, without the subject's referrers (it goes with the objects)."""
+    quads = list(quads)
+    subjects = frozenset(q.subject for q in quads if q.predicate.value in READ_FROM_VALUES)
+    objects = frozenset(q.object for q in quads) | frozenset(q.subject for q in quads
+                                                             if q.predicate.value not in READ_FROM_VALUES)
+    return Touched(subjects, objects, any(q.predicate.value == HIERARCHY for q in quads))
+
+
+def merged(first: Touched, second: Touched) -> Touched:
+    """What two changes touch together."""
+    return Touched(first.subjects | second.subjects, first.objects | second.objects,
+                   first.hierarchy or second.hierarchy)
 
 
 def affected_nodes(store: Store, changed: Touched | Iterable[Term]) -> set[Node]:
@@ -83,7 +108,8 @@ def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node
     return affected, on_chains
 
 
-def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad]) -> list[Triple]:
+def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad], *,
+                     touched: Touched | None = None) -> list[Triple]:
     """What :func:`kg.validation.validate_affected` reads, as if the change were applied to ``store``.
 
     ``store`` is read before the write (nothing is copied). Blank nodes in ``added`` are new ones unless
@@ -93,9 +119,10 @@ def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad]) -> li
     sharers), every triple pointing at a node on a changed chain and at an object of a removed
     triple, and the class hierarchy: enough for :func:`affected_nodes` and :func:`extract_subgraph`
     on it to give what they give on the store after the write. The write must not change
-    ``rdfs:subClassOf`` (that validates the whole store).
+    ``rdfs:subClassOf`` (that validates the whole store). ``touched``: what the change touches, when
+    not :func:`touched_terms` of it (a change with derived triples: :func:`derived_touches`).
     """
-    touched = touched_terms([*added, *removed])
+    touched = touched if touched is not None else touched_terms([*added, *removed])
     fresh = {t for q in added for t in (q.subject, q.object) if isinstance(t, BlankNode) and not _held(store, t)}
     live = Touched(touched.subjects - fresh, touched.objects - fresh, touched.hierarchy)
     focus, on_chains = _affected(store, live)
