@@ -10,8 +10,8 @@ change at the nodes and node pairs the change touches (:mod:`kg.derivation.owl`:
 technologies a changed triple of U or O reaches (:mod:`kg.derivation.rules`). The candidates — the
 changed triples, what O gives for the keys, what the derived graph holds for them, what R gives for
 the technologies before and after — are each decided exactly; the keys grow with the candidates until
-every candidate lies inside them (usually at once). R after the write is evaluated on a scratch store
-holding what its solutions read, in the state after the write.
+every candidate lies inside them (usually at once). R is evaluated on scratch stores holding what its
+solutions read, in the states before and after the write.
 
 Where that locality does not hold — a change to the axioms (T-box) or to a functional property's
 values, a transitive property, an ontology the compiled rules do not cover, the reference reasoner, a
@@ -121,8 +121,7 @@ def _incremental(store: Store, membership: Membership, change: AssertedChange, s
         changed = {t for t in candidates  # in U or O: after the write, and before it (the derived graph, R too)
                    if (membership.after(t) or t in entailed) != (membership.before(t) or t in held)}
         technologies |= rules.affected_technologies(store, changed) | rules.owners(store, candidates)
-        produced_before = rules.evaluate(store, rule_texts, technologies)
-        produced_after = _rules_after(store, rule_texts, technologies, changed, membership, entailed)
+        produced_before, produced_after = _rules(store, rule_texts, technologies, changed, membership, entailed)
         produced = produced_before | produced_after
         grown = _add_keys(produced, type_keys, pair_keys)
         owners = rules.owners(store, produced) - technologies
@@ -138,19 +137,22 @@ def _incremental(store: Store, membership: Membership, change: AssertedChange, s
     return after - before, before - after
 
 
-def _rules_after(store: Store, rule_texts: list[str], technologies: set[NamedNode], changed: set[Triple],
-                 membership: Membership, entailed: set[Triple]) -> set[Triple]:
-    """The rules' output for ``technologies`` after the write, on a scratch store of what they read."""
+def _rules(store: Store, rule_texts: list[str], technologies: set[NamedNode], changed: set[Triple],
+           membership: Membership, entailed: set[Triple]) -> tuple[set[Triple], set[Triple]]:
+    """The rules' output for ``technologies`` before and after the write, each on a scratch store of what
+    their solutions read (:func:`kg.derivation.rules.context`, asked of the store before the write; the
+    changed triples are then applied for the state after it)."""
     seeds = technologies | {n for t in changed for n in (t.subject, t.object) if isinstance(n, NamedNode)}
     read = rules.context(store, seeds)
-    read -= {t for t in changed if not (membership.after(t) or t in entailed)}
-    read |= {t for t in changed if membership.after(t) or t in entailed}
-    scratch = EmbeddedStore(None)
-    try:
-        scratch.engine.extend(Quad(t.subject, t.predicate, t.object, _SCRATCH) for t in read)
-        return rules.evaluate(scratch, rule_texts, technologies)
-    finally:
-        scratch.close()
+    produced = []
+    for state in (read, (read - changed) | {t for t in changed if membership.after(t) or t in entailed}):
+        scratch = EmbeddedStore(None)
+        try:
+            scratch.engine.extend(Quad(t.subject, t.predicate, t.object, _SCRATCH) for t in state)
+            produced.append(rules.evaluate(scratch, rule_texts, technologies))
+        finally:
+            scratch.close()
+    return produced[0], produced[1]
 
 
 def _derived_in_keys(store: Store, graph: str, type_keys: set[NamedNode], pair_keys: set[Pair]) -> set[Triple]:
