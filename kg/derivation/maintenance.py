@@ -113,9 +113,12 @@ def _incremental(store: Store, membership: Membership, change: AssertedChange, s
     pair_keys: set[Pair] = set()
     _add_keys(change.triples(), type_keys, pair_keys)
     technologies: set[NamedNode] = set()
-    for _ in range(MAX_ROUNDS):
-        entailed = scope.entailed(type_keys, pair_keys) if scope else set()
-        held = _derived_in_keys(store, graph, type_keys, pair_keys)
+    entailed: set[Triple] = set()
+    held: set[Triple] = set()
+    new_types, new_pairs = set(type_keys), set(pair_keys)
+    for _ in range(MAX_ROUNDS):  # each key's answers depend on the key alone: only new keys are asked
+        entailed |= scope.entailed(new_types, new_pairs) if scope else set()
+        held |= _derived_in_keys(store, graph, new_types, new_pairs)
         candidates = set(change.triples()) | entailed | held
         membership.load(candidates)
         changed = {t for t in candidates  # in U or O: after the write, and before it (the derived graph, R too)
@@ -123,9 +126,11 @@ def _incremental(store: Store, membership: Membership, change: AssertedChange, s
         technologies |= rules.affected_technologies(store, changed) | rules.owners(store, candidates)
         produced_before, produced_after = _rules(store, rule_texts, technologies, changed, membership, entailed)
         produced = produced_before | produced_after
-        grown = _add_keys(produced, type_keys, pair_keys)
+        known_types, known_pairs = set(type_keys), set(pair_keys)
+        _add_keys(produced, type_keys, pair_keys)
+        new_types, new_pairs = type_keys - known_types, pair_keys - known_pairs
         owners = rules.owners(store, produced) - technologies
-        if not grown and not owners:
+        if not new_types and not new_pairs and not owners:
             break
         technologies |= owners
     else:
@@ -172,14 +177,11 @@ def _derived_in_keys(store: Store, graph: str, type_keys: set[NamedNode], pair_k
     return found
 
 
-def _add_keys(triples: set[Triple] | frozenset[Triple], type_keys: set[NamedNode], pair_keys: set[Pair]) -> bool:
-    """Add the keys of ``triples`` (type keys: both ends; pair keys: the two ends of a non-type triple);
-    whether any was new."""
-    size = len(type_keys) + len(pair_keys)
+def _add_keys(triples: set[Triple] | frozenset[Triple], type_keys: set[NamedNode], pair_keys: set[Pair]) -> None:
+    """Add the keys of ``triples`` (type keys: both ends; pair keys: the two ends of a non-type triple)."""
     for triple in triples:
         type_keys.update(iris((triple.subject, triple.object)))
         ends = (triple.subject, triple.object)
         between_iris = isinstance(ends[0], NamedNode) and isinstance(ends[1], NamedNode)
         if triple.predicate != TYPE and between_iris and ends[::-1] not in pair_keys:
             pair_keys.add(ends)
-    return len(type_keys) + len(pair_keys) != size
