@@ -23,13 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from kg.derivation import rules
 from kg.derivation.change import AssertedChange, Membership, iris
 from kg.derivation.full import rederive
 from kg.derivation.owl import PROPERTY_TYPES, TBOX_PREDICATES, TYPE, OwlScope, functional_values, tbox_triples
 from kg.embedded import EmbeddedStore
-from kg.materialise import UNCOVERED_PREDICATES, UNCOVERED_TYPES, Uncovered, read_tbox
+from kg.materialise import UNCOVERED_PREDICATES, UNCOVERED_TYPES, TBox, Uncovered, read_tbox
 from kg.model import BlankNode, NamedNode, Quad, Triple
 from kg.settings import Settings
 from kg.store import Store
@@ -42,6 +43,7 @@ _SCHEMA_TYPES = frozenset({*PROPERTY_TYPES, *(NamedNode(t) for t in UNCOVERED_TY
 _SCRATCH = NamedNode("urn:x-kg-derivation:scratch")
 
 Pair = tuple[NamedNode, NamedNode]
+_VERDICTS: WeakKeyDictionary[Store, tuple[frozenset[Triple], TBox | str]] = WeakKeyDictionary()  # see _tbox
 
 
 @dataclass(frozen=True)
@@ -63,20 +65,23 @@ def derived_change(store: Store, added: Sequence[Quad], removed: Sequence[Quad],
     change = membership.change()
     if not change:
         return DerivedChange()
-    reason = _full_reason(store, change, settings, graph)
+    axioms = tbox_triples(store, graph) if settings.reasoning else []
+    reason = _full_reason(store, change, settings, graph, axioms)
     if reason is None:
         try:
-            gained, lost = _incremental(store, membership, change, settings, graph)
+            gained, lost = _incremental(store, membership, change, settings, graph, axioms)
         except Uncovered as exc:
             reason = str(exc)
     if reason is not None:
+        _VERDICTS.pop(store, None)  # the change may make the ontology covered or not: read it again next time
         gained, lost = rederive(store, added, removed, settings, graph)
     name = NamedNode(graph)
     return DerivedChange(sorted((Quad(t.subject, t.predicate, t.object, name) for t in gained), key=str),
                          sorted((Quad(t.subject, t.predicate, t.object, name) for t in lost), key=str), reason)
 
 
-def _full_reason(store: Store, change: AssertedChange, settings: Settings, graph: str) -> str | None:
+def _full_reason(store: Store, change: AssertedChange, settings: Settings, graph: str,
+                 axioms: list[Triple]) -> str | None:
     """Why this change needs a full derivation (None: it can be maintained incrementally)."""
     if settings.reasoning and settings.reasoner != "compiled":
         return f"the {settings.reasoner} reasoner"
@@ -91,10 +96,9 @@ def _full_reason(store: Store, change: AssertedChange, settings: Settings, graph
         return "a blank node where the coverage rules read"
     if not settings.reasoning:
         return None
-    try:
-        tbox = read_tbox(store, None)
-    except Uncovered as exc:
-        return str(exc)
+    tbox = _tbox(store, axioms)
+    if isinstance(tbox, str):
+        return tbox
     if tbox.transitive:
         return "a transitive property (its closure is not local)"
     if functional_values(store, graph, change, tbox.functional):
@@ -102,12 +106,33 @@ def _full_reason(store: Store, change: AssertedChange, settings: Settings, graph
     return None
 
 
+def _tbox(store: Store, axioms: list[Triple]) -> TBox | str:
+    """The ontology's axioms as the compiled rules read them from ``store``, or why they cannot be compiled.
+
+    :func:`kg.materialise.read_tbox` also looks through all the data (an anonymous class as a type, an
+    uncovered construct used on data), which at 1M triples costs more than the rest of a write's
+    derivation: its verdict is kept per store while the axioms stay the same. Only a change that takes the
+    full derivation can alter it (axioms, uncovered constructs, anonymous types: :func:`_full_reason`),
+    and :func:`derived_change` forgets the verdict then.
+    """
+    key = frozenset(axioms)
+    cached = _VERDICTS.get(store)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    try:
+        verdict: TBox | str = read_tbox(store, None)
+    except Uncovered as exc:
+        verdict = str(exc)
+    _VERDICTS[store] = (key, verdict)
+    return verdict
+
+
 def _incremental(store: Store, membership: Membership, change: AssertedChange, settings: Settings,
-                 graph: str) -> tuple[set[Triple], set[Triple]]:
+                 graph: str, axioms: list[Triple]) -> tuple[set[Triple], set[Triple]]:
     """The triples gained and lost, maintained incrementally (see the module docstring)."""
     scope = None
     if settings.reasoning:
-        scope = OwlScope(store, graph, change, tbox_triples(store, graph), settings.base_iri)
+        scope = OwlScope(store, graph, change, axioms, settings.base_iri)
     rule_texts = rules.rule_texts(settings.project_dir)
     type_keys: set[NamedNode] = set()
     pair_keys: set[Pair] = set()
