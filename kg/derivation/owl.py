@@ -54,7 +54,7 @@ def functional_values(store: Store, derived_graph: str, change: AssertedChange,
     functional = set(functional)
     written = {(t.subject, t.predicate) for t in change.added if t.predicate in functional}
     for subject, prop in written:
-        rows = store.select(f"SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ ?s {prop} ?o }} "
+        rows = store.select(f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {prop} ?o }} "
                             f"FILTER(?g != <{derived_graph}>) }}", s=subject)
         objects = {r["o"] for r in rows}
         objects -= {t.object for t in change.removed if (t.subject, t.predicate) == (subject, prop)}

@@ -73,8 +73,8 @@ class WriteMaker:
         self.forgotten: list[Quad] = []  # deleted quads, some put back later
 
     def make(self) -> Write:
-        kinds = ["new technology", "delete", "move", "link", "assert derived", "restore", "ontology"]
-        kind = self.rng.choices(kinds, weights=[4, 4, 4, 4, 1, 2, 1])[0]
+        kinds = ["new technology", "delete", "move", "link", "assert derived", "restore", "ontology", "flag"]
+        kind = self.rng.choices(kinds, weights=[4, 4, 4, 4, 1, 2, 1, 1])[0]
         write = getattr(self, "_" + kind.replace(" ", "_"))()
         return write or self._new_technology()
 
@@ -139,6 +139,17 @@ class WriteMaker:
             return None
         quad = self.forgotten.pop(self.rng.randrange(len(self.forgotten)))
         return Write("restore", [quad], [])
+
+    def _flag(self) -> Write | None:
+        """A measure made to apply to all future industries, or no longer (the general coverage rule)."""
+        flag = NamedNode(FIKG + "appliesToAllFutureIndustries")
+        measures = self._subjects(NamedNode(FIKG + "hasResponsibility"))
+        if not measures:
+            return None
+        measure = self.rng.choice(measures)
+        held = [q for q in self._quads(flag) if q.subject == measure]
+        value = not (held and held[0].object.value == "true")
+        return Write("flag", [Quad(measure, flag, Literal(value), self.data)], held)
 
     def _ontology(self) -> Write | None:
         """A subclass or subproperty axiom added, or one of ours removed."""

@@ -156,3 +156,16 @@ def _write(added: list[Quad], removed: list[Quad]):
     from tests.kg.derivation.random_writes import Write
 
     return Write("given", added, removed)
+
+
+def test_a_second_value_of_a_functional_property_falls_back_to_a_full_derivation(generated_project: Path) -> None:
+    settings = _settings(generated_project)
+    store = _built(settings)
+    data = NamedNode(graph_iri(settings.base_iri, "generated"))
+    flag = NamedNode(FIKG + "appliesToAllFutureIndustries")
+    measure = next(q.subject for q in store.engine.quads_for_pattern(None, NamedNode(FIKG + "hasResponsibility"),
+                                                                     None, None))
+    apply(store, _write([Quad(measure, flag, Literal(True), data)], []), settings)
+    change = apply(store, _write([Quad(measure, flag, Literal(False), data)], []), settings)
+    assert change.full and "functional" in change.full
+    assert derived_triples(store, settings) == full_derivation(store, settings)
