@@ -220,7 +220,8 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
     deadline.check("reading what the change affects")
     changed = touched_terms([*delta.added, *delta.removed])
     if derived:
-        changed = merged(changed, derived_touches([*derived.added, *derived.removed]))
+        shapes = settings.project_dir / "shapes"
+        changed = merged(changed, derived_touches([*derived.added, *derived.removed], shapes, store))
         delta = Delta([*delta.added, *derived.added], [*delta.removed, *derived.removed])
     after = _overlay(store, delta, changed)
     if after is None:
