@@ -10,13 +10,16 @@ as ``kg build`` does (once: an existing store is reused), then times validated w
 technology moved to another industry (it loses its old coverage and gains the new one). For the same
 kind of write it then times the full re-derivation the incremental path falls back to
 (:func:`kg.derivation.full.rederive`: a copy of the store, derived anew, diffed) and checks that both
-give the same change. Prints medians and p95 of the whole write and of the derivation within it.
+give the same change. Prints medians and p95 of the whole write and of the derivation within it
+(wall and, for the derivation, CPU time: on a shared machine the wall time also measures the others'
+load).
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import statistics
 import sys
 import time
@@ -89,14 +92,14 @@ def main() -> None:
     store = open_store(args.dataset, args.store, settings)
     counter = itertools.count(int(time.time() * 1000))
     executor = QueryExecutor(settings)
-    spent: list[float] = []
+    spent: list[tuple[float, float]] = []  # (wall, CPU) seconds of each derivation
 
     def timed_derivation(*positional, **named):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             return derived_change(*positional, **named)
         finally:
-            spent.append(time.perf_counter() - started)
+            spent.append((time.perf_counter() - started, time.process_time() - cpu))
 
     gate.derived_change = timed_derivation  # the gate's one call, timed
 
@@ -125,14 +128,15 @@ def main() -> None:
         for name, make in kinds.items():
             update, _, _ = make()
             gate.apply_update(store, update, settings, executor=executor)  # warm-up
-            writes, derivations = [], []
+            writes, derivations, cpus = [], [], []
             for _ in range(args.writes):
                 update, _, _ = make()
                 spent.clear()
                 started = time.perf_counter()
                 result = gate.apply_update(store, update, settings, executor=executor)
                 writes.append(time.perf_counter() - started)
-                derivations.append(sum(spent))
+                derivations.append(sum(wall for wall, _ in spent))
+                cpus.append(sum(cpu for _, cpu in spent))
                 assert result.report is not None and result.report.conforms
             fulls = []
             for _ in range(args.full):
@@ -143,19 +147,20 @@ def main() -> None:
                 fulls.append(time.perf_counter() - started)
                 assert {q.triple for q in incremental.added} == gained, "incremental and full differ"
                 assert {q.triple for q in incremental.removed} == lost, "incremental and full differ"
-            rows.append((name, writes, derivations, fulls))
+            rows.append((name, writes, derivations, cpus, fulls))
             print(f"{name}: write median {statistics.median(writes):.3f} s, derivation median "
                   f"{statistics.median(derivations):.3f} s, full re-derivation median {statistics.median(fulls):.1f} s",
                   flush=True)
     finally:
         executor.close()
     print(f"\n| one-entity write at {len(store.engine):,} quads (on disk) | write p50 s | write p95 s "
-          f"| derivation p50 s | derivation p95 s | full re-derivation p50 s |")
-    print("|---|---|---|---|---|---|")
-    for name, writes, derivations, fulls in rows:
+          f"| derivation p50 s | derivation p95 s | derivation CPU p50 s | full re-derivation p50 s |")
+    print("|---|---|---|---|---|---|---|")
+    for name, writes, derivations, cpus, fulls in rows:
         print(f"| {name} | {statistics.median(writes):.3f} | {percentile(writes, 0.95):.3f} "
               f"| {statistics.median(derivations):.3f} | {percentile(derivations, 0.95):.3f} "
-              f"| {statistics.median(fulls):.1f} |")
+              f"| {statistics.median(cpus):.3f} | {statistics.median(fulls):.1f} |")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     store.close()
 
 
