@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from kg.model import BlankNode, NamedNode, Quad, Term, Triple
+from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
 from kg.store import Store
 
 BATCH = 200  # triples or nodes per VALUES block
@@ -83,6 +83,9 @@ class Membership:
         for chunk in _chunks(named):
             rows = " ".join(f"({t.subject} {t.predicate} {t.object})" for t in chunk)
             self._record(self.store.select(f"{query} VALUES (?s ?p ?o) {{ {rows} }}"))
+            own = self.store.select_default_graph(
+                f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} VALUES (?s ?p ?o) {{ {rows} }}")
+            self._record([{"g": DefaultGraph(), **row} for row in own])  # the union holds it too
         for triple in (t for t in unknown if _has_blank_node(t)):
             if _embedded(self.store):
                 self._record(self.store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }",

@@ -37,13 +37,19 @@ NTRIPLES = "application/n-triples"
 Pair = tuple[NamedNode, NamedNode]
 
 
+def asserted(pattern: str, derived_graph: str) -> str:
+    """``pattern`` over the asserted triples: the union, less the derived graph (which holds only what no
+    other graph asserts, the store's own default graph included)."""
+    return f"{pattern} FILTER NOT EXISTS {{ GRAPH <{derived_graph}> {{ {pattern} }} }}"
+
+
 def tbox_triples(store: Store, derived_graph: str) -> list[Triple]:
     """The asserted triples the compiled rules read their axioms from (the derived graph left out)."""
     predicates = " ".join(map(str, TBOX_PREDICATES))
     kinds = " ".join(map(str, PROPERTY_TYPES))
-    query = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ {{ VALUES ?p {{ {predicates} }} GRAPH ?g {{ ?s ?p ?o }} }} "
-             f"UNION {{ VALUES ?o {{ {kinds} }} BIND({TYPE} AS ?p) GRAPH ?g {{ ?s ?p ?o }} }} "
-             f"FILTER(?g != <{derived_graph}>) }}")
+    query = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ "
+             f"{{ VALUES ?p {{ {predicates} }} {asserted('?s ?p ?o', derived_graph)} }} "
+             f"UNION {{ VALUES ?o {{ {kinds} }} {asserted(f'?s {TYPE} ?o', derived_graph)} BIND({TYPE} AS ?p) }} }}")
     return [Triple(r["s"], r["p"], r["o"]) for r in store.select(query)]
 
 
@@ -54,8 +60,8 @@ def functional_values(store: Store, derived_graph: str, change: AssertedChange,
     functional = set(functional)
     written = {(t.subject, t.predicate) for t in change.added if t.predicate in functional}
     for subject, prop in written:
-        rows = store.select(f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {prop} ?o }} "
-                            f"FILTER(?g != <{derived_graph}>) }}", s=subject)
+        rows = store.select(f"SELECT DISTINCT ?s ?o WHERE {{ {asserted(f'?s {prop} ?o', derived_graph)} }}",
+                            s=subject)
         objects = {r["o"] for r in rows}
         objects -= {t.object for t in change.removed if (t.subject, t.predicate) == (subject, prop)}
         objects |= {t.object for t in change.added if (t.subject, t.predicate) == (subject, prop)}
@@ -104,12 +110,12 @@ class OwlScope:
         types: set[Triple] = set()
         counts: Counter[tuple[Term, NamedNode, bool]] = Counter()
         for block in values(nodes):
-            rows = self._select(f"SELECT ?n ?o WHERE {{ VALUES ?n {{ {block} }} GRAPH ?g {{ ?n {TYPE} ?o }} "
-                                f"FILTER(?g != <{self.graph}>) }}")
+            rows = self._select(f"SELECT ?n ?o WHERE {{ VALUES ?n {{ {block} }} "
+                                f"{asserted(f'?n {TYPE} ?o', self.graph)} }}")
             types.update(Triple(r["n"], TYPE, r["o"]) for r in rows)
             for outgoing, pattern in ((True, "?n ?p ?x"), (False, "?x ?p ?n")):
                 rows = self._select(f"SELECT ?n ?p (COUNT(DISTINCT ?x) AS ?c) WHERE {{ VALUES ?n {{ {block} }} "
-                                    f"GRAPH ?g {{ {pattern} }} FILTER(?g != <{self.graph}>) }} GROUP BY ?n ?p")
+                                    f"{asserted(pattern, self.graph)} }} GROUP BY ?n ?p")
                 for r in rows:
                     counts[(r["n"], r["p"], outgoing)] += int(r["c"].value)
         for triple in self.change.removed:
@@ -135,8 +141,7 @@ class OwlScope:
         for start in range(0, len(ordered), 200):
             rows = " ".join(f"({s} {o})" for s, o in ordered[start:start + 200])
             found.update(Triple(r["s"], r["p"], r["o"]) for r in self._select(
-                f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?o) {{ {rows} }} GRAPH ?g {{ ?s ?p ?o }} "
-                f"FILTER(?g != <{self.graph}>) }}"))
+                f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?o) {{ {rows} }} {asserted('?s ?p ?o', self.graph)} }}"))
         both = set(ordered)
         found -= self.change.removed
         found |= {t for t in self.change.added if (t.subject, t.object) in both}

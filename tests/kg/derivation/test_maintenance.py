@@ -19,7 +19,7 @@ from kg import gate
 from kg.build import build
 from kg.derivation import derived_change
 from kg.embedded import EmbeddedStore
-from kg.model import Literal, NamedNode, Quad
+from kg.model import DefaultGraph, Literal, NamedNode, Quad
 from kg.settings import Settings, load_settings
 from kg.vocab import graph_iri
 from tests.built_graph import real_settings
@@ -169,3 +169,18 @@ def test_a_second_value_of_a_functional_property_falls_back_to_a_full_derivation
     change = apply(store, _write([Quad(measure, flag, Literal(False), data)], []), settings)
     assert change.full and "functional" in change.full
     assert derived_triples(store, settings) == full_derivation(store, settings)
+
+
+def test_writes_to_the_stores_own_default_graph_are_derived_from(generated_project: Path) -> None:
+    """The union the derivation reads holds the store's own default graph too."""
+    settings = _settings(generated_project)
+    store = _built(settings)
+    industry = next(q.object for q in store.engine.quads_for_pattern(None, NamedNode(FIKG + "namesIndustry"), None,
+                                                                     None))
+    tech = NamedNode(ID + "technology/in-the-default-graph")
+    quads = [Quad(tech, RDF_TYPE, NamedNode(FIKG + "Technology"), DefaultGraph()),
+             Quad(tech, NamedNode(FIKG + "belongsToIndustry"), industry, DefaultGraph())]
+    change = apply(store, _write(quads, []), settings)
+    assert change.added and derived_triples(store, settings) == full_derivation(store, settings)
+    change = apply(store, _write([], quads), settings)
+    assert change.removed and derived_triples(store, settings) == full_derivation(store, settings)
