@@ -111,9 +111,11 @@ def rule_texts(project_dir: Path) -> list[str]:
 
 
 def reads_blank_nodes(changed: Iterable[Triple]) -> bool:
-    """Whether a changed triple the rules read holds a blank node (it cannot be given to the queries)."""
-    return any(t.predicate in BODY_PREDICATES and (isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode))
-               for t in changed)
+    """Whether a changed triple the rules read holds a blank node (it cannot be given to the queries). The
+    type of a blank node is not read: only an IRI is a technology the rules mint coverage nodes for (the
+    owl:Axiom annotations of the data are typed blank nodes)."""
+    return any(t.predicate in BODY_PREDICATES and t.predicate.value != RDF + "type"
+               and (isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode)) for t in changed)
 
 
 def affected_technologies(store: Store, changed: Iterable[Triple]) -> set[NamedNode]:

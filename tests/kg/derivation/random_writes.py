@@ -14,7 +14,7 @@ from kg.build import derive
 from kg.delta_commit import commit
 from kg.derivation import DerivedChange, derived_change
 from kg.embedded import EmbeddedStore
-from kg.model import Literal, NamedNode, Quad, Triple
+from kg.model import BlankNode, Literal, NamedNode, Quad, Triple
 from kg.settings import Settings
 from kg.vocab import graph_iri
 
@@ -83,7 +83,9 @@ class WriteMaker:
         return sorted({q.subject for q in quads}, key=str)
 
     def _quads(self, predicate: NamedNode | None, graph: NamedNode | None = None) -> list[Quad]:
-        return sorted(self.store.engine.quads_for_pattern(None, predicate, None, graph or self.data), key=str)
+        """The quads of ``predicate`` (None: any) without blank nodes: the writes are blank-node free."""
+        quads = self.store.engine.quads_for_pattern(None, predicate, None, graph or self.data)
+        return sorted((q for q in quads if not any(isinstance(t, BlankNode) for t in (q.subject, q.object))), key=str)
 
     def _new_technology(self) -> Write:
         self.serial += 1
