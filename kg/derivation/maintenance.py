@@ -28,7 +28,15 @@ from weakref import WeakKeyDictionary
 from kg.derivation import rules
 from kg.derivation.change import AssertedChange, Membership, iris
 from kg.derivation.full import rederive
-from kg.derivation.owl import PROPERTY_TYPES, TBOX_PREDICATES, TYPE, OwlScope, functional_values, tbox_triples
+from kg.derivation.owl import (
+    PROPERTY_TYPES,
+    TBOX_PREDICATES,
+    TYPE,
+    OwlScope,
+    functional_values,
+    has_own_default_graph,
+    tbox_triples,
+)
 from kg.embedded import EmbeddedStore
 from kg.materialise import UNCOVERED_PREDICATES, UNCOVERED_TYPES, TBox, Uncovered, read_tbox
 from kg.model import BlankNode, NamedNode, Quad, Triple
@@ -65,11 +73,12 @@ def derived_change(store: Store, added: Sequence[Quad], removed: Sequence[Quad],
     change = membership.change()
     if not change:
         return DerivedChange()
-    axioms = tbox_triples(store, graph) if settings.reasoning else []
-    reason = _full_reason(store, change, settings, graph, axioms)
+    own_default = has_own_default_graph(store)
+    axioms = tbox_triples(store, graph, own_default) if settings.reasoning else []
+    reason = _full_reason(store, change, settings, graph, axioms, own_default)
     if reason is None:
         try:
-            gained, lost = _incremental(store, membership, change, settings, graph, axioms)
+            gained, lost = _incremental(store, membership, change, settings, graph, axioms, own_default)
         except Uncovered as exc:
             reason = str(exc)
     if reason is not None:
@@ -81,7 +90,7 @@ def derived_change(store: Store, added: Sequence[Quad], removed: Sequence[Quad],
 
 
 def _full_reason(store: Store, change: AssertedChange, settings: Settings, graph: str,
-                 axioms: list[Triple]) -> str | None:
+                 axioms: list[Triple], own_default: bool) -> str | None:
     """Why this change needs a full derivation (None: it can be maintained incrementally)."""
     if settings.reasoning and settings.reasoner != "compiled":
         return f"the {settings.reasoner} reasoner"
@@ -101,7 +110,7 @@ def _full_reason(store: Store, change: AssertedChange, settings: Settings, graph
         return tbox
     if tbox.transitive:
         return "a transitive property (its closure is not local)"
-    if functional_values(store, graph, change, tbox.functional):
+    if functional_values(store, graph, change, tbox.functional, own_default):
         return "a functional property given a second value"
     return None
 
@@ -128,11 +137,11 @@ def _tbox(store: Store, axioms: list[Triple]) -> TBox | str:
 
 
 def _incremental(store: Store, membership: Membership, change: AssertedChange, settings: Settings,
-                 graph: str, axioms: list[Triple]) -> tuple[set[Triple], set[Triple]]:
+                 graph: str, axioms: list[Triple], own_default: bool) -> tuple[set[Triple], set[Triple]]:
     """The triples gained and lost, maintained incrementally (see the module docstring)."""
     scope = None
     if settings.reasoning:
-        scope = OwlScope(store, graph, change, axioms, settings.base_iri)
+        scope = OwlScope(store, graph, change, axioms, settings.base_iri, own_default)
     rule_texts = rules.rule_texts(settings.project_dir)
     type_keys: set[NamedNode] = set()
     pair_keys: set[Pair] = set()

@@ -37,31 +37,40 @@ NTRIPLES = "application/n-triples"
 Pair = tuple[NamedNode, NamedNode]
 
 
-def asserted(pattern: str, derived_graph: str) -> str:
-    """``pattern`` over the asserted triples: the union, less the derived graph (which holds only what no
-    other graph asserts, the store's own default graph included)."""
-    return f"{pattern} FILTER NOT EXISTS {{ GRAPH <{derived_graph}> {{ {pattern} }} }}"
+def asserted(pattern: str, derived_graph: str, own_default: bool) -> str:
+    """``pattern`` over the asserted triples: every graph but the derived one. When the store's own default
+    graph holds triples (``own_default``), the union less what the derived graph holds (it holds only what
+    no other graph asserts), which a GRAPH pattern cannot say and costs a lookup per solution."""
+    if own_default:
+        return f"{pattern} FILTER NOT EXISTS {{ GRAPH <{derived_graph}> {{ {pattern} }} }}"
+    return f"GRAPH ?g {{ {pattern} }} FILTER(?g != <{derived_graph}>)"
 
 
-def tbox_triples(store: Store, derived_graph: str) -> list[Triple]:
+def has_own_default_graph(store: Store) -> bool:
+    """Whether the store's own default graph holds a triple (the union the derivation reads includes it)."""
+    return bool(store.select_default_graph("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"))
+
+
+def tbox_triples(store: Store, derived_graph: str, own_default: bool) -> list[Triple]:
     """The asserted triples the compiled rules read their axioms from (the derived graph left out)."""
     predicates = " ".join(map(str, TBOX_PREDICATES))
     kinds = " ".join(map(str, PROPERTY_TYPES))
-    query = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ "
-             f"{{ VALUES ?p {{ {predicates} }} {asserted('?s ?p ?o', derived_graph)} }} "
-             f"UNION {{ VALUES ?o {{ {kinds} }} {asserted(f'?s {TYPE} ?o', derived_graph)} BIND({TYPE} AS ?p) }} }}")
+    axioms = asserted("?s ?p ?o", derived_graph, own_default)
+    kinds_of = asserted(f"?s {TYPE} ?o", derived_graph, own_default)
+    query = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ {{ VALUES ?p {{ {predicates} }} {axioms} }} "
+             f"UNION {{ VALUES ?o {{ {kinds} }} {kinds_of} BIND({TYPE} AS ?p) }} }}")
     return [Triple(r["s"], r["p"], r["o"]) for r in store.select(query)]
 
 
 def functional_values(store: Store, derived_graph: str, change: AssertedChange,
-                      functional: Iterable[NamedNode]) -> bool:
+                      functional: Iterable[NamedNode], own_default: bool) -> bool:
     """Whether the write leaves a subject with two values of a functional property (prp-fp would then give
     owl:sameAs, which only the reference reasoner follows)."""
     functional = set(functional)
     written = {(t.subject, t.predicate) for t in change.added if t.predicate in functional}
     for subject, prop in written:
-        rows = store.select(f"SELECT DISTINCT ?s ?o WHERE {{ {asserted(f'?s {prop} ?o', derived_graph)} }}",
-                            s=subject)
+        pattern = asserted(f"?s {prop} ?o", derived_graph, own_default)
+        rows = store.select(f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}", s=subject)
         objects = {r["o"] for r in rows}
         objects -= {t.object for t in change.removed if (t.subject, t.predicate) == (subject, prop)}
         objects |= {t.object for t in change.added if (t.subject, t.predicate) == (subject, prop)}
@@ -74,8 +83,9 @@ class OwlScope:
     """Computes the OWL 2 RL triples of given keys in the state after the write."""
 
     def __init__(self, store: Store, derived_graph: str, change: AssertedChange, tbox: list[Triple],
-                 base_iri: str) -> None:
+                 base_iri: str, own_default: bool) -> None:
         self.store = store
+        self.own_default = own_default
         self.graph = derived_graph
         self.change = change
         self.tbox = tbox
@@ -111,11 +121,11 @@ class OwlScope:
         counts: Counter[tuple[Term, NamedNode, bool]] = Counter()
         for block in values(nodes):
             rows = self._select(f"SELECT ?n ?o WHERE {{ VALUES ?n {{ {block} }} "
-                                f"{asserted(f'?n {TYPE} ?o', self.graph)} }}")
+                                f"{asserted(f'?n {TYPE} ?o', self.graph, self.own_default)} }}")
             types.update(Triple(r["n"], TYPE, r["o"]) for r in rows)
             for outgoing, pattern in ((True, "?n ?p ?x"), (False, "?x ?p ?n")):
                 rows = self._select(f"SELECT ?n ?p (COUNT(DISTINCT ?x) AS ?c) WHERE {{ VALUES ?n {{ {block} }} "
-                                    f"{asserted(pattern, self.graph)} }} GROUP BY ?n ?p")
+                                    f"{asserted(pattern, self.graph, self.own_default)} }} GROUP BY ?n ?p")
                 for r in rows:
                     counts[(r["n"], r["p"], outgoing)] += int(r["c"].value)
         for triple in self.change.removed:
@@ -140,8 +150,9 @@ class OwlScope:
         found: set[Triple] = set()
         for start in range(0, len(ordered), 200):
             rows = " ".join(f"({s} {o})" for s, o in ordered[start:start + 200])
+            pattern = asserted("?s ?p ?o", self.graph, self.own_default)
             found.update(Triple(r["s"], r["p"], r["o"]) for r in self._select(
-                f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?o) {{ {rows} }} {asserted('?s ?p ?o', self.graph)} }}"))
+                f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?o) {{ {rows} }} {pattern} }}"))
         both = set(ordered)
         found -= self.change.removed
         found |= {t for t in self.change.added if (t.subject, t.object) in both}
