@@ -102,6 +102,17 @@ def main() -> None:
             spent.append((time.perf_counter() - started, time.process_time() - cpu))
 
     gate.derived_change = timed_derivation  # the gate's one call, timed
+    validating: list[float] = []
+    validate = gate._validate_change
+
+    def timed_validation(*positional, **named):
+        started = time.perf_counter()
+        try:
+            return validate(*positional, **named)
+        finally:
+            validating.append(time.perf_counter() - started)
+
+    gate._validate_change = timed_validation  # and its validation (SHACL in the validation process)
 
     def new_technology() -> tuple[str, list[Quad], list[Quad]]:
         n = next(counter)
@@ -128,15 +139,17 @@ def main() -> None:
         for name, make in kinds.items():
             update, _, _ = make()
             gate.apply_update(store, update, settings, executor=executor)  # warm-up
-            writes, derivations, cpus = [], [], []
+            writes, derivations, cpus, validations = [], [], [], []
             for _ in range(args.writes):
                 update, _, _ = make()
                 spent.clear()
+                validating.clear()
                 started = time.perf_counter()
                 result = gate.apply_update(store, update, settings, executor=executor)
                 writes.append(time.perf_counter() - started)
                 derivations.append(sum(wall for wall, _ in spent))
                 cpus.append(sum(cpu for _, cpu in spent))
+                validations.append(sum(validating))
                 assert result.report is not None and result.report.conforms
             fulls = []
             for _ in range(args.full):
@@ -147,19 +160,21 @@ def main() -> None:
                 fulls.append(time.perf_counter() - started)
                 assert {q.triple for q in incremental.added} == gained, "incremental and full differ"
                 assert {q.triple for q in incremental.removed} == lost, "incremental and full differ"
-            rows.append((name, writes, derivations, cpus, fulls))
+            rows.append((name, writes, derivations, cpus, validations, fulls))
             print(f"{name}: write median {statistics.median(writes):.3f} s, derivation median "
                   f"{statistics.median(derivations):.3f} s, full re-derivation median {statistics.median(fulls):.1f} s",
                   flush=True)
     finally:
         executor.close()
     print(f"\n| one-entity write at {len(store.engine):,} quads (on disk) | write p50 s | write p95 s "
-          f"| derivation p50 s | derivation p95 s | derivation CPU p50 s | full re-derivation p50 s |")
-    print("|---|---|---|---|---|---|---|")
-    for name, writes, derivations, cpus, fulls in rows:
+          f"| derivation p50 s | derivation p95 s | derivation CPU p50 s | validation p50 s "
+          f"| full re-derivation p50 s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, writes, derivations, cpus, validations, fulls in rows:
         print(f"| {name} | {statistics.median(writes):.3f} | {percentile(writes, 0.95):.3f} "
               f"| {statistics.median(derivations):.3f} | {percentile(derivations, 0.95):.3f} "
-              f"| {statistics.median(cpus):.3f} | {statistics.median(fulls):.1f} |")
+              f"| {statistics.median(cpus):.3f} | {statistics.median(validations):.3f} "
+              f"| {statistics.median(fulls):.1f} |")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     store.close()
 
