@@ -28,6 +28,7 @@ the changes it keeps. :func:`writes_paused` holds every write off (the write loc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -39,6 +40,7 @@ from kg.delta_commit import check_expressible, commit, data_operation, has_blank
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError, ValidationError
 from kg.impact import overlay_subgraph, touched_terms
+from kg.journal.recording import recorded
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
 from kg.settings import Settings
 from kg.sparql.screening import parse_screened_update
@@ -100,9 +102,10 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
         report = _validate_change(store, settings, delta, deadline)
         deadline.check("committing the change")
         record = _record("update", client, started, delta, settings)
-        commit(store, delta.added, delta.removed, before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
-               after=[*(f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created), data_operation("INSERT", record)],
-               held_blank_nodes=held)
+        with _journaled(store, settings, delta, client, "update"):
+            commit(store, delta.added, delta.removed, before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
+                   after=[*(f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created),
+                          data_operation("INSERT", record)], held_blank_nodes=held)
         return _committed(store, delta, report, record)
 
 
@@ -160,9 +163,18 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
         report = _validate_change(store, settings, delta, deadline)
         deadline.check("committing the change")
         record = _record(operation, client, started, delta, settings, name)
-        commit(store, delta.added if insert is None else insert, [], before=[_drop(target)] if drop else [],
-               after=[data_operation("INSERT", record)])
+        with _journaled(store, settings, delta, client, operation, name):
+            commit(store, delta.added if insert is None else insert, [], before=[_drop(target)] if drop else [],
+                   after=[data_operation("INSERT", record)])
         return _committed(store, delta, report, record)
+
+
+def _journaled(store: Store, settings: Settings, delta: Delta, client: str, operation: str,
+               *graphs: str | None) -> AbstractContextManager[object]:
+    """The journal step (kg.journal.recording): the whole change appended and fsynced before the commit
+    inside the ``with`` runs; cut from the journal again if the commit fails."""
+    return recorded(store, settings, added=delta.added, removed=delta.removed, client=client, operation=operation,
+                    graphs=graphs, created=delta.graphs_created, dropped=delta.graphs_dropped)
 
 
 def _exact_overlay(store: Store, delta: Delta) -> bool:

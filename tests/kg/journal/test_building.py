@@ -1,0 +1,85 @@
+"""Builds and the journal: the publication is journaled, and a rebuild keeps the API writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg import gate
+from kg.build import build
+from kg.connection import open_store
+from kg.journal import open_journal, replay
+from kg.settings import Settings
+
+NOTES = "https://w3id.org/fikg/graph/notes"
+TINY = "https://w3id.org/fikg/graph/tiny"
+SIC = "https://w3id.org/fikg/id/technology/silicon-carbide"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+NODE = "<http://ex/node> <http://ex/has> [ <http://ex/part> 1 ; <http://ex/more> [ <http://ex/part> 2 ] ] .\n"
+
+
+@pytest.fixture
+def disk(settings: Settings) -> Settings:
+    return settings.with_(validate=False)
+
+
+def published(settings: Settings) -> set:
+    with open_store(settings) as store:
+        return set(store.quads())
+
+
+def test_the_first_build_is_every_quad_and_a_rebuild_of_the_same_sources_is_empty(disk: Settings,
+                                                                                  project: Path) -> None:
+    (project / "data" / "nodes.ttl").write_text(NODE)  # blank nodes: their labels must not change
+    first = build(disk)
+    second = build(disk)
+    journal = open_journal(disk)
+    one, two = journal.entries()
+    assert (one.id, two.id) == (first.publication, second.publication)
+    assert (one.added, one.removed) == (first.triples, 0)
+    assert (two.added, two.removed) == (0, 0)
+    assert two.generation == second.location.name
+    assert set(replay(journal)) == published(disk)
+
+
+def test_a_rebuild_keeps_the_api_writes(disk: Settings, project: Path, executor) -> None:
+    build(disk)
+    with open_store(disk) as store:
+        gate.apply_update(store, f"INSERT DATA {{ GRAPH <{NOTES}> {{ <http://ex/a> <http://ex/b> 'c' }} }} ;"
+                                 f"DELETE DATA {{ GRAPH <{TINY}> {{ <{SIC}> {LABEL} 'Silicon carbide'@en }} }}",
+                          disk, executor=executor, client="ministry")
+        after_write = set(store.quads())
+    summary = build(disk)
+    assert summary.conflicts == [] and summary.reapplied == 1
+    assert published(disk) == after_write
+    assert set(replay(open_journal(disk))) == after_write
+    assert open_journal(disk).entries()[-1].added == open_journal(disk).entries()[-1].removed == 0
+
+
+def test_a_change_the_sources_now_hold_is_a_conflict_never_dropped(disk: Settings, project: Path, executor) -> None:
+    build(disk)
+    with open_store(disk) as store:
+        written = gate.apply_update(store, f"INSERT DATA {{ GRAPH <{TINY}> {{ <http://ex/a> <http://ex/b> 'c' }} }} ;"
+                                           f"DELETE DATA {{ GRAPH <{TINY}> {{ <{SIC}> {LABEL} '碳化硅'@zh }} }}",
+                                    disk, executor=executor, client="ministry")
+    assert written.added == written.removed == 1
+    source = project / "data" / "tiny.ttl"  # an editor folds the insert and, separately, drops the label
+    source.write_text(source.read_text().replace('"碳化硅"@zh ', '"碳化硅"@zh-Hans ')
+                      + "<http://ex/a> <http://ex/b> 'c' .\n")
+    summary = build(disk)
+    change = open_journal(disk).entries()[1].id
+    assert [(c.id, c.kind) for c in summary.conflicts] == [
+        (change, "removes what the sources lack"), (change, "adds what the sources hold")]
+    assert change in summary.conflicts[0].describe()
+
+
+def test_a_build_with_an_unchanged_journal_replays_to_the_store_after_writes_on_memory(memory_store, executor,
+                                                                                      project) -> None:
+    from kg.settings import load_settings
+
+    plain = load_settings(environ={}, project_dir=project, store_path=":memory:", validate=False)
+    gate.apply_update(memory_store, f"INSERT DATA {{ GRAPH <{NOTES}> {{ _:x <http://ex/b> 'c' }} }}", plain,
+                      executor=executor)
+    journal = open_journal(plain, memory_store)
+    assert set(replay(journal)) == {q for q in memory_store.quads() if "graph/audit" not in str(q.graph_name)}

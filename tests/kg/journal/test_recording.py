@@ -1,0 +1,83 @@
+"""The gate journals every accepted change (exactly its delta) before committing it, and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg import gate
+from kg.embedded import EmbeddedStore
+from kg.errors import QuerySyntaxError, StoreError
+from kg.journal import open_journal, replay
+from kg.journal.recording import check_current
+from kg.model import Literal, NamedNode, Quad
+from kg.settings import Settings, load_settings
+
+NOTES = "https://w3id.org/fikg/graph/notes"
+INSERT = f"INSERT DATA {{ GRAPH <{NOTES}> {{ <http://ex/a> <http://ex/b> 'c' }} }}"
+
+
+@pytest.fixture
+def plain(project) -> Settings:
+    return load_settings(environ={}, project_dir=project, store_path=":memory:", validate=False)
+
+
+def knowledge(store: EmbeddedStore) -> set:
+    return {q for q in store.quads() if "graph/audit" not in str(q.graph_name)}
+
+
+def test_an_update_is_journaled_with_its_exact_change(memory_store, plain, executor) -> None:
+    journal = open_journal(plain, memory_store)
+    before = len(journal)
+    result = gate.apply_update(memory_store, INSERT, plain, executor=executor, client="ministry")
+    (entry,) = journal.entries()[before:]
+    assert (entry.client, entry.operation, entry.added, entry.removed) == ("ministry", "update", 1, 0)
+    assert list(journal.read(entry).added) == result.delta.added
+    assert set(replay(journal)) == knowledge(memory_store)  # the journal describes the store
+
+
+def test_graph_store_writes_are_journaled_with_their_graph(memory_store, plain) -> None:
+    journal = open_journal(plain, memory_store)
+    gate.replace_graph(memory_store, NOTES, "<http://ex/a> <http://ex/b> <http://ex/c> .", "text/turtle", plain,
+                       client="loader")
+    gate.add_to_graph(memory_store, NOTES, "<http://ex/a> <http://ex/b> <http://ex/d> .", "text/turtle", plain)
+    gate.delete_graph(memory_store, NOTES, plain, client="loader")
+    written = [e for e in journal.entries() if e.is_api_change]
+    assert [(e.operation, e.client, e.added, e.removed, e.graphs) for e in written] == [
+        ("put", "loader", 1, 0, (NOTES,)), ("post", "anonymous", 1, 0, (NOTES,)), ("delete", "loader", 0, 2, (NOTES,))]
+    assert set(replay(journal)) == knowledge(memory_store)
+
+
+def test_a_refused_write_is_not_journaled(memory_store, plain, executor) -> None:
+    journal = open_journal(plain, memory_store)
+    before = journal.head
+    with pytest.raises(QuerySyntaxError):
+        gate.apply_update(memory_store, "INSERT DATA { <http://ex/a> }", plain, executor=executor)
+    assert journal.head == before
+
+
+def test_a_commit_the_store_refuses_is_cut_from_the_journal(memory_store, plain, executor) -> None:
+    journal = open_journal(plain, memory_store)
+    before = journal.head
+    memory_store.read_only = True  # the engine refuses the commit after the journal took the change
+    with pytest.raises(StoreError, match="read-only"):
+        gate.apply_update(memory_store, INSERT, plain, executor=executor)
+    assert journal.head == before and len(open_journal(plain, memory_store)) == len(journal)
+
+
+def test_the_first_build_journals_every_quad(memory_store, plain) -> None:
+    (build,) = open_journal(plain, memory_store).entries()
+    assert (build.operation, build.client, build.removed) == ("build", "kg build", 0)
+    assert build.added == len(set(memory_store.quads()))
+
+
+def test_a_replaced_generation_is_refused(tmp_path, plain) -> None:
+    settings = plain.with_(journal=str(tmp_path / "journal"))
+    journal = open_journal(settings)
+    journal.append(added=[Quad(NamedNode("http://ex/a"), NamedNode("http://ex/b"), Literal("c"), NamedNode(NOTES))],
+                   removed=[], client="kg build", operation="build", extra=[("generation", '"new"')])
+    old = EmbeddedStore(None)
+    old.path = tmp_path / "old"  # an on-disk generation the build has just replaced
+    with pytest.raises(StoreError, match="send the write again"):
+        check_current(old, journal)
+    old.path = tmp_path / "new"
+    check_current(old, journal)
