@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from kg import gate
 from kg.embedded import EmbeddedStore
 from kg.errors import StoreError
+from kg.journal import Journal, forget_journals
 from kg.journal_files import copy_journal, journal_directory
 from kg.publication import Publication
 from kg.settings import Settings
@@ -177,8 +178,12 @@ def restore(settings: Settings, backup: Path, *, force: bool = False) -> Manifes
         if quads != manifest.quads:
             raise StoreError(f"the restored store holds {quads} quads, the manifest says {manifest.quads}")
         copy_journal(backup / JOURNAL_DIR, staged_journal)
+        head = Journal(staged_journal).head if staged_journal.is_dir() else None
+        if head is not None:  # the backup holds the journal up to its last transaction (taken together)
+            publication.mark_journal(generation, head)
         publication.publish(generation)
     _swap_journal(staged_journal, journal)
+    forget_journals()  # this process's view of the replaced journal
     return manifest
 
 

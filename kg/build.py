@@ -208,7 +208,7 @@ def build(settings: Settings, *, validator: Validator | None = None, progress: P
         summary = fill_store(target, sources, settings, validator=validator, progress=progress, journal=step)
         if step is not None and isinstance(target, EmbeddedStore):
             step.measure(target.engine)
-            summary.publication = step.publish(lambda late: apply_late(target.engine, late), lambda: None).id
+            summary.publication = step.publish(lambda late: apply_late(target.engine, late), lambda _: None).id
         if store is None:
             target.close()
         return summary
@@ -242,8 +242,12 @@ def build(settings: Settings, *, validator: Validator | None = None, progress: P
                 fresh.close()
         finally:
             dataset.unlink(missing_ok=True)
-        summary.publication = step.publish(lambda late: _apply_to_generation(generation, late),
-                                           lambda: publication.publish(generation), generation.name).id
+        def publish(transaction: Transaction) -> None:
+            publication.mark_journal(generation, transaction.id)  # what a reopened store catches up after
+            publication.publish(generation)
+
+        summary.publication = step.publish(lambda late: _apply_to_generation(generation, late), publish,
+                                           generation.name).id
     summary.location = generation
     return summary
 
@@ -280,7 +284,7 @@ def build_remote(settings: Settings, sources: list[Source], *, validator: Valida
     try:
         summary = fill_store(local, sources, settings, validator=validator, progress=progress, journal=step)
         with RemoteStore.from_settings(settings) as remote:
-            def push() -> None:
+            def push(_: Transaction) -> None:
                 publish_to_remote(local, remote, base_iri=settings.base_iri,
                                   chunk_triples=settings.remote_chunk_triples, progress=progress)
 

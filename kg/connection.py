@@ -29,7 +29,7 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
         raise StoreError(f"no store has been built at {path}: run `kg build` first")
     store = EmbeddedStore(generation, read_only=read_only)
     if not read_only:  # the journal is the record: replay what a crash kept from the store (kg.journal.replay)
-        catch_up(store.engine, open_journal(settings), generation.name)
+        catch_up(store.engine, open_journal(settings), Publication(path).journal_mark(generation))
     return store
 
 

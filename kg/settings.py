@@ -34,8 +34,8 @@ class Settings:
     project_dir: Path = field(default_factory=_default_project_dir)
     store: str = "embedded"  # "embedded" (pyoxigraph) or "remote" (any SPARQL 1.1 engine)
     store_path: Path = Path("var/store")  # relative to project_dir; ":memory:" for an in-memory store
-    # The journal of changes (kg.journal): a directory, relative to project_dir; "" (default): var/journal beside
-    # an on-disk store, in memory beside an in-memory one; ":memory:" only with an in-memory store.
+    # The journal of changes (kg.journal): a directory, relative to project_dir; "" (default): "journal" beside an
+    # on-disk store (var/journal), in memory beside an in-memory one; ":memory:" only with an in-memory store.
     journal: str = ""
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"
@@ -98,9 +98,12 @@ class Settings:
     @property
     def resolved_journal_path(self) -> Path | None:
         """The journal's directory, or None for a journal kept in memory (beside an in-memory store)."""
-        if self.journal == ":memory:" or (not self.journal and self.resolved_store_path is None):
+        store = self.resolved_store_path
+        if self.journal == ":memory:" or (not self.journal and store is None):
             return None
-        path = Path(self.journal or "var/journal")
+        if not self.journal:
+            return store.parent / "journal"  # type: ignore[union-attr]
+        path = Path(self.journal)
         return path if path.is_absolute() else self.project_dir / path
 
     def writers(self) -> dict[str, str]:

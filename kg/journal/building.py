@@ -57,7 +57,7 @@ class JournalStep:
         """The publication's change: the journal's dataset so far → ``engine``'s."""
         self._change = publication_change(self.journal, self.seen, engine)
 
-    def publish(self, late_to: Callable[[Sequence[Transaction]], None], publish: Callable[[], None],
+    def publish(self, late_to: Callable[[Sequence[Transaction]], None], publish: Callable[[Transaction], None],
                 generation: str | None = None) -> Transaction:
         """Append the publication and publish inside the append (see the module docstring). ``late_to``
         applies changes journaled during the build to the new dataset."""
@@ -70,5 +70,5 @@ class JournalStep:
             extra = [("generation", str(Literal(generation)))] if generation else []
             with self.journal.appending(added=added, removed=removed, client=BUILD_CLIENT, operation="build",
                                         extra=extra) as transaction:
-                publish()
+                publish(transaction)
             return transaction

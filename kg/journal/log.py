@@ -35,7 +35,7 @@ from kg.model import Quad
 
 LOG = logging.getLogger("kg.journal")
 FILE_NAME = "journal.rdfp"
-LOCK_NAME = "journal.lock"
+LOCK_NAME = ".journal.lock"  # hidden: not part of the journal (a backup leaves it out)
 _END = b"TC .\n"
 
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from kg.errors import StoreError
-from kg.journal.log import Journal
 from kg.journal.patch import Transaction
 from kg.journal.registry import open_journal
 from kg.model import NamedNode, Quad
+from kg.publication import Publication
 from kg.settings import Settings
 
 
@@ -34,16 +35,17 @@ def recorded(store: object, settings: Settings, *, added: Sequence[Quad], remove
     extra = [*(("created", f"{g}") for g in created), *(("dropped", f"{g}") for g in dropped)]
     with journal.appending(added=added, removed=removed, client=client, operation=operation,
                            graphs=[g for g in graphs if g], extra=extra) as transaction:
-        check_current(store, journal)
+        check_current(store, settings)
         yield transaction
 
 
-def check_current(store: object, journal: Journal) -> None:
-    """StoreError when ``store`` is an on-disk generation other than the one the journal last published."""
-    path = getattr(store, "path", None)
-    if path is None:
+def check_current(store: object, settings: Settings) -> None:
+    """StoreError when ``store`` is an on-disk generation other than the published one (a build replaced
+    it while the write was on its way; builds publish under the journal's lock, so this is decided)."""
+    path, link = getattr(store, "path", None), settings.resolved_store_path
+    if path is None or link is None or settings.store != "embedded":
         return
-    published = next((e.generation for e in reversed(journal.entries()) if e.is_build), None)
-    if published is not None and published != path.name:
-        raise StoreError(f"a build has published a new store ({published}) since this request opened "
-                         f"{path.name}; nothing was changed: send the write again")
+    published = Publication(link).current()
+    if published is not None and published.resolve() != Path(path).resolve():
+        raise StoreError(f"a build has published a new store ({published.name}) since this request opened "
+                         f"{Path(path).name}; nothing was changed: send the write again")

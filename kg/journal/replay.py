@@ -44,27 +44,20 @@ def replay(journal: Journal, *, upto: str | None = None, entries: Iterable[Entry
     return engine
 
 
-def publication_of(journal: Journal, generation: str) -> Entry | None:
-    """The build transaction that published ``generation`` (a generation directory's name), if any."""
-    for entry in reversed(journal.entries()):
-        if entry.is_build and entry.generation == generation:
-            return entry
-    return None
-
-
-def since_publication(journal: Journal, generation: str) -> list[Entry] | None:
-    """The transactions after the one that published ``generation``; None when the journal does not know it."""
-    published = publication_of(journal, generation)
-    return None if published is None else journal.entries(after=published.id)
-
-
-def catch_up(engine: ox.Store, journal: Journal, generation: str) -> int:
-    """Replay onto ``engine`` (the store of ``generation``) every transaction since that generation was
-    published; the number replayed. Those it already holds change nothing."""
-    pending = since_publication(journal, generation)
-    if not pending:
+def catch_up(engine: ox.Store, journal: Journal, after: str | None) -> int:
+    """Replay onto ``engine`` every transaction after ``after`` (the last one its generation holds: its
+    publication, :meth:`kg.publication.Publication.journal_mark`); the number replayed. Those it already
+    holds change nothing. Nothing is replayed when ``after`` is None or unknown to the journal."""
+    if after is None:
+        return 0
+    try:
+        pending = journal.entries(after=after)
+    except KeyError:
+        LOG.warning("the store's generation holds journal transaction %s, which the journal does not know: "
+                    "not brought up to date", after)
         return 0
     for entry in pending:
         apply_transaction(engine, journal.read(entry))
-    LOG.info("store generation %s brought up to date with %d journal transaction(s)", generation, len(pending))
+    if pending:
+        LOG.info("the store was brought up to date with %d journal transaction(s)", len(pending))
     return len(pending)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from kg import gate
+from kg.build import build
+from kg.connection import open_store
 from kg.embedded import EmbeddedStore
 from kg.errors import QuerySyntaxError, StoreError
 from kg.journal import open_journal, replay
 from kg.journal.recording import check_current
-from kg.model import Literal, NamedNode, Quad
 from kg.settings import Settings, load_settings
 
 NOTES = "https://w3id.org/fikg/graph/notes"
@@ -70,14 +71,14 @@ def test_the_first_build_journals_every_quad(memory_store, plain) -> None:
     assert build.added == len(set(memory_store.quads()))
 
 
-def test_a_replaced_generation_is_refused(tmp_path, plain) -> None:
-    settings = plain.with_(journal=str(tmp_path / "journal"))
-    journal = open_journal(settings)
-    journal.append(added=[Quad(NamedNode("http://ex/a"), NamedNode("http://ex/b"), Literal("c"), NamedNode(NOTES))],
-                   removed=[], client="kg build", operation="build", extra=[("generation", '"new"')])
-    old = EmbeddedStore(None)
-    old.path = tmp_path / "old"  # an on-disk generation the build has just replaced
-    with pytest.raises(StoreError, match="send the write again"):
-        check_current(old, journal)
-    old.path = tmp_path / "new"
-    check_current(old, journal)
+def test_a_replaced_generation_is_refused(settings: Settings) -> None:
+    disk = settings.with_(validate=False)
+    build(disk)
+    with open_store(disk) as old:
+        build(disk)  # a new generation is published while a request holds the old one
+        with pytest.raises(StoreError, match="send the write again"):
+            gate.add_to_graph(old, NOTES, "<http://ex/a> <http://ex/b> 1 .", "text/turtle", disk)
+        check_current(old, disk.with_(store_path=":memory:"))  # an in-memory store has no generations
+    assert [e.operation for e in open_journal(disk).entries()] == ["build", "build"]
+    with open_store(disk) as current:
+        gate.add_to_graph(current, NOTES, "<http://ex/a> <http://ex/b> 1 .", "text/turtle", disk)
