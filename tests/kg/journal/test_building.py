@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg import gate
@@ -83,3 +84,15 @@ def test_a_build_with_an_unchanged_journal_replays_to_the_store_after_writes_on_
                       executor=executor)
     journal = open_journal(plain, memory_store)
     assert set(replay(journal)) == {q for q in memory_store.quads() if "graph/audit" not in str(q.graph_name)}
+
+
+def test_a_change_journaled_but_not_committed_is_replayed_when_the_store_opens(disk: Settings) -> None:
+    """A crash between the journal's fsync and the store's commit: the next open completes the change."""
+    build(disk)
+    quad = ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/b"), ox.Literal("c"), ox.NamedNode(NOTES))
+    label = next(q for q in published(disk) if q.graph_name == ox.NamedNode(TINY))
+    open_journal(disk).append(added=[quad], removed=[label], client="ministry", operation="update")
+    with open_store(disk) as store:  # opened for writing, as the server does: brought up to date
+        assert quad in set(store.quads()) and label not in set(store.quads())
+    with open_store(disk) as store:  # and a second time changes nothing
+        assert set(store.quads()) == set(replay(open_journal(disk)))
