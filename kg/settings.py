@@ -43,6 +43,7 @@ class Settings:
     query_timeout: float = 30.0  # seconds
     update_timeout: float = 60.0  # seconds a write may take end to end: lock wait, delta, validation, commit
     max_rows: int = 100_000  # result-row cap for SELECT
+    union_default_graph: bool = True  # /sparql's default graph: the union of the named graphs; false: the store's own
     max_body_bytes: int = 10 * 1024 * 1024
     query_workers: int = 0  # worker processes that run queries (killable at the timeout); 0: one per CPU
     query_workers_max: int = 0  # more are forked while all are busy, up to this many; 0: 4 × query_workers

@@ -82,3 +82,29 @@ def test_a_replaced_generation_is_refused(settings: Settings) -> None:
     assert [e.operation for e in open_journal(disk).entries()] == ["build", "build"]
     with open_store(disk) as current:
         gate.add_to_graph(current, NOTES, "<http://ex/a> <http://ex/b> 1 .", "text/turtle", disk)
+
+
+GRAPH_OPERATIONS = ["CLEAR DEFAULT", "DROP DEFAULT", "CLEAR NAMED", "DROP NAMED", "CLEAR ALL", "DROP ALL",
+                    f"ADD <{NOTES}> TO DEFAULT", f"COPY <{NOTES}> TO <http://ex/copy>", f"MOVE <{NOTES}> TO DEFAULT",
+                    "MOVE DEFAULT TO <http://ex/moved>", f"DROP GRAPH <{NOTES}>", f"CLEAR GRAPH <{NOTES}>"]
+
+
+@pytest.mark.parametrize("update", GRAPH_OPERATIONS)
+def test_graph_management_does_what_sparql_says_and_is_journaled(project, update: str, executor) -> None:
+    """By an authorised writer, on a store without a derived graph: what the engine itself does, in the journal."""
+    from kg.build import build as run_build
+
+    plain = load_settings(environ={}, project_dir=project, store_path=":memory:", validate=False, reasoning=False)
+    store = EmbeddedStore(None)
+    run_build(plain, store=store)
+    gate.apply_update(store, f"INSERT DATA {{ <http://ex/d> <http://ex/p> 1 . GRAPH <{NOTES}> {{ <http://ex/n> "
+                             "<http://ex/p> 2 } }", plain, executor=executor)
+    engine = store.engine
+    expected = type(engine)()
+    expected.extend(engine)
+    expected.update(update)
+    gate.apply_update(store, update, plain, executor=executor, client="ministry")
+    assert set(engine) == set(expected)
+    journal = open_journal(plain, store)
+    assert journal.entries()[-1].operation == "update" and journal.entries()[-1].client == "ministry"
+    assert set(replay(journal)) == set(engine)
