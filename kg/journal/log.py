@@ -121,7 +121,7 @@ class Journal:
     def refresh(self) -> None:
         """Index what other processes appended since this process last looked."""
         if self.directory is None or not self._path.exists() or self._path.stat().st_size == self._end:
-            return
+            return  # (an append in another process is visible here once its transaction is complete)
         with self._lock:
             if self._file_locks:  # this process is appending: the bytes past the index are its own, uncommitted
                 return
@@ -229,6 +229,8 @@ class Journal:
         """Index the transactions after :attr:`_end`; with ``repair``, cut an unfinished tail off the file."""
         if self.directory is None or not self._path.exists():
             return
+        if self._path.stat().st_size < self._end:  # another process cut a transaction this one had indexed
+            self._entries, self._by_id, self._end = [], {}, 0
         with open(self._path, "rb") as handle:
             handle.seek(self._end)
             tail = handle.read()

@@ -88,3 +88,14 @@ def test_blank_nodes_replay_with_their_labels(tmp_path: Path) -> None:
     append(journal, [Quad(node, NamedNode("http://ex/p"), Literal("x"), DefaultGraph())])
     append(journal, removed=[Quad(node, NamedNode("http://ex/p"), Literal("x"), DefaultGraph())])
     assert list(replay(journal)) == []
+
+
+def test_a_transaction_another_process_cut_leaves_the_index(tmp_path: Path) -> None:
+    writer, reader = Journal(tmp_path / "journal"), Journal(tmp_path / "journal")
+    kept = append(writer, [quad(1)])
+    with pytest.raises(RuntimeError), writer.appending(added=[quad(2)], removed=[], client="c", operation="update"):
+        assert [e.id for e in reader.entries()][-1] != kept  # read while the writer's commit is under way
+        raise RuntimeError("the store refused the commit")
+    assert [e.id for e in reader.entries()] == [kept]
+    third = append(reader, [quad(3)])
+    assert [e.id for e in writer.entries()] == [e.id for e in reader.entries()] == [kept, third]
