@@ -159,17 +159,19 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
         delta = change()
         report = _validate_change(store, settings, delta, deadline)
         deadline.check("committing the change")
-        with _journaled(store, settings, delta, client, operation, name):
+        dropped = [target] if drop and isinstance(target, NamedNode) else []  # the commit drops it: so does a replay
+        with _journaled(store, settings, delta, client, operation, name, dropped=dropped):
             commit(store, delta.added if insert is None else insert, [], before=[_drop(target)] if drop else [])
         return _committed(store, delta, report)
 
 
 def _journaled(store: Store, settings: Settings, delta: Delta, client: str, operation: str,
-               *graphs: str | None) -> AbstractContextManager[object]:
+               *graphs: str | None, dropped: list[NamedNode] | None = None) -> AbstractContextManager[object]:
     """The journal step (kg.journal.recording): the whole change appended and fsynced before the commit
     inside the ``with`` runs; cut from the journal again if the commit fails."""
     return recorded(store, settings, added=delta.added, removed=delta.removed, client=client, operation=operation,
-                    graphs=graphs, created=delta.graphs_created, dropped=delta.graphs_dropped)
+                    graphs=graphs, created=delta.graphs_created, dropped=delta.graphs_dropped if dropped is None
+                    else [*delta.graphs_dropped, *dropped])
 
 
 def _exact_overlay(store: Store, delta: Delta) -> bool:

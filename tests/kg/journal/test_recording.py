@@ -45,7 +45,9 @@ def test_graph_store_writes_are_journaled_with_their_graph(memory_store, plain) 
     written = [e for e in journal.entries() if e.is_api_change]
     assert [(e.operation, e.client, e.added, e.removed, e.graphs) for e in written] == [
         ("put", "loader", 1, 0, (NOTES,)), ("post", "anonymous", 1, 0, (NOTES,)), ("delete", "loader", 0, 2, (NOTES,))]
-    assert set(replay(journal)) == knowledge(memory_store)
+    replayed = replay(journal)
+    assert set(replayed) == knowledge(memory_store)
+    assert set(replayed.named_graphs()) == set(memory_store.engine.named_graphs())  # the dropped graph is gone
 
 
 def test_a_refused_write_is_not_journaled(memory_store, plain, executor) -> None:
@@ -108,3 +110,4 @@ def test_graph_management_does_what_sparql_says_and_is_journaled(project, update
     journal = open_journal(plain, store)
     assert journal.entries()[-1].operation == "update" and journal.entries()[-1].client == "ministry"
     assert set(replay(journal)) == set(engine)
+    assert set(replay(journal).named_graphs()) == set(engine.named_graphs())
