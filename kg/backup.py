@@ -178,7 +178,7 @@ def restore(settings: Settings, backup: Path, *, force: bool = False) -> Manifes
         if quads != manifest.quads:
             raise StoreError(f"the restored store holds {quads} quads, the manifest says {manifest.quads}")
         copy_journal(backup / JOURNAL_DIR, staged_journal)
-        head = Journal(staged_journal).head if staged_journal.is_dir() else None
+        head = Journal(staged_journal, repair=False).head if staged_journal.is_dir() else None
         if head is not None:  # the backup holds the journal up to its last transaction (taken together)
             publication.mark_journal(generation, head)
         publication.publish(generation)

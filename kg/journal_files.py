@@ -46,7 +46,7 @@ def copy_journal(source: Path, target: Path) -> int:
         relative = entry.relative_to(source)
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(entry, target / relative)
-    return len(Journal(target).entries()) if (target / FILE_NAME).is_file() else 0
+    return len(Journal(target, repair=False).entries()) if (target / FILE_NAME).is_file() else 0
 
 
 def _entries(directory: Path) -> list[Path]:

@@ -69,7 +69,8 @@ class Entry:
 class Journal:
     """One journal: its transactions in order, appended under a lock and durable before they are visible."""
 
-    def __init__(self, directory: Path | None) -> None:
+    def __init__(self, directory: Path | None, *, repair: bool = True) -> None:
+        """``repair=False`` reads the journal as it is (a copy being counted): nothing is locked or cut."""
         self.directory = directory
         self._lock = threading.RLock()
         self._entries: list[Entry] = []
@@ -77,8 +78,11 @@ class Journal:
         self._end = 0  # bytes of the file the index covers
         self._memory = bytearray()
         self._file_locks = 0  # depth of this process's hold on the file lock (flock is not re-entrant)
-        if directory is not None:
-            self._scan(repair=True)
+        if directory is not None and self._path.exists() and repair:
+            with self._lock, self._file_lock():  # a repair must not cut an append another process is making
+                self._scan(repair=True)
+        elif directory is not None:
+            self._scan(repair=False)
 
     # Reading
     def __len__(self) -> int:
