@@ -96,3 +96,45 @@ def test_a_change_journaled_but_not_committed_is_replayed_when_the_store_opens(d
         assert quad in set(store.quads()) and label not in set(store.quads())
     with open_store(disk) as store:  # and a second time changes nothing
         assert set(store.quads()) == set(replay(open_journal(disk)))
+
+
+def test_writes_made_while_builds_publish_are_kept(disk: Settings) -> None:
+    """A writer keeps writing through the live store while three builds publish: every acknowledged write is in
+    the final store (changes journaled during a build are applied to its generation; a write that reached a
+    replaced generation is refused, never lost), and the store is the journal's replay."""
+    import threading
+
+    from kg.connection import LiveStore
+    from kg.errors import StoreError
+
+    build(disk)
+    live = LiveStore(disk)
+    acknowledged: list[int] = []
+    refused: list[int] = []
+    stop = threading.Event()
+
+    def writer() -> None:
+        number = 0
+        while not stop.is_set():
+            try:
+                gate.add_to_graph(live.get(), NOTES, f"<http://ex/w{number}> <http://ex/p> {number} .", "text/turtle",
+                                  disk)
+                acknowledged.append(number)
+            except StoreError:  # a build replaced the generation this write opened: it changed nothing
+                refused.append(number)
+            number += 1
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        for _ in range(3):
+            build(disk)
+    finally:
+        stop.set()
+        thread.join()
+        live.close()
+    with open_store(disk) as store:
+        quads = set(store.quads())
+    written = {int(q.object.value) for q in quads if q.graph_name == ox.NamedNode(NOTES)}
+    assert len(acknowledged) > 3 and written == set(acknowledged)
+    assert quads == set(replay(open_journal(disk)))
