@@ -4,7 +4,8 @@
 each build's publication and each API change, with its id, time, client, operation and size.
 ``kg journal export`` writes what the API changes not yet folded into the sources add up to, as TriG
 (:func:`kg.journal.folding.as_trig`), for an editor to move into ``data/``; ``kg journal squash`` then
-marks them folded, so the next ``kg build`` no longer re-applies them.
+marks them folded, so the next ``kg build`` no longer re-applies them. ``kg journal refill`` makes the
+store again from the journal alone (:mod:`kg.refill`).
 """
 
 from __future__ import annotations
@@ -84,6 +85,19 @@ def squash_command(
         errors.print("no API change to fold")
         return
     console.print(f"folded {len(transaction.header('folded'))} change(s): {transaction.id}")
+
+
+@journal_app.command("refill")
+@reports_errors
+def refill_command() -> None:
+    """Make the store again from the journal alone (a lost on-disk store, a replaced remote engine)."""
+    from kg.cli import progress_bar
+    from kg.refill import refill
+
+    with progress_bar() as progress:
+        done = refill(settings(), progress=progress)
+    console.print(f"refilled {done.quads} quads, the journal up to {done.transaction} → {done.location}",
+                  soft_wrap=True)
 
 
 def _selected(entries: list[Entry], since: str | None, client: str | None) -> list[Entry]:

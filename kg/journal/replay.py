@@ -34,9 +34,11 @@ def apply_transaction(engine: ox.Store, transaction: Transaction) -> None:
         engine.add_graph(NamedNode(graph))
 
 
-def replay(journal: Journal, *, upto: str | None = None, entries: Iterable[Entry] | None = None) -> ox.Store:
-    """The dataset the journal describes (up to and including ``upto``), in a fresh in-memory engine."""
-    engine = ox.Store()
+def replay(journal: Journal, *, upto: str | None = None, entries: Iterable[Entry] | None = None,
+           into: ox.Store | None = None) -> ox.Store:
+    """The dataset the journal describes (up to and including ``upto``), in a fresh in-memory engine
+    (or applied to ``into``)."""
+    engine = ox.Store() if into is None else into
     for entry in journal.entries() if entries is None else entries:
         apply_transaction(engine, journal.read(entry))
         if entry.id == upto:
