@@ -46,20 +46,22 @@ def replay(journal: Journal, *, upto: str | None = None, entries: Iterable[Entry
     return engine
 
 
-def catch_up(engine: ox.Store, journal: Journal, after: str | None) -> int:
+def catch_up(engine: ox.Store, journal: Journal, after: str | None) -> str | None:
     """Replay onto ``engine`` every transaction after ``after`` (the last one its generation holds: its
-    publication, :meth:`kg.publication.Publication.journal_mark`); the number replayed. Those it already
-    holds change nothing. Nothing is replayed when ``after`` is None or unknown to the journal."""
+    publication, :meth:`kg.publication.Publication.journal_mark`); the id of the last one replayed, None
+    when there was none. Those it already holds change nothing. Nothing is replayed when ``after`` is
+    None or unknown to the journal."""
     if after is None:
-        return 0
+        return None
     try:
         pending = journal.entries(after=after)
     except KeyError:
         LOG.warning("the store's generation holds journal transaction %s, which the journal does not know: "
                     "not brought up to date", after)
-        return 0
+        return None
     for entry in pending:
         apply_transaction(engine, journal.read(entry))
-    if pending:
-        LOG.info("the store was brought up to date with %d journal transaction(s)", len(pending))
-    return len(pending)
+    if not pending:
+        return None
+    LOG.info("the store was brought up to date with %d journal transaction(s)", len(pending))
+    return pending[-1].id

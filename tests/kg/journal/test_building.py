@@ -11,6 +11,7 @@ from kg import gate
 from kg.build import build
 from kg.connection import open_store
 from kg.journal import open_journal, replay
+from kg.publication import Publication
 from kg.settings import Settings
 
 NOTES = "https://w3id.org/fikg/graph/notes"
@@ -94,6 +95,8 @@ def test_a_change_journaled_but_not_committed_is_replayed_when_the_store_opens(d
     open_journal(disk).append(added=[quad], removed=[label], client="ministry", operation="update")
     with open_store(disk) as store:  # opened for writing, as the server does: brought up to date
         assert quad in set(store.quads()) and label not in set(store.quads())
+    publication = Publication(disk.resolved_store_path)
+    assert publication.journal_mark(publication.current()) == open_journal(disk).head  # flushed: not again
     with open_store(disk) as store:  # and a second time changes nothing
         assert set(store.quads()) == set(replay(open_journal(disk)))
 
