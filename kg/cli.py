@@ -85,6 +85,10 @@ def build(
                                  else "memory")
     console.print(f"built {len(summary.sources)} source(s), {summary.triples} triples "
                   f"({summary.derived} derived) → {where}", soft_wrap=True)
+    console.print(f"re-applied {summary.reapplied} API change(s) from the journal; {len(summary.conflicts)} "
+                  f"conflict(s)", soft_wrap=True)
+    for conflict in summary.conflicts:  # reported, never dropped (kg.journal.rebuild)
+        errors.print(f"conflict: {conflict.describe()}", soft_wrap=True)
     if summary.location is not None:
         _write_dist(config)
 
@@ -387,4 +391,5 @@ def main() -> None:
         sys.exit(1)
 
 
+from kg import cli_journal  # noqa: E402, F401, I001  (registers kg journal, kg journal export and squash)
 from kg import cli_operations  # noqa: E402, F401  (registers kg backup and kg restore on this app)

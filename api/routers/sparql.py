@@ -123,10 +123,11 @@ async def prepare(request: Request, params: Params, store: Store, executor: Quer
         raise HTTPException(406, f"acceptable for this query: {', '.join(offered)}", headers={"Vary": "Accept"})
     default_graphs = tuple(params.get("default-graph-uri", ()))
     inferred = parse_flag("inferred", (params.get("inferred") or [None])[-1])
-    if not inferred and not default_graphs:  # leave out the build's derived graph (OWL 2 RL, coverage)
+    union = executor.settings.union_default_graph  # false: the store's own default graph, as the W3C tests expect
+    if union and not inferred and not default_graphs:  # leave out the build's derived graph (OWL 2 RL, coverage)
         default_graphs = executor.asserted_graphs(store)
     return QueryRequest(sparql, media_type, default_graphs, tuple(params.get("named-graph-uri", ())),
-                        base_iri=base_iri, screening=screening)
+                        base_iri=base_iri, union_default=union, screening=screening)
 
 
 def respond(request: Request, executor: QueryExecutor, result: QueryAnswer) -> Response:

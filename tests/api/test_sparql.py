@@ -312,3 +312,22 @@ def test_inferred_parameter_leaves_out_the_derived_graph(tmp_path, store_kind: s
         assert off.json()["boolean"] is False
         bad = client.get("/sparql", params={"query": ask, "inferred": "maybe"}, headers=accept)
         assert bad.status_code == 400
+
+
+def test_without_the_union_default_graph_queries_see_the_stores_own_default_graph(tmp_path: Path) -> None:
+    """KG_UNION_DEFAULT_GRAPH=false: the default graph is the store's own, as in the W3C tests and Oxigraph."""
+    settings = tiny_settings(tmp_path, union_default_graph=False, write_token="t")
+    with open_client(settings) as client:
+        def count() -> int:
+            answer = client.get("/sparql", params={"query": COUNT}, headers={"Accept": JSON})
+            return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+        assert count() == 0  # every source is in a named graph
+        written = client.put("/store?default", content="<http://ex/a> <http://ex/b> <http://ex/c> .",
+                             headers={"Content-Type": "text/turtle", "Authorization": "Bearer t"})
+        assert written.status_code in (201, 204)
+        assert count() == 1
+        named = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DATA_GRAPH}> {{ ?s ?p ?o }} }}"
+        answer = client.get("/sparql", params={"query": named}, headers={"Accept": JSON})
+        assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) > 0
+    assert load_settings(environ={"KG_UNION_DEFAULT_GRAPH": "false"}).union_default_graph is False
