@@ -207,13 +207,13 @@ def _by_iri(index: LabelIndex, value: str, iri: str, kind: str | None, wanted: f
         found_kind = iri.removeprefix(entity_prefix(index.base)).partition("/")[0] if iri.startswith(
             entity_prefix(index.base)) else ""
         if wanted is not None and found_kind not in wanted | understood:
-            raise UnknownEntityError(value, reason=f"{value} is not a {kind}")
+            raise UnknownEntityError(value, reason=f"{value} is not of the kind {kind!r}")
         return Resolution(value, kind, (Match(iri, found_kind, "iri", value),),
                           wanted is not None and found_kind not in wanted)
     if wanted is None or entry.kind in wanted | understood:
         return Resolution(value, kind, (_match(entry, "iri", value),), wanted is not None and entry.kind not in wanted)
     suggestions = suggest(index, entry.label(), wanted, understood)
-    raise UnknownEntityError(value, suggestions, reason=f"{value} is a {entry.kind}, not a {kind}")
+    raise UnknownEntityError(value, suggestions, reason=f"{value} is of the kind {entry.kind!r}, not {kind!r}")
 
 
 def suggest(index: LabelIndex, text: str, wanted: frozenset[str] | None,

@@ -172,9 +172,11 @@ def test_sources_give_sentences_and_provisions(real_store: EmbeddedStore) -> Non
 
 
 def test_unknown_entity_suggests_close_labels(real_store: EmbeddedStore) -> None:
+    rows = run(real_store, "industry-of-technology", technology="海水制氢气")  # close enough: the similar tier
+    assert {(r["technology_matched_label"], r["technology_match"]) for r in rows} == {("海水制氢", "similar")}
     with pytest.raises(UnknownEntityError) as caught:
-        run(real_store, "industry-of-technology", technology="海水制氢气")
-    assert "海水制氢" in caught.value.suggestions
+        run(real_store, "industry-of-technology", technology="海水淡化")
+    assert [(s.label, s.value) for s in caught.value.suggestions] == [("海水制氢", "海水制氢")]
 
 
 @pytest.mark.parametrize(("name", "params", "message"), [
