@@ -100,6 +100,8 @@ def problem(exc: KgError, detail: str | None = None) -> dict:
         if value is not None:
             body[attribute] = value
     if isinstance(exc, UnknownEntityError):
+        if exc.parameter is not None:
+            body["parameter"] = exc.parameter
         body["suggestions"] = [{"label": excerpt(s.label), "iri": s.iri, "value": excerpt(s.value), "kind": s.kind}
                                for s in exc.suggestions]
     if isinstance(exc, ValidationError):

@@ -129,6 +129,7 @@ class UnknownEntityError(KgError):
         self.value = value
         self.suggestions = suggestions or []
         self.reason = reason
+        self.parameter: str | None = None  # the named-query parameter given the value, once known
         hint = f" (did you mean: {', '.join(s.label for s in self.suggestions)})" if self.suggestions else ""
         super().__init__(f"{reason or f'no entity named {value!r}'}{hint}")
 

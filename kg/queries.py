@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.binding import join_values
-from kg.errors import QueryParameterError, UnknownQueryError
+from kg.errors import QueryParameterError, UnknownEntityError, UnknownQueryError
 from kg.model import BlankNode, Literal, NamedNode, Term
 from kg.resolution import Resolution, resolve
 from kg.store import QueryResult, Store
@@ -129,7 +129,11 @@ class NamedQuery:
                     raise QueryParameterError(f"{self.name}: parameter {param.name!r} is required")
                 continue
             if param.is_entity:
-                resolution = resolve(store, raw, param.entity_kind, base=base_iri)
+                try:
+                    resolution = resolve(store, raw, param.entity_kind, base=base_iri)
+                except UnknownEntityError as exc:
+                    exc.parameter = param.name
+                    raise
                 resolutions[param.name] = resolution
                 text = join_values(text, *resolution_rows(param.name, resolution))
             else:
