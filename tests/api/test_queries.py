@@ -73,6 +73,15 @@ def test_unknown_entity_is_404_with_suggestions(real_client: TestClient) -> None
          "kind": "technology"}]
 
 
+def test_targets_by_kind_one_row_per_target(real_client: TestClient) -> None:
+    milestones = real_client.get("/queries/targets", params={"kind": "milestone", "due_by": "2025"}).json()
+    assert len(milestones) == 6 and {r["year"] for r in milestones} == {2025}
+    quantitative = real_client.get("/queries/targets", params={"kind": "quantitative"}).json()
+    assert len(quantitative) == len({r["iri"] for r in quantitative}) == 6
+    counted = {r["iri"].rsplit("/", 1)[1]: len(r["counts"].split()) for r in quantitative}
+    assert counted["2025-future-industry-platform-carriers"] == 3
+
+
 @pytest.mark.parametrize(("path", "status"), [
     ("/queries/no-such-query", 404), ("/queries/industries?kind=middling", 400), ("/queries/search", 400),
     ("/queries/targets?due_by=soon", 400), ("/queries/regions?inferred=perhaps", 400),
