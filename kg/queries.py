@@ -22,6 +22,7 @@ JSON objects with plain values.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,7 +258,10 @@ class Catalog:
         try:
             return self.queries[name]
         except KeyError:
-            raise UnknownQueryError(f"no named query {name!r}") from None
+            close = difflib.get_close_matches(name, list(self.queries), n=1, cutoff=0.6) or [
+                known for known in self.queries if name and known.startswith(name)][:1]
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise UnknownQueryError(f"no named query {name!r}{hint}") from None
 
     def __contains__(self, name: str) -> bool:
         return name in self.queries
