@@ -84,17 +84,46 @@ class Entry:
 
 
 class LabelIndex:
-    """The entities of one data version by IRI and by kind, with exact lookups of their names."""
+    """The entities of one data version by IRI and by kind, with lookups of their names: exact texts,
+    normal forms, and postings of words, segments and bigrams (so a lookup reads only the names that
+    share something with the value, not every name of the graph)."""
 
     def __init__(self, base: str, entries: dict[str, Entry]) -> None:
         self.base = base
         self.entries = entries
         self.by_kind: dict[str, list[Entry]] = defaultdict(list)
         self.exact: dict[tuple[str, str], set[str]] = defaultdict(set)  # (source, text) → IRIs
+        self.names: list[tuple[Entry, Name]] = []  # a name's number: its place here (an entry's names in order)
+        self.by_form: dict[str, list[int]] = defaultdict(list)
+        self.by_word: dict[str, set[int]] = defaultdict(set)
+        self.by_token: dict[str, set[int]] = defaultdict(set)
+        self.by_gram: dict[str, set[int]] = defaultdict(set)
         for entry in entries.values():
             self.by_kind[entry.kind].append(entry)
             for name in entry.names:
+                number = len(self.names)
+                self.names.append((entry, name))
                 self.exact[(name.source, name.text)].add(entry.iri)
+                self.by_form[name.form].append(number)
+                for word in name.words:
+                    self.by_word[word].add(number)
+                for token in name.tokens:
+                    self.by_token[token].add(number)
+                for gram in name.grams:
+                    self.by_gram[gram].add(number)
+
+    def holding_all(self, postings: dict[str, set[int]], keys: frozenset[str]) -> set[int]:
+        """The numbers of the names that hold every one of ``keys`` (none for no keys)."""
+        found: set[int] | None = None
+        for key in sorted(keys, key=lambda k: len(postings.get(k, ()))):  # the rarest first
+            found = set(postings.get(key, ())) if found is None else found & postings.get(key, set())
+            if not found:
+                return set()
+        return found or set()
+
+    def sharing_any(self, postings: dict[str, set[int]], keys: frozenset[str]) -> set[int]:
+        """The numbers of the names that hold at least one of ``keys``."""
+        return set().union(*(postings.get(key, set()) for key in keys)) if keys else set()
 
     def kinds(self) -> list[str]:
         return sorted(self.by_kind)

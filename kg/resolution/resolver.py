@@ -16,7 +16,7 @@ the value that selects it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kg.errors import EntitySuggestion, UnknownEntityError
@@ -132,54 +132,58 @@ def expand_iri(text: str, base: str) -> str | None:
 def first_tier(index: LabelIndex, text: str, kinds: frozenset[str] | None,
                tiers: tuple[str, ...] = TIERS) -> tuple[str, list[Match]]:
     """The first of ``tiers`` (names only, not ``iri``) that finds entities of ``kinds``, and its matches."""
-    entries = index.candidates(kinds)
     for tier in tiers:
-        found = _tier(index, tier, text, entries, kinds)
+        found = _tier(index, tier, text, kinds)
         if found:
             return tier, found
     return "", []
 
 
-def _tier(index: LabelIndex, tier: str, text: str, entries: list[Entry],
-          kinds: frozenset[str] | None) -> list[Match]:
+def _tier(index: LabelIndex, tier: str, text: str, kinds: frozenset[str] | None) -> list[Match]:
     if tier in ("label", "alt"):
         iris = index.exact.get((tier, text), set())
-        return [_match(e, tier, text) for e in entries if e.iri in iris]
+        return [_match(index.entries[iri], tier, text) for iri in sorted(iris) if _of(index.entries[iri], kinds)]
     if tier == "section":
         form = normal_form(text)
-        return [_match(e, tier, e.section) for e in entries if e.section and normal_form(e.section) == form]
+        return [_match(e, tier, e.section) for e in index.candidates(kinds)
+                if e.section and normal_form(e.section) == form]
     if tier == "normalised":
         form = normal_form(text)
-        return _first_names(entries, tier, lambda n: bool(form) and n.form == form)
+        return _first_names(index, index.by_form.get(form, []) if form else [], tier, kinds)
     if tier == "segment":
-        return _first_names(entries, tier, _segment_test(text))
+        words = english_words(text)
+        if words and not has_han(text):
+            return _first_names(index, index.holding_all(index.by_word, words), tier, kinds)
+        return _first_names(index, index.holding_all(index.by_token, segments(text)), tier, kinds)
     if tier == "similar":
         grams = bigrams(text)
-        scored = [(max(((similarity(grams, n.grams), n) for n in e.names), key=lambda pair: pair[0]), e)
-                  for e in entries if e.names]
-        top = max((score for (score, _), _ in scored), default=0.0)
+        best: dict[str, tuple[float, int]] = {}
+        for number in sorted(index.sharing_any(index.by_gram, grams)):
+            entry, name = index.names[number]
+            if _of(entry, kinds):
+                score = similarity(grams, name.grams)
+                if score > best.get(entry.iri, (0.0, 0))[0]:
+                    best[entry.iri] = (score, number)
+        top = max((score for score, _ in best.values()), default=0.0)
         if top < SIMILAR:
             return []
-        return [_match(e, tier, name.text, score) for (score, name), e in scored if score == top]
+        return [_match(index.names[number][0], tier, index.names[number][1].text, score)
+                for score, number in best.values() if score == top]
     return []
 
 
-def _segment_test(text: str) -> Callable[[Name], bool]:
-    """Every word of ``text`` is a word of the name: English words, or jieba's segments for Chinese."""
-    words = english_words(text)
-    if words and not has_han(text):
-        return lambda n: words <= n.words
-    tokens = segments(text)
-    return lambda n: bool(tokens) and tokens <= n.tokens
+def _of(entry: Entry, kinds: frozenset[str] | None) -> bool:
+    return kinds is None or entry.kind in kinds
 
 
-def _first_names(entries: list[Entry], tier: str, test: Callable[[Name], bool]) -> list[Match]:
-    found = []
-    for entry in entries:
-        name = next((n for n in entry.names if test(n)), None)
-        if name is not None:
-            found.append(_match(entry, tier, name.text))
-    return found
+def _first_names(index: LabelIndex, numbers: Iterable[int], tier: str, kinds: frozenset[str] | None) -> list[Match]:
+    """Each entity among the names ``numbers`` once, with its first such name (labels before alt names)."""
+    first: dict[str, int] = {}
+    for number in sorted(numbers):
+        entry = index.names[number][0]
+        if _of(entry, kinds):
+            first.setdefault(entry.iri, number)
+    return [_match(index.names[n][0], tier, index.names[n][1].text) for n in first.values()]
 
 
 def _match(entry: Entry, tier: str, matched: str | None, score: float = 1.0) -> Match:
@@ -221,12 +225,16 @@ def suggest(index: LabelIndex, text: str, wanted: frozenset[str] | None,
     """Up to five entities whose names are near ``text`` (bigrams, or shared words), same kind first."""
     kinds = None if wanted is None else wanted | understood
     grams, words = bigrams(text), english_words(text)
+    best: dict[str, float] = {}
+    for number in index.sharing_any(index.by_gram, grams) | index.sharing_any(index.by_word, words):
+        entry, name = index.names[number]
+        if _of(entry, kinds):
+            best[entry.iri] = max(best.get(entry.iri, 0.0), _nearness(grams, words, name))
     scored = []
-    for entry in index.candidates(kinds):
-        score = max((_nearness(grams, words, name) for name in entry.names), default=0.0)
+    for iri, score in best.items():
+        entry = index.entries[iri]
         if score >= SUGGESTED:
-            same = wanted is None or entry.kind in wanted
-            scored.append((not same, -score, entry.label(), entry))
+            scored.append((not _of(entry, wanted), -score, entry.label(), entry))
     scored.sort(key=lambda item: item[:3])
     return [_suggestion(index, entry) for *_, entry in scored[:MAX_SUGGESTIONS]]
 
