@@ -143,9 +143,9 @@ def _tier(index: LabelIndex, tier: str, text: str, kinds: frozenset[str] | None)
     if tier in ("label", "alt"):
         iris = index.exact.get((tier, text), set())
         return [_match(index.entries[iri], tier, text) for iri in sorted(iris) if _of(index.entries[iri], kinds)]
-    if tier == "section":
+    if tier == "section":  # measures only: the others have no section number
         form = normal_form(text)
-        return [_match(e, tier, e.section) for e in index.candidates(kinds)
+        return [_match(e, tier, e.section) for e in index.candidates(kinds & {"measure"} if kinds else kinds)
                 if e.section and normal_form(e.section) == form]
     if tier == "normalised":
         form = normal_form(text)
