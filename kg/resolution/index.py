@@ -21,7 +21,7 @@ import anyio
 
 from kg import gate
 from kg.model import Literal
-from kg.resolution.normalise import bigrams, english_words, normal_form, segments
+from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
 from kg.store import Store
 from kg.vocab import ONTOLOGY_NS, PREFIXES
 
@@ -59,8 +59,9 @@ class Name:
 
     @classmethod
     def of(cls, text: str, source: str, lang: str = "") -> Name:
-        return cls(text, source, lang, normal_form(text), english_words(text), segments(text, search=True),
-                   bigrams(text))
+        # a name without Chinese needs no jieba: a value with Chinese in it never matches its words anyway
+        tokens = segments(text, search=True) if has_han(text) else frozenset()
+        return cls(text, source, lang, normal_form(text), english_words(text), tokens, bigrams(text))
 
 
 @dataclass
