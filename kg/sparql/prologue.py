@@ -32,7 +32,7 @@ def declare_project_prefixes(text: str, prefixes: Mapping[str, str] | None = Non
     reader = UpdateReader(text, None, Limits())
     try:
         declared = {name for name, _ in reader.prologue().prefixes}
-    except (Mismatch, QuerySyntaxError):
+    except (Mismatch, QuerySyntaxError, ValueError):  # ValueError: a malformed IRI in a declaration
         return text
     missing = [f"PREFIX {name}: <{iri}>" for name, iri in prefixes.items() if name not in declared]
     return " ".join(missing) + " " + text if missing else text
