@@ -7,12 +7,15 @@ for a measure, the section number of its provision. Sentences, provisions, respo
 coverage nodes are left out: they are not what a parameter names. Each name keeps its normal form,
 words, jieba segments and bigrams, computed here so that resolving a value costs no more than
 comparing sets. :func:`label_index` caches one index per store and data version (a write through
-the gate makes a new one); :func:`label_index_async` builds it in a thread, off the event loop.
+the gate makes a new one; a remote engine's is refreshed in the background, as others may write it);
+:func:`label_index_async` builds it in a thread, off the event loop.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 import anyio
 
 from kg import gate
+from kg.embedded import EmbeddedStore
 from kg.model import Literal
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
 from kg.store import Store
@@ -162,16 +166,27 @@ def build_index(store: Store, base: str) -> LabelIndex:
     return LabelIndex(base, entries)
 
 
-_CACHE: weakref.WeakKeyDictionary[Store, tuple[tuple[int, str], LabelIndex]] = weakref.WeakKeyDictionary()
+REFRESH_SECONDS = 60.0  # how old an index of a store that others can write (a remote engine) may be
+_CACHE: weakref.WeakKeyDictionary[Store, tuple[tuple[int, str], LabelIndex, float]] = weakref.WeakKeyDictionary()
 _LOCKS: weakref.WeakKeyDictionary[Store, threading.Lock] = weakref.WeakKeyDictionary()
+_REFRESHING: weakref.WeakSet[Store] = weakref.WeakSet()
 _GUARD = threading.Lock()
+log = logging.getLogger("kg.resolution")
 
 
 def label_index(store: Store, base: str) -> LabelIndex:
-    """The store's index for its current data version, built once (concurrent callers wait for one build)."""
+    """The store's index for its current data version, built once (concurrent callers wait for one build).
+
+    An embedded store changes only through this process (its writes bump the data version; a build
+    publishes a new store). A remote engine can be written by others (``kg build`` from another
+    machine): its index is rebuilt in the background once it is :data:`REFRESH_SECONDS` old, and the
+    previous one answers meanwhile.
+    """
     key = (gate.data_version(store), base)
     cached = _CACHE.get(store)
     if cached is not None and cached[0] == key:
+        if not isinstance(store, EmbeddedStore) and time.monotonic() - cached[2] > REFRESH_SECONDS:
+            _refresh_in_background(store, base, key)
         return cached[1]
     with _GUARD:
         lock = _LOCKS.setdefault(store, threading.Lock())
@@ -180,8 +195,32 @@ def label_index(store: Store, base: str) -> LabelIndex:
         if cached is not None and cached[0] == key:
             return cached[1]
         index = build_index(store, base)
-        _CACHE[store] = (key, index)
+        _CACHE[store] = (key, index, time.monotonic())
         return index
+
+
+def _refresh_in_background(store: Store, base: str, key: tuple[int, str]) -> None:
+    with _GUARD:
+        if store in _REFRESHING:
+            return
+        _REFRESHING.add(store)
+
+    def refresh() -> None:
+        try:
+            index = build_index(store, base)
+        except Exception as exc:  # an engine that is down: keep the index, try again after REFRESH_SECONDS
+            log.warning("label index not refreshed: %s", exc)
+            cached = _CACHE.get(store)
+            if cached is not None:
+                _CACHE[store] = (cached[0], cached[1], time.monotonic())
+        else:
+            if gate.data_version(store) == key[0]:  # a write of ours meanwhile has made its own index
+                _CACHE[store] = (key, index, time.monotonic())
+        finally:
+            with _GUARD:
+                _REFRESHING.discard(store)
+
+    threading.Thread(target=refresh, name="label-index-refresh", daemon=True).start()
 
 
 async def label_index_async(store: Store, base: str) -> LabelIndex:

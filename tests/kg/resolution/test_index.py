@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 import anyio
 
 from kg.embedded import EmbeddedStore
 from kg.model import Literal, NamedNode, Quad
+from kg.resolution import index as index_module
 from kg.resolution.index import build_index, label_index, label_index_async
 from kg.vocab import DEFAULT_BASE
 from kg.writes.versions import committed
+from tests.stores import POOL
 
 ID = DEFAULT_BASE + "id/"
 SIC = ID + "material/silicon-carbide-substrates-and-epitaxial-materials"
@@ -40,6 +44,29 @@ def test_index_is_built_once_per_data_version() -> None:
     second = label_index(store, DEFAULT_BASE)
     assert second is not first
     assert {n.text for n in second.entries[thing.value].names} == {"飞轮储能", "flywheel energy storage"}
+
+
+def test_a_remote_engines_index_is_refreshed_in_the_background(monkeypatch) -> None:
+    """Others may write a remote engine (data_version does not see it): the index is rebuilt once old."""
+    server = POOL.acquire()
+    try:
+        server.clear()
+        thing, label = f"<{ID}technology/flywheel>", "<http://www.w3.org/2000/01/rdf-schema#label>"
+        server.load_dataset(f"{thing} {label} \"飞轮储能\"@zh <{ID}g> .\n".encode())
+        store = server.store()
+        first = label_index(store, DEFAULT_BASE)
+        assert label_index(store, DEFAULT_BASE) is first  # young: kept
+        store.update(f"INSERT DATA {{ GRAPH <{ID}g> {{ {thing} {label} \"flywheel energy storage\"@en }} }}")
+        monkeypatch.setattr(index_module, "REFRESH_SECONDS", 0.0)
+        assert label_index(store, DEFAULT_BASE) is first  # old: answers, and is rebuilt behind
+        deadline = time.monotonic() + 30
+        while label_index(store, DEFAULT_BASE) is first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        names = {n.text for n in label_index(store, DEFAULT_BASE).entries[ID + "technology/flywheel"].names}
+        assert names == {"飞轮储能", "flywheel energy storage"}
+    finally:
+        server.clear()
+        POOL.release(server)
 
 
 def test_async_build_gives_the_same_index(real_store: EmbeddedStore) -> None:
