@@ -123,8 +123,9 @@ async def prepare(request: Request, params: Params, store: Store, executor: Quer
         screening = await executor.screen_async(sparql, base_iri)  # updates, SERVICE, limits: refused before any work
     except QueryTooComplexError:
         raise
-    except QuerySyntaxError:  # say where in the text as typed, not in the one with the prefixes declared
-        await anyio.to_thread.run_sync(partial(check_query, typed, prefixes, base_iri=base_iri))
+    except QuerySyntaxError as exc:  # a position: say it in the text as typed, not the one with the prefixes
+        if exc.line is not None and typed != sparql:
+            await anyio.to_thread.run_sync(partial(check_query, typed, prefixes, base_iri=base_iri))
         raise
     graph = screening.form in ("construct", "describe")
     media_type = result_type(request.headers.get("accept"), graph)
