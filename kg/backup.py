@@ -1,9 +1,9 @@
-"""Backups of the published on-disk store (with the journal, once there is one), and restoring them.
+"""Backups of the published on-disk store and of the journal of changes (:mod:`kg.journal`), and restoring them.
 
 A backup is a directory::
 
     DIR/store/          pyoxigraph's backup (a RocksDB checkpoint) of the published generation
-    DIR/journal/        the journal of writes, when ``var/journal/`` exists (kg.journal_files)
+    DIR/journal/        the journal of changes (setting ``journal``; kg.journal_files)
     DIR/manifest.json   when, which generation, how many quads (per graph), every file's SHA-256
 
 :func:`backup_store` takes it from a store open in this process, with writes held off
@@ -15,7 +15,8 @@ the store's immutable files, so a backup costs little space until the store chan
 
 :func:`restore` verifies every checksum, copies the store into a fresh generation, checks its quad
 count against the manifest, and publishes it atomically (:mod:`kg.publication`): a running server
-follows, as after a build. It refuses to replace a store or a journal unless ``force`` is given.
+follows, as after a build; the restored generation is marked with the restored journal's last
+transaction. It refuses to replace a store or a journal unless ``force`` is given.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import pyoxigraph as ox
 from kg import gate
 from kg.embedded import EmbeddedStore
 from kg.errors import StoreError
+from kg.journal import Journal, forget_journals
 from kg.journal_files import copy_journal, journal_directory
 from kg.publication import Publication
 from kg.settings import Settings
@@ -177,8 +179,12 @@ def restore(settings: Settings, backup: Path, *, force: bool = False) -> Manifes
         if quads != manifest.quads:
             raise StoreError(f"the restored store holds {quads} quads, the manifest says {manifest.quads}")
         copy_journal(backup / JOURNAL_DIR, staged_journal)
+        head = Journal(staged_journal, repair=False).head if staged_journal.is_dir() else None
+        if head is not None:  # the backup holds the journal up to its last transaction (taken together)
+            publication.mark_journal(generation, head)
         publication.publish(generation)
     _swap_journal(staged_journal, journal)
+    forget_journals()  # this process's view of the replaced journal
     return manifest
 
 

@@ -7,7 +7,7 @@ validation failure, Ctrl-C or ``kill -9`` leave the previously published store a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,9 @@ import pyoxigraph as ox
 
 from kg.embedded import EmbeddedStore
 from kg.errors import KgError, ValidationError
+from kg.journal.building import JournalStep
+from kg.journal.patch import Transaction
+from kg.journal.rebuild import Conflict, apply_late
 from kg.publication import Publication
 from kg.settings import Settings
 from kg.store import Store
@@ -49,6 +52,9 @@ class BuildSummary:
     report: ValidationReport | None
     location: Path | None
     graphs: dict[str, int] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)  # API changes that no longer apply cleanly
+    reapplied: int = 0  # API changes from the journal applied on top of the sources
+    publication: str | None = None  # the journal transaction that records this build's publication
 
 
 def discover_sources(project_dir: Path, base_iri: str) -> list[Source]:
@@ -77,8 +83,10 @@ def default_validator(settings: Settings) -> Validator:
 
 
 def fill_store(store: Store, sources: list[Source], settings: Settings, *,
-               validator: Validator | None, progress: Progress | None = None) -> BuildSummary:
-    """Load, derive and validate into ``store``; raise ValidationError if it does not conform."""
+               validator: Validator | None, progress: Progress | None = None,
+               journal: JournalStep | None = None) -> BuildSummary:
+    """Load, derive and validate into ``store``; raise ValidationError if it does not conform.
+    ``journal``: the journal's API changes, applied on top of the sources before deriving."""
     report_progress = progress or (lambda *_: None)
     on_disk = isinstance(store, EmbeddedStore) and store.path is not None
     for done, source in enumerate(sources):
@@ -88,6 +96,9 @@ def fill_store(store: Store, sources: list[Source], settings: Settings, *,
         else:
             store.load(source.path, graph=source.graph)
     report_progress("loaded", len(sources), len(sources))
+    if journal is not None and isinstance(store, EmbeddedStore):
+        report_progress("applying the journal's API changes", 0, 1)
+        journal.apply(store.engine)
     derived = derive(store, settings, report_progress)
     report = None
     if validator is not None and settings.validate:
@@ -97,7 +108,10 @@ def fill_store(store: Store, sources: list[Source], settings: Settings, *,
         if not report.conforms:
             raise ValidationError(report, f"the build does not conform: {len(report.violations)} violation(s)")
     graphs = {g.iri: g.triples for g in store.graphs()}
-    return BuildSummary(sources, sum(graphs.values()), derived, report, None, graphs)
+    summary = BuildSummary(sources, sum(graphs.values()), derived, report, None, graphs)
+    if journal is not None:
+        summary.conflicts, summary.reapplied = journal.conflicts, len(journal.changes)
+    return summary
 
 
 def derive(store: Store, settings: Settings, progress: Progress) -> int:
@@ -190,11 +204,16 @@ def build(settings: Settings, *, validator: Validator | None = None, progress: P
     path = settings.resolved_store_path
     if store is not None or path is None:
         target = store if store is not None else EmbeddedStore(None)
-        summary = fill_store(target, sources, settings, validator=validator, progress=progress)
+        step = JournalStep.start(settings, target) if store is not None else None
+        summary = fill_store(target, sources, settings, validator=validator, progress=progress, journal=step)
+        if step is not None and isinstance(target, EmbeddedStore):
+            step.measure(target.engine)
+            summary.publication = step.publish(lambda late: apply_late(target.engine, late), lambda _: None).id
         if store is None:
             target.close()
         return summary
     publication = Publication(path)
+    step = JournalStep.start(settings)
     with publication.building() as generation:
         # Derive and validate in memory (reads there are several times cheaper than from RocksDB),
         # then write the generation with one bulk load of the whole dataset.
@@ -206,24 +225,40 @@ def build(settings: Settings, *, validator: Validator | None = None, progress: P
         try:
             memory = EmbeddedStore(None)
             try:
-                summary = fill_store(memory, sources, settings, validator=validator, progress=progress)
+                summary = fill_store(memory, sources, settings, validator=validator, progress=progress, journal=step)
                 if progress:
                     progress("publishing", 0, 1)
+                step.measure(memory.engine)
                 memory.engine.dump(str(dataset), format=ox.RdfFormat.N_QUADS)
             finally:
                 memory.close()
                 _release_freed_memory()
             fresh = EmbeddedStore(generation)
             try:
-                fresh.engine.bulk_load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+                # parsed here, not by bulk_load (which renames blank nodes): the journal names them by label
+                fresh.engine.bulk_extend(ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS))
                 fresh.optimize()
             finally:
                 fresh.close()
         finally:
             dataset.unlink(missing_ok=True)
-        publication.publish(generation)
+        def publish(transaction: Transaction) -> None:
+            publication.mark_journal(generation, transaction.id)  # what a reopened store catches up after
+            publication.publish(generation)
+
+        summary.publication = step.publish(lambda late: _apply_to_generation(generation, late), publish,
+                                           generation.name).id
     summary.location = generation
     return summary
+
+
+def _apply_to_generation(generation: Path, late: Sequence[Transaction]) -> None:
+    """Apply changes journaled while the build ran to the written generation."""
+    fresh = EmbeddedStore(generation)
+    try:
+        apply_late(fresh.engine, late)
+    finally:
+        fresh.close()
 
 
 def _release_freed_memory() -> None:
@@ -245,11 +280,16 @@ def build_remote(settings: Settings, sources: list[Source], *, validator: Valida
     from kg.remote_publication import publish_to_remote
 
     local = EmbeddedStore(None)
+    step = JournalStep.start(settings)
     try:
-        summary = fill_store(local, sources, settings, validator=validator, progress=progress)
+        summary = fill_store(local, sources, settings, validator=validator, progress=progress, journal=step)
         with RemoteStore.from_settings(settings) as remote:
-            publish_to_remote(local, remote, base_iri=settings.base_iri,
-                              chunk_triples=settings.remote_chunk_triples, progress=progress)
+            def push(_: Transaction) -> None:
+                publish_to_remote(local, remote, base_iri=settings.base_iri,
+                                  chunk_triples=settings.remote_chunk_triples, progress=progress)
+
+            step.measure(local.engine)
+            summary.publication = step.publish(lambda late: apply_late(local.engine, late), push).id
     finally:
         local.close()
     return summary

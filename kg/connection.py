@@ -7,6 +7,7 @@ import threading
 
 from kg.embedded import EmbeddedStore
 from kg.errors import StoreError
+from kg.journal import catch_up, open_journal
 from kg.publication import Publication
 from kg.settings import Settings
 from kg.store import Store
@@ -26,7 +27,14 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     generation = Publication(path).current()
     if generation is None:
         raise StoreError(f"no store has been built at {path}: run `kg build` first")
-    return EmbeddedStore(generation, read_only=read_only)
+    store = EmbeddedStore(generation, read_only=read_only)
+    if not read_only:  # the journal is the record: replay what a crash kept from the store (kg.journal.replay)
+        publication = Publication(path)
+        replayed = catch_up(store.engine, open_journal(settings), publication.journal_mark(generation))
+        if replayed is not None:  # once on disk, the next open need not replay these again
+            store.flush()
+            publication.mark_journal(generation, replayed)
+    return store
 
 
 def store_exists(settings: Settings) -> bool:

@@ -9,9 +9,10 @@ affects are then validated with the project's SHACL shapes on the subgraph their
 (:func:`kg.impact.overlay_subgraph`: the live store with the delta applied; a copy of the store when
 the class hierarchy changes), in a process killed at the write's deadline (:mod:`kg.validation_worker`).
 Only if it conforms is the change committed: the very delta that was validated and checked against
-the protected graphs, with the audit record, in one atomic update (:mod:`kg.delta_commit`) — the
-update text never runs on the store, so what ``RAND()``, ``NOW()`` or ``BNODE()`` gave is what was
-validated and recorded.
+the protected graphs is appended to the journal and fsynced (:mod:`kg.journal.recording`: who, when,
+what — the audit reads it there, :mod:`kg.audit`), then committed in one atomic update
+(:mod:`kg.delta_commit`) — the update text never runs on the store, so what ``RAND()``, ``NOW()`` or
+``BNODE()`` gave is what was validated, journaled and committed.
 
 A write that fails to parse, fails to apply, does not conform (:class:`ValidationError` carries the
 SHACL report) or runs past ``update_timeout`` (:class:`WriteTimeoutError`, :mod:`kg.write_limits`)
@@ -28,18 +29,19 @@ the changes it keeps. :func:`writes_paused` holds every write off (the write loc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg import audit, telemetry
-from kg.delta_commit import check_expressible, commit, data_operation, has_blank_node
+from kg.delta_commit import check_expressible, commit, has_blank_node
 from kg.derivation import DerivedChange, derived_change
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError, ValidationError
 from kg.impact import Touched, derived_touches, merged, overlay_subgraph, touched_terms
+from kg.journal.recording import recorded
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
 from kg.settings import Settings
 from kg.sparql.screening import parse_screened_update
@@ -89,9 +91,9 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
 
     Its WHERE clauses are evaluated by ``executor`` (sandboxed workers; a remote store's own engine).
     Relative IRIs in the update resolve against ``base_iri`` (the API passes the endpoint's URL).
-    The write is recorded in the audit graph (kg.audit) in the same commit, under ``client``.
+    The write is journaled (kg.journal) under ``client`` before it is committed: the audit reads it there.
     """
-    started, deadline = audit.now(), Deadline.after(settings.update_timeout)
+    deadline = Deadline.after(settings.update_timeout)
     _check_writable(settings)
     update = parse_screened_update(sparql, settings, base_iri=base_iri)  # parsed once, screened from the tree
     with write_lock(deadline):
@@ -103,12 +105,11 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
         derived = derived_change(store, delta.added, delta.removed, settings)
         report = _validate_change(store, settings, delta, deadline, derived)
         deadline.check("committing the change")
-        record = _record("update", client, started, delta, settings)
-        commit(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed],
-               before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
-               after=[*(f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created), data_operation("INSERT", record)],
-               held_blank_nodes=held)
-        return _committed(store, delta, report, record, derived)
+        with _journaled(store, settings, delta, derived, client, "update"):
+            commit(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed],
+                   before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
+                   after=[f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created], held_blank_nodes=held)
+        return _committed(store, delta, report, derived)
 
 
 def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
@@ -156,7 +157,6 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
            insert: list[Quad] | None = None) -> WriteResult:
     """Validate and commit a Graph Store operation on ``target``: its delta is ``change()``; it commits
     as a DROP of the graph when ``drop``, then the quads of ``insert`` (None: the delta's additions)."""
-    started = audit.now()
     _check_writable(settings)
     name = None if isinstance(target, DefaultGraph) else target.value
     audit.check_protected([], settings, [name])
@@ -165,10 +165,20 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
         derived = derived_change(store, delta.added, delta.removed, settings)
         report = _validate_change(store, settings, delta, deadline, derived)
         deadline.check("committing the change")
-        record = _record(operation, client, started, delta, settings, name)
-        commit(store, [*(delta.added if insert is None else insert), *derived.added], derived.removed,
-               before=[_drop(target)] if drop else [], after=[data_operation("INSERT", record)])
-        return _committed(store, delta, report, record, derived)
+        dropped = [target] if drop and isinstance(target, NamedNode) else []  # the commit drops it: so does a replay
+        with _journaled(store, settings, delta, derived, client, operation, name, dropped=dropped):
+            commit(store, [*(delta.added if insert is None else insert), *derived.added], derived.removed,
+                   before=[_drop(target)] if drop else [])
+        return _committed(store, delta, report, derived)
+
+
+def _journaled(store: Store, settings: Settings, delta: Delta, derived: DerivedChange, client: str, operation: str,
+               *graphs: str | None, dropped: list[NamedNode] | None = None) -> AbstractContextManager[object]:
+    """The journal step (kg.journal.recording): the whole change, the derived graph's included, appended and
+    fsynced before the commit inside the ``with`` runs; cut from the journal again if the commit fails."""
+    return recorded(store, settings, added=[*delta.added, *derived.added], removed=[*delta.removed, *derived.removed],
+                    client=client, operation=operation, graphs=graphs, created=delta.graphs_created,
+                    dropped=delta.graphs_dropped if dropped is None else [*delta.graphs_dropped, *dropped])
 
 
 def _exact_overlay(store: Store, delta: Delta) -> bool:
@@ -192,21 +202,11 @@ def _net(new: list[Quad], old: list[Quad]) -> Delta:
     return Delta([q for q in new if q not in old_set], [q for q in old if q not in new_set])
 
 
-def _record(operation: str, client: str, started: datetime, delta: Delta, settings: Settings,
-            *graphs: str | None) -> list[Quad]:
-    """The audit record of a write, as quads to commit together with it."""
-    record = audit.WriteRecord(operation, client, started, audit.now(), delta.added, delta.removed, graphs)
-    return audit.record_quads(record, settings)
-
-
-def _committed(store: Store, delta: Delta, report: ValidationReport | None, record: list[Quad],
-               derived: DerivedChange) -> WriteResult:
-    """Count the commit; its change (the derived change and the audit record too) is kept for query workers
-    to catch up with."""
-    committed(store, [*delta.added, *derived.added, *record], [*delta.removed, *derived.removed])
+def _committed(store: Store, delta: Delta, report: ValidationReport | None, derived: DerivedChange) -> WriteResult:
+    """Count the commit; its change (the derived graph's too) is kept for query workers to catch up with."""
+    committed(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed])
     telemetry.write_accepted()
     return WriteResult(delta, report, Delta(derived.added, derived.removed))
-
 
 
 def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: Deadline,

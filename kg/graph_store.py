@@ -12,7 +12,8 @@ import pyoxigraph as ox
 from kg.embedded import EmbeddedStore
 from kg.errors import StoreError
 from kg.gate import graph_quads
-from kg.model import DefaultGraph
+from kg.model import BlankNode, DefaultGraph, Term
+from kg.payload_screening import parse_triples
 from kg.store import Store, named, require_rdf_format
 from kg.vocab import PREFIXES
 
@@ -38,3 +39,16 @@ def read_graph(store: Store, graph: str | None, media_type: str) -> bytes:
         return ox.serialize(triples, format=fmt.engine, prefixes=prefixes) or b""
     except (OSError, ValueError) as exc:
         raise StoreError(f"cannot serialise the graph as {fmt.name}: {exc}") from exc
+
+
+def merge_documents(parts: list[tuple[bytes, str]], *, base_iri: str | None = None) -> bytes:
+    """Several RDF documents (data, media type) as one N-Triples payload, the blank nodes of each kept apart:
+    a Graph Store POST of ``multipart/form-data`` merges every part into the graph in one write."""
+    triples = []
+    for number, (data, media_type) in enumerate(parts, start=1):
+        def apart(term: Term, number: int = number) -> Term:
+            return BlankNode(f"part{number}x{term.value}") if isinstance(term, BlankNode) else term
+
+        for triple in parse_triples(data, media_type, base_iri=base_iri, source=f"part {number} of the form"):
+            triples.append(ox.Triple(apart(triple.subject), triple.predicate, apart(triple.object)))
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""

@@ -1,11 +1,10 @@
 """Where the journal of writes lives on disk, and the two things operations need from it.
 
-The journal (DESIGN.md: an append-only RDF Patch log, issue 17) does not exist yet. Operations are
-ready for it: a backup copies ``var/journal/`` when it is there (:func:`copy_journal`, called by
-:mod:`kg.backup` in both directions), and ``GET /metrics`` shows its length
-(:func:`journal_length`, ``kg_journal_length``) once it exists. When the journal lands, these two
-functions are the ones to extend — to copy up to a consistent entry and to count entries rather than
-files — and nothing that calls them changes.
+The journal (:mod:`kg.journal`: an append-only RDF Patch file) lives in the directory of the setting
+``journal`` (default ``var/journal`` beside the store). A backup copies that directory
+(:func:`copy_journal`, called by :mod:`kg.backup` in both directions, with writes paused, so the copy
+ends with a complete transaction), and ``GET /metrics`` shows its length in transactions
+(:func:`journal_length`, ``kg_journal_length``).
 """
 
 from __future__ import annotations
@@ -14,29 +13,28 @@ import os
 import shutil
 from pathlib import Path
 
+from kg.journal import Journal, open_journal
+from kg.journal.log import FILE_NAME
 from kg.settings import Settings
 
-JOURNAL_DIR = Path("var/journal")  # relative to the project directory
+JOURNAL_DIR = Path("var/journal")  # the default, relative to the project directory
 
 
 def journal_directory(settings: Settings) -> Path:
-    """The journal's directory (it may not exist)."""
-    return settings.project_dir / JOURNAL_DIR
+    """The journal's directory (it may not exist; an in-memory journal has none: the default is given)."""
+    return settings.resolved_journal_path or settings.project_dir / JOURNAL_DIR
 
 
 def journal_length(settings: Settings) -> int | None:
-    """How many entries the journal holds, or None when there is no journal (yet).
-
-    Until the journal's format exists, an entry is a file in its directory (hidden files left out).
-    """
+    """How many transactions the journal holds, or None when there is no journal (yet)."""
     directory = journal_directory(settings)
-    if not directory.is_dir():
+    if not (directory / FILE_NAME).is_file():
         return None
-    return sum(1 for _ in _entries(directory))
+    return len(open_journal(settings).entries())
 
 
 def copy_journal(source: Path, target: Path) -> int:
-    """Copy the journal in ``source`` to ``target`` (a new directory); the number of entries copied.
+    """Copy the journal in ``source`` to ``target`` (a new directory); the number of transactions copied.
 
     Called with writes held off (:func:`kg.gate.writes_paused`), so the copy and the store's backup
     are of the same moment. Nothing is copied (0) when ``source`` does not exist.
@@ -44,13 +42,11 @@ def copy_journal(source: Path, target: Path) -> int:
     if not source.is_dir():
         return 0
     target.mkdir(parents=True)
-    copied = 0
     for entry in _entries(source):
         relative = entry.relative_to(source)
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(entry, target / relative)
-        copied += 1
-    return copied
+    return len(Journal(target, repair=False).entries()) if (target / FILE_NAME).is_file() else 0
 
 
 def _entries(directory: Path) -> list[Path]:

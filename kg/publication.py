@@ -20,6 +20,7 @@ from pathlib import Path
 from kg.errors import StoreError
 
 _MARKER = ".published"
+_JOURNAL_MARK = ".journal"  # beside a generation: the id of the last journal transaction it holds (kg.journal)
 
 
 class Publication:
@@ -64,6 +65,19 @@ class Publication:
         _fsync_directory(self.link.parent)
         self._prune()
 
+    def mark_journal(self, generation: Path, transaction: str) -> None:
+        """Note that ``generation`` holds the journal up to ``transaction`` (its publication, or a restored
+        journal's last one): what :func:`kg.journal.replay.catch_up` replays after when it is opened."""
+        mark = self.root / (generation.name + _JOURNAL_MARK)
+        mark.write_text(transaction + "\n", encoding="utf-8")
+        with open(mark, "rb") as handle:
+            os.fsync(handle.fileno())
+
+    def journal_mark(self, generation: Path) -> str | None:
+        """The journal transaction ``generation`` holds everything up to (None: not known)."""
+        mark = self.root / (generation.name + _JOURNAL_MARK)
+        return mark.read_text(encoding="utf-8").strip() or None if mark.is_file() else None
+
     def _adopt_plain_directory(self) -> None:
         adopted = self.root / "adopted"
         shutil.move(str(self.link), adopted)
@@ -79,6 +93,7 @@ class Publication:
             if generation.resolve() not in {k.resolve() for k in keep_set}:
                 shutil.rmtree(generation, ignore_errors=True)
                 (self.root / (generation.name + _MARKER)).unlink(missing_ok=True)
+                (self.root / (generation.name + _JOURNAL_MARK)).unlink(missing_ok=True)
 
 
 def _fsync_directory(directory: Path) -> None:

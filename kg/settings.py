@@ -34,12 +34,16 @@ class Settings:
     project_dir: Path = field(default_factory=_default_project_dir)
     store: str = "embedded"  # "embedded" (pyoxigraph) or "remote" (any SPARQL 1.1 engine)
     store_path: Path = Path("var/store")  # relative to project_dir; ":memory:" for an in-memory store
+    # The journal of changes (kg.journal): a directory, relative to project_dir; "" (default): "journal" beside an
+    # on-disk store (var/journal), in memory beside an in-memory one; ":memory:" only with an in-memory store.
+    journal: str = ""
     base_iri: str = DEFAULT_BASE
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 30.0  # seconds
     update_timeout: float = 60.0  # seconds a write may take end to end: lock wait, delta, validation, commit
     max_rows: int = 100_000  # result-row cap for SELECT
+    union_default_graph: bool = True  # /sparql's default graph: the union of the named graphs; false: the store's own
     max_body_bytes: int = 10 * 1024 * 1024
     query_workers: int = 0  # worker processes that run queries (killable at the timeout); 0: one per CPU
     query_workers_max: int = 0  # more are forked while all are busy, up to this many; 0: 4 × query_workers
@@ -90,6 +94,17 @@ class Settings:
         if str(self.store_path) == ":memory:":
             return None
         path = Path(self.store_path)
+        return path if path.is_absolute() else self.project_dir / path
+
+    @property
+    def resolved_journal_path(self) -> Path | None:
+        """The journal's directory, or None for a journal kept in memory (beside an in-memory store)."""
+        store = self.resolved_store_path
+        if self.journal == ":memory:" or (not self.journal and store is None):
+            return None
+        if not self.journal:
+            return store.parent / "journal"  # type: ignore[union-attr]
+        path = Path(self.journal)
         return path if path.is_absolute() else self.project_dir / path
 
     def writers(self) -> dict[str, str]:
@@ -159,7 +174,25 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Se
     settings = Settings(**values)
     settings.writers()  # a malformed write_tokens fails here, at startup, not on the first write
     _check_sparql_limits(settings)
+    _check_journal(settings)
     return settings
+
+
+def _check_journal(settings: Settings) -> None:
+    """The journal must be durable beside a durable store, and apart from the store's own files."""
+    journal, store = settings.resolved_journal_path, settings.resolved_store_path
+    if journal is None:
+        if store is not None and settings.store == "embedded":
+            raise KgError("setting journal: an on-disk store needs an on-disk journal (the record of its writes), "
+                          "not ':memory:'")
+        return
+    if journal.exists() and not journal.is_dir():
+        raise KgError(f"setting journal: {journal} exists and is not a directory")
+    if store is not None:
+        for area in (store, store.with_name(store.name + ".generations")):
+            if journal.resolve() == area.resolve() or area.resolve() in journal.resolve().parents:
+                raise KgError(f"setting journal: {journal} is inside the store's own files ({area}); "
+                              "give it a directory of its own (default: var/journal)")
 
 
 _SPARQL_LIMITS = ("max_query_depth", "max_union_branches", "max_operator_chain", "max_group_elements",

@@ -155,9 +155,10 @@ class ServerPool:
         self._all: list[Server] = []
         self._lock = threading.Lock()
 
-    def acquire(self) -> Server:
+    def acquire(self, *, fresh: bool = False) -> Server:
+        """An idle server, or a new one (always a new one with ``fresh``)."""
         with self._lock:
-            while self._idle:
+            while self._idle and not fresh:
                 server = self._idle.pop()
                 if server.process.poll() is None:
                     return server
@@ -215,13 +216,14 @@ class StoreClient(TestClient):
             self.server = None
 
 
-def over(kind: str, settings: Settings, data: Store) -> tuple[Settings, Store, Server | None]:
-    """``data`` as a store of ``kind``: itself (embedded), or copied into a pooled server of that kind."""
+def over(kind: str, settings: Settings, data: Store, *, fresh: bool = False) -> tuple[Settings, Store, Server | None]:
+    """``data`` as a store of ``kind``: itself (embedded), or copied into a pooled server of that kind
+    (a server started for it with ``fresh``)."""
     if kind == "embedded":
         return settings, data, None
     if kind not in POOLS:
         raise ValueError(f"unknown store kind {kind!r}")
-    server = POOLS[kind].acquire()
+    server = POOLS[kind].acquire(fresh=fresh)
     remote = server.store(timeout=settings.query_timeout)
     payload = data.export("application/n-quads")
     if payload.strip():
@@ -229,7 +231,7 @@ def over(kind: str, settings: Settings, data: Store) -> tuple[Settings, Store, S
     return server.settings(settings), remote, server
 
 
-def app_client(kind: str, settings: Settings, data: Store) -> StoreClient:
-    """A TestClient over the app, with ``data`` in a store of ``kind``."""
-    settings, store, server = over(kind, settings, data)
+def app_client(kind: str, settings: Settings, data: Store, *, fresh: bool = False) -> StoreClient:
+    """A TestClient over the app, with ``data`` in a store of ``kind`` (on a new server with ``fresh``)."""
+    settings, store, server = over(kind, settings, data, fresh=fresh)
     return StoreClient(create_app(settings, store=store), store, server, POOLS.get(kind))

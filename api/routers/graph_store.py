@@ -8,6 +8,8 @@ not the union of all graphs that queries see as their default graph.
 from __future__ import annotations
 
 import uuid
+from email import policy
+from email.parser import BytesParser
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +21,7 @@ from api.limits import media_type
 from api.protocol import url_params
 from kg import gate
 from kg.formats import RDF_FORMATS, rdf_format
-from kg.graph_store import graph_exists, read_graph
+from kg.graph_store import graph_exists, merge_documents, read_graph
 from kg.sparql.screening import valid_iri
 from kg.vocab import graph_iri
 
@@ -27,6 +29,7 @@ router = APIRouter(prefix="/store", tags=["Graph Store"])
 
 GRAPH_TYPES = [RDF_FORMATS[name].media_type for name in ("turtle", "ntriples", "rdfxml", "jsonld")]
 _TARGET = "?default, or ?graph= followed by the graph IRI"
+FORM = "multipart/form-data"
 
 
 def target_graph(request: Request) -> str | None:
@@ -72,7 +75,7 @@ async def merge(request: Request, store: StoreDep, settings: SettingsDep, _write
         await run_in_threadpool(lambda: gate.add_to_graph(store, graph, payload, kind, settings, base_iri=graph,
                                                        client=_writer))
         return Response(status_code=201, headers={"Location": graph})
-    graph, payload, kind = await _payload(request, settings)
+    graph, payload, kind = await _payload(request, settings, form=True)
     existed = await run_in_threadpool(graph_exists, store, graph)
     await run_in_threadpool(lambda: gate.add_to_graph(store, graph, payload, kind, settings, base_iri=graph,
                                                        client=_writer))
@@ -88,11 +91,34 @@ async def delete(request: Request, store: StoreDep, settings: SettingsDep, _writ
     return Response(status_code=204)
 
 
-async def _payload(request: Request, settings: SettingsDep, graph: str | None = None) -> tuple[str | None, bytes, str]:
+async def _payload(request: Request, settings: SettingsDep, graph: str | None = None,
+                   *, form: bool = False) -> tuple[str | None, bytes, str]:
     graph = graph or target_graph(request)
     kind, _ = media_type(request)
+    if form and kind == FORM:  # POST of several documents (the W3C test post_get_post_get_indirect)
+        parts = form_parts(await request.body(), request.headers["content-type"])
+        merged = await run_in_threadpool(merge_documents, parts, base_iri=graph)
+        return graph, merged, RDF_FORMATS["ntriples"].media_type
     fmt = rdf_format(kind) if kind else None
     if fmt is None or (fmt.datasets and fmt.name != "jsonld"):
         accepted = ", ".join(GRAPH_TYPES)
         raise HTTPException(415, f"send the graph as one of {accepted}, not {kind or 'no content type'}")
     return graph, await request.body(), fmt.media_type  # the body within the cap: api.limits.RequestGuard
+
+
+def form_parts(body: bytes, content_type: str) -> list[tuple[bytes, str]]:
+    """The documents of a ``multipart/form-data`` body: (bytes, RDF media type) per part (400, 415 otherwise)."""
+    header = b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n"
+    message = BytesParser(policy=policy.HTTP).parsebytes(header + body)
+    if not message.is_multipart():
+        raise HTTPException(400, "a multipart/form-data body needs its boundary and at least one part")
+    parts = []
+    for part in message.iter_parts():
+        fmt = rdf_format(part.get_content_type())
+        if fmt is None or (fmt.datasets and fmt.name != "jsonld"):
+            raise HTTPException(415, f"each part must be one of {', '.join(GRAPH_TYPES)}, "
+                                     f"not {part.get_content_type()}")
+        parts.append((part.get_payload(decode=True) or b"", fmt.media_type))
+    if not parts:
+        raise HTTPException(400, "the multipart/form-data body holds no part")
+    return parts

@@ -127,3 +127,28 @@ def test_rdf_star_triple_terms_in_a_payload_are_400_and_change_nothing(client: T
             assert response.status_code == 400, response.text
             assert "RDF-star triple terms are not supported" in response.json()["detail"]
     assert total(client) == before
+
+
+def multipart(*parts: tuple[str, str]) -> tuple[bytes, dict[str, str]]:
+    boundary = "kg-test-boundary"
+    body = "".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"p{n}\"; filename=\"p{n}\"\r\n"
+                   f"Content-Type: {kind}\r\n\r\n{text}\r\n" for n, (kind, text) in enumerate(parts))
+    return (body + f"--{boundary}--\r\n").encode(), {"Content-Type": f"multipart/form-data; boundary={boundary}",
+                                                     **AUTH}
+
+
+def test_a_multipart_post_merges_every_part_in_one_write(client: TestClient) -> None:
+    graph = "http://ex/form"
+    body, headers = multipart(("text/turtle", "<http://ex/a> <http://ex/p> _:x . _:x <http://ex/q> 1 ."),
+                              ("application/n-triples", "<http://ex/a> <http://ex/p> _:x .\n"))
+    assert client.post("/store", params={"graph": graph}, content=body, headers=headers).status_code == 201
+    got = client.get("/store", params={"graph": graph}, headers={"Accept": "application/n-triples"}).text
+    assert len(got.splitlines()) == 3  # the two parts' _:x are two nodes: labels are local to a document
+    assert len(client.get("/audit").json()["writes"]) == 1
+
+
+def test_a_multipart_part_that_is_not_rdf_is_refused(client: TestClient) -> None:
+    body, headers = multipart(("text/turtle", "<http://ex/a> <http://ex/p> 1 ."), ("application/pdf", "%PDF-1.4"))
+    answer = client.post("/store", params={"graph": "http://ex/form"}, content=body, headers=headers)
+    assert answer.status_code == 415 and "application/pdf" in answer.text
+    assert client.get("/store", params={"graph": "http://ex/form"}).status_code == 404

@@ -141,6 +141,24 @@ def test_malformed_query_is_400_with_the_parsers_line_and_column(client: TestCli
     assert body["line"] == 2 and body["column"] > 0 and "expected" in body["detail"]
 
 
+def test_project_prefixes_are_declared_and_an_explicit_one_wins(client: TestClient) -> None:
+    asked = client.get("/sparql", params={"query": "ASK { ?t a fikg:Technology ; rdfs:label ?l }"},
+                       headers={"Accept": "application/sparql-results+json"})
+    assert asked.status_code == 200 and asked.json()["boolean"] is True
+    own = "PREFIX fikg: <http://example.org/other#>\nASK { ?t a fikg:Technology }"
+    assert client.get("/sparql", params={"query": own}, headers={"Accept": "application/sparql-results+json"}
+                      ).json()["boolean"] is False
+
+
+def test_an_undeclared_prefix_is_named_where_it_was_typed(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "SELECT *\nWHERE { ?s x:p ?o }"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "unknown prefix 'x:' at line 2 column 12" and (body["line"], body["column"]) == (2, 12)
+    first_line = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"}).json()
+    assert first_line["line"] == 1 and first_line["column"] < 30  # the column of the text as typed
+
+
 def test_update_sent_to_the_query_endpoint_is_400(client: TestClient) -> None:
     response = client.post("/sparql", content="INSERT DATA { <http://ex/a> <http://ex/b> <http://ex/c> }",
                            headers=DIRECT)
@@ -312,3 +330,22 @@ def test_inferred_parameter_leaves_out_the_derived_graph(tmp_path, store_kind: s
         assert off.json()["boolean"] is False
         bad = client.get("/sparql", params={"query": ask, "inferred": "maybe"}, headers=accept)
         assert bad.status_code == 400
+
+
+def test_without_the_union_default_graph_queries_see_the_stores_own_default_graph(tmp_path: Path) -> None:
+    """KG_UNION_DEFAULT_GRAPH=false: the default graph is the store's own, as in the W3C tests and Oxigraph."""
+    settings = tiny_settings(tmp_path, union_default_graph=False, write_token="t")
+    with open_client(settings) as client:
+        def count() -> int:
+            answer = client.get("/sparql", params={"query": COUNT}, headers={"Accept": JSON})
+            return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+        assert count() == 0  # every source is in a named graph
+        written = client.put("/store?default", content="<http://ex/a> <http://ex/b> <http://ex/c> .",
+                             headers={"Content-Type": "text/turtle", "Authorization": "Bearer t"})
+        assert written.status_code in (201, 204)
+        assert count() == 1
+        named = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DATA_GRAPH}> {{ ?s ?p ?o }} }}"
+        answer = client.get("/sparql", params={"query": named}, headers={"Accept": JSON})
+        assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) > 0
+    assert load_settings(environ={"KG_UNION_DEFAULT_GRAPH": "false"}).union_default_graph is False

@@ -1,4 +1,7 @@
-"""The audit of writes: one PROV-O record per accepted write, committed with it; protected graphs."""
+"""The audit of writes: one PROV-O record per accepted write, read from the journal; protected graphs.
+
+The records are queried with SPARQL over the audit's own store (:func:`kg.audit.audit_store`), built
+from the journal: the store of the data holds none of them."""
 
 from __future__ import annotations
 
@@ -6,10 +9,11 @@ import pyoxigraph as ox
 import pytest
 
 from kg import gate
-from kg.audit import AUDIT, PROV, audit_graph, protected_graphs
+from kg.audit import AUDIT, PROV, AuditFilter, audit_graph, audit_records, audit_store, protected_graphs
 from kg.embedded import EmbeddedStore
 from kg.errors import ForbiddenOperationError, QuerySyntaxError
-from kg.settings import Settings
+from kg.journal import open_journal
+from kg.settings import Settings, load_settings
 
 NOTES = "https://w3id.org/fikg/graph/notes"
 INSERT = f"INSERT DATA {{ GRAPH <{NOTES}> {{ <http://ex/a> <http://ex/b> 'c' }} }}"
@@ -26,13 +30,18 @@ SELECT ?write ?operation ?client ?ended ?graph ?added ?removed ?added_text ?remo
 """
 
 
-def records(store: EmbeddedStore) -> list[dict[str, str]]:
-    return [{k: v.value for k, v in row.items()} for row in store.select(RECORDS)]
-
-
 @pytest.fixture
-def plain(settings: Settings) -> Settings:
-    return settings.with_(validate=False)
+def plain(project) -> Settings:
+    return load_settings(environ={}, project_dir=project, store_path=":memory:", validate=False)
+
+
+def records(store: EmbeddedStore, settings: Settings | None = None) -> list[dict[str, str]]:
+    audit = audit_store(open_journal(settings or _settings(store), store), settings or _settings(store))
+    return [{k: v.value for k, v in row.items()} for row in audit.select(RECORDS)]
+
+
+def _settings(store: EmbeddedStore) -> Settings:
+    return load_settings(environ={}, store_path=":memory:")  # the journal of an in-memory store is its own
 
 
 def test_an_update_is_recorded_with_client_graph_and_triples(memory_store: EmbeddedStore, plain: Settings,
@@ -64,6 +73,30 @@ def test_a_refused_write_leaves_no_record(memory_store: EmbeddedStore, plain: Se
     assert records(memory_store) == []
 
 
+def test_the_data_holds_no_audit(memory_store: EmbeddedStore, plain: Settings, executor) -> None:
+    """COUNT(*) over the union default graph grows by the write's own triples, nothing else."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = int(memory_store.select(count)[0]["n"].value)
+    gate.apply_update(memory_store, INSERT, plain, executor=executor)
+    assert int(memory_store.select(count)[0]["n"].value) == before + 1
+    assert memory_store.count_triples(audit_graph(plain)) == 0
+    assert len(records(memory_store)) == 1
+
+
+def test_records_are_filtered_by_client_time_and_graph(memory_store: EmbeddedStore, plain: Settings,
+                                                       executor) -> None:
+    gate.apply_update(memory_store, INSERT, plain, client="ministry", executor=executor)
+    gate.replace_graph(memory_store, "http://ex/other", "<http://ex/a> <http://ex/b> <http://ex/c> .", "text/turtle",
+                       plain, client="loader")
+    journal = open_journal(plain, memory_store)
+    everything = audit_records(journal)
+    assert [r.client for r in everything] == ["ministry", "loader"]
+    assert [r.client for r in audit_records(journal, AuditFilter(client="loader"))] == ["loader"]
+    assert [r.client for r in audit_records(journal, AuditFilter(graph=NOTES))] == ["ministry"]
+    assert audit_records(journal, AuditFilter(since=everything[1].ended)) == everything[1:]
+    assert audit_records(journal, AuditFilter(until=everything[0].ended)) == everything[:1]
+
+
 def test_the_record_commits_with_a_blank_node_replay(memory_store: EmbeddedStore, plain: Settings, executor) -> None:
     gate.apply_update(memory_store, f"INSERT DATA {{ GRAPH <{NOTES}> {{ _:b <http://ex/p> 1 }} }}", plain,
                       executor=executor)
@@ -75,14 +108,13 @@ def test_the_record_commits_with_a_blank_node_replay(memory_store: EmbeddedStore
 
 @pytest.mark.parametrize("update", [
     "INSERT DATA { GRAPH <https://w3id.org/fikg/graph/audit> { <http://ex/a> <http://ex/b> 'c' } }",
-    "DROP GRAPH <https://w3id.org/fikg/graph/audit>",
-    "CLEAR ALL",
-    "DELETE WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "ADD <https://w3id.org/fikg/graph/notes> TO <https://w3id.org/fikg/graph/audit>",
     "INSERT DATA { GRAPH <https://w3id.org/fikg/graph/inferred> { <http://ex/a> <http://ex/b> 'c' } }",
 ])
-def test_no_write_may_touch_the_audit_or_inferred_graph(memory_store: EmbeddedStore, plain: Settings,
-                                                        update: str, executor) -> None:
-    gate.apply_update(memory_store, INSERT, plain, executor=executor)  # so the audit graph has something to lose
+def test_no_write_may_touch_the_reserved_audit_graph_or_the_inferred_graph(memory_store: EmbeddedStore,
+                                                                          plain: Settings, update: str,
+                                                                          executor) -> None:
+    gate.apply_update(memory_store, INSERT, plain, executor=executor)
     before = set(memory_store.quads())
     with pytest.raises(ForbiddenOperationError, match="cannot be written"):
         gate.apply_update(memory_store, update, plain, executor=executor)
@@ -102,7 +134,8 @@ def test_graph_store_writes_to_protected_graphs_are_refused(memory_store: Embedd
 def test_records_are_valid_prov(memory_store: EmbeddedStore, plain: Settings, executor) -> None:
     gate.apply_update(memory_store, INSERT, plain, client="ministry", executor=executor)
     graph = audit_graph(plain)
-    typed = {str(q.object.value) for q in memory_store.quads(graph) if q.predicate.value.endswith("#type")}
+    audit = audit_store(open_journal(plain, memory_store), plain)
+    typed = {str(q.object.value) for q in audit.quads(graph) if q.predicate.value.endswith("#type")}
     assert {PROV + "Activity", PROV + "Entity", PROV + "Agent"} <= typed
-    ended = next(q.object for q in memory_store.quads(graph) if q.predicate.value == PROV + "endedAtTime")
+    ended = next(q.object for q in audit.quads(graph) if q.predicate.value == PROV + "endedAtTime")
     assert ended.datatype == ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from kg import backup
+from kg import backup, gate
 from kg.build import build
 from kg.connection import open_store
 from kg.errors import StoreError
+from kg.journal import open_journal
+from kg.journal.log import FILE_NAME
 from kg.journal_files import journal_directory
+from kg.publication import Publication
 from kg.settings import Settings
 
 ORDERED = ("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o")
@@ -22,11 +25,9 @@ ORDERED = ("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p
 @pytest.fixture
 def built(settings: Settings) -> Settings:
     settings = settings.with_(reasoning=False)
-    build(settings)
-    journal = journal_directory(settings)
-    (journal / "2026").mkdir(parents=True)
-    (journal / "2026" / "000001.patch").write_text("A <http://ex/s> <http://ex/p> \"1\" .\n")
-    (journal / "000002.patch").write_text("A <http://ex/s> <http://ex/p> \"2\" .\n")
+    build(settings)  # the journal's first transaction
+    with open_store(settings) as store:  # and a write: the second
+        gate.add_to_graph(store, "http://ex/g", "<http://ex/s> <http://ex/p> 2 .", "text/turtle", settings)
     return settings
 
 
@@ -39,9 +40,9 @@ def elsewhere(settings: Settings, root: Path) -> Settings:
 def test_a_restored_store_answers_exactly_as_the_original(built: Settings, tmp_path: Path) -> None:
     manifest = backup.backup_local(built, tmp_path / "backup")
     written = json.loads((tmp_path / "backup" / "manifest.json").read_text())
-    assert written["quads"] == manifest.quads == 23 and written["checksum"] == manifest.checksum
+    assert written["quads"] == manifest.quads == 24 and written["checksum"] == manifest.checksum
     assert manifest.generation == backup.published_generation(built).name
-    assert manifest.journal_entries == 2 and sum(manifest.graphs.values()) == 23
+    assert manifest.journal_entries == 2 and sum(manifest.graphs.values()) == 24
     target = elsewhere(built, tmp_path / "restored")
     backup.restore(target, tmp_path / "backup")
     with open_store(built, read_only=True) as original, open_store(target, read_only=True) as restored:
@@ -49,9 +50,10 @@ def test_a_restored_store_answers_exactly_as_the_original(built: Settings, tmp_p
         assert restored.query(ORDERED).serialize("text/csv") == original.query(ORDERED).serialize("text/csv")
     copied = sorted(p.relative_to(journal_directory(target)).as_posix()
                     for p in journal_directory(target).rglob("*") if p.is_file())
-    assert copied == ["000002.patch", "2026/000001.patch"]
-    assert (journal_directory(target) / "000002.patch").read_text() == \
-        (journal_directory(built) / "000002.patch").read_text()
+    assert copied == [FILE_NAME]
+    assert (journal_directory(target) / FILE_NAME).read_text() == (journal_directory(built) / FILE_NAME).read_text()
+    generation = backup.published_generation(target)
+    assert Publication(target.resolved_store_path).journal_mark(generation) == open_journal(built).head
 
 
 def test_restore_refuses_to_replace_a_store_without_force(built: Settings, tmp_path: Path) -> None:
@@ -82,7 +84,7 @@ def test_a_backup_goes_into_a_new_or_empty_directory(built: Settings, tmp_path: 
         backup.backup_local(built, tmp_path / "full")
     assert [p.name for p in (tmp_path / "full").iterdir()] == ["keep.txt"]
     (tmp_path / "empty").mkdir()
-    assert backup.backup_local(built, tmp_path / "empty").quads == 23
+    assert backup.backup_local(built, tmp_path / "empty").quads == 24
 
 
 def test_a_store_held_by_a_server_is_in_use(built: Settings) -> None:

@@ -1,9 +1,13 @@
-"""The journal's place on disk: no journal is None (not 0), entries are counted, copies keep the tree."""
+"""The journal's place on disk: no journal is None (not 0), transactions are counted, copies keep them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from kg import gate
+from kg.build import build
+from kg.connection import open_store
+from kg.journal.log import FILE_NAME
 from kg.journal_files import copy_journal, journal_directory, journal_length
 from kg.settings import Settings
 
@@ -14,13 +18,14 @@ def test_no_journal_has_no_length_and_copies_nothing(settings: Settings, tmp_pat
     assert not (tmp_path / "copy").exists()
 
 
-def test_entries_are_counted_and_copied(settings: Settings, tmp_path: Path) -> None:
+def test_transactions_are_counted_and_copied(settings: Settings, tmp_path: Path) -> None:
+    settings = settings.with_(validate=False)
+    build(settings)
+    with open_store(settings) as store:
+        gate.add_to_graph(store, "http://ex/g", "<http://ex/s> <http://ex/p> 1 .", "text/turtle", settings)
     journal = journal_directory(settings)
-    (journal / "a").mkdir(parents=True)
-    (journal / "a" / "1.patch").write_text("A 1")
-    (journal / "2.patch").write_text("A 2")
-    (journal / ".lock").write_text("")  # hidden files are not entries
-    assert journal_length(settings) == 2
+    assert journal == settings.resolved_store_path.parent / "journal"
+    assert journal_length(settings) == 2  # the build's publication and the write
     assert copy_journal(journal, tmp_path / "copy") == 2
-    assert (tmp_path / "copy" / "a" / "1.patch").read_text() == "A 1"
-    assert not (tmp_path / "copy" / ".lock").exists()
+    assert (tmp_path / "copy" / FILE_NAME).read_bytes() == (journal / FILE_NAME).read_bytes()
+    assert sorted(p.name for p in (tmp_path / "copy").iterdir()) == [FILE_NAME]  # not the lock file

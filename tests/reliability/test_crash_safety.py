@@ -4,7 +4,7 @@ Two kinds of crash, each repeated (5 times by default, 50 with KG_LONG_TESTS=1):
 
 - the server is killed while a large Graph Store PUT is in flight; after a restart the graph
   holds exactly the previous version or exactly the new one (every triple carries its version),
-  the audit graph holds a record for exactly the writes that were committed, and the store opens
+  the audit (read from the journal) holds a record for exactly the writes that were committed, and the store opens
   without repair;
 - ``kg build`` is killed while it builds and publishes; the published store is exactly the
   previous build or exactly the new one, and the next build succeeds.
@@ -50,7 +50,7 @@ def versions(server_url: str) -> dict[int, int]:
 
 
 def audited(server_url: str) -> int:
-    answer = httpx.get(f"{server_url}/sparql", params={"query": AUDITED}, timeout=30,
+    answer = httpx.get(f"{server_url}/audit/sparql", params={"query": AUDITED}, timeout=30,
                        headers={"Accept": "application/sparql-results+json"})
     return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 

@@ -24,7 +24,7 @@ PREFIX id: <https://w3id.org/fikg/id/>
 """
 GRAPH = "https://w3id.org/fikg/graph/jiangsu-2023-104"
 MEASURE = "https://w3id.org/fikg/id/measure/strengthen-application-scenario-pull"
-COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"  # the audit graph grows too
+COUNT = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
 
 
 @pytest.fixture(scope="module")
