@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from kg import gate  # noqa: E402
-from kg.embedded import EmbeddedStore  # noqa: E402
-from kg.execution import QueryExecutor  # noqa: E402
+from kg.query.executor import QueryExecutor  # noqa: E402
 from kg.settings import load_settings  # noqa: E402
+from kg.store.embedded import EmbeddedStore  # noqa: E402
+from kg.writes import gate  # noqa: E402
 
 GRAPH = "https://w3id.org/fikg/graph/generated"
 PREFIXES = """PREFIX fikg: <https://w3id.org/fikg/ontology#> PREFIX owl: <http://www.w3.org/2002/07/owl#>

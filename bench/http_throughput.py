@@ -323,9 +323,9 @@ def serve_memory(port: int) -> None:
 
     sys.path.insert(0, str(ROOT))
     from api.main import create_app
-    from kg.build import build
-    from kg.embedded import EmbeddedStore
+    from kg.build.pipeline import build
     from kg.settings import load_settings
+    from kg.store.embedded import EmbeddedStore
 
     settings = load_settings()
     store = EmbeddedStore(None)

@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pyoxigraph as ox
 
-from kg.embedded import EmbeddedStore
-from kg.impact import touched_terms
-from kg.validation import load_shapes, validate_affected, validate_store
+from kg.store.embedded import EmbeddedStore
+from kg.validation.impact import touched_terms
+from kg.validation.shacl import load_shapes, validate_affected, validate_store
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/fikg/id/"

@@ -1,8 +1,6 @@
 """Future Industries Knowledge Graph: the core services (store, build, validation, queries)."""
 
-from kg.build import BuildSummary, build, discover_sources
-from kg.connection import LiveStore, open_store
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import BuildSummary, build, discover_sources
 from kg.errors import (
     KgError,
     LoadError,
@@ -13,10 +11,12 @@ from kg.errors import (
     UnknownQueryError,
     ValidationError,
 )
-from kg.queries import Catalog, NamedQuery
+from kg.query.named import Catalog, NamedQuery
 from kg.settings import Settings, load_settings
-from kg.store import GraphInfo, QueryResult, Store
-from kg.validation import ValidationReport, validate_store
+from kg.store.base import GraphInfo, QueryResult, Store
+from kg.store.embedded import EmbeddedStore
+from kg.store.live import LiveStore, open_store
+from kg.validation.shacl import ValidationReport, validate_store
 
 __all__ = [
     "BuildSummary",

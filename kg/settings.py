@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.vocab import DEFAULT_BASE
+from kg.rdf.vocab import DEFAULT_BASE
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 

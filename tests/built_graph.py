@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.build import build
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import build
 from kg.settings import Settings, load_settings
+from kg.store.embedded import EmbeddedStore
 
 
 def real_settings() -> Settings:

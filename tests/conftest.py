@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.embedded import EmbeddedStore
-from kg.execution import QueryExecutor
+from kg.build.pipeline import build
+from kg.query.executor import QueryExecutor
 from kg.settings import Settings, load_settings
+from kg.store.embedded import EmbeddedStore
 
 DATA = Path(__file__).parent / "data"
 INDUSTRY = "https://w3id.org/fikg/id/industry/third-generation-semiconductors"

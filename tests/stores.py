@@ -28,9 +28,9 @@ import httpx
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from kg.remote import RemoteStore
 from kg.settings import Settings
-from kg.store import Store
+from kg.store.base import Store
+from kg.store.remote import RemoteStore
 
 STORE_KINDS = ("embedded", "remote", "virtuoso")
 REMOTE_KINDS = ("remote", "virtuoso")

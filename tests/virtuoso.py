@@ -30,10 +30,10 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from kg.remote import RemoteStore
-from kg.remote_publication import blank_closed_chunks
-from kg.remote_virtuoso import SYSTEM_GRAPHS
+from kg.build.remote_publication import blank_closed_chunks
 from kg.settings import Settings
+from kg.store.remote import RemoteStore
+from kg.store.remote_virtuoso import SYSTEM_GRAPHS
 
 PACKAGE = "virtuoso-opensource-7-bin"
 WRITER = "kg_writer"

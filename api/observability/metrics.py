@@ -27,10 +27,11 @@ from fastapi import APIRouter, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 
-from kg import gate, telemetry
-from kg.embedded import EmbeddedStore
+from kg import telemetry
 from kg.journal_files import journal_length
-from kg.remote_health import EngineHealth
+from kg.store.embedded import EmbeddedStore
+from kg.store.remote_health import EngineHealth
+from kg.writes import gate
 
 log = logging.getLogger("api.metrics")
 # The classic text format (every name here is a legacy name, so the body is the same in 1.0.0): what

@@ -18,8 +18,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, StoreDep
-from kg.backup import backup_store
-from kg.embedded import EmbeddedStore
+from kg.store.backup import backup_store
+from kg.store.embedded import EmbeddedStore
 
 router = APIRouter(prefix="/admin", tags=["operations"])
 

@@ -17,11 +17,11 @@ from api.conneg import negotiate
 from api.deps import SettingsDep, StoreDep
 from api.limits import media_type
 from api.protocol import url_params
-from kg import gate
-from kg.formats import RDF_FORMATS, rdf_format
-from kg.graph_store import graph_exists, read_graph
+from kg.rdf.formats import RDF_FORMATS, rdf_format
+from kg.rdf.vocab import graph_iri
+from kg.resources.graph_store import graph_exists, read_graph
 from kg.sparql.screening import valid_iri
-from kg.vocab import graph_iri
+from kg.writes import gate
 
 router = APIRouter(prefix="/store", tags=["Graph Store"])
 

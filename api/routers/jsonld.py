@@ -12,8 +12,8 @@ import json
 from fastapi import APIRouter, Request, Response
 
 from api.deps import SettingsDep, StoreDep
-from kg import export
 from kg.errors import UnknownEntityError
+from kg.resources import jsonld as export
 
 router = APIRouter(tags=["JSON-LD"])
 JSONLD = "application/ld+json"

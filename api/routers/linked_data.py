@@ -16,9 +16,9 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from api.conneg import negotiate
 from api.deps import SettingsDep, StoreDep
-from kg.describe import describe, graph_triples, ontology_graphs, serialize, void_triples
 from kg.errors import UnknownEntityError
-from kg.vocab import graph_iri
+from kg.rdf.vocab import graph_iri
+from kg.resources.describe import describe, graph_triples, ontology_graphs, serialize, void_triples
 
 router = APIRouter(tags=["linked data"])
 

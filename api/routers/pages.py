@@ -23,12 +23,12 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, StoreDep
 from api.graph_layout import lay_out
-from kg.entity_view import describe_entity
 from kg.errors import excerpt
-from kg.neighbourhood import neighbourhood
-from kg.queries import Catalog
-from kg.store import Store
-from kg.views import (
+from kg.query.named import Catalog
+from kg.rdf.vocab import PREFIXES
+from kg.resources.entity_view import describe_entity
+from kg.resources.neighbourhood import neighbourhood
+from kg.resources.views import (
     LANGUAGES,
     Resource,
     entity_prefix,
@@ -39,7 +39,7 @@ from kg.views import (
     summarise,
     targets,
 )
-from kg.vocab import PREFIXES
+from kg.store.base import Store
 
 HERE = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=HERE / "templates")

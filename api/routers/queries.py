@@ -14,8 +14,8 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from api.conneg import negotiate
 from api.deps import SettingsDep, StoreDep
-from kg.execution import QueryExecutor, QueryRequest
-from kg.queries import Catalog, NamedQuery, asserted_graphs, json_rows, parse_flag
+from kg.query.executor import QueryExecutor, QueryRequest
+from kg.query.named import Catalog, NamedQuery, asserted_graphs, json_rows, parse_flag
 
 ROWS_JSON = "application/json"
 CSV = "text/csv"

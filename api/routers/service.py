@@ -6,10 +6,10 @@ from fastapi import HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.conneg import negotiate
-from kg.formats import RDF_FORMATS
-from kg.service_description import describe_service, serialize_description
+from kg.rdf.formats import RDF_FORMATS
+from kg.resources.service_description import describe_service, serialize_description
 from kg.settings import Settings
-from kg.store import Store
+from kg.store.base import Store
 
 DESCRIPTION_TYPES = [RDF_FORMATS[name].media_type for name in ("turtle", "jsonld", "rdfxml", "ntriples")]
 

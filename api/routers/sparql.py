@@ -23,11 +23,11 @@ from api.limits import host_refusal
 from api.protocol import Params, protocol_params, single, url_params
 from api.routers import service
 from kg.errors import KgError
-from kg.execution import QueryAnswer, QueryExecutor, QueryRequest
-from kg.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.queries import parse_flag
+from kg.query.executor import QueryAnswer, QueryExecutor, QueryRequest
+from kg.query.named import parse_flag
+from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.settings import Settings
-from kg.store import Store
+from kg.store.base import Store
 
 router = APIRouter(tags=["SPARQL"])
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from kg.ingest.extraction import Extraction, Mention
 from kg.ingest.naming import english_label, slugify
-from kg.store import Store
-from kg.vocab import ONTOLOGY_NS
+from kg.rdf.vocab import ONTOLOGY_NS
+from kg.store.base import Store
 
 # Which classes (local names, with their superclasses) a kind of mention may link to.
 ACCEPTS: dict[str, set[str]] = {

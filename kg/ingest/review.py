@@ -14,7 +14,7 @@ from kg.ingest.extraction import Extraction
 from kg.ingest.linking import Entity
 from kg.ingest.mentions import mentioned
 from kg.ingest.provisions import Document
-from kg.validation import ValidationReport
+from kg.validation.shacl import ValidationReport
 
 
 @dataclass

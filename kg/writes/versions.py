@@ -21,8 +21,8 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from kg.model import Quad
-from kg.store import Store
+from kg.rdf.model import Quad
+from kg.store.base import Store
 
 KEPT_COMMITS = 64  # changes kept per store
 KEPT_QUADS = 50_000  # quads kept per store, all changes together; a larger change is not kept

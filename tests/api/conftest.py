@@ -18,8 +18,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.embedded import EmbeddedStore
 from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
 from tests.built_graph import built_store, real_settings
 from tests.stores import POOLS, STORE_KINDS, app_client
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.embedded import EmbeddedStore
 from kg.settings import load_settings
+from kg.store.embedded import EmbeddedStore
 from tests.stores import app_client
 
 DATA = Path(__file__).parent.parent / "data"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.build import build
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import build
 from kg.settings import Settings, load_settings
+from kg.store.embedded import EmbeddedStore
 from tests.conftest import INDUSTRY, make_project
 from tests.stores import app_client
 
@@ -292,9 +292,9 @@ def test_inferred_parameter_leaves_out_the_derived_graph(tmp_path, store_kind: s
     """?inferred=false answers from the asserted graphs only (the OWL 2 RL entailments disappear)."""
     import shutil
 
-    from kg.build import build
-    from kg.embedded import EmbeddedStore
+    from kg.build.pipeline import build
     from kg.settings import load_settings
+    from kg.store.embedded import EmbeddedStore
     from tests.conftest import DATA, make_project
 
     project = make_project(tmp_path / "p")

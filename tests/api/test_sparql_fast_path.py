@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from api.main import App, create_app
 from api.observability.requests import RequestObserver
 from api.routers.sparql import QueryFastPath
-from kg.embedded import EmbeddedStore
-from kg.execution import QueryExecutor
+from kg.query.executor import QueryExecutor
 from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
 from tests.conftest import INDUSTRY
 
 JSON = "application/sparql-results+json"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import build
 from kg.settings import load_settings
+from kg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SHAPES = ROOT / "shapes"
@@ -91,7 +91,7 @@ def _project(root: Path, triples: int, violations: int = 0) -> Path:
 @pytest.mark.skipif(not any(SHAPES.glob("*.ttl")), reason="no SHACL shapes in shapes/ yet")
 def test_only_the_planted_violations_break_our_shapes(tmp_path: Path) -> None:
     """One validation (pyshacl is slow): every planted violation is found, and nothing else is."""
-    from kg.validation import validate_store
+    from kg.validation.shacl import validate_store
 
     triples = 3 * generate.TRIPLES_PER_DOCUMENT  # three documents: one of each kind of planted violation
     project = _project(tmp_path / "project", triples, violations=3)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.embedded import EmbeddedStore
 from kg.settings import Settings, load_settings
+from kg.store.embedded import EmbeddedStore
 from tests.built_graph import built_store
 from tests.kg.test_gate import TECHNOLOGY_SHAPE
 

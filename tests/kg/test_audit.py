@@ -5,11 +5,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg import gate
-from kg.audit import AUDIT, PROV, audit_graph, protected_graphs
-from kg.embedded import EmbeddedStore
 from kg.errors import ForbiddenOperationError, QuerySyntaxError
 from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
+from kg.writes import gate
+from kg.writes.audit import AUDIT, PROV, audit_graph, protected_graphs
 
 NOTES = "https://w3id.org/fikg/graph/notes"
 INSERT = f"INSERT DATA {{ GRAPH <{NOTES}> {{ <http://ex/a> <http://ex/b> 'c' }} }}"

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from kg import backup
-from kg.build import build
-from kg.connection import open_store
+from kg.build.pipeline import build
 from kg.errors import StoreError
 from kg.journal_files import journal_directory
 from kg.settings import Settings
+from kg.store import backup
+from kg.store.live import open_store
 
 ORDERED = ("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.binding import bind, serialize_term
-from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, QuerySyntaxError
-from kg.model import BlankNode, Literal, NamedNode, Triple
+from kg.rdf.model import BlankNode, Literal, NamedNode, Triple
+from kg.sparql.binding import bind, serialize_term
+from kg.store.embedded import EmbeddedStore
 from tests.conftest import DATA, INDUSTRY, SIC
 
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build, discover_sources
-from kg.connection import open_store
+from kg.build.pipeline import build, discover_sources
 from kg.errors import LoadError, ValidationError
 from kg.settings import Settings
-from kg.validation import ValidationReport, read_results
+from kg.store.live import open_store
+from kg.validation.shacl import ValidationReport, read_results
 from tests.conftest import DATA
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

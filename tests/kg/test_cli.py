@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from cli.main import app
 from tests.conftest import DATA
 
 runner = CliRunner()
@@ -125,7 +125,7 @@ def test_build_writes_distribution_files(env: dict[str, str], project: Path) -> 
 
 
 def test_reason_consistent_and_inconsistent(env: dict[str, str], project: Path) -> None:
-    from kg.reasoning import reasoning_available
+    from kg.reasoning.dl import reasoning_available
 
     if not reasoning_available():
         pytest.skip("Java is not installed")
@@ -138,7 +138,7 @@ def test_reason_consistent_and_inconsistent(env: dict[str, str], project: Path) 
 
 
 def test_profile_reports_violations(env: dict[str, str]) -> None:
-    from kg.owlapi import java_available
+    from kg.reasoning.owlapi import java_available
 
     if not java_available():
         pytest.skip("Java is not installed")

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from cli.main import app
 from tests.stores import POOL, free_port
 
 runner = CliRunner()

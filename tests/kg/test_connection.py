@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import build
-from kg.connection import LiveStore, open_store, store_exists
+from kg.build.pipeline import build
 from kg.errors import StoreError
 from kg.settings import Settings
+from kg.store.live import LiveStore, open_store, store_exists
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 

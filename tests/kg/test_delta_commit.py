@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.delta_commit import commit
-from kg.embedded import EmbeddedStore
 from kg.errors import UpdateError
-from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from kg.store.embedded import EmbeddedStore
+from kg.writes.delta_commit import commit
 
 P = NamedNode("http://ex/p")
 G = NamedNode("http://ex/g")

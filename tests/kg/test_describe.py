@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.describe import describe, ontology_graphs, serialize
-from kg.embedded import EmbeddedStore
 from kg.errors import UnknownEntityError
+from kg.resources.describe import describe, ontology_graphs, serialize
+from kg.store.embedded import EmbeddedStore
 
 ID = "https://w3id.org/fikg/id/"
 FIKG = "https://w3id.org/fikg/ontology#"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.embedded import EmbeddedStore
-from kg.entity_view import describe_entity
+from kg.resources.entity_view import describe_entity
+from kg.store.embedded import EmbeddedStore
 
 DATA = Path(__file__).parent.parent / "data"
 BASE = "https://w3id.org/fikg/"

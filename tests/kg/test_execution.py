@@ -9,13 +9,13 @@ import time
 
 import pytest
 
-from kg import gate
-from kg.build import build
-from kg.connection import open_store
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import build
 from kg.errors import ForbiddenOperationError, QueryParameterError, QuerySyntaxError, QueryTimeoutError
-from kg.execution import QueryExecutor, QueryRequest
+from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
+from kg.store.live import open_store
+from kg.writes import gate
 from tests.conftest import INDUSTRY
 
 JSON = "application/sparql-results+json"

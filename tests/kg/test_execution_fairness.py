@@ -8,10 +8,10 @@ import time
 
 import pyoxigraph as ox
 
-from kg.embedded import EmbeddedStore
 from kg.errors import QueryTimeoutError
-from kg.execution import QueryExecutor, QueryRequest
+from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
 
 JSON = "application/sparql-results+json"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # 500⁴ rows to count

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QueryResourceError
-from kg.execution import QueryExecutor, QueryRequest
+from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
 from tests.kg.test_execution_fairness import generated_store
 

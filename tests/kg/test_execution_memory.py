@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg import gate
-from kg.build import build
-from kg.connection import open_store
-from kg.execution import QueryExecutor, QueryRequest
+from kg.build.pipeline import build
+from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
+from kg.store.live import open_store
+from kg.writes import gate
 
 TSV = "text/tab-separated-values"
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"

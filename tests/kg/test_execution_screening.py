@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import threading
 
-from kg.embedded import EmbeddedStore
-from kg.execution import SCREEN_INLINE_CHARS, QueryExecutor, QueryRequest
+from kg.query.executor import SCREEN_INLINE_CHARS, QueryExecutor, QueryRequest
 from kg.settings import Settings
 from kg.sparql.screening import Screening
+from kg.store.embedded import EmbeddedStore
 from tests.helpers.loops import run_loop
 
 JSON = "application/sparql-results+json"

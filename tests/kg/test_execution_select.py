@@ -7,11 +7,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.embedded import EmbeddedStore
 from kg.errors import QueryResourceError
-from kg.execution import QueryExecutor
-from kg.model import BlankNode, Literal, NamedNode
+from kg.query.executor import QueryExecutor
+from kg.rdf.model import BlankNode, Literal, NamedNode
 from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
 
 EX = "http://example.org/"
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"

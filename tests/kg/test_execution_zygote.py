@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kg import gate
 from kg.errors import QueryTimeoutError
-from kg.execution import QueryExecutor, QueryRequest
+from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
+from kg.writes import gate
 from tests.helpers.loops import run_loop
 from tests.kg.test_execution import COUNT, JSON, RUNAWAY, TIMEOUT
 

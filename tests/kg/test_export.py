@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 from pyld import jsonld
 
-from kg import export
-from kg.embedded import EmbeddedStore
 from kg.errors import UnknownEntityError
+from kg.resources import jsonld as export
+from kg.store.embedded import EmbeddedStore
 
 ID = "https://w3id.org/fikg/id/"
 LONG = bool(os.environ.get("KG_LONG_TESTS"))

@@ -9,7 +9,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kg.errors import LoadError
-from kg.formatting import format_files
+from kg.rdf.normalise import format_files
 from tests.conftest import DATA
 
 

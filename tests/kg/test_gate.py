@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg import gate
-from kg.embedded import EmbeddedStore
 from kg.errors import ForbiddenOperationError, LoadError, QuerySyntaxError, UpdateError, ValidationError
+from kg.store.embedded import EmbeddedStore
+from kg.writes import gate
 
 TECHNOLOGY_SHAPE = """\
 @prefix sh: <http://www.w3.org/ns/shacl#> .

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kg import audit, gate
-from kg.embedded import EmbeddedStore
 from kg.errors import KgError, QuerySyntaxError, UpdateError, ValidationError
-from kg.model import NamedNode
+from kg.rdf.model import NamedNode
 from kg.settings import Settings, load_settings
+from kg.store.embedded import EmbeddedStore
+from kg.writes import audit, gate
 from tests.kg.test_gate import GRAPH, PREFIXES
 from tests.kg.test_update_delta import AFTER_CHANGES, BASE, GRAPH_MANAGEMENT, UPDATES, dataset
 

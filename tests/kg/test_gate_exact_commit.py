@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from kg import audit, gate
+from cli.report import load_for_validation
 from kg.errors import ForbiddenOperationError, KgError, ValidationError
-from kg.execution import QueryExecutor
-from kg.model import BlankNode, NamedNode
-from kg.reporting import load_for_validation
+from kg.query.executor import QueryExecutor
+from kg.rdf.model import BlankNode, NamedNode
 from kg.settings import Settings, load_settings
-from kg.store import Store
+from kg.store.base import Store
+from kg.writes import audit, gate
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/fikg/graph"

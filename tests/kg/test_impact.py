@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg import gate
-from kg.embedded import EmbeddedStore
-from kg.impact import affected_nodes, overlay_subgraph, touched_terms
-from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
-from kg.validation import load_shapes, validate_affected
+from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from kg.store.embedded import EmbeddedStore
+from kg.validation.impact import affected_nodes, overlay_subgraph, touched_terms
+from kg.validation.shacl import load_shapes, validate_affected
+from kg.writes import gate
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "data" / "shapes"

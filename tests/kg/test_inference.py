@@ -5,8 +5,8 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import RDF, SKOS
 
-from kg.build import build
-from kg.inference import infer
+from kg.build.pipeline import build
+from kg.reasoning.reference import infer
 from kg.settings import load_settings
 from tests.conftest import DATA
 
@@ -39,7 +39,7 @@ def test_build_writes_inferred_graph_and_setting_turns_it_off(project) -> None:
 
 
 def test_inferred_graph_repeats_no_asserted_triple(project) -> None:
-    from kg.embedded import EmbeddedStore
+    from kg.store.embedded import EmbeddedStore
 
     (project / "data" / "taxonomy.ttl").write_text((DATA / "taxonomy.ttl").read_text())
     store = EmbeddedStore(None)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.build import build, reference_owl_rl
-from kg.embedded import EmbeddedStore
-from kg.materialise import Uncovered, materialise
+from kg.build.pipeline import build, reference_owl_rl
+from kg.reasoning.owl_rl import Uncovered, materialise
 from kg.settings import load_settings
+from kg.store.embedded import EmbeddedStore
 from tests.bench.test_generate import generate
 from tests.conftest import DATA
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.embedded import EmbeddedStore
 from kg.errors import QueryParameterError, UnknownEntityError, UnknownQueryError
-from kg.queries import Catalog, json_rows, parse_named_query
+from kg.query.named import Catalog, json_rows, parse_named_query
+from kg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
 ID = "https://w3id.org/fikg/id/"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.embedded import EmbeddedStore
-from kg.neighbourhood import RESPONSIBLE, neighbourhood
+from kg.resources.neighbourhood import RESPONSIBLE, neighbourhood
+from kg.store.embedded import EmbeddedStore
 
 DATA = Path(__file__).parent.parent / "data"
 BASE = "https://w3id.org/fikg/"

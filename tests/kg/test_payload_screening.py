@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.errors import LoadError
-from kg.payload_screening import (
+from kg.rdf.payload import (
     MAX_NESTING,
     XML_CHUNK,
     _json_depth,
@@ -29,7 +29,7 @@ from kg.payload_screening import (
     parse_triples,
     screen_payload,
 )
-from kg.remote import RemoteStore
+from kg.store.remote import RemoteStore
 
 RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/"'
 

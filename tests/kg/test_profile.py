@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import rdflib
 
-from kg.owlapi import java_available
-from kg.profile import check_datatypes, check_profile
+from kg.reasoning.owlapi import java_available
+from kg.reasoning.profile import check_datatypes, check_profile
 from tests.conftest import DATA
 
 

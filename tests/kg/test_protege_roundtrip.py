@@ -9,9 +9,9 @@ import rdflib
 import rdflib.collection
 from rdflib.namespace import OWL, RDF, XSD
 
-from kg import owlapi
-from kg.formatting import canonical_blank_nodes
-from kg.reasoning import owl_copy
+from kg.rdf.normalise import canonical_blank_nodes
+from kg.reasoning import owlapi
+from kg.reasoning.dl import owl_copy
 from tests.conftest import DATA
 
 ROOT = Path(__file__).parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import rdflib
 
-from kg.reasoning import reasoning_available, run_reasoner
+from kg.reasoning.dl import reasoning_available, run_reasoner
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.skipif(not reasoning_available(), reason="Java is not installed")

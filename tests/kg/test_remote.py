@@ -17,9 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from kg.errors import QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
-from kg.model import Literal
-from kg.remote import RemoteStore
+from kg.rdf.model import Literal
 from kg.settings import load_settings
+from kg.store.remote import RemoteStore
 from tests.remote.conftest import free_port
 
 ASK_TRUE = b'{"head":{},"boolean":true}'

@@ -3,8 +3,8 @@ tests/remote/test_remote_publish.py)."""
 
 from __future__ import annotations
 
-from kg.model import BlankNode, Literal, NamedNode, Triple
-from kg.remote_publication import blank_closed_chunks
+from kg.build.remote_publication import blank_closed_chunks
+from kg.rdf.model import BlankNode, Literal, NamedNode, Triple
 
 
 def test_chunks_never_split_blank_node_structures() -> None:

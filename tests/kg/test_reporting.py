@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from kg.reporting import print_report, validate_files
+from cli.report import print_report, validate_files
 from kg.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]

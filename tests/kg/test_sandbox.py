@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from kg import sandbox
 from kg.errors import StoreError
-from kg.execution import QueryExecutor, QueryRequest
+from kg.query import sandbox
+from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

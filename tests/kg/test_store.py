@@ -10,10 +10,10 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.embedded import EmbeddedStore
 from kg.errors import LoadError, QuerySyntaxError
-from kg.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.model import Literal, NamedNode
+from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
+from kg.rdf.model import Literal, NamedNode
+from kg.store.embedded import EmbeddedStore
 from tests.conftest import DATA, INDUSTRY, SIC
 
 RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld",

@@ -18,11 +18,11 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 
-from kg.embedded import EmbeddedStore
 from kg.errors import QuerySyntaxError, UpdateError
-from kg.execution import QueryExecutor
-from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from kg.query.executor import QueryExecutor
+from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 from kg.settings import Settings, load_settings
+from kg.store.embedded import EmbeddedStore
 from kg.write_limits import Deadline
 from kg.writes.overlay import Delta
 from kg.writes.update_delta import update_delta

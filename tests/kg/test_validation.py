@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg.embedded import EmbeddedStore
 from kg.errors import ShapesError
-from kg.impact import affected_nodes, touched_terms
-from kg.model import Literal, NamedNode, Quad
-from kg.validation import ValidationReport, load_shapes, validate_affected, validate_graph, validate_store
+from kg.rdf.model import Literal, NamedNode, Quad
+from kg.store.embedded import EmbeddedStore
+from kg.validation.impact import affected_nodes, touched_terms
+from kg.validation.shacl import ValidationReport, load_shapes, validate_affected, validate_graph, validate_store
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "data" / "shapes"

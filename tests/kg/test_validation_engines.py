@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg.embedded import EmbeddedStore
 from kg.errors import ShapesError
-from kg.validation import ValidationReport, load_shapes, shacl_engine, validate_graph, validate_store
+from kg.store.embedded import EmbeddedStore
+from kg.validation.shacl import ValidationReport, load_shapes, shacl_engine, validate_graph, validate_store
 from tests.shapes.test_shapes import BROKEN, FIXTURES, ONTOLOGY, base_world
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.embedded import EmbeddedStore
 from kg.errors import WriteTimeoutError
-from kg.impact import touched_terms
-from kg.validation import validate_affected
-from kg.validation_worker import WORKER
+from kg.store.embedded import EmbeddedStore
+from kg.validation.impact import touched_terms
+from kg.validation.shacl import validate_affected
+from kg.validation.worker import WORKER
 from kg.write_limits import Deadline
 
 ROOT = Path(__file__).resolve().parents[2]

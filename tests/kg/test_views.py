@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.embedded import EmbeddedStore
-from kg.views import (
+from kg.resources.views import (
     Labels,
     entity_iri,
     labels_of,
@@ -18,6 +17,7 @@ from kg.views import (
     targets,
     values_block,
 )
+from kg.store.embedded import EmbeddedStore
 
 DATA = Path(__file__).parent.parent / "data"
 BASE = "https://w3id.org/fikg/"

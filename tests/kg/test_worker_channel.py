@@ -11,10 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from kg.embedded import EmbeddedStore
 from kg.errors import StoreError
-from kg.execution import QueryExecutor, QueryRequest
+from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
 
 JSON = "application/sparql-results+json"
 RUNAWAY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . "

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.settings import Settings, load_settings
 from tests.conftest import make_project
 

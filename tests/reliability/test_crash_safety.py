@@ -23,9 +23,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kg.connection import open_store
-from kg.publication import Publication
 from kg.settings import Settings
+from kg.store.live import open_store
+from kg.store.publication import Publication
 from tests.reliability.conftest import AUTH, LONG, ROOT, record_figures, server_environment
 
 ROUNDS = 50 if LONG else 5

@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from kg.build import build
-from kg.publication import Publication
+from kg.build.pipeline import build
 from kg.settings import Settings
+from kg.store.publication import Publication
 from tests.reliability.conftest import AUTH, ROOT, TOKENS, Server, server_environment
 from tests.stores import free_port, oxigraph_binary
 

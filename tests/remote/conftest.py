@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.remote import RemoteStore
 from kg.settings import Settings, load_settings
+from kg.store.remote import RemoteStore
 from tests.stores import OxigraphServer, Server, free_port
 from tests.virtuoso import VirtuosoServer
 

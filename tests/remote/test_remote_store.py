@@ -9,12 +9,12 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.embedded import EmbeddedStore
 from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError, UpdateError
-from kg.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
-from kg.remote import STAGING_PREFIX, RemoteStore
-from kg.store import Store
+from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
+from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from kg.store.base import Store
+from kg.store.embedded import EmbeddedStore
+from kg.store.remote import STAGING_PREFIX, RemoteStore
 from tests.conftest import DATA, INDUSTRY, SIC
 from tests.remote.conftest import ENGINES, Server
 

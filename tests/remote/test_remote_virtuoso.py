@@ -16,9 +16,9 @@ import httpx
 import pytest
 
 from kg.errors import QuerySyntaxError, QueryTimeoutError, StoreError, UpdateError
-from kg.model import BlankNode, Literal, NamedNode
-from kg.remote import RemoteStore
-from kg.remote_virtuoso import SYSTEM_GRAPHS
+from kg.rdf.model import BlankNode, Literal, NamedNode
+from kg.store.remote import RemoteStore
+from kg.store.remote_virtuoso import SYSTEM_GRAPHS
 from tests.conftest import DATA, SIC
 from tests.remote.conftest import Server
 from tests.virtuoso import VirtuosoServer

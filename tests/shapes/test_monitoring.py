@@ -15,11 +15,11 @@ import rdflib
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.build import discover_sources
-from kg.impact import touched_terms
-from kg.model import Literal as OxLiteral
-from kg.model import NamedNode, Quad
-from kg.validation import load_shapes, validate_affected, validate_graph, validate_store
+from kg.build.pipeline import discover_sources
+from kg.rdf.model import Literal as OxLiteral
+from kg.rdf.model import NamedNode, Quad
+from kg.validation.impact import touched_terms
+from kg.validation.shacl import load_shapes, validate_affected, validate_graph, validate_store
 from tests.kg.test_validation import GRAPH, keys, new_world
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,15 +14,15 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from kg.build import build
-from kg.cli import app
-from kg.embedded import EmbeddedStore
+from cli.main import app
+from cli.report import load_for_validation, print_report
+from kg.build.pipeline import build
 from kg.errors import ValidationError
-from kg.impact import affected_nodes, touched_terms
-from kg.model import Literal, NamedNode, Quad
-from kg.reporting import load_for_validation, print_report
+from kg.rdf.model import Literal, NamedNode, Quad
 from kg.settings import load_settings
-from kg.validation import (
+from kg.store.embedded import EmbeddedStore
+from kg.validation.impact import affected_nodes, touched_terms
+from kg.validation.shacl import (
     ValidationReport,
     load_shapes,
     rdflib_term,

@@ -14,7 +14,7 @@ import pytest
 import rdflib
 from rdflib.namespace import SH
 
-from kg.validation import ValidationReport, load_shapes, validate_graph
+from kg.validation.shacl import ValidationReport, load_shapes, validate_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "data" / "shapes"

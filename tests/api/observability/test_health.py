@@ -12,9 +12,9 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.observability import health
-from kg.build import build
+from kg.build.pipeline import build
 from kg.errors import StoreError
-from kg.execution import QueryExecutor
+from kg.query.executor import QueryExecutor
 from kg.settings import Settings
 from tests.stores import POOL, free_port
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.main import create_app
-from kg.build import build
+from kg.build.pipeline import build
 from kg.journal_files import journal_directory
 from kg.settings import Settings
 from tests.kg.test_gate import TECHNOLOGY_SHAPE

@@ -13,7 +13,7 @@ from kg.ingest.extraction import extract
 from kg.ingest.linking import EntityIndex, link
 from kg.ingest.naming import english_label
 from kg.ingest.provisions import Sentence, split_document
-from kg.vocab import DEFAULT_BASE
+from kg.rdf.vocab import DEFAULT_BASE
 
 EXCERPT = Path(__file__).parents[2] / "data" / "ingest" / "excerpt.txt"
 

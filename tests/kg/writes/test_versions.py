@@ -8,12 +8,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import gate
-from kg.embedded import EmbeddedStore
-from kg.execution import QueryExecutor
-from kg.model import BlankNode, DefaultGraph, NamedNode, Quad
+from kg.query.executor import QueryExecutor
+from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad
 from kg.settings import Settings, load_settings
-from kg.writes import versions
+from kg.store.embedded import EmbeddedStore
+from kg.writes import gate, versions
 
 GRAPH = "http://ex/graph/versions"
 ALL = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from kg import audit, gate, write_limits
-from kg.embedded import EmbeddedStore
+from kg import write_limits
 from kg.errors import KgError, QueryResourceError, UpdateError, WriteTimeoutError
-from kg.execution import QueryExecutor
-from kg.model import NamedNode
+from kg.query.executor import QueryExecutor
+from kg.rdf.model import NamedNode
 from kg.settings import Settings, load_settings
 from kg.sparql.parser import parse_update
+from kg.store.embedded import EmbeddedStore
+from kg.writes import audit, gate
 from tests.kg.test_sandbox import Listener
 
 GRAPH = "http://ex/graph/where"
