@@ -169,7 +169,7 @@ def server(name: str, scratch: Path, data_file: Path, project: Path, workers: in
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if name == "kg-disk":
         env = kg_env(project, str(scratch / "kg-store"), workers)
-        build = [sys.executable, "-c", "from kg.cli import main; main()", "build"]
+        build = [sys.executable, "-c", "from cli.main import main; main()", "build"]
         subprocess.run(build, env={**os.environ, **env}, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1",

@@ -5,7 +5,8 @@
 ``from kg.writes import gate``, ``from kg import queries`` becomes ``from kg.query import named as queries``
 (so the code that uses the name is unchanged), ``import kg.x`` and ``kg.x.attr`` chains likewise, and the
 module strings given to ``mock.patch``, ``monkeypatch.setattr``/``delattr``, ``importlib.import_module`` and
-``python -m`` argument lists. Logger names and other strings that merely look like modules (``"kg.remote"``
+``python -m`` argument lists, and Python code in strings (``python -c "from kg.cli import main; main()"``,
+a script a test runs in a subprocess). Logger names and other strings that merely look like modules (``"kg.remote"``
 names a logger) are left alone. ``--check`` only lists the files it would change (exit 1 if any).
 
 The table :data:`MOVES` (old dotted module → new dotted module) is the record of where things moved; the
@@ -143,6 +144,8 @@ class _Rewriter:
                 self.call(node)
             elif isinstance(node, ast.List | ast.Tuple):
                 self.module_arguments(node)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                self.embedded_code(node)
 
     def import_from(self, node: ast.ImportFrom) -> None:
         module = node.module
@@ -214,6 +217,31 @@ class _Rewriter:
         if literal.count(node.value) == 1:
             at = start + literal.index(node.value)
             self.edits.append((at, at + len(node.value), new))
+
+    def embedded_code(self, node: ast.Constant) -> None:
+        # Python source in a string, run by ``python -c`` or a subprocess: rewritten as a file would be
+        if "kg" not in node.value or "import" not in node.value:
+            return
+        try:
+            tree = ast.parse(node.value)
+        except SyntaxError:
+            return
+        if not any(isinstance(inner, ast.Import | ast.ImportFrom) for inner in ast.walk(tree)):
+            return
+        new = rewrite_source(node.value)
+        start, end = self.span(node)
+        literal = self.source[start:end]
+        if new == node.value:
+            return
+        if literal.count(node.value) == 1:
+            at = start + literal.index(node.value)
+            self.edits.append((at, at + len(node.value), new))
+            return
+        # escapes or implicitly joined pieces: rewrite the ``from kg.x import`` statements in the literal
+        for match in re.finditer(r"from\s+(kg(?:\.\w+)+)\s+import\s+(\w+)", literal):
+            module, name = match.group(1, 2)
+            if module in MOVES and name not in _SUBMODULES.get(module, set()):
+                self.edits.append((start + match.start(1), start + match.end(1), MOVES[module]))
 
     def result(self) -> str:
         text = self.source

@@ -34,7 +34,7 @@ from kg.validation.shacl import ValidationReport
 from kg.write_limits import Deadline
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the child imports the same kg as this process
-_CHILD = "import sys; sys.path[0] = sys.argv[1]; from kg.validation_worker import main; main(sys.argv[2:])"
+_CHILD = "import sys; sys.path[0] = sys.argv[1]; from kg.validation.worker import main; main(sys.argv[2:])"
 
 
 class ValidationWorker:

@@ -90,7 +90,7 @@ def test_rebuild_replaces_and_prunes_generations(settings: Settings, project: Pa
 KILLED_BUILD = """
 import sys, time
 from pathlib import Path
-from kg.build import build
+from kg.build.pipeline import build
 from kg.settings import load_settings
 
 def hang(store):

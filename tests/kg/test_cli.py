@@ -168,7 +168,7 @@ def test_serve_answers_ask_on_a_fresh_store(env: dict[str, str]) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
                                env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120

@@ -74,7 +74,7 @@ def test_build_to_a_remote_says_where_it_published(env: dict[str, str]) -> None:
 def serve(env: dict[str, str], **extra: str) -> subprocess.Popen:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     environment.update({**env, **extra, "PYTHONPATH": str(ROOT)})
-    return subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve"], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-c", "from cli.main import main; main()", "serve"], cwd=ROOT,
                             env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

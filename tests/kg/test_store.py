@@ -106,7 +106,7 @@ def test_failed_update_is_not_half_applied(store: EmbeddedStore) -> None:
 
 def test_persists_across_process_restart(tmp_path: Path) -> None:
     path = tmp_path / "store"
-    writer = ("import sys; from pathlib import Path; from kg.embedded import EmbeddedStore;"
+    writer = ("import sys; from pathlib import Path; from kg.store.embedded import EmbeddedStore;"
               "s = EmbeddedStore(Path(sys.argv[1]));"
               "s.update('INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> \"kept\" } }');"
               "s.close()")

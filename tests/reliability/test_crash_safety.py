@@ -112,7 +112,7 @@ def edition(project: Path, number: int) -> set[str]:
 
 
 def kg_build(settings: Settings) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "build"],
+    return subprocess.Popen([sys.executable, "-c", "from cli.main import main; main()", "build"],
                             env=server_environment(settings), cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
 

@@ -30,7 +30,7 @@ UPDATE = {"Content-Type": "application/sparql-update", **AUTH}
 
 def kg(settings: Settings, *args: str, **env: str) -> subprocess.CompletedProcess:
     """Run the `kg` command line over ``settings``' project (bounded in time)."""
-    return subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-c", "from cli.main import main; main()", *args], cwd=ROOT,
                           env=server_environment(settings, **env), capture_output=True, text=True, timeout=300)
 
 

@@ -102,7 +102,7 @@ import os
 import sys
 from pathlib import Path
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.settings import load_settings
 
 remote = {k: v for k, v in os.environ.items() if k.startswith("KG_REMOTE_")}  # the server's, from the test
