@@ -22,6 +22,7 @@ import argparse
 import ast
 import re
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -222,32 +223,46 @@ class _Rewriter:
         # Python source in a string, run by ``python -c`` or a subprocess: rewritten as a file would be
         if "kg" not in node.value or "import" not in node.value:
             return
-        try:
-            tree = ast.parse(node.value)
-        except SyntaxError:
+        tree = _parse(node.value) or _parse(textwrap.dedent(node.value))
+        if tree is None or not any(isinstance(inner, ast.Import | ast.ImportFrom) for inner in ast.walk(tree)):
             return
-        if not any(isinstance(inner, ast.Import | ast.ImportFrom) for inner in ast.walk(tree)):
-            return
-        new = rewrite_source(node.value)
         start, end = self.span(node)
         literal = self.source[start:end]
-        if new == node.value:
+        if _parse(node.value) is not None and literal.count(node.value) == 1:
+            new = rewrite_source(node.value)
+            if new != node.value:
+                at = start + literal.index(node.value)
+                self.edits.append((at, at + len(node.value), new))
             return
-        if literal.count(node.value) == 1:
-            at = start + literal.index(node.value)
-            self.edits.append((at, at + len(node.value), new))
-            return
-        # escapes or implicitly joined pieces: rewrite the ``from kg.x import`` statements in the literal
-        for match in re.finditer(r"from\s+(kg(?:\.\w+)+)\s+import\s+(\w+)", literal):
-            module, name = match.group(1, 2)
-            if module in MOVES and name not in _SUBMODULES.get(module, set()):
-                self.edits.append((start + match.start(1), start + match.end(1), MOVES[module]))
+        # indented, escaped or implicitly joined: rewrite the import statements of the literal one by one
+        offset = 0
+        for line in literal.splitlines(keepends=True):
+            whole = re.match(r"([ \t]*)((?:from|import)[ \t]+kg\b[^;\n\"']*?)[ \t]*$", line.rstrip("\r\n"))
+            if whole and _parse(whole.group(2)) is not None:
+                new = rewrite_source(whole.group(2))
+                if new != whole.group(2):
+                    at = start + offset + whole.start(2)
+                    self.edits.append((at, at + len(whole.group(2)), new.replace("\n", "\n" + whole.group(1))))
+            else:
+                for match in re.finditer(r"from\s+(kg(?:\.\w+)+)\s+import\s+(\w+)", line):
+                    module, name = match.group(1, 2)
+                    if module in MOVES and name not in _SUBMODULES.get(module, set()):
+                        at = start + offset
+                        self.edits.append((at + match.start(1), at + match.end(1), MOVES[module]))
+            offset += len(line)
 
     def result(self) -> str:
         text = self.source
         for start, end, new in sorted(set(self.edits), reverse=True):
             text = text[:start] + new + text[end:]
         return text
+
+
+def _parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return None
 
 
 def _dotted(node: ast.AST) -> str | None:

@@ -98,7 +98,7 @@ def test_the_filter_leaves_only_unix_sockets() -> None:
         outcome["denied"] = sandbox.network_denied()
         print(json.dumps(outcome))
     """)
-    done = subprocess.run([sys.executable, "-c", script, str(ROOT / "kg")], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", script, str(ROOT / "kg" / "query")], capture_output=True, text=True,
                           timeout=60, check=True)
     assert json.loads(done.stdout) == {"tcp": "refused", "udp": "refused", "tcp6": "refused", "netlink": "refused",
                                        "unix": "x", "denied": True}
@@ -145,10 +145,10 @@ def test_when_the_filter_cannot_be_installed_queries_fail_loudly(tmp_path: Path)
     up leaves its zygote unable to add its own. Every query must then fail, naming the setting."""
     script = textwrap.dedent("""
         import ctypes, sys
-        from kg import sandbox
-        from kg.embedded import EmbeddedStore
+        from kg.query import sandbox
+        from kg.store.embedded import EmbeddedStore
         from kg.errors import StoreError
-        from kg.execution import QueryExecutor, QueryRequest
+        from kg.query.executor import QueryExecutor, QueryRequest
         from kg.settings import load_settings
         installed = 0
         while True:  # fill the kernel's budget with copies of the filter
