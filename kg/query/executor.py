@@ -73,9 +73,9 @@ from kg.query.worker_sources import WorkerSources
 from kg.rdf.model import Term
 from kg.settings import Settings
 from kg.sparql.screening import Screening, screen_query, valid_iri
+from kg.store import versions
 from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
-from kg.writes import gate
 
 SCREEN_INLINE_CHARS = 4_096  # longer texts are screened in a thread, off the event loop (4 KB: ~15 ms at worst)
 DEMOTE_AFTER = 1.0  # seconds of running before a query gets the lowest CPU priority
@@ -156,7 +156,7 @@ class QueryExecutor:
         """:func:`~kg.queries.asserted_graphs`, once per embedded store and data version."""
         if not isinstance(store, EmbeddedStore):
             return tuple(asserted_graphs(store, self.settings.base_iri))
-        key = (self._serial(store), gate.data_version(store))
+        key = (self._serial(store), versions.data_version(store))
         graphs = self._graphs.get(key)
         if graphs is None:
             graphs = tuple(asserted_graphs(store, self.settings.base_iri))

@@ -18,9 +18,9 @@ from itertools import count
 from pathlib import Path
 
 from kg.query import worker
+from kg.store import versions
 from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
-from kg.writes import gate
 
 
 class WorkerSources:
@@ -45,7 +45,7 @@ class WorkerSources:
 
     def current(self, store: EmbeddedStore) -> worker.Source | None:
         """The source without any slow step (counting a new version, writing a snapshot), else None."""
-        version = gate.data_version(store)
+        version = versions.data_version(store)
         if store.path is not None:
             size = self._sizes.get((str(store.path), version))
             return None if size is None else self.source(store)
@@ -56,7 +56,7 @@ class WorkerSources:
 
     def source(self, store: EmbeddedStore) -> worker.Source:
         """The source of ``store``'s current version (writing its snapshot if need be)."""
-        version = gate.data_version(store)
+        version = versions.data_version(store)
         if store.path is not None:
             found = worker.Source("disk-memory" if self._fits_in_memory(store) else "disk", str(store.path), version)
         else:
@@ -72,11 +72,11 @@ class WorkerSources:
     def caught_up(self, store: EmbeddedStore, running: worker.Source | None
                   ) -> tuple[worker.Source, tuple[tuple[str, str], ...]]:
         """``running`` (the zygote's source) and the writes since its version, when it is an in-memory copy
-        of an older version of ``store``'s data and those writes are kept (:func:`gate.changes_since`): a
+        of an older version of ``store``'s data and those writes are kept (:func:`versions.changes_since`): a
         worker forked from it catches up in milliseconds, where a new zygote would load the whole store.
         Else the current source, and no changes."""
         if running is not None and running.kind != "disk" and self._owners.get(running) == self.serial(store):
-            changes = gate.changes_since(store, running.version)
+            changes = versions.changes_since(store, running.version)
             if changes is not None:
                 return running, tuple(changes)
         return self.source(store), ()
@@ -88,7 +88,7 @@ class WorkerSources:
     def _fits_in_memory(self, store: EmbeddedStore) -> bool:
         if self.memory_max_triples <= 0:
             return False
-        key = (str(store.path), gate.data_version(store))
+        key = (str(store.path), versions.data_version(store))
         if self._sizes.get(key) is None:
             self._sizes = {key: len(store.engine)}  # one count per store and version
         return self._sizes[key] <= self.memory_max_triples

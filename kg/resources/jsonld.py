@@ -21,8 +21,8 @@ from pyld import jsonld
 from kg.errors import KgError, UnknownEntityError
 from kg.query.named import asserted_graphs
 from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_NS, PREFIXES
+from kg.store import versions
 from kg.store.base import Store
-from kg.writes import gate
 
 CONTEXT_VERSION = "1.0.0"
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -275,7 +275,7 @@ class DumpCache:
         self._lock = threading.Lock()
 
     def get(self, store: Store, name: str) -> Dump:
-        key = (id(store), gate.data_version(store))
+        key = (id(store), versions.data_version(store))
         with self._lock:
             if key != self._key:
                 self._key, self._dumps = key, {}

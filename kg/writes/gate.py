@@ -41,6 +41,7 @@ from kg.settings import Settings
 from kg.sparql.screening import parse_screened_update
 from kg.store.base import Store, named
 from kg.store.embedded import EmbeddedStore, parse_triples
+from kg.store.versions import changes_since, committed, data_version
 from kg.validation.impact import overlay_subgraph, touched_terms
 from kg.validation.shacl import ValidationReport
 from kg.validation.worker import WORKER
@@ -50,7 +51,6 @@ from kg.writes import audit
 from kg.writes.delta_commit import check_expressible, commit, data_operation, has_blank_node
 from kg.writes.overlay import Delta, as_stored
 from kg.writes.update_delta import update_delta
-from kg.writes.versions import changes_since, committed, data_version
 
 if TYPE_CHECKING:
     from kg.query.executor import QueryExecutor

@@ -11,8 +11,9 @@ import pytest
 from kg.query.executor import QueryExecutor
 from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad
 from kg.settings import Settings, load_settings
+from kg.store import versions
 from kg.store.embedded import EmbeddedStore
-from kg.writes import gate, versions
+from kg.writes import gate
 
 GRAPH = "http://ex/graph/versions"
 ALL = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
