@@ -10,11 +10,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.rdf.formats import require_rdf_format
 from kg.rdf.model import DefaultGraph
 from kg.rdf.vocab import PREFIXES
-from kg.store.base import Store, named, require_rdf_format
+from kg.store.base import Store, named
 from kg.store.embedded import EmbeddedStore
-from kg.writes.gate import graph_quads
 
 
 def graph_exists(store: Store, graph: str | None) -> bool:
@@ -31,10 +31,10 @@ def read_graph(store: Store, graph: str | None, media_type: str) -> bytes:
     fmt = require_rdf_format(media_type)
     prefixes = PREFIXES if fmt.name in {"turtle", "rdfxml"} else None
     try:
+        source = DefaultGraph() if graph is None else named(graph)
         if isinstance(store, EmbeddedStore):
-            source = DefaultGraph() if graph is None else named(graph)
             return store.engine.dump(format=fmt.engine, from_graph=source, prefixes=prefixes) or b""
-        triples = [q.triple for q in graph_quads(store, graph)]
+        triples = [q.triple for q in store.quads_in(source)]
         return ox.serialize(triples, format=fmt.engine, prefixes=prefixes) or b""
     except (OSError, ValueError) as exc:
         raise StoreError(f"cannot serialise the graph as {fmt.name}: {exc}") from exc

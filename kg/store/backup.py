@@ -7,7 +7,7 @@ A backup is a directory::
     DIR/manifest.json   when, which generation, how many quads (per graph), every file's SHA-256
 
 :func:`backup_store` takes it from a store open in this process, with writes held off
-(:func:`kg.gate.writes_paused`): every write is one transaction, so each is wholly in the copy or
+(:func:`kg.write_limits.writes_paused`): every write is one transaction, so each is wholly in the copy or
 wholly out of it, and the journal copied is of the same moment. RocksDB lets one process write a
 store; when a server holds it (:func:`store_in_use`), that server takes the backup
 (``POST /admin/backup``, which ``kg backup`` calls). On one file system the checkpoint hard-links
@@ -36,7 +36,7 @@ from kg.journal_files import copy_journal, journal_directory
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
 from kg.store.publication import Publication
-from kg.writes import gate
+from kg.write_limits import writes_paused
 
 FORMAT = "fikg-backup/1"
 MANIFEST = "manifest.json"
@@ -119,7 +119,7 @@ def backup_store(store: EmbeddedStore, target: Path, settings: Settings) -> Mani
         raise StoreError("the store is in memory: there is nothing on disk to back up")
     created = _claim(target)
     try:
-        with gate.writes_paused():
+        with writes_paused():
             stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             try:
                 store.engine.backup(str(target / STORE_DIR))
