@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg.errors import StoreError
+
 
 @dataclass(frozen=True)
 class Format:
@@ -73,3 +75,11 @@ def result_format(name_or_media_type: str) -> Format | None:
     if key in RESULT_FORMATS:
         return RESULT_FORMATS[key]
     return next((f for f in RESULT_FORMATS.values() if f.media_type == key), None)
+
+
+def require_rdf_format(media_type: str) -> Format:
+    """The RDF format for a media type, or StoreError naming the supported ones."""
+    fmt = rdf_format(media_type)
+    if fmt is None:
+        raise StoreError(f"unsupported RDF format {media_type!r}")
+    return fmt

@@ -44,8 +44,8 @@ from xml.parsers import expat
 import pyoxigraph as ox
 
 from kg.errors import LoadError
+from kg.rdf.formats import require_rdf_format
 from kg.rdf.model import Quad, Triple
-from kg.store.base import require_rdf_format
 
 MAX_EXPANDED_CHARS = 10_000_000
 MAX_NESTING = 200

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
+from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS, require_rdf_format
 from kg.rdf.model import BlankNode, Literal, NamedNode, Triple
 from kg.settings import Settings
-from kg.store.base import Store, require_rdf_format
+from kg.store.base import Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

@@ -16,7 +16,7 @@ from typing import Literal as TypingLiteral
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError
-from kg.rdf.formats import RESULT_FORMATS, Format, rdf_format, result_format
+from kg.rdf.formats import RESULT_FORMATS, rdf_format, result_format
 from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
 
 QueryKind = TypingLiteral["select", "ask", "graph"]
@@ -219,14 +219,6 @@ class Store(ABC):
 
 def _has_blank_node(quad: Quad) -> bool:
     return any(isinstance(term, BlankNode) for term in (quad.subject, quad.object, quad.graph_name))
-
-
-def require_rdf_format(media_type: str) -> Format:
-    """The RDF format for a media type, or StoreError naming the supported ones."""
-    fmt = rdf_format(media_type)
-    if fmt is None:
-        raise StoreError(f"unsupported RDF format {media_type!r}")
-    return fmt
 
 
 def named(iri: str) -> NamedNode:

@@ -8,10 +8,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError
+from kg.rdf.formats import require_rdf_format
 from kg.rdf.model import NamedNode, Quad, Term
 from kg.rdf.payload import parse_triples, screen_payload
 from kg.rdf.vocab import PREFIXES
-from kg.store.base import GraphInfo, GraphName, QueryResult, Store, named, require_rdf_format
+from kg.store.base import GraphInfo, GraphName, QueryResult, Store, named
 
 _COUNT_GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 

@@ -28,12 +28,13 @@ import httpx
 import pyoxigraph as ox
 
 from kg.errors import KgError, LoadError, QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
+from kg.rdf.formats import require_rdf_format
 from kg.rdf.model import DefaultGraph, Quad, Term, Triple
 from kg.rdf.payload import parse_quads, parse_triples
 from kg.rdf.vocab import PREFIXES
 from kg.settings import Settings
 from kg.sparql.binding import bind
-from kg.store.base import GraphInfo, QueryResult, Store, named, require_rdf_format
+from kg.store.base import GraphInfo, QueryResult, Store, named
 from kg.store.remote_engines import ENGINES, RESULTS_JSON, EngineProfile, Oxigraph, announce, located, query_shape
 from kg.store.remote_health import EngineHealth
 from kg.store.remote_virtuoso import Virtuoso
