@@ -17,9 +17,9 @@ import rdflib
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from kg.ingest.extraction import Extraction
 from kg.ingest.linking import Entity
 from kg.ingest.mentions import mentioned
+from kg.ingest.model import Extraction
 from kg.ingest.provisions import Document
 from kg.rdf.vocab import ONTOLOGY_NS
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.ingest.extraction import Extraction, Mention
+from kg.ingest.model import Extraction, Mention
 from kg.ingest.naming import english_label, slugify
 from kg.rdf.vocab import ONTOLOGY_NS
 from kg.store.base import Store
