@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from kg.settings import load_settings
 from kg.store.embedded import EmbeddedStore
-from tests.stores import app_client
+from tests.helpers.stores import app_client
 
 DATA = Path(__file__).parent.parent / "data"
 TECH = "/entity/technology/seawater-hydrogen"

@@ -18,7 +18,7 @@ from api.routers.sparql import QueryFastPath
 from kg.query.executor import QueryExecutor
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
-from tests.conftest import INDUSTRY
+from tests.helpers.project import INDUSTRY
 
 JSON = "application/sparql-results+json"
 ORIGIN = {"Origin": "https://example.org"}

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,21 +10,11 @@ import pytest
 from kg.build.pipeline import build
 from kg.settings import load_settings
 from kg.store.embedded import EmbeddedStore
+from tests.helpers.generator import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 SHAPES = ROOT / "shapes"
 FIKG = "https://w3id.org/fikg/ontology#"
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
 
 
 def test_same_arguments_same_bytes(tmp_path: Path) -> None:

@@ -8,14 +8,7 @@ import pytest
 
 from kg.settings import Settings, load_settings
 from kg.store.embedded import EmbeddedStore
-from tests.built_graph import built_store
-from tests.kg.test_gate import TECHNOLOGY_SHAPE
-
-
-@pytest.fixture(scope="session")
-def real_store() -> EmbeddedStore:
-    """The real graph, built once per session (read-only: do not write to it)."""
-    return built_store()
+from tests.helpers.shapes import TECHNOLOGY_SHAPE
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from kg.errors import QueryParameterError, QuerySyntaxError
 from kg.rdf.model import BlankNode, Literal, NamedNode, Triple
 from kg.sparql.binding import bind, serialize_term
 from kg.store.embedded import EmbeddedStore
-from tests.conftest import DATA, INDUSTRY, SIC
+from tests.helpers.project import DATA, INDUSTRY, SIC
 
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 INDUSTRY_OF = "<https://w3id.org/fikg/ontology#industry>"

@@ -17,7 +17,7 @@ from kg.errors import LoadError, ValidationError
 from kg.settings import Settings
 from kg.store.live import open_store
 from kg.validation.shacl import ValidationReport, read_results
-from tests.conftest import DATA
+from tests.helpers.project import DATA
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.conftest import DATA
+from tests.helpers.project import DATA
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.stores import POOL, free_port
+from tests.helpers.stores import POOL, free_port
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]

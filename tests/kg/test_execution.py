@@ -16,15 +16,11 @@ from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
 from kg.store.live import open_store
 from kg.writes import gate
-from tests.conftest import INDUSTRY
+from tests.helpers.execution import COUNT, JSON, RUNAWAY, TIMEOUT
+from tests.helpers.project import INDUSTRY
 
-JSON = "application/sparql-results+json"
-TIMEOUT = 2.5
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 # Triples outside the audit graph (every write through the gate also adds its record there: kg.audit).
 DATA_COUNT = COUNT.replace("?o }", "?o FILTER NOT EXISTS { GRAPH <https://w3id.org/fikg/graph/audit> { ?s ?p ?o } } }")
-# A cross product of the tiny data with itself 20 times: far more rows than any test waits for.
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(20)) + " }"
 
 
 def count(executor: QueryExecutor, store, sparql: str = COUNT, **dataset) -> int:

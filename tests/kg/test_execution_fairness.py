@@ -6,24 +6,15 @@ import statistics
 import threading
 import time
 
-import pyoxigraph as ox
-
 from kg.errors import QueryTimeoutError
 from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
-from kg.store.embedded import EmbeddedStore
+from tests.helpers.execution import generated_store
 
 JSON = "application/sparql-results+json"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # 500⁴ rows to count
 BASE_WORKERS = 2
 RUNAWAY_TIMEOUT = 8.0
-
-
-def generated_store(triples: int = 500) -> EmbeddedStore:
-    store = EmbeddedStore(None)
-    store.engine.extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
-                                ox.Literal(i), ox.NamedNode("http://example.org/g")) for i in range(triples))
-    return store
 
 
 def test_ask_is_answered_quickly_while_twice_as_many_runaways_as_workers_run(settings: Settings) -> None:

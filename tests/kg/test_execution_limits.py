@@ -20,7 +20,7 @@ import pytest
 from kg.errors import QueryResourceError
 from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
-from tests.kg.test_execution_fairness import generated_store
+from tests.helpers.execution import generated_store
 
 MB = 1 << 20
 CSV = "text/csv"

@@ -15,8 +15,8 @@ from kg.errors import QueryTimeoutError
 from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
 from kg.writes import gate
+from tests.helpers.execution import COUNT, JSON, RUNAWAY, TIMEOUT
 from tests.helpers.loops import run_loop
-from tests.kg.test_execution import COUNT, JSON, RUNAWAY, TIMEOUT
 
 
 def parent_of(pid: int) -> int:

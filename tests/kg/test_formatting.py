@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 
 from kg.errors import LoadError
 from kg.rdf.normalise import format_files
-from tests.conftest import DATA
+from tests.helpers.project import DATA
 
 
 def test_format_is_stable_and_lossless(tmp_path: Path) -> None:

@@ -7,18 +7,7 @@ import pytest
 from kg.errors import ForbiddenOperationError, LoadError, QuerySyntaxError, UpdateError, ValidationError
 from kg.store.embedded import EmbeddedStore
 from kg.writes import gate
-
-TECHNOLOGY_SHAPE = """\
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix fikg: <https://w3id.org/fikg/ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-
-fikg:TechnologyShape a sh:NodeShape ;
-    sh:targetClass fikg:Technology ;
-    sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:message "a technology needs a label"@en ] .
-"""
-PREFIXES = "PREFIX fikg: <https://w3id.org/fikg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-GRAPH = "http://ex/graph/extra"
+from tests.helpers.shapes import GRAPH, PREFIXES
 
 
 def snapshot(store: EmbeddedStore) -> set:

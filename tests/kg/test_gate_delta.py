@@ -13,8 +13,8 @@ from kg.rdf.model import NamedNode
 from kg.settings import Settings, load_settings
 from kg.store.embedded import EmbeddedStore
 from kg.writes import audit, gate
-from tests.kg.test_gate import GRAPH, PREFIXES
-from tests.kg.test_update_delta import AFTER_CHANGES, BASE, GRAPH_MANAGEMENT, UPDATES, dataset
+from tests.helpers.shapes import GRAPH, PREFIXES
+from tests.helpers.updates import AFTER_CHANGES, BASE, GRAPH_MANAGEMENT, UPDATES, dataset
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from rdflib.namespace import RDF, SKOS
 from kg.build.pipeline import build
 from kg.reasoning.reference import infer
 from kg.settings import load_settings
-from tests.conftest import DATA
+from tests.helpers.project import DATA
 
 ID = "https://w3id.org/fikg/id/technology/"
 FIKG = rdflib.Namespace("https://w3id.org/fikg/ontology#")

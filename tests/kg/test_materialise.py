@@ -12,8 +12,8 @@ from kg.build.pipeline import build, reference_owl_rl
 from kg.reasoning.owl_rl import Uncovered, materialise
 from kg.settings import load_settings
 from kg.store.embedded import EmbeddedStore
-from tests.bench.test_generate import generate
-from tests.conftest import DATA
+from tests.helpers.generator import generate
+from tests.helpers.project import DATA
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "https://w3id.org/fikg/"

@@ -7,7 +7,7 @@ import rdflib
 
 from kg.reasoning.owlapi import java_available
 from kg.reasoning.profile import check_datatypes, check_profile
-from tests.conftest import DATA
+from tests.helpers.project import DATA
 
 
 def test_datatype_outside_the_map_is_reported() -> None:

@@ -12,7 +12,7 @@ from rdflib.namespace import OWL, RDF, XSD
 from kg.rdf.normalise import canonical_blank_nodes
 from kg.reasoning import owlapi
 from kg.reasoning.dl import owl_copy
-from tests.conftest import DATA
+from tests.helpers.project import DATA
 
 ROOT = Path(__file__).parents[2]
 DECLARATIONS = {OWL.NamedIndividual, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,

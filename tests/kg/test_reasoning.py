@@ -6,7 +6,7 @@ import pytest
 import rdflib
 
 from kg.reasoning.dl import reasoning_available, run_reasoner
-from tests.conftest import DATA
+from tests.helpers.project import DATA
 
 pytestmark = pytest.mark.skipif(not reasoning_available(), reason="Java is not installed")
 

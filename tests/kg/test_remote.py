@@ -20,7 +20,7 @@ from kg.errors import QuerySyntaxError, QueryTimeoutError, RemoteUnavailableErro
 from kg.rdf.model import Literal
 from kg.settings import load_settings
 from kg.store.remote import RemoteStore
-from tests.remote.conftest import free_port
+from tests.helpers.stores import free_port
 
 ASK_TRUE = b'{"head":{},"boolean":true}'
 

@@ -10,7 +10,7 @@ import pytest
 from kg.errors import RemoteUnavailableError, StoreError
 from kg.store.remote import RemoteStore
 from kg.store.remote_health import EngineHealth, check_engine
-from tests.stores import POOL, free_port
+from tests.helpers.stores import POOL, free_port
 
 DATA = "<http://ex/s> <http://ex/p> <http://ex/o> <https://w3id.org/fikg/graph/tiny> .\n"
 

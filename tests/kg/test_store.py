@@ -14,7 +14,7 @@ from kg.errors import LoadError, QuerySyntaxError
 from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.rdf.model import Literal, NamedNode
 from kg.store.embedded import EmbeddedStore
-from tests.conftest import DATA, INDUSTRY, SIC
+from tests.helpers.project import DATA, INDUSTRY, SIC
 
 RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "jsonld": "json-ld",
                  "nquads": "nquads", "trig": "trig"}

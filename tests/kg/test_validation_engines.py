@@ -19,7 +19,7 @@ import rdflib
 from kg.errors import ShapesError
 from kg.store.embedded import EmbeddedStore
 from kg.validation.shacl import ValidationReport, load_shapes, shacl_engine, validate_graph, validate_store
-from tests.shapes.test_shapes import BROKEN, FIXTURES, ONTOLOGY, base_world
+from tests.helpers.shapes import BROKEN, FIXTURES, ONTOLOGY, base_world
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("KG_LONG_TESTS") == "1"
@@ -99,7 +99,7 @@ def test_both_engines_agree_on_a_generated_graph_with_planted_violations(triples
 def test_both_engines_agree_on_the_real_graph() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     try:
-        from tests.built_graph import built_store
+        from tests.helpers.built_graph import built_store
     finally:
         sys.path.remove(str(ROOT / "tests"))
     store = built_store()

@@ -16,19 +16,10 @@ from kg.validation.impact import touched_terms
 from kg.validation.shacl import validate_affected
 from kg.validation.worker import WORKER
 from kg.write_limits import Deadline
+from tests.helpers.shapes import SLOW_DATA, SLOW_SHAPE
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "data" / "shapes"
-# A shape whose SPARQL constraint joins six copies of the focus node's subgraph: with 30 triples that is
-# 30⁶ rows, which no engine finishes in a test's lifetime.
-SLOW_SHAPE = '''\
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-<http://ex/SlowShape> a sh:NodeShape ; sh:targetSubjectsOf <http://ex/slow> ;
-    sh:sparql [ sh:message "never" ; sh:select """SELECT $this WHERE {
-        ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?q ?r ?s .
-        FILTER(STRLEN(CONCAT(STR(?c), STR(?f), STR(?i), STR(?l), STR(?o), STR(?s))) < 0) }""" ] .
-'''
-SLOW_DATA = "".join(f"<http://ex/s> <http://ex/slow> \"{i}\" .\n" for i in range(30))
 
 
 def dead(pid: int) -> bool:

@@ -15,7 +15,7 @@ from kg.errors import KgError, WriteTimeoutError
 from kg.settings import Settings, load_settings
 from kg.store.embedded import EmbeddedStore
 from kg.writes import gate
-from tests.kg.test_validation_worker import SLOW_DATA, SLOW_SHAPE
+from tests.helpers.shapes import SLOW_DATA, SLOW_SHAPE
 
 GRAPH = "http://ex/graph/limits"
 

@@ -16,7 +16,7 @@ import pytest
 
 from kg.build.pipeline import build
 from kg.settings import Settings, load_settings
-from tests.conftest import DATA, make_project
+from tests.helpers.project import DATA, make_project
 from tests.reliability.conftest import Server, server_environment
 
 PAGE = os.sysconf("SC_PAGE_SIZE")

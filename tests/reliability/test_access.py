@@ -14,7 +14,7 @@ from kg.build.pipeline import build
 from kg.errors import KgError
 from kg.settings import Settings, load_settings
 from kg.store.embedded import EmbeddedStore
-from tests.conftest import make_project
+from tests.helpers.project import make_project
 from tests.reliability.conftest import TOKENS
 
 NOTES = "https://w3id.org/fikg/graph/notes"

@@ -19,7 +19,7 @@ from api.main import create_app
 from kg.build.pipeline import build
 from kg.settings import load_settings
 from kg.store.embedded import EmbeddedStore
-from tests.conftest import make_project
+from tests.helpers.project import make_project
 from tests.reliability.conftest import AUTH, LONG, TOKENS
 
 EXAMPLES = 300 if LONG else 12

@@ -19,8 +19,8 @@ import pyoxigraph as ox
 from kg.build.pipeline import build
 from kg.settings import Settings
 from kg.store.publication import Publication
+from tests.helpers.stores import free_port, oxigraph_binary
 from tests.reliability.conftest import AUTH, ROOT, TOKENS, Server, server_environment
-from tests.stores import free_port, oxigraph_binary
 
 LOAD = "https://w3id.org/fikg/graph/load"
 AUDIT = "https://w3id.org/fikg/graph/audit"

@@ -12,7 +12,7 @@ from api.main import create_app
 from kg.rdf.model import NamedNode
 from kg.settings import Settings
 from kg.store.remote import RemoteStore
-from tests.conftest import DATA, SIC
+from tests.helpers.project import DATA, SIC
 from tests.remote.conftest import Server, free_port
 
 TINY = "https://w3id.org/fikg/graph/tiny"

@@ -13,7 +13,7 @@ from kg.errors import UpdateError, ValidationError
 from kg.settings import Settings
 from kg.store.remote import RemoteStore
 from kg.writes import audit, gate
-from tests.kg.test_gate import TECHNOLOGY_SHAPE
+from tests.helpers.shapes import TECHNOLOGY_SHAPE
 
 PREFIXES = "PREFIX fikg: <https://w3id.org/fikg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 GRAPH = "http://ex/graph/extra"

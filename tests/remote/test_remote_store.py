@@ -15,7 +15,7 @@ from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
 from kg.store.remote import STAGING_PREFIX, RemoteStore
-from tests.conftest import DATA, INDUSTRY, SIC
+from tests.helpers.project import DATA, INDUSTRY, SIC
 from tests.remote.conftest import ENGINES, Server
 
 TINY = "https://w3id.org/fikg/graph/tiny"

@@ -18,7 +18,7 @@ from kg.build.pipeline import build
 from kg.settings import load_settings
 from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
-from tests.conftest import SIC
+from tests.helpers.project import SIC
 from tests.remote.conftest import ENGINES, Server
 
 TOKEN = "remote-write-token"

@@ -16,7 +16,7 @@ from kg.build.pipeline import build
 from kg.errors import StoreError
 from kg.query.executor import QueryExecutor
 from kg.settings import Settings
-from tests.stores import POOL, free_port
+from tests.helpers.stores import POOL, free_port
 
 DATA = "<http://ex/s> <http://ex/p> <http://ex/o> <https://w3id.org/fikg/graph/tiny> .\n"
 

@@ -13,7 +13,7 @@ from api.main import create_app
 from kg.build.pipeline import build
 from kg.journal_files import journal_directory
 from kg.settings import Settings
-from tests.kg.test_gate import TECHNOLOGY_SHAPE
+from tests.helpers.shapes import TECHNOLOGY_SHAPE
 
 TOKEN = "metrics-write-token"
 UPDATE = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}

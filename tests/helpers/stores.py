@@ -3,11 +3,11 @@
 ``embedded``: the data in a pyoxigraph store in memory, as the tests always had it.
 ``remote``: the same data copied into a real ``oxigraph serve`` (the PyPI package's server) on
 127.0.0.1 and a free port, and the app opened over it with ``KG_STORE=remote`` settings.
-``virtuoso``: the same in a real Virtuoso 7 (Debian's package, :mod:`tests.virtuoso`).
+``virtuoso``: the same in a real Virtuoso 7 (Debian's package, :mod:`tests.helpers.virtuoso`).
 
 Servers are pooled: a test that is done with one gives it back emptied, so the suite starts a
 handful of servers, not one per test. The pools are emptied at the end of the session.
-:func:`free_port`, :class:`OxigraphServer` and :class:`tests.virtuoso.VirtuosoServer` are also what
+:func:`free_port`, :class:`OxigraphServer` and :class:`tests.helpers.virtuoso.VirtuosoServer` are also what
 tests/remote/ starts its servers with.
 """
 
@@ -183,7 +183,7 @@ class ServerPool:
 
 
 def _start_virtuoso() -> Server:
-    from tests.virtuoso import VirtuosoServer
+    from tests.helpers.virtuoso import VirtuosoServer
 
     return VirtuosoServer()
 

@@ -104,7 +104,7 @@ class VirtuosoServer:
 
     def __init__(self, *, timeout_s: int = 10, row_limit: int = ROW_LIMIT, buffers: int = 10_000,
                  seconds_to_start: float = 120.0) -> None:
-        from tests.stores import free_port
+        from tests.helpers.stores import free_port
 
         binary, self.isql = virtuoso_binaries()
         self.directory = Path(tempfile.mkdtemp(prefix="kg-virtuoso-"))
