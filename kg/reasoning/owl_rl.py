@@ -4,7 +4,7 @@ The T-box (class and property axioms, read from the store) is small: its closure
 Python and become one SPARQL CONSTRUCT per class and per property that gains triples, evaluated by
 the store where the data already is. Each CONSTRUCT keeps what :func:`kg.inference.infer` keeps
 (new triples about our IRIs, nothing trivial, nothing already asserted), so the result is the graph
-the reference reasoner gives (``tests/kg/test_materialise.py`` compares them).
+the reference reasoner gives (``tests/kg/reasoning/test_owl_rl.py`` compares them).
 
 Covered rules: cax-sco and the subclass closure of our classes (scm-sco), prp-spo1, prp-dom,
 prp-rng, prp-inv1/2, prp-symp, prp-trp, cls-uni. Axioms that only constrain (disjointness,

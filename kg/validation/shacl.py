@@ -1,14 +1,14 @@
 """SHACL validation. Non-conformance is a result (a ValidationReport), not an error.
 
 Two engines give the same report: pyshacl (the reference, rdflib graphs) and pyshacl-turbo (Rust, the
-same results on our shapes, ``tests/kg/test_validation_engines.py``), chosen by the setting
+same results on our shapes, ``tests/kg/validation/test_shacl_engines.py``), chosen by the setting
 ``shacl_engine`` (``KG_SHACL_ENGINE``): "auto" (turbo when installed), "turbo" or "pyshacl". A store is
 handed to turbo as N-Quads text straight from pyoxigraph, without an rdflib graph.
 
 Two entry points: :func:`validate_store` checks every focus node of a store (``kg validate``,
 ``kg build``); :func:`validate_affected` checks only the focus nodes a write can affect, on a small
 subgraph that :mod:`kg.impact` extracts, and finds exactly the results the full validation finds for
-those nodes (``tests/kg/test_validation.py`` checks this on random writes).
+those nodes (``tests/kg/validation/test_shacl.py`` checks this on random writes).
 
 Inference is off by default: the ontology is part of the data (the store holds it), so ``sh:class``
 and ``sh:targetClass`` see the ``rdfs:subClassOf`` hierarchy, but RDFS domain/range entailment

@@ -1,4 +1,4 @@
-"""The store behaviours of tests/kg/test_store.py, run on the embedded store, an Oxigraph server and Virtuoso."""
+"""The store behaviours of tests/kg/store/test_embedded.py, on the embedded store, an Oxigraph server and Virtuoso."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from kg.rdf.model import Literal as OxLiteral
 from kg.rdf.model import NamedNode, Quad
 from kg.validation.impact import touched_terms
 from kg.validation.shacl import load_shapes, validate_affected, validate_graph, validate_store
-from tests.kg.test_validation import GRAPH, keys, new_world
+from tests.helpers.validation import GRAPH, keys, new_world
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_CSV = ROOT / "docs" / "examples" / "observations-example.csv"

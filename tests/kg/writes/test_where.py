@@ -19,7 +19,7 @@ from kg.settings import Settings, load_settings
 from kg.sparql.parser import parse_update
 from kg.store.embedded import EmbeddedStore
 from kg.writes import audit, gate
-from tests.kg.test_sandbox import Listener
+from tests.helpers.network import CountingListener as Listener
 
 GRAPH = "http://ex/graph/where"
 INSERT = f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/other> <http://ex/p> 'served' }} }}"

@@ -15,7 +15,7 @@ from kg.store.embedded import EmbeddedStore
 from tests.helpers.generator import generate
 from tests.helpers.project import DATA
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BASE = "https://w3id.org/fikg/"
 INFERRED = ox.NamedNode(BASE + "graph/inferred")
 PREFIXES = """@prefix : <https://w3id.org/fikg/ontology#> . @prefix x: <https://w3id.org/fikg/id/> .

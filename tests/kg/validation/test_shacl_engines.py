@@ -21,7 +21,7 @@ from kg.store.embedded import EmbeddedStore
 from kg.validation.shacl import ValidationReport, load_shapes, shacl_engine, validate_graph, validate_store
 from tests.helpers.shapes import BROKEN, FIXTURES, ONTOLOGY, base_world
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LONG = os.environ.get("KG_LONG_TESTS") == "1"
 
 pytest.importorskip("pyshacl_turbo")

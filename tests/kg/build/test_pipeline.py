@@ -109,7 +109,7 @@ def test_build_killed_half_way_leaves_old_store(settings: Settings, project: Pat
     (project / "data" / "more.ttl").write_text("<http://ex/a> <http://ex/b> <http://ex/c> .\n")
     marker = tmp_path / "marker"
     process = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(project), str(marker)],
-                               cwd=Path(__file__).parents[2])
+                               cwd=Path(__file__).parents[3])
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert process.poll() is None, "the build ended before it was killed"

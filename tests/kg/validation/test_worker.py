@@ -18,7 +18,7 @@ from kg.validation.worker import WORKER
 from kg.write_limits import Deadline
 from tests.helpers.shapes import SLOW_DATA, SLOW_SHAPE
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "data" / "shapes"
 
 

@@ -23,7 +23,7 @@ from kg.settings import Settings, load_settings
 from kg.store.base import Store
 from kg.writes import audit, gate
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BASE = "https://w3id.org/fikg/graph"
 NOTES = f"{BASE}/notes-x"
 COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"

@@ -19,7 +19,7 @@ from kg.resources.views import (
 )
 from kg.store.embedded import EmbeddedStore
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[2] / "data"
 BASE = "https://w3id.org/fikg/"
 
 

@@ -20,10 +20,10 @@ from kg.rdf.model import Literal, NamedNode, Quad
 from kg.store.embedded import EmbeddedStore
 from kg.validation.impact import affected_nodes, touched_terms
 from kg.validation.shacl import ValidationReport, load_shapes, validate_affected, validate_graph, validate_store
+from tests.helpers.validation import GRAPH, keys, new_world
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "data" / "shapes"
-GRAPH = NamedNode("https://w3id.org/fikg/graph/test")
 FIKG = "https://w3id.org/fikg/ontology#"
 ID = "https://w3id.org/fikg/id/"
 
@@ -36,15 +36,6 @@ def shapes() -> rdflib.Graph:
 @pytest.fixture
 def world() -> EmbeddedStore:
     return new_world()
-
-
-def new_world() -> EmbeddedStore:
-    """The ontology and the conforming base world in an in-memory store."""
-    store = EmbeddedStore(None)
-    for path in [*sorted((ROOT / "ontology").glob("*.ttl")), *sorted((ROOT / "ontology" / "modules").glob("*.ttl"))]:
-        store.load(path, graph=f"https://w3id.org/fikg/graph/ontology/{path.stem}")
-    store.load(FIXTURES / "base.ttl", graph=GRAPH.value)
-    return store
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +52,6 @@ def graph_of(*fixtures: str) -> rdflib.Graph:
     for name in ("base", *fixtures):
         data.parse(FIXTURES / f"{name}.ttl")
     return data
-
-
-def keys(results) -> list[tuple]:
-    return sorted(r.key for r in results)
 
 
 def write(store: EmbeddedStore, added: list[Quad], removed: list[Quad]) -> set:

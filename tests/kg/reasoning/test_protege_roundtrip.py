@@ -14,7 +14,7 @@ from kg.reasoning import owlapi
 from kg.reasoning.dl import owl_copy
 from tests.helpers.project import DATA
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 DECLARATIONS = {OWL.NamedIndividual, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
                 OWL.AnnotationProperty, OWL.Thing, rdflib.RDFS.Datatype}
 

@@ -8,11 +8,9 @@ does not screen), so only the wall stands between them and a real listener on 12
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from pathlib import Path
 
@@ -22,36 +20,10 @@ from kg.errors import StoreError
 from kg.query import sandbox
 from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
+from tests.helpers.network import CountingListener as Listener
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 JSON = "application/sparql-results+json"
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1 that counts the connections it accepts (and closes them)."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.1)
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.server.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            connection.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.server.close()
 
 
 @pytest.fixture

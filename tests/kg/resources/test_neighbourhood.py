@@ -7,7 +7,7 @@ from pathlib import Path
 from kg.resources.neighbourhood import RESPONSIBLE, neighbourhood
 from kg.store.embedded import EmbeddedStore
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[2] / "data"
 BASE = "https://w3id.org/fikg/"
 ID = BASE + "id/"
 

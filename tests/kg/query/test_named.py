@@ -10,7 +10,7 @@ from kg.errors import QueryParameterError, UnknownEntityError, UnknownQueryError
 from kg.query.named import Catalog, json_rows, parse_named_query
 from kg.store.embedded import EmbeddedStore
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ID = "https://w3id.org/fikg/id/"
 CATALOG = Catalog(ROOT / "queries")
 REQUIRED = {"agencies-for-technology", "technologies-of-industry", "industry-of-technology", "agencies-of-measure",

@@ -23,7 +23,7 @@ from kg.validation.impact import affected_nodes, overlay_subgraph, touched_terms
 from kg.validation.shacl import load_shapes, validate_affected
 from kg.writes import gate
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "data" / "shapes"
 GRAPH = NamedNode("https://w3id.org/fikg/graph/test")
 OTHER = NamedNode("https://w3id.org/fikg/graph/other")

@@ -9,7 +9,7 @@ import pytest
 from kg.resources.entity_view import describe_entity
 from kg.store.embedded import EmbeddedStore
 
-DATA = Path(__file__).parent.parent / "data"
+DATA = Path(__file__).parents[2] / "data"
 BASE = "https://w3id.org/fikg/"
 FIKG = "https://w3id.org/fikg/ontology#"
 

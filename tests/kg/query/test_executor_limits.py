@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import threading
 import time
 from pathlib import Path
@@ -20,25 +19,12 @@ import pytest
 from kg.errors import QueryResourceError
 from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
-from tests.helpers.execution import generated_store
+from tests.helpers.execution import doubling_row, generated_store, rss
 
 MB = 1 << 20
 CSV = "text/csv"
 JSON = "application/sparql-results+json"
 CARTESIAN = "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c }"
-
-
-def doubling_row(doublings: int) -> str:
-    """The review's one-row result of 16 × 2^doublings characters (25: 537 MB)."""
-    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(doublings))
-    return f'SELECT ?v{doublings} WHERE {{ BIND("0123456789abcdef" AS ?v0) {binds} }}'
-
-
-def rss(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (FileNotFoundError, ProcessLookupError):
-        return 0
 
 
 class WorkerMemory:
