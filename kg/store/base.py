@@ -16,8 +16,9 @@ from typing import Literal as TypingLiteral
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError
-from kg.rdf.formats import RESULT_FORMATS, rdf_format, result_format
+from kg.rdf.formats import RESULT_FORMATS, rdf_format, require_rdf_format, result_format
 from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
+from kg.rdf.vocab import PREFIXES
 
 QueryKind = TypingLiteral["select", "ask", "graph"]
 GraphName = NamedNode | BlankNode | DefaultGraph
@@ -203,6 +204,19 @@ class Store(ABC):
     def has_named_graph(self, graph: NamedNode) -> bool:
         """Whether the named graph exists (an engine reached in SPARQL: whether it holds a triple)."""
         return self.ask(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+
+    def dump_graph(self, graph: NamedNode | DefaultGraph, media_type: str) -> bytes:
+        """One graph (``DefaultGraph()``: the store's own default graph, not the union) in an RDF triple
+        format; prefixes for Turtle and RDF/XML. StoreError when the format cannot hold it."""
+        fmt = require_rdf_format(media_type)
+        try:
+            return self._dump_graph(graph, fmt.engine, PREFIXES if fmt.name in {"turtle", "rdfxml"} else None)
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"cannot serialise the graph as {fmt.name}: {exc}") from exc
+
+    def _dump_graph(self, graph: NamedNode | DefaultGraph, fmt: ox.RdfFormat, prefixes: dict[str, str] | None
+                    ) -> bytes:
+        return ox.serialize([q.triple for q in self.quads_in(graph)], format=fmt, prefixes=prefixes) or b""
 
     def count_triples(self, graph: str | None = None) -> int:
         """Triples in one named graph, or in all named graphs together."""

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError
 from kg.rdf.formats import require_rdf_format
-from kg.rdf.model import NamedNode, Quad, Term
+from kg.rdf.model import DefaultGraph, NamedNode, Quad, Term
 from kg.rdf.payload import parse_triples, screen_payload
 from kg.rdf.vocab import PREFIXES
 from kg.store.base import GraphInfo, GraphName, QueryResult, Store, named
@@ -138,6 +138,10 @@ class EmbeddedStore(Store):
 
     def has_named_graph(self, graph: NamedNode) -> bool:
         return self._ox.contains_named_graph(graph)
+
+    def _dump_graph(self, graph: NamedNode | DefaultGraph, fmt: ox.RdfFormat, prefixes: dict[str, str] | None
+                    ) -> bytes:
+        return self._ox.dump(format=fmt, from_graph=graph, prefixes=prefixes) or b""
 
     def export(self, media_type: str, graph: str | None = None) -> bytes:
         fmt = require_rdf_format(media_type)

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 
 from kg.errors import LoadError, QuerySyntaxError
 from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.rdf.model import Literal, NamedNode
+from kg.rdf.model import DefaultGraph, Literal, NamedNode
 from kg.store.embedded import EmbeddedStore
 from tests.helpers.project import DATA, INDUSTRY, SIC
 
@@ -126,3 +126,13 @@ def test_read_only_store_refuses_writes(tmp_path: Path) -> None:
 def test_named_node_terms_are_model_terms(store: EmbeddedStore) -> None:
     rows = store.select("SELECT ?i WHERE { ?t <https://w3id.org/fikg/ontology#industry> ?i } LIMIT 1")
     assert rows[0]["i"] == NamedNode(INDUSTRY)
+
+
+def test_dump_graph_gives_one_graph_or_the_stores_own_default_graph(store: EmbeddedStore) -> None:
+    store.update("INSERT DATA { <http://ex/d> <http://ex/p> 'default' }")
+    assert store.dump_graph(DefaultGraph(), "application/n-triples") == b'<http://ex/d> <http://ex/p> "default" .\n'
+    graph = "https://w3id.org/fikg/graph/tiny"
+    turtle = store.dump_graph(NamedNode(graph), "text/turtle")
+    assert turtle.startswith(b"@prefix")  # Turtle gets the project's prefixes
+    assert isomorphic(rdflib.Graph().parse(data=turtle, format="turtle"), rdflib.Graph().parse(DATA / "tiny-data.ttl"))
+    assert store.dump_graph(NamedNode("http://ex/none"), "application/n-triples") == b""
