@@ -9,7 +9,9 @@ module strings given to ``mock.patch``, ``monkeypatch.setattr``/``delattr``, ``i
 a script a test runs in a subprocess). Logger names and other strings that merely look like modules (``"kg.remote"``
 names a logger) are left alone. ``--check`` only lists the files it would change (exit 1 if any).
 
-The table :data:`MOVES` (old dotted module → new dotted module) is the record of where things moved; the
+The table :data:`MOVES` (old dotted module → new dotted module) is the record of where things moved, and
+:data:`NAMES` the names that left their module afterwards (``from kg.validation import ValidationResult``
+becomes ``from kg.validation.report import ValidationResult``); the
 same table is printed in docs/architecture.md. The rewrite is idempotent: a file already rewritten is left
 unchanged. It works on the syntax tree for finding statements and on the source text for editing them, so
 formatting and comments elsewhere are kept; a ``from kg import a, b`` that has to be split is rewritten as
@@ -90,6 +92,19 @@ MOVES: dict[str, str] = {
     "kg.reporting": "cli.report",
 }
 
+# Names that left their module after the move (module as it is now, name) -> the module that holds it.
+NAMES: dict[tuple[str, str], str] = {
+    **{("kg.validation.shacl", name): "kg.validation.report" for name in (
+        "REPORT_FORMATS", "SEVERITIES", "ValidationResult", "read_results", "tag_message_languages", "path_text")},
+    ("kg.validation.shacl", "rdflib_term"): "kg.rdf.convert",
+    **{("kg.ingest.extraction", name): "kg.ingest.model" for name in (
+        "KINDS", "Mention", "Measure", "Target", "Action", "Milestone", "Extraction")},
+    ("kg.store.base", "require_rdf_format"): "kg.rdf.formats",
+    ("kg.writes.gate", "data_version"): "kg.store.versions",
+    ("kg.writes.gate", "changes_since"): "kg.store.versions",
+    ("kg.writes.gate", "writes_paused"): "kg.write_limits",
+}
+
 _NEW = set(MOVES.values())
 # Old modules whose name is now a package (kg.store, kg.validation, kg.reasoning, kg.build): an import of the
 # package's own submodules from them is already new-style.
@@ -155,26 +170,32 @@ class _Rewriter:
         module = node.module
         names = [alias.name for alias in node.names]
         if module in MOVES and not (module in _SUBMODULES and set(names) <= _SUBMODULES[module]):
+            module_now = MOVES[module]
+        else:
+            module_now = module
+        # where each name now comes from: a moved module (from kg import gate), a name that left its
+        # module (NAMES), or the statement's module
+        homes = []
+        for name in names:
+            submodule = MOVES.get(f"{module}.{name}")
+            if submodule:
+                package, _, base = submodule.rpartition(".")
+                homes.append((package, base))
+            else:
+                homes.append((NAMES.get((module_now, name), module_now), name))
+        if module_now == module and all(home == (module, name) for home, name in zip(homes, names, strict=True)):
+            return
+        if all(home[0] == module_now and home[1] == name for home, name in zip(homes, names, strict=True)):
             start, end = self.span(node)
             match = re.compile(r"from\s+(" + re.escape(module) + r")\b").match(self.source, start, end)
             if match:
-                self.edits.append((match.start(1), match.end(1), MOVES[module]))
+                self.edits.append((match.start(1), match.end(1), module_now))
             return
-        targets = [MOVES.get(f"{module}.{name}") for name in names]
-        if not any(targets):
-            return
+        by_module: dict[str, list[str]] = {}
+        for alias, (home, base) in zip(node.names, homes, strict=True):
+            by_module.setdefault(home, []).append(_alias(base, alias.asname or alias.name))
         indent = " " * node.col_offset
-        kept = [alias for alias, target in zip(node.names, targets, strict=True) if not target]
-        lines = []
-        if kept:
-            lines.append(_from_line(module, [_alias(a.name, a.asname) for a in kept], indent))
-        by_package: dict[str, list[str]] = {}
-        for alias, target in zip(node.names, targets, strict=True):
-            if target:
-                package, _, base = target.rpartition(".")
-                by_package.setdefault(package, []).append(_alias(base, alias.asname or alias.name))
-        for package, aliases in by_package.items():
-            lines.append(_from_line(package, aliases, indent))
+        lines = [_from_line(home, aliases, indent) for home, aliases in by_module.items()]
         start, end = self.span(node)
         self.edits.append((start, end, ("\n" + indent).join(lines)))
 

@@ -9,7 +9,7 @@ from kg.errors import QueryResourceError, QuerySyntaxError, QueryTimeoutError, V
 from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
-from kg.validation.shacl import ValidationResult
+from kg.validation.report import ValidationResult
 from kg.writes import gate
 
 JSON = "application/sparql-results+json"

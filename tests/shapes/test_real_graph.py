@@ -18,6 +18,7 @@ from cli.main import app
 from cli.report import load_for_validation, print_report
 from kg.build.pipeline import build
 from kg.errors import ValidationError
+from kg.rdf.convert import rdflib_term
 from kg.rdf.model import Literal, NamedNode, Quad
 from kg.settings import load_settings
 from kg.store.embedded import EmbeddedStore
@@ -25,7 +26,6 @@ from kg.validation.impact import affected_nodes, touched_terms
 from kg.validation.shacl import (
     ValidationReport,
     load_shapes,
-    rdflib_term,
     store_graph,
     validate_affected,
     validate_graph,

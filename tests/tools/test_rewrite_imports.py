@@ -17,7 +17,7 @@ rewrite = rewrite_imports.rewrite_source
 
 CASES = [
     ("from kg.gate import apply_update\n", "from kg.writes.gate import apply_update\n"),
-    ("from kg import gate, telemetry\n", "from kg import telemetry\nfrom kg.writes import gate\n"),
+    ("from kg import gate, telemetry\n", "from kg.writes import gate\nfrom kg import telemetry\n"),
     ("from kg import queries\n", "from kg.query import named as queries\n"),
     ("from kg import queries as q\n", "from kg.query import named as q\n"),
     ("from kg.validation import validate_store\n", "from kg.validation.shacl import validate_store\n"),
@@ -25,6 +25,12 @@ CASES = [
     ("import kg.validation  # noqa: F401\n", "import kg.validation.shacl  # noqa: F401\n"),
     ("x = kg.gate.data_version\n", "x = kg.writes.gate.data_version\n"),
     ("from kg.writes import versions\n", "from kg.store import versions\n"),
+    ("from kg.validation import ValidationReport, ValidationResult\n",
+     "from kg.validation.shacl import ValidationReport\nfrom kg.validation.report import ValidationResult\n"),
+    ("from kg.ingest.extraction import Mention, extract\n",
+     "from kg.ingest.model import Mention\nfrom kg.ingest.extraction import extract\n"),
+    ("from kg.gate import apply_update, data_version\n",
+     "from kg.writes.gate import apply_update\nfrom kg.store.versions import data_version\n"),
     ('monkeypatch.setattr("kg.gate._LOCK", 1)\n', 'monkeypatch.setattr("kg.writes.gate._LOCK", 1)\n'),
     ('run([sys.executable, "-m", "kg.cli", "build"])\n', 'run([sys.executable, "-m", "cli.main", "build"])\n'),
     ('run(["-c", "from kg.cli import main; main()"])\n', 'run(["-c", "from cli.main import main; main()"])\n'),

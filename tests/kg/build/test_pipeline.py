@@ -16,7 +16,7 @@ from kg.build.pipeline import build, discover_sources
 from kg.errors import LoadError, ValidationError
 from kg.settings import Settings
 from kg.store.live import open_store
-from kg.validation.shacl import ValidationReport, read_results
+from kg.validation.report import ValidationReport, read_results
 from tests.helpers.project import DATA
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
