@@ -45,12 +45,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import pickle
 import tempfile
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from itertools import count
 from typing import Any, Literal, NoReturn
 
@@ -58,17 +56,15 @@ import anyio.to_thread
 
 from kg import telemetry
 from kg.errors import (
-    QueryEvaluationError,
     QueryParameterError,
-    QueryResourceError,
-    QuerySyntaxError,
     QueryTimeoutError,
     StoreError,
 )
 from kg.query import worker
-from kg.query.answer import QueryAnswer, capped, open_spooled
+from kg.query.answer import QueryAnswer, capped
 from kg.query.named import asserted_graphs
-from kg.query.worker_channel import WorkerProcess, Zygote
+from kg.query.tasks import QueryRequest, make_task, raise_failure, read_reply, remove_spool, worker_limits
+from kg.query.worker_channel import Waiter, WorkerProcess, Zygote
 from kg.query.worker_sources import WorkerSources
 from kg.rdf.model import Term
 from kg.settings import Settings
@@ -78,48 +74,9 @@ from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
 
 SCREEN_INLINE_CHARS = 4_096  # longer texts are screened in a thread, off the event loop (4 KB: ~15 ms at worst)
-DEMOTE_AFTER = 1.0  # seconds of running before a query gets the lowest CPU priority
 DefaultGraph = Literal["store", "union"] | tuple[str, ...] | list[str]
 
 __all__ = ["QueryAnswer", "QueryExecutor", "QueryRequest", "WorkerProcess", "Zygote"]
-
-
-@dataclass(frozen=True)
-class QueryRequest:
-    """A query as the protocol gives it: text, dataset and the media type wanted for the result."""
-
-    sparql: str
-    media_type: str
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-    base_iri: str | None = None  # relative IRIs in the query resolve against it
-    bindings: tuple[tuple[str, Term], ...] = ()  # variables bound to values (named-query parameters)
-    union_default: bool = True  # without default_graphs: the union of all graphs, else the store's default graph
-    pending: tuple[str, str] | None = None  # N-Quads to add and to remove first (QueryExecutor.select)
-    screening: Screening | None = None  # set by a caller that screened the text already (not parsed twice)
-
-
-class _Waiter:
-    """A caller waiting for a worker slot: a thread (``event``) or a coroutine (``future`` on ``loop``)."""
-
-    def __init__(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
-        self.event = threading.Event()
-        self.loop = loop
-        self.future: asyncio.Future[None] | None = loop.create_future() if loop else None
-        self.granted = False
-        self.process: WorkerProcess | None = None  # None with ``granted``: start a new worker
-
-    def grant(self, process: WorkerProcess | None) -> None:
-        self.granted, self.process = True, process
-        if self.loop is None:
-            self.event.set()
-        else:
-            self.loop.call_soon_threadsafe(_resolve, self.future)
-
-
-def _resolve(future: asyncio.Future[None] | None) -> None:
-    if future is not None and not future.done():
-        future.set_result(None)
 
 
 class QueryExecutor:
@@ -131,7 +88,7 @@ class QueryExecutor:
         self._lock = threading.Lock()
         self._idle: list[WorkerProcess] = []
         self._busy = 0
-        self._waiters: deque[_Waiter] = deque()
+        self._waiters: deque[Waiter] = deque()
         self._zygote: Zygote | None = None
         self._retired: list[Zygote] = []
         self._sources = WorkerSources(settings.serve_memory_max_triples)
@@ -183,7 +140,7 @@ class QueryExecutor:
         source = self._current_source(store) or await anyio.to_thread.run_sync(self._source, store)
         task, deadline = self._task(source, request, self.settings.max_rows or None)
         process = self._acquire(deadline, asyncio.get_running_loop())
-        if isinstance(process, _Waiter):
+        if isinstance(process, Waiter):
             process = await self._wait(process, deadline)
         try:
             process = self._ready(process, source)
@@ -286,61 +243,26 @@ class QueryExecutor:
         """The task for ``request`` on ``source``'s data, with ``changes`` (then the request's pending change)
         applied to the worker's copy first."""
         spool = os.path.join(self._results.name, f"{next(self._result_names)}.result")
-        pending = (*changes, *((request.pending,) if request.pending else ())) or None
-        task = worker.Task(source, request.sparql, request.media_type, request.default_graphs,
-                           request.named_graphs, max_rows, request.base_iri,
-                           tuple((name, str(term)) for name, term in request.bindings),
-                           request.union_default, pending, spool, self.settings.max_result_bytes or None)
-        return task, time.monotonic() + (self.settings.query_timeout if timeout is None else timeout)
+        return make_task(self.settings, source, request, max_rows, spool, timeout, changes)
 
     def _failed(self, process: WorkerProcess | None, task: worker.Task, exc: BaseException) -> NoReturn:
         """Discard the worker of a query that did not get its answer, and raise what the caller sees."""
         if process is not None:
             telemetry.worker_lost(exc)
         self._discard(process)
-        _remove_spool(task)
-        if isinstance(exc, TimeoutError):
-            raise QueryTimeoutError(
-                f"the query ran longer than {self.settings.query_timeout:g} s and was stopped") from None
-        if isinstance(exc, (EOFError, OSError, pickle.UnpicklingError)):
-            raise StoreError(f"the query worker failed: {exc or 'it exited'}") from exc
-        raise exc  # e.g. the client went away (CancelledError): the worker was killed all the same
+        remove_spool(task)
+        raise_failure(self.settings, exc)
 
     def _answer(self, process: WorkerProcess, task: worker.Task, reply: worker.Reply) -> QueryAnswer:
         if reply.error == "memory" and process.pid:
             process.kill()  # it exits by itself; make sure before the slot is reused
         self._release(process, retire=reply.retire or reply.error == "memory")
-        if reply.error is not None:
-            _remove_spool(task)
-        if reply.error == "syntax":
-            raise QuerySyntaxError(reply.message)
-        if reply.error == "evaluation":
-            raise QueryEvaluationError(reply.message)
-        if reply.error in ("memory", "too-large"):
-            telemetry.query_refused("memory" if reply.error == "memory" else "result_size")
-        if reply.error == "memory":
-            raise QueryResourceError(
-                f"the query needed more memory than query_memory_mb = {self.settings.query_memory_mb} "
-                "(KG_QUERY_MEMORY_MB) allows and was stopped")
-        if reply.error == "too-large":
-            raise QueryResourceError(
-                f"the result is larger than max_result_bytes = {self.settings.max_result_bytes} bytes "
-                "(KG_MAX_RESULT_BYTES); ask for fewer rows (LIMIT) or shorter values")
-        if reply.error is not None:
-            raise StoreError(reply.message)
-        if not reply.spooled:
-            return QueryAnswer(reply.body, task.media_type, reply.truncated)
-        try:
-            spooled = open_spooled(task.spool, reply.size)
-        except OSError as exc:
-            _remove_spool(task)
-            raise StoreError(f"the query worker's result cannot be read: {exc}") from exc
-        return QueryAnswer(spooled, task.media_type, reply.truncated, reply.size)
+        return read_reply(self.settings, task, reply)
 
     # The pool: at most ``max_size`` busy workers and ``size`` idle ones, forked on demand; a freed slot
     # goes to the longest waiter.
     def _acquire(self, deadline: float, loop: asyncio.AbstractEventLoop | None) -> Any:
-        """An idle worker, None (fork one), or (with ``loop``) a :class:`_Waiter` to await."""
+        """An idle worker, None (fork one), or (with ``loop``) a :class:`Waiter` to await."""
         with self._lock:
             if self._closed:
                 raise StoreError("the query executor is closed")
@@ -350,19 +272,19 @@ class QueryExecutor:
             if self._busy < self.max_size:
                 self._busy += 1
                 return None
-            waiter = _Waiter(loop)
+            waiter = Waiter(loop)
             self._waiters.append(waiter)
         if loop is not None:
             return waiter
         waiter.event.wait(max(0.0, deadline - time.monotonic()))
         return self._granted(waiter)
 
-    async def _wait(self, waiter: _Waiter, deadline: float) -> WorkerProcess | None:
+    async def _wait(self, waiter: Waiter, deadline: float) -> WorkerProcess | None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(waiter.future), max(0.0, deadline - time.monotonic()))  # type: ignore[arg-type]
         return self._granted(waiter)
 
-    def _granted(self, waiter: _Waiter) -> WorkerProcess | None:
+    def _granted(self, waiter: Waiter) -> WorkerProcess | None:
         with self._lock:
             if not waiter.granted:
                 self._waiters.remove(waiter)
@@ -460,22 +382,6 @@ class QueryExecutor:
         if limit is None or result.kind == "ask":
             return QueryAnswer(result.serialize(request.media_type), request.media_type)
         return capped(result, request.media_type, limit)
-
-
-def worker_limits(settings: Settings) -> worker.Limits:
-    """The limits every zygote of ``settings`` applies (no sandbox when SERVICE is allowed or it is off)."""
-    if settings.worker_sandbox not in ("seccomp", "off"):
-        raise StoreError(f"setting worker_sandbox: expected \"seccomp\" or \"off\", got {settings.worker_sandbox!r}")
-    sandbox = settings.worker_sandbox == "seccomp" and not settings.allow_service
-    memory = settings.query_memory_mb * (1 << 20) if settings.query_memory_mb > 0 else None
-    return worker.Limits(sandbox, memory, DEMOTE_AFTER)
-
-
-def _remove_spool(task: worker.Task) -> None:
-    """Remove what a worker may have left of a result it did not hand over."""
-    for path in (task.spool, task.spool + ".rows"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
 
 
 _TSV = "text/tab-separated-values"

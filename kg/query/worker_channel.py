@@ -1,4 +1,5 @@
-"""The executor's end of the query workers: the zygote that forks them, and the socket to each one.
+"""The executor's end of the query workers: the zygote that forks them, the socket to each one, and a
+caller's wait for a free worker (:class:`Waiter`).
 
 A :class:`WorkerProcess` is used by one caller at a time, from a thread (:meth:`~WorkerProcess.ask`)
 or from an event loop (:meth:`~WorkerProcess.ask_async`). Each path sets the socket's mode it needs
@@ -24,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -196,3 +198,26 @@ class Zygote:
             self.process.kill()
             self.process.wait()
         return True
+
+
+class Waiter:
+    """A caller waiting for a worker slot: a thread (``event``) or a coroutine (``future`` on ``loop``)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        self.event = threading.Event()
+        self.loop = loop
+        self.future: asyncio.Future[None] | None = loop.create_future() if loop else None
+        self.granted = False
+        self.process: WorkerProcess | None = None  # None with ``granted``: start a new worker
+
+    def grant(self, process: WorkerProcess | None) -> None:
+        self.granted, self.process = True, process
+        if self.loop is None:
+            self.event.set()
+        else:
+            self.loop.call_soon_threadsafe(_resolve_future, self.future)
+
+
+def _resolve_future(future: asyncio.Future[None] | None) -> None:
+    if future is not None and not future.done():
+        future.set_result(None)
