@@ -14,7 +14,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 
-from api.conneg import negotiate
+from api import conneg
 from api.deps import SettingsDep, StoreDep
 from kg.errors import UnknownEntityError
 from kg.rdf.vocab import graph_iri
@@ -37,10 +37,7 @@ def choose(request: Request, offered: list[str]) -> str:
             names = ", ".join(k for k, v in EXTENSIONS.items() if v in offered)
             raise HTTPException(400, f"format must be one of {names}")
         return EXTENSIONS[name]
-    chosen = negotiate(request.headers.get("accept"), offered)
-    if chosen is None:
-        raise HTTPException(406, f"acceptable: {', '.join(offered)}", headers={"Vary": "Accept"})
-    return chosen
+    return conneg.choose(request.headers.get("accept"), offered)
 
 
 def rdf_answer(triples: list, media_type: str, request: Request) -> Response:

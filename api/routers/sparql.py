@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.conneg import negotiate
+from api.conneg import negotiate, not_acceptable
 from api.errors import error_answer
 from api.limits import host_refusal
 from api.protocol import Params, protocol_params, single, url_params
@@ -120,7 +120,7 @@ async def prepare(request: Request, params: Params, store: Store, executor: Quer
     media_type = result_type(request.headers.get("accept"), graph)
     if media_type is None:
         offered = GRAPH_TYPES if graph else [*RESULT_TYPES, *RESULT_ALIASES]
-        raise HTTPException(406, f"acceptable for this query: {', '.join(offered)}", headers={"Vary": "Accept"})
+        raise not_acceptable(offered, "acceptable for this query")
     default_graphs = tuple(params.get("default-graph-uri", ()))
     inferred = parse_flag("inferred", (params.get("inferred") or [None])[-1])
     if not inferred and not default_graphs:  # leave out the build's derived graph (OWL 2 RL, coverage)
