@@ -13,10 +13,10 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL
 
-from kg.rdf.vocab import PREFIXES, graph_iri
+from kg.rdf.vocab import INFERRED_GRAPH, PREFIXES, graph_iri
 from kg.store.base import Store
 
-DERIVED = "inferred"
+DERIVED = INFERRED_GRAPH
 
 
 def asserted_graph(store: Store, base_iri: str) -> rdflib.Graph:

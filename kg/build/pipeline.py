@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KgError, ValidationError
-from kg.rdf.vocab import graph_iri
+from kg.rdf.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
 from kg.settings import Settings
 from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
@@ -26,7 +26,7 @@ Validator = Callable[[Store], ValidationReport]
 
 SOURCE_DIRS = ("ontology", "ontology/modules", "data")
 RULES_DIR = "queries/rules"
-DERIVED_GRAPH = "inferred"
+DERIVED_GRAPH = INFERRED_GRAPH
 NTRIPLES = "application/n-triples"
 BULK_MIN_BYTES = 4 * 1024 * 1024  # on disk, bigger sources are bulk-loaded (streamed, not transactional)
 
@@ -61,7 +61,7 @@ def discover_sources(project_dir: Path, base_iri: str) -> list[Source]:
     for directory in SOURCE_DIRS:
         for path in sorted((project_dir / directory).glob("*.ttl")):
             if directory == "ontology":
-                name = "ontology" if path.stem == "kg" else f"ontology/{path.stem}"
+                name = ONTOLOGY_GRAPH if path.stem == "kg" else f"{ONTOLOGY_GRAPH}/{path.stem}"
             elif directory == "ontology/modules":
                 name = f"ontology/{path.stem}"
             else:

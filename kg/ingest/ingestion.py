@@ -19,7 +19,7 @@ from kg.ingest.linking import EntityIndex, link
 from kg.ingest.provisions import split_document
 from kg.ingest.review import Review
 from kg.rdf.model import BlankNode, NamedNode
-from kg.rdf.vocab import ONTOLOGY_NS
+from kg.rdf.vocab import ONTOLOGY_GRAPH, ONTOLOGY_NS, graph_iri
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
 from kg.validation.shacl import ValidationReport, load_shapes, validate_graph
@@ -99,7 +99,7 @@ def validate_draft(store: EmbeddedStore, turtle: str, settings: Settings, linked
     """
     data = rdflib.Graph()
     data.parse(data=turtle, format="turtle")
-    ontology = settings.base_iri.rstrip("/") + "/graph/ontology"
+    ontology = graph_iri(settings.base_iri, ONTOLOGY_GRAPH)
     for quad in store.quads():
         graph = getattr(quad.graph_name, "value", "")
         if (graph.startswith(ontology) or (quad.subject.value in linked and quad.predicate.value in DESCRIBING)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kg.errors import QueryParameterError, UnknownEntityError, UnknownQueryError
 from kg.rdf.model import BlankNode, Literal, NamedNode, Term
-from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_NS, graph_iri
+from kg.rdf.vocab import DEFAULT_BASE, INFERRED_GRAPH, ONTOLOGY_NS, graph_iri
 from kg.store.base import QueryResult, Store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -132,7 +132,7 @@ class NamedQuery:
 
 def asserted_graphs(store: Store, base_iri: str = DEFAULT_BASE) -> list[str]:
     """Every named graph except the derived one (``…/graph/inferred``), from the store's list of its graphs."""
-    derived = graph_iri(base_iri, "inferred")
+    derived = graph_iri(base_iri, INFERRED_GRAPH)
     return [graph for graph in store.graph_names() if graph != derived]
 
 

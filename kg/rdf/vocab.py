@@ -19,6 +19,12 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
+# Names of the graphs the code itself writes (graph_iri(base, name) is the graph's IRI); a source's graph
+# is named after its file (kg.build.pipeline.discover_sources).
+ONTOLOGY_GRAPH = "ontology"  # ontology/kg.ttl; its modules are "ontology/{stem}"
+INFERRED_GRAPH = "inferred"  # what the build derives: OWL 2 RL entailments and the coverage rules
+AUDIT_GRAPH = "audit"  # the record of accepted writes (kg.writes.audit), kept out of the union default graph
+
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.errors import UnknownEntityError
-from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_NS, PREFIXES, graph_iri
+from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, graph_iri
 from kg.store.base import Store
 
 _LABEL = PREFIXES["rdfs"] + "label"
@@ -53,7 +53,7 @@ def graph_triples(store: Store, graphs: list[str]) -> list[ox.Triple]:
 
 def ontology_graphs(store: Store, base_iri: str = DEFAULT_BASE, module: str | None = None) -> list[str]:
     """The graphs holding the ontology (``…/graph/ontology`` and its modules), or one module's graph."""
-    root = graph_iri(base_iri, "ontology")
+    root = graph_iri(base_iri, ONTOLOGY_GRAPH)
     names = [info.iri for info in store.graphs()]
     if module is not None:
         wanted = f"{root}/{module}"

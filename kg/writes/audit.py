@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from kg.errors import ForbiddenOperationError
 from kg.rdf.model import DefaultGraph, Literal, NamedNode, Quad
-from kg.rdf.vocab import graph_iri
+from kg.rdf.vocab import AUDIT_GRAPH, INFERRED_GRAPH, graph_iri
 from kg.settings import Settings
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -41,8 +41,8 @@ RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DEFAULT_GRAPH = NamedNode(AUDIT + "DefaultGraph")  # stands for the store's own default graph
 ANONYMOUS = "anonymous"  # the client name of writes made without a token (the CLI, tests)
-AUDIT_GRAPH_NAME = "audit"
-PROTECTED_GRAPH_NAMES = (AUDIT_GRAPH_NAME, "inferred")
+AUDIT_GRAPH_NAME = AUDIT_GRAPH
+PROTECTED_GRAPH_NAMES = (AUDIT_GRAPH_NAME, INFERRED_GRAPH)
 
 
 @dataclass(frozen=True)
