@@ -15,7 +15,8 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from kg.resources.views import LANGUAGES, Resource, entity_prefix
+from kg.rdf.vocab import entity_prefix
+from kg.resources.views import LANGUAGES, Resource
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")

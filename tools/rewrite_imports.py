@@ -103,6 +103,7 @@ NAMES: dict[tuple[str, str], str] = {
     ("kg.writes.gate", "data_version"): "kg.store.versions",
     ("kg.writes.gate", "changes_since"): "kg.store.versions",
     ("kg.writes.gate", "writes_paused"): "kg.write_limits",
+    **{("kg.resources.views", name): "kg.rdf.vocab" for name in ("entity_iri", "entity_prefix", "split_entity_iri")},
 }
 
 _NEW = set(MOVES.values())

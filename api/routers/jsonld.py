@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 
 from api.deps import SettingsDep, StoreDep
 from kg.errors import UnknownEntityError
+from kg.rdf.vocab import entity_iri
 from kg.resources import jsonld as export
 
 router = APIRouter(tags=["JSON-LD"])
@@ -48,7 +49,7 @@ def list_kind(kind: str, store: StoreDep, settings: SettingsDep) -> Response:
 
 @router.get("/api/{kind}/{slug}", summary="One entity as framed JSON-LD, with its relations nested")
 def one_entity(kind: str, slug: str, store: StoreDep, settings: SettingsDep) -> Response:
-    iri = f"{settings.base_iri.rstrip('/')}/id/{kind}/{slug}"
+    iri = entity_iri(settings.base_iri, kind, slug)
     return jsonld_response(export.frame_entity(export.entity_triples(store, iri, settings.base_iri), iri,
                                                settings.base_iri))
 

@@ -28,18 +28,10 @@ from api.html import (
 )
 from kg.errors import excerpt
 from kg.query.named import Catalog
-from kg.rdf.vocab import PREFIXES
+from kg.rdf.vocab import PREFIXES, entity_prefix
 from kg.resources.entity_view import describe_entity
 from kg.resources.neighbourhood import neighbourhood
-from kg.resources.views import (
-    entity_prefix,
-    is_iri,
-    labels_of,
-    milestones,
-    search,
-    summarise,
-    targets,
-)
+from kg.resources.views import is_iri, labels_of, milestones, search, summarise, targets
 from kg.store.base import Store
 
 router = APIRouter(tags=["pages"], include_in_schema=False)

@@ -34,6 +34,25 @@ def graph_iri(base: str, name: str) -> str:
     return f"{base.rstrip('/')}/graph/{name}"
 
 
+def split_entity_iri(iri: str, base: str) -> tuple[str, str] | None:
+    """``(kind, slug)`` of an IRI under ``{base}id/``, else None."""
+    prefix = entity_prefix(base)
+    if not iri.startswith(prefix):
+        return None
+    kind, _, slug = iri[len(prefix):].partition("/")
+    return (kind, slug) if kind and slug and "/" not in slug else None
+
+
+def entity_prefix(base: str) -> str:
+    """Where the IRIs of entities start: ``{base}id/``."""
+    return base.rstrip("/") + "/id/"
+
+
+def entity_iri(base: str, kind: str, slug: str) -> str:
+    """The IRI of an entity: ``{base}id/{kind}/{slug}`` (the one place the scheme is spelt)."""
+    return f"{entity_prefix(base)}{kind}/{slug}"
+
+
 def sparql_prefixes() -> str:
     """PREFIX declarations for every namespace in PREFIXES, one per line."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.errors import UnknownEntityError
-from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, graph_iri
+from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, entity_iri, entity_prefix, graph_iri
 from kg.store.base import Store
 
 _LABEL = PREFIXES["rdfs"] + "label"
@@ -99,13 +99,13 @@ def void_triples(store: Store, base_iri: str, server: str, dumps: list[dict], ex
                "The guidance 苏政发〔2023〕104号 on cultivating future industries as linked data.", language="en")),
            ox.Triple(dataset, n(dct + "license"), n("https://creativecommons.org/licenses/by/4.0/")),
            ox.Triple(dataset, n(dct + "publisher"), ox.Literal("Future Industries Knowledge Graph project")),
-           ox.Triple(dataset, n(dct + "source"), n(base_iri.rstrip("/") + "/id/document/jiangsu-2023-104")),
-           ox.Triple(dataset, n(void + "uriSpace"), ox.Literal(base_iri.rstrip("/") + "/id/")),
+           ox.Triple(dataset, n(dct + "source"), n(entity_iri(base_iri, "document", "jiangsu-2023-104"))),
+           ox.Triple(dataset, n(void + "uriSpace"), ox.Literal(entity_prefix(base_iri))),
            ox.Triple(dataset, n(void + "vocabulary"), n(ONTOLOGY_NS)),
            ox.Triple(dataset, n(void + "sparqlEndpoint"), n(server + "/sparql")),
            ox.Triple(dataset, n(void + "triples"), integer(sum(g.triples for g in graphs))),
            ox.Triple(dataset, n(void + "entities"), entities),
-           ox.Triple(dataset, n(void + "rootResource"), n(base_iri.rstrip("/") + "/id/document/jiangsu-2023-104"))]
+           ox.Triple(dataset, n(void + "rootResource"), n(entity_iri(base_iri, "document", "jiangsu-2023-104")))]
     out += [ox.Triple(dataset, n(void + "exampleResource"), n(example)) for example in examples]
     for info in graphs:
         subset = n(info.iri)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.rdf.model import Literal, NamedNode
-from kg.rdf.vocab import ONTOLOGY_NS
+from kg.rdf.vocab import ONTOLOGY_NS, entity_iri
 from kg.rdf.vocab import PREFIXES as NS
-from kg.resources.views import PREFIXES, Labels, Resource, entity_prefix, resources, values_block
+from kg.resources.views import PREFIXES, Labels, Resource, resources, values_block
 from kg.store.base import Store
 
 # Shown elsewhere on the page (types, labels, sources) or only bookkeeping.
@@ -85,7 +85,7 @@ def citations(store: Store, sentences: list[str]) -> dict[str, Citation]:
 
 def describe_entity(store: Store, base: str, kind: str, slug: str) -> EntityView | None:
     """Everything the entity page shows; None if the graph says nothing about it."""
-    iri = f"{entity_prefix(base)}{kind}/{slug}"
+    iri = entity_iri(base, kind, slug)
     try:
         node = NamedNode(iri)
     except ValueError:  # a slug with characters no IRI may hold: nothing to describe

@@ -20,7 +20,7 @@ from pyld import jsonld
 
 from kg.errors import KgError, UnknownEntityError
 from kg.query.named import asserted_graphs
-from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_NS, PREFIXES
+from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_NS, PREFIXES, entity_prefix
 from kg.store import versions
 from kg.store.base import Store
 
@@ -54,7 +54,7 @@ def build_context(base_iri: str = DEFAULT_BASE) -> dict[str, Any]:
     fikg = ONTOLOGY_NS
     terms: dict[str, Any] = {"@version": 1.1, "@vocab": fikg}
     terms.update({prefix: iri for prefix, iri in PREFIXES.items() if prefix not in {"sh"}})
-    terms["id"] = base_iri.rstrip("/") + "/id/"
+    terms["id"] = entity_prefix(base_iri)
     terms.update({
         "label": _language_map(LABEL), "altLabel": _language_map(PREFIXES["skos"] + "altLabel"),
         "definition": _language_map(PREFIXES["skos"] + "definition"),
@@ -107,7 +107,7 @@ def document_loader(base_iri: str = DEFAULT_BASE):
 # Collecting the triples of a document.
 def entity_kind(iri: str, base_iri: str = DEFAULT_BASE) -> str | None:
     """``industry`` for ``{base}id/industry/…``; None for IRIs outside ``{base}id/``."""
-    prefix = base_iri.rstrip("/") + "/id/"
+    prefix = entity_prefix(base_iri)
     if not iri.startswith(prefix) or "/" not in iri[len(prefix):]:
         return None
     return iri[len(prefix):].split("/", 1)[0]
@@ -171,7 +171,7 @@ def _is_part(store: Store, node: ox.NamedNode, graphs: list[str] | None) -> bool
 
 def kind_triples(store: Store, kind: str, base_iri: str = DEFAULT_BASE) -> set[ox.Triple]:
     """Types and labels of every entity of one kind (``{base}id/{kind}/…``), for the list document."""
-    prefix = f"{base_iri.rstrip('/')}/id/{kind}/"
+    prefix = f"{entity_prefix(base_iri)}{kind}/"
     sparql = (f"SELECT ?prefix ?s ?p ?o WHERE {{ ?s ?p ?o . VALUES ?p {{ <{LABEL}> <{RDF_TYPE}> }} "
               f"FILTER(STRSTARTS(STR(?s), ?prefix)) }}")
     rows = store.query(sparql, {"prefix": ox.Literal(prefix)}, default_graphs=asserted_graphs(store, base_iri))

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.rdf.model import NamedNode
-from kg.rdf.vocab import ONTOLOGY_NS
+from kg.rdf.vocab import ONTOLOGY_NS, entity_prefix, split_entity_iri
 from kg.rdf.vocab import PREFIXES as NS
-from kg.resources.views import PREFIXES, Labels, Resource, entity_prefix, labels_of, resources, split_entity_iri
+from kg.resources.views import PREFIXES, Labels, Resource, labels_of, resources
 from kg.store.base import Store
 
 HIDDEN_KINDS = {"sentence", "provision", "coverage", "action", "responsibility", "concept-scheme",

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.rdf.model import Literal, NamedNode
-from kg.rdf.vocab import ONTOLOGY_NS, sparql_prefixes
+from kg.rdf.vocab import ONTOLOGY_NS, sparql_prefixes, split_entity_iri
 from kg.store.base import Store
 
 PREFIXES = sparql_prefixes()
@@ -47,23 +47,6 @@ class Resource:
     kind: str
     slug: str
     labels: Labels = field(default_factory=Labels)
-
-
-def split_entity_iri(iri: str, base: str) -> tuple[str, str] | None:
-    """``(kind, slug)`` of an IRI under ``{base}id/``, else None."""
-    prefix = entity_prefix(base)
-    if not iri.startswith(prefix):
-        return None
-    kind, _, slug = iri[len(prefix):].partition("/")
-    return (kind, slug) if kind and slug and "/" not in slug else None
-
-
-def entity_prefix(base: str) -> str:
-    return base.rstrip("/") + "/id/"
-
-
-def entity_iri(base: str, kind: str, slug: str) -> str:
-    return f"{entity_prefix(base)}{kind}/{slug}"
 
 
 def is_iri(text: str) -> bool:

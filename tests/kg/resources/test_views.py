@@ -8,11 +8,9 @@ import pytest
 
 from kg.resources.views import (
     Labels,
-    entity_iri,
     labels_of,
     milestones,
     search,
-    split_entity_iri,
     summarise,
     targets,
     values_block,
@@ -28,21 +26,6 @@ def store() -> EmbeddedStore:
     store = EmbeddedStore(None)
     store.load(DATA / "pages.ttl", graph="https://w3id.org/fikg/graph/pages")
     return store
-
-
-@pytest.mark.parametrize(("iri", "expected"), [
-    (BASE + "id/technology/silicon-carbide", ("technology", "silicon-carbide")),
-    (BASE + "id/technology/", None),
-    (BASE + "id/technology/a/b", None),
-    ("https://example.org/id/technology/x", None),
-    (BASE + "ontology#Technology", None),
-])
-def test_split_entity_iri(iri: str, expected) -> None:
-    assert split_entity_iri(iri, BASE) == expected
-
-
-def test_entity_iri_round_trips_with_or_without_a_trailing_slash() -> None:
-    assert entity_iri(BASE, "agency", "x") == entity_iri(BASE.rstrip("/"), "agency", "x") == BASE + "id/agency/x"
 
 
 def test_labels_fall_back_to_the_other_language_and_say_which() -> None:
