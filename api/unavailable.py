@@ -3,7 +3,7 @@
 A remote SPARQL engine that is down (:class:`~kg.errors.RemoteUnavailableError`) gets a friendly
 503 page on the pages (zh or en, by the pages' language rule) and a problem+json 503 on the APIs
 (:func:`api.errors.error_answer` chooses, as for every error), both with ``Retry-After``; neither
-names the engine or its address (the server's log does, once: :mod:`kg.remote_health`).
+names the engine or its address (the server's log does, once: :mod:`kg.store.remote_health`).
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@
 
 Bulk-loads the ontology and the generated graph into an on-disk store (once: an existing store is
 reused), then times validated writes of one new entity each: Graph Store POST
-(:func:`kg.gate.add_to_graph`), ``INSERT DATA`` and an edit by ``DELETE/INSERT … WHERE``
-(:func:`kg.gate.apply_update`). The edit's WHERE clause is evaluated in a sandboxed query worker
-(:class:`kg.execution.QueryExecutor`, as ``kg serve`` makes it); every write commits, so each edit
+(:func:`kg.writes.gate.add_to_graph`), ``INSERT DATA`` and an edit by ``DELETE/INSERT … WHERE``
+(:func:`kg.writes.gate.apply_update`). The edit's WHERE clause is evaluated in a sandboxed query worker
+(:class:`kg.query.executor.QueryExecutor`, as ``kg serve`` makes it); every write commits, so each edit
 finds the workers' copy of the data one version old and starts a new one. Prints medians; the
 "WHERE" column is the part of the edit spent getting its solutions from the worker.
 """

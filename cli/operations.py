@@ -1,7 +1,7 @@
 """The operator's commands of the ``kg`` CLI: ``kg backup DIR`` and ``kg restore DIR``.
 
 ``kg backup`` copies the published store (and the journal, once there is one) with a manifest
-(:mod:`kg.backup`). When no process holds the store it does so itself; while a server holds it
+(:mod:`kg.store.backup`). When no process holds the store it does so itself; while a server holds it
 (RocksDB lets one process write a store), it asks that server to take the copy
 (``POST /admin/backup`` with ``KG_ADMIN_TOKEN``), so the copy is consistent while writes go on.
 ``kg restore`` verifies a backup and publishes it as the store; it refuses to replace a store or a

@@ -2,7 +2,7 @@
 
 The journal (DESIGN.md: an append-only RDF Patch log, issue 17) does not exist yet. Operations are
 ready for it: a backup copies ``var/journal/`` when it is there (:func:`copy_journal`, called by
-:mod:`kg.backup` in both directions), and ``GET /metrics`` shows its length
+:mod:`kg.store.backup` in both directions), and ``GET /metrics`` shows its length
 (:func:`journal_length`, ``kg_journal_length``) once it exists. When the journal lands, these two
 functions are the ones to extend — to copy up to a consistent entry and to count entries rather than
 files — and nothing that calls them changes.
@@ -38,7 +38,7 @@ def journal_length(settings: Settings) -> int | None:
 def copy_journal(source: Path, target: Path) -> int:
     """Copy the journal in ``source`` to ``target`` (a new directory); the number of entries copied.
 
-    Called with writes held off (:func:`kg.gate.writes_paused`), so the copy and the store's backup
+    Called with writes held off (:func:`kg.writes.gate.writes_paused`), so the copy and the store's backup
     are of the same moment. Nothing is copied (0) when ``source`` does not exist.
     """
     if not source.is_dir():

@@ -1,6 +1,6 @@
 """JSON-LD for other systems: ``/context.jsonld``, ``/api/{kind}``, ``/api/{kind}/{slug}`` and ``/dumps/…``.
 
-Documents are framed and compacted by :mod:`kg.export`; they reference the versioned context by URL
+Documents are framed and compacted by :mod:`kg.resources.jsonld`; they reference the versioned context by URL
 (``{base}context/1.0.0.jsonld``, served here as ``/context/1.0.0.jsonld``).
 """
 

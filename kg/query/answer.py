@@ -1,7 +1,7 @@
 """A query's serialised result as the executor hands it over: small in memory, large in a spool file.
 
-A worker writes a result larger than :data:`~kg.result_spool.INLINE_BYTES` into a file of the
-executor's spool directory (:mod:`kg.result_spool`). The executor opens it and unlinks it at once, so
+A worker writes a result larger than :data:`~kg.query.result_spool.INLINE_BYTES` into a file of the
+executor's spool directory (:mod:`kg.query.result_spool`). The executor opens it and unlinks it at once, so
 the disk space goes back to the system when the answer is closed, or when the process ends, however
 it ends. A :class:`QueryAnswer` over such a file reads it in chunks (:meth:`~QueryAnswer.chunks`,
 :meth:`~QueryAnswer.stream` for an event loop): the HTTP layer sends a large result at the client's

@@ -1,7 +1,7 @@
 """Query execution with limits: a pool of network-less worker processes, killed at a timeout.
 
 pyoxigraph cannot cancel a running query, so queries over the embedded store run in worker
-processes (:mod:`kg.worker`). When a query runs past ``settings.query_timeout`` its worker is
+processes (:mod:`kg.query.worker`). When a query runs past ``settings.query_timeout`` its worker is
 killed — the query stops using CPU at once — and :class:`QueryTimeoutError` is raised; the next
 query gets a fresh worker.
 
@@ -10,30 +10,30 @@ into memory (when it has at most ``settings.serve_memory_max_triples`` triples),
 store shipped as an N-Quads snapshot file; a larger on-disk store is opened read-only by each
 worker. The workers share the zygote's copy (copy-on-write), so memory does not grow with their
 number, and replacing a killed worker is one fork. Every task carries the data's
-:class:`~kg.worker.Source` (location and version); a write through :mod:`kg.gate` or a new
+:class:`~kg.query.worker.Source` (location and version); a write through :mod:`kg.writes.gate` or a new
 publication changes it: a new zygote loads the new data and the old workers retire.
 
 Limits, each with its setting (see also docs/security.md):
 
 - **no network** (``worker_sandbox``): unless ``allow_service`` is set, the zygote installs a seccomp
-  filter (:mod:`kg.sandbox`) before it forks, so no worker can open an Internet socket, whatever
+  filter (:mod:`kg.query.sandbox`) before it forks, so no worker can open an Internet socket, whatever
   query it is given; a zygote that cannot install it makes every query fail with a StoreError.
 - **fairness** (``query_workers``, ``query_workers_max``): ``query_workers`` workers are kept warm;
   when all are busy the pool forks more, up to ``query_workers_max`` (default four times as many),
   so a few runaway queries do not make every other query wait for their timeout. A query running
-  longer than a second drops to the lowest CPU priority (:mod:`kg.worker_limits`), so the cheap
+  longer than a second drops to the lowest CPU priority (:mod:`kg.query.worker_limits`), so the cheap
   queries forked meanwhile get the CPU first; that worker retires after answering. Beyond
   ``query_workers_max`` busy workers, queries wait for a free one (first come, first served).
 - **memory** (``query_memory_mb``): what a worker allocates for one query is watched and capped
-  (:mod:`kg.worker_limits`); past it the worker stops and :class:`QueryResourceError` is raised.
+  (:mod:`kg.query.worker_limits`); past it the worker stops and :class:`QueryResourceError` is raised.
 - **result size** (``max_rows``, ``max_result_bytes``): the row cap holds for every format; a result
   over ``max_result_bytes`` is refused with :class:`QueryResourceError` before anything is sent.
   Results are written into the answer's spool file by the worker and streamed from it
-  (:mod:`kg.result_spool`, :mod:`kg.query_answer`), so no process holds a large result in memory and
+  (:mod:`kg.query.result_spool`, :mod:`kg.query.answer`), so no process holds a large result in memory and
   a slow client holds a file, not a worker.
 
 :meth:`QueryExecutor.execute_async` serves an event loop (the API) without a thread per query:
-it waits for a worker slot and talks to the worker on the loop (:mod:`kg.worker_channel`).
+it waits for a worker slot and talks to the worker on the loop (:mod:`kg.query.worker_channel`).
 :meth:`~QueryExecutor.execute` does the same from a thread. :meth:`~QueryExecutor.select` answers the
 write path's questions (SPARQL Update's dataset, a pending change) as rows of terms. Other stores (a
 remote engine) run the query in the calling thread (from the loop: in anyio's thread pool, as
@@ -110,7 +110,7 @@ class QueryExecutor:
         return await anyio.to_thread.run_sync(self.screen, sparql, base_iri)
 
     def asserted_graphs(self, store: Store) -> tuple[str, ...]:
-        """:func:`~kg.queries.asserted_graphs`, once per embedded store and data version."""
+        """:func:`~kg.query.named.asserted_graphs`, once per embedded store and data version."""
         if not isinstance(store, EmbeddedStore):
             return tuple(asserted_graphs(store, self.settings.base_iri))
         key = (self._serial(store), versions.data_version(store))
@@ -153,14 +153,14 @@ class QueryExecutor:
     @telemetry.timed
     def select(self, store: Store, sparql: str, *, default_graph: DefaultGraph = "union",
                pending: tuple[str, str] | None = None, timeout: float | None = None) -> list[dict[str, Term]]:
-        """The rows of a SELECT as :mod:`kg.model` terms, evaluated in a sandboxed worker (the write path's door).
+        """The rows of a SELECT as :mod:`kg.rdf.model` terms, evaluated in a sandboxed worker (the write path's door).
 
         ``default_graph``: ``"union"`` (of all graphs, as /sparql), ``"store"`` (the store's own
         default graph: SPARQL Update's dataset) or a list of graph IRIs. ``pending``: a change not
         yet in the store, as N-Quads to add and N-Quads to remove (blank nodes with the labels the
         store gives them), applied to the worker's private copy before the query runs; that worker
         is discarded after answering. Right after a write the workers' copy is one version old: a
-        worker forked from it applies the writes since (:func:`kg.writes.versions.changes_since`)
+        worker forked from it applies the writes since (:func:`kg.store.versions.changes_since`)
         to its own copy first, rather than waiting for the whole store to be loaded again. Blank
         nodes in the rows keep the store's labels. No row cap: the rows are all there, or
         :class:`QueryResourceError` (``max_result_bytes``, ``query_memory_mb``) or
@@ -369,7 +369,7 @@ class QueryExecutor:
 
     def _caught_up(self, store: EmbeddedStore) -> tuple[worker.Source, tuple[tuple[str, str], ...]]:
         """The running zygote's older copy of the data and the writes since, or the current source
-        (:meth:`kg.worker_sources.WorkerSources.caught_up`)."""
+        (:meth:`kg.query.worker_sources.WorkerSources.caught_up`)."""
         with self._lock:
             zygote = self._zygote
         return self._sources.caught_up(store, zygote.source if zygote is not None else None)

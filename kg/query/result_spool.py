@@ -18,7 +18,7 @@ rows; for the other formats a TSV pass that keeps nothing first counts the rows,
 native pass writes the answer (not too many rows) or the cut XML is converted to the format asked
 for as it is parsed back. Graph results go triple by triple, stopped after ``max_rows`` triples.
 
-Imports only pyoxigraph and the standard library: ``kg/worker.py`` (run by path) imports it.
+Imports only pyoxigraph and the standard library: ``kg/query/worker.py`` (run by path) imports it.
 """
 
 from __future__ import annotations

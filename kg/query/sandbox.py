@@ -13,7 +13,7 @@ every process it forks and every thread it starts inherits, and which cannot be 
   another architecture (``int 0x80`` i386 calls) is killed: the filter only understands x86_64 and
   aarch64 numbers.
 
-The zygote calls it before it forks any worker (``kg/worker.py``), unless ``allow_service`` is set or
+The zygote calls it before it forks any worker (``kg/query/worker.py``), unless ``allow_service`` is set or
 ``worker_sandbox`` is ``off``. It imports nothing but the standard library, so the worker, which is
 run by path without the ``kg`` package, can import it. When the filter cannot be installed (another
 operating system or architecture, a kernel without seccomp) it raises :class:`SandboxError`: the

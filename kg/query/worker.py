@@ -1,6 +1,6 @@
 """The query worker: a separate process that answers SPARQL queries over a snapshot of the store.
 
-Workers are forked by a zygote (``python kg/worker.py zygote FD``, run by path so it does not import
+Workers are forked by a zygote (``python kg/query/worker.py zygote FD``, run by path so it does not import
 the whole ``kg`` package): the zygote loads one data :class:`Source` into memory once, then forks a
 worker for each socket the executor sends it, so every worker shares the zygote's copy of the data
 (copy-on-write: queries only read it). Messages cross the sockets as pickled plain tuples behind a
@@ -34,7 +34,7 @@ if __package__:  # imported as kg.worker
     from kg.query.result_spool import ResultTooLargeError, Spool, rdf_format, results_format, write_result
     from kg.query.sandbox import SandboxError, deny_network
     from kg.query.worker_limits import QueryGuard
-else:  # run by path (python kg/worker.py): its directory is on sys.path, and the kg package is not imported
+else:  # run by path (python kg/query/worker.py): its directory is on sys.path, and the kg package is not imported
     from result_spool import ResultTooLargeError, Spool, rdf_format, results_format, write_result
     from sandbox import SandboxError, deny_network
     from worker_limits import QueryGuard
@@ -57,7 +57,7 @@ class Task(NamedTuple):
     (queries) or the store's own default graph (False: SPARQL Update's dataset). ``pending``: changes,
     each N-Quads to add and to remove (blank-node labels as the store gives them), applied in order to
     the worker's private copy of the data first; the worker retires after answering. ``spool``: where a result larger
-    than :data:`~kg.result_spool.INLINE_BYTES` is written; ``max_bytes``: the result's size limit.
+    than :data:`~kg.query.result_spool.INLINE_BYTES` is written; ``max_bytes``: the result's size limit.
     """
 
     source: tuple  # a Source, as a plain tuple on the wire
@@ -135,7 +135,7 @@ def open_source(source: tuple) -> ox.Store:
 
 
 def answer(store: ox.Store, task: Task) -> Reply:
-    """Run the task's query and write its result (:func:`kg.result_spool.write_result`)."""
+    """Run the task's query and write its result (:func:`kg.query.result_spool.write_result`)."""
     spool = Spool(task.spool, max_bytes=task.max_bytes)
     try:
         truncated = write_result(lambda: _run(store, task), spool, task.media_type, task.max_rows)
@@ -295,7 +295,7 @@ def zygote(control: socket.socket) -> None:
     """Load the data once, then fork a worker for each socket the executor passes (copy-on-write sharing).
 
     The first message on ``control`` is the :class:`Source` and the :class:`Limits`; then each message
-    carries one socket. The network filter (:mod:`kg.sandbox`) is installed before anything else, so
+    carries one socket. The network filter (:mod:`kg.query.sandbox`) is installed before anything else, so
     every worker inherits it; if it cannot be, each worker's first message says why (and it exits)
     instead of its process id. Exits when ``control`` closes.
     """

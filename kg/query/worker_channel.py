@@ -9,9 +9,9 @@ readable. (uvloop's ``add_reader`` switches a socket to non-blocking behind Pyth
 ``sendall`` of a task larger than the socket buffer then failed with EAGAIN: queries over ~208 KB
 got a 500.)
 
-Frames are :func:`kg.worker.frame`'s: an 8-byte length, then a pickle of plain tuples. A worker's
+Frames are :func:`kg.query.worker.frame`'s: an 8-byte length, then a pickle of plain tuples. A worker's
 first message is its process id, or ``("refused", reason)`` when its zygote could not install the
-network filter (:mod:`kg.sandbox`); that becomes a :class:`~kg.errors.StoreError` naming the setting.
+network filter (:mod:`kg.query.sandbox`); that becomes a :class:`~kg.errors.StoreError` naming the setting.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _WORKER_SCRIPT = Path(worker.__file__).resolve()
 
 
 class WorkerProcess:
-    """One worker forked by a :class:`~kg.execution.Zygote`, and the socket to it."""
+    """One worker forked by a :class:`~kg.query.executor.Zygote`, and the socket to it."""
 
     def __init__(self, sock: socket.socket, source: worker.Source) -> None:
         self.sock = sock
@@ -157,7 +157,7 @@ def _started(message: object) -> int:
 
 
 class Zygote:
-    """A ``kg/worker.py zygote`` process holding one source's data; :meth:`fork` makes a worker sharing it."""
+    """A ``kg/query/worker.py zygote`` process holding one source's data; :meth:`fork` makes a worker sharing it."""
 
     def __init__(self, source: worker.Source, limits: worker.Limits) -> None:
         self.source = source

@@ -18,7 +18,7 @@ query is being evaluated (pyoxigraph releases the GIL while it evaluates and ser
 A worker also retires when its queries left it holding more than a quarter of the limit (the
 allocator keeps freed memory), so an idle pool stays as small as when it started.
 
-Imports only the standard library: ``kg/worker.py`` (run by path) imports it.
+Imports only the standard library: ``kg/query/worker.py`` (run by path) imports it.
 """
 
 from __future__ import annotations

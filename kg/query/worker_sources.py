@@ -1,4 +1,4 @@
-"""Where query workers find the data: the :class:`~kg.worker.Source` of an embedded store at its current version.
+"""Where query workers find the data: the :class:`~kg.query.worker.Source` of an embedded store at its current version.
 
 An on-disk store is read by the workers themselves: into memory (``disk-memory``, much faster than
 reading RocksDB) when it has at most ``serve_memory_max_triples`` triples, else opened read-only

@@ -2,7 +2,7 @@
 
 The T-box (class and property axioms, read from the store) is small: its closures are computed in
 Python and become one SPARQL CONSTRUCT per class and per property that gains triples, evaluated by
-the store where the data already is. Each CONSTRUCT keeps what :func:`kg.inference.infer` keeps
+the store where the data already is. Each CONSTRUCT keeps what :func:`kg.reasoning.reference.infer` keeps
 (new triples about our IRIs, nothing trivial, nothing already asserted), so the result is the graph
 the reference reasoner gives (``tests/kg/reasoning/test_owl_rl.py`` compares them).
 

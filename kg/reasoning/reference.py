@@ -1,6 +1,6 @@
 """OWL 2 RL materialisation, the reference: the triples the ontology entails about our terms and entities.
 
-The build runs the compiled rules of :mod:`kg.materialise` (same triples, inside the store); this
+The build runs the compiled rules of :mod:`kg.reasoning.owl_rl` (same triples, inside the store); this
 module is their reference in the tests and the build's fallback for constructs they do not cover.
 Uses ``reasonable`` (a Rust OWL 2 RL reasoner) when installed, else ``owlrl``. Only new triples
 about the project's own IRIs are kept (no reflexive sameAs, no owl:Thing / rdfs:Resource

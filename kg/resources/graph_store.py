@@ -2,7 +2,7 @@
 
 ``graph=None`` means the store's default graph (the Graph Store Protocol's ``?default``): the
 triples stored outside any named graph, which is what ``PUT ?default`` writes. Queries see a
-different default graph, the union of all graphs. Writes go through :mod:`kg.gate`.
+different default graph, the union of all graphs. Writes go through :mod:`kg.writes.gate`.
 """
 
 from __future__ import annotations

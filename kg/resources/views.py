@@ -1,8 +1,8 @@
 """What the pages for people show: dataset summary, label search, labels of many resources, targets.
 
-Every function takes a :class:`~kg.store.Store` and returns plain frozen dataclasses, so the
+Every function takes a :class:`~kg.store.base.Store` and returns plain frozen dataclasses, so the
 HTML layer renders without knowing SPARQL. Labels come in both languages (:class:`Labels`); the
-page picks one. Entity pages are in :mod:`kg.entity_view`.
+page picks one. Entity pages are in :mod:`kg.resources.entity_view`.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ store; when a server holds it (:func:`store_in_use`), that server takes the back
 the store's immutable files, so a backup costs little space until the store changes.
 
 :func:`restore` verifies every checksum, copies the store into a fresh generation, checks its quad
-count against the manifest, and publishes it atomically (:mod:`kg.publication`): a running server
+count against the manifest, and publishes it atomically (:mod:`kg.store.publication`): a running server
 follows, as after a build. It refuses to replace a store or a journal unless ``force`` is given.
 """
 

@@ -1,7 +1,7 @@
 """The store interface: the one door to the data. Everything above it talks to :class:`Store`.
 
-Two implementations: :class:`kg.embedded.EmbeddedStore` (pyoxigraph, on disk or in memory) and
-the remote one over any SPARQL 1.1 engine. Callers see :mod:`kg.model` terms, :class:`QueryResult`
+Two implementations: :class:`kg.store.embedded.EmbeddedStore` (pyoxigraph, on disk or in memory) and
+the remote one over any SPARQL 1.1 engine. Callers see :mod:`kg.rdf.model` terms, :class:`QueryResult`
 and :mod:`kg.errors`, never engine exceptions.
 """
 

@@ -2,17 +2,17 @@
 
 Queries go to the SPARQL 1.1 Protocol endpoint, updates to the Update endpoint, bulk writes to the
 Graph Store Protocol endpoint (or, without one, to the Update endpoint as ``INSERT DATA``). Answers
-are parsed back into pyoxigraph objects, so :class:`kg.store.QueryResult` works unchanged.
+are parsed back into pyoxigraph objects, so :class:`kg.store.base.QueryResult` works unchanged.
 
 One pooled ``httpx.Client`` carries every request, with one timeout (``remote_timeout``), one
 authentication (bearer token, or user and password) and one translation of HTTP failures into
 :mod:`kg.errors`: unreachable → RemoteUnavailableError (503), too slow → QueryTimeoutError, 400 →
 QuerySyntaxError or LoadError with the engine's message; every answer and failure also tells
-:class:`kg.remote_health.EngineHealth` whether the engine is up. Payloads are screened and parsed
-locally (:mod:`kg.payload_screening`, the same parse as the embedded store's) before anything is sent,
+:class:`kg.store.remote_health.EngineHealth` whether the engine is up. Payloads are screened and parsed
+locally (:mod:`kg.rdf.payload`, the same parse as the embedded store's) before anything is sent,
 so bad data is refused with its line and column and the remote is not touched. What differs between
 engines (authentication, the union default graph, answers, error texts) is in an engine profile
-(:mod:`kg.remote_engines`, :mod:`kg.remote_virtuoso`), chosen by ``remote_engine`` or recognised from
+(:mod:`kg.store.remote_engines`, :mod:`kg.store.remote_virtuoso`), chosen by ``remote_engine`` or recognised from
 the engine's ``Server`` header; its limitations are logged then.
 """
 

@@ -1,4 +1,4 @@
-"""What differs between SPARQL engines behind :class:`kg.remote.RemoteStore`: one profile per engine.
+"""What differs between SPARQL engines behind :class:`kg.store.remote.RemoteStore`: one profile per engine.
 
 A profile is chosen by ``KG_REMOTE_ENGINE`` (``oxigraph``, ``virtuoso``, ``generic``) or, with ``auto``,
 recognised from the engine's ``Server`` header on the first request. It decides, for that engine: the
@@ -10,7 +10,7 @@ start, what an engine cannot do and what follows for the product (logged, and in
 
 ``generic`` assumes nothing beyond SPARQL 1.1 Protocol, Update and the Graph Store Protocol; its union
 default graph is ``list`` (every named graph sent as ``default-graph-uri``), the one way every engine
-understands. Virtuoso's quirks are in :mod:`kg.remote_virtuoso`; :func:`kg.remote.profile_for` picks one.
+understands. Virtuoso's quirks are in :mod:`kg.store.remote_virtuoso`; :func:`kg.store.remote.profile_for` picks one.
 """
 
 from __future__ import annotations

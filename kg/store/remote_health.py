@@ -1,6 +1,6 @@
 """Whether a remote SPARQL engine answers, said once per change, and what it holds at start.
 
-:class:`EngineHealth` is told of every request's fate by :class:`kg.remote.RemoteStore`: one log
+:class:`EngineHealth` is told of every request's fate by :class:`kg.store.remote.RemoteStore`: one log
 line when the engine goes away (connection refused, 502/503/504), one when it answers again, with
 how long it was away; nothing in between, however many requests fail. :func:`check_engine` asks an
 engine at start (and the API's readiness monitor asks it again): is it reachable, does it hold any

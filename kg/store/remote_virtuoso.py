@@ -1,4 +1,4 @@
-"""Virtuoso 7 (open source) behind :class:`kg.remote.RemoteStore`: its differences, found by running 7.2.5.
+"""Virtuoso 7 (open source) behind :class:`kg.store.remote.RemoteStore`: its differences, found by running 7.2.5.
 
 - **Access.** ``/sparql`` answers queries as the anonymous ``SPARQL`` account; writes go to
   ``/sparql-auth`` and ``/sparql-graph-crud-auth`` as an account holding only the ``SPARQL_UPDATE``

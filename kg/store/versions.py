@@ -5,7 +5,7 @@ copy of one version and know when theirs is out of date. The last few commits' e
 kept too (:func:`changes_since`, bounded in commits and quads), so a worker forked from a copy one or
 a few versions old can be brought up to date by applying them, in order, to its private copy —
 instead of loading the whole store again. That is what lets an update's WHERE clause, which always
-comes right after a commit, run in a worker within milliseconds (:meth:`kg.execution.QueryExecutor.select`).
+comes right after a commit, run in a worker within milliseconds (:meth:`kg.query.executor.QueryExecutor.select`).
 
 Applying the changes of versions v₀+1 … v in order to the data of any version between v₀ and v gives
 version v: each change is exact (it removes quads that were there and adds quads that were not), and

@@ -84,7 +84,7 @@ def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node
 
 
 def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad]) -> list[Triple]:
-    """What :func:`kg.validation.validate_affected` reads, as if the change were applied to ``store``.
+    """What :func:`kg.validation.shacl.validate_affected` reads, as if the change were applied to ``store``.
 
     ``store`` is read before the write (nothing is copied). Blank nodes in ``added`` are new ones unless
     the store holds them (an embedded store tells; a remote one is only given new ones).

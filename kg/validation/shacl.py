@@ -7,7 +7,7 @@ handed to turbo as N-Quads text straight from pyoxigraph, without an rdflib grap
 
 Two entry points: :func:`validate_store` checks every focus node of a store (``kg validate``,
 ``kg build``); :func:`validate_affected` checks only the focus nodes a write can affect, on a small
-subgraph that :mod:`kg.impact` extracts, and finds exactly the results the full validation finds for
+subgraph that :mod:`kg.validation.impact` extracts, and finds exactly the results the full validation finds for
 those nodes (``tests/kg/validation/test_shacl.py`` checks this on random writes).
 
 Inference is off by default: the ontology is part of the data (the store holds it), so ``sh:class``
@@ -240,7 +240,7 @@ def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Grap
     """Validate only what a write can affect: the nodes it touched and those whose checks read them.
 
     ``changed`` holds the subjects and objects of the quads the write added and removed
-    (:func:`kg.impact.touched_terms`; plain terms count as subjects); ``store`` is the store after
+    (:func:`kg.validation.impact.touched_terms`; plain terms count as subjects); ``store`` is the store after
     the write. The report has exactly the results a full validation has for the affected focus nodes.
     A write that changes the class hierarchy (``rdfs:subClassOf``) validates the whole store.
     """

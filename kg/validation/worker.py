@@ -4,9 +4,9 @@ Validation is CPU-bound Python (rdflib, pyshacl or pyshacl-turbo) and cannot be 
 thread; run in the API process it would also hold the interpreter's lock against every request. So
 the gate hands it to one long-lived child process (this module's :func:`main`) that has the
 engines imported and the shapes loaded and compiled once (kept per shapes directory and its files'
-times). A request carries the store after the write — the small subgraph :mod:`kg.impact` reads, or a
+times). A request carries the store after the write — the small subgraph :mod:`kg.validation.impact` reads, or a
 whole staged copy — as N-Quads, the terms the write touched and the shapes directory; the child runs
-:func:`kg.validation.validate_affected` on it and answers with the report (its results and its
+:func:`kg.validation.shacl.validate_affected` on it and answers with the report (its results and its
 ``sh:ValidationReport`` graph as Turtle).
 
 When the deadline passes first, the child is killed (its CPU stops at once), a fresh one is started

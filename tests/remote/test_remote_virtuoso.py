@@ -1,7 +1,7 @@
 """What Virtuoso 7 does differently, and how the Virtuoso profile of RemoteStore answers for it.
 
 Each test runs against the real Virtuoso of the session (tests/helpers/virtuoso.py); one starts a second,
-small one whose ResultSetMaxRows is 5. The differences are listed in kg/remote_virtuoso.py and
+small one whose ResultSetMaxRows is 5. The differences are listed in kg/store/remote_virtuoso.py and
 docs/deploy.md; a test here keeps each line of that list true.
 """
 

@@ -196,7 +196,7 @@ def test_a_broken_cube_breaks_several_integrity_constraints(real_graph, shapes) 
     assert not report.conforms
 
 
-@pytest.mark.xfail(strict=True, reason="kg/impact.py does not yet follow an observation to its data set's "
+@pytest.mark.xfail(strict=True, reason="kg/validation/impact.py does not yet follow an observation to its data set's "
                    "structure (shapes/README.md, 'Observations and the impact contract'): IC-11 to IC-14 are "
                    "exact in full validation only")
 def test_an_observation_written_into_an_existing_cube_is_checked_incrementally_as_in_full(shapes) -> None:

@@ -1,4 +1,4 @@
-"""The second wall against SSRF: query workers cannot open network sockets (kg/sandbox.py).
+"""The second wall against SSRF: query workers cannot open network sockets (kg/query/sandbox.py).
 
 The SERVICE queries here go to the workers directly, past the screen (``QueryExecutor._execute``
 does not screen), so only the wall stands between them and a real listener on 127.0.0.1. With
