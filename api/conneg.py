@@ -1,6 +1,9 @@
-"""HTTP content negotiation: a pure function from an Accept header to one of the offered types."""
+"""HTTP content negotiation: a pure function from an Accept header to one of the offered types
+(:func:`negotiate`), and the one 406 answer every route gives when none is acceptable (:func:`choose`)."""
 
 from __future__ import annotations
+
+from fastapi import HTTPException
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float, int]]:
@@ -52,3 +55,16 @@ def negotiate(header: str | None, offered: list[str]) -> str | None:
         if best is None or score > best:
             best, choice = score, media
     return choice
+
+
+def choose(header: str | None, offered: list[str]) -> str:
+    """The offered type the client prefers most; HTTP 406 listing the offered types when none is acceptable."""
+    chosen = negotiate(header, offered)
+    if chosen is None:
+        raise not_acceptable(offered)
+    return chosen
+
+
+def not_acceptable(offered: list[str], what: str = "acceptable") -> HTTPException:
+    """The 406 answer: what is offered, and ``Vary: Accept`` (the answer depends on that header)."""
+    return HTTPException(406, f"{what}: {', '.join(offered)}", headers={"Vary": "Accept"})

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from kg.settings import Settings
-from kg.store import Store
+from kg.store.base import Store
 
 
 def get_store(request: Request) -> Store:

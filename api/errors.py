@@ -31,8 +31,8 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from api.conneg import negotiate
+from api.html import error_page
 from api.request_context import current_request_id
-from api.routers.pages import error_page
 from api.unavailable import OUTAGE_DETAIL, OUTAGE_HEADERS, outage_page
 from kg.errors import (
     ForbiddenOperationError,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from kg.neighbourhood import Neighbourhood
+from kg.resources.neighbourhood import Neighbourhood
 
 KIND_GROUPS = {"industry": "industry", "industry-system": "industry", "sector": "industry", "domain": "industry",
                "technology": "technology", "material": "technology", "product": "technology",

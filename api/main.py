@@ -13,12 +13,12 @@ from starlette.types import ASGIApp
 from api import errors, observability
 from api.limits import RequestGuard
 from api.routers import admin, audit, graph_store, jsonld, linked_data, pages, queries, sparql, update
-from kg import gate
-from kg.connection import LiveStore
-from kg.execution import QueryExecutor
-from kg.queries import Catalog
+from kg.query.executor import QueryExecutor
+from kg.query.named import Catalog
 from kg.settings import Settings, load_settings
-from kg.store import Store
+from kg.store.base import Store
+from kg.store.live import LiveStore
+from kg.writes import gate
 
 # CORS for reads: any origin, never credentials; writes need an Authorization header, not allowed here.
 CORS = {"allow_origins": ["*"], "allow_credentials": False, "allow_methods": ["GET", "HEAD", "POST"],

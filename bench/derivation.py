@@ -31,15 +31,15 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from kg import gate  # noqa: E402
-from kg.build import derive  # noqa: E402
 from kg.derivation import derived_change  # noqa: E402
 from kg.derivation.full import rederive  # noqa: E402
-from kg.embedded import EmbeddedStore  # noqa: E402
-from kg.execution import QueryExecutor  # noqa: E402
-from kg.model import NamedNode, Quad  # noqa: E402
+from kg.derivation.whole import derive  # noqa: E402
+from kg.query.executor import QueryExecutor  # noqa: E402
+from kg.rdf.model import NamedNode, Quad  # noqa: E402
+from kg.rdf.vocab import graph_iri  # noqa: E402
 from kg.settings import Settings, load_settings  # noqa: E402
-from kg.vocab import graph_iri  # noqa: E402
+from kg.store.embedded import EmbeddedStore  # noqa: E402
+from kg.writes import gate  # noqa: E402
 
 GRAPH = "https://w3id.org/fikg/graph/generated"
 ID = "https://w3id.org/fikg/id/"
@@ -78,7 +78,7 @@ def open_store(dataset: Path, path: Path, settings: Settings) -> EmbeddedStore:
 
 def worker_cpu() -> float:
     """CPU seconds the validation process has used (Linux /proc), 0 when it is not running."""
-    from kg.validation_worker import WORKER
+    from kg.validation.worker import WORKER
 
     pid = WORKER.pid
     if pid is None:

@@ -5,9 +5,9 @@
 
 Bulk-loads the ontology and the generated graph into an on-disk store (once: an existing store is
 reused), then times validated writes of one new entity each: Graph Store POST
-(:func:`kg.gate.add_to_graph`), ``INSERT DATA`` and an edit by ``DELETE/INSERT … WHERE``
-(:func:`kg.gate.apply_update`). The edit's WHERE clause is evaluated in a sandboxed query worker
-(:class:`kg.execution.QueryExecutor`, as ``kg serve`` makes it); every write commits, so each edit
+(:func:`kg.writes.gate.add_to_graph`), ``INSERT DATA`` and an edit by ``DELETE/INSERT … WHERE``
+(:func:`kg.writes.gate.apply_update`). The edit's WHERE clause is evaluated in a sandboxed query worker
+(:class:`kg.query.executor.QueryExecutor`, as ``kg serve`` makes it); every write commits, so each edit
 finds the workers' copy of the data one version old and starts a new one. Prints medians; the
 "WHERE" column is the part of the edit spent getting its solutions from the worker.
 """
@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from kg import gate  # noqa: E402
-from kg.embedded import EmbeddedStore  # noqa: E402
-from kg.execution import QueryExecutor  # noqa: E402
+from kg.query.executor import QueryExecutor  # noqa: E402
 from kg.settings import load_settings  # noqa: E402
+from kg.store.embedded import EmbeddedStore  # noqa: E402
+from kg.writes import gate  # noqa: E402
 
 GRAPH = "https://w3id.org/fikg/graph/generated"
 PREFIXES = """PREFIX fikg: <https://w3id.org/fikg/ontology#> PREFIX owl: <http://www.w3.org/2002/07/owl#>

@@ -169,7 +169,7 @@ def server(name: str, scratch: Path, data_file: Path, project: Path, workers: in
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if name == "kg-disk":
         env = kg_env(project, str(scratch / "kg-store"), workers)
-        build = [sys.executable, "-c", "from kg.cli import main; main()", "build"]
+        build = [sys.executable, "-c", "from cli.main import main; main()", "build"]
         subprocess.run(build, env={**os.environ, **env}, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1",
@@ -323,9 +323,9 @@ def serve_memory(port: int) -> None:
 
     sys.path.insert(0, str(ROOT))
     from api.main import create_app
-    from kg.build import build
-    from kg.embedded import EmbeddedStore
+    from kg.build.pipeline import build
     from kg.settings import load_settings
+    from kg.store.embedded import EmbeddedStore
 
     settings = load_settings()
     store = EmbeddedStore(None)

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kg.journal import Journal, replay  # noqa: E402
-from kg.model import Literal, NamedNode, Quad  # noqa: E402
+from kg.rdf.model import Literal, NamedNode, Quad  # noqa: E402
 
 GRAPH = NamedNode("https://w3id.org/fikg/graph/bench")
 P = NamedNode("http://ex/p")

@@ -47,7 +47,7 @@ def project_settings(project: Path, **changes):
 def measure_build(project: Path, reasoning: bool = True) -> dict:
     """Time each step of ``kg build`` without its SHACL gate (the ``validate`` step times that on the same
     data, with its own time limit); the store is published on disk."""
-    from kg.build import build
+    from kg.build.pipeline import build
 
     marks: list[tuple[str, float]] = []
 
@@ -103,8 +103,8 @@ def time_requests(store, requests: list[Request], budget: float) -> dict[str, di
 
 def measure_latency(project: Path, dataset: Path, triples: int, budget: float) -> dict:
     """In-process latency through the Store interface, in memory and on disk (the published generation)."""
-    from kg.connection import open_store
-    from kg.embedded import EmbeddedStore
+    from kg.store.embedded import EmbeddedStore
+    from kg.store.live import open_store
 
     requests = [*query_mix(triples), *lookups(triples, 32)]
     memory = EmbeddedStore(None)
@@ -116,7 +116,7 @@ def measure_latency(project: Path, dataset: Path, triples: int, budget: float) -
 
 
 def _memory_store(dataset: Path):
-    from kg.embedded import EmbeddedStore
+    from kg.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(None)
     store.engine.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
@@ -125,7 +125,7 @@ def _memory_store(dataset: Path):
 
 def measure_validation(project: Path, dataset: Path) -> dict:
     """Full SHACL validation of the dataset with the project's shapes (what the build's gate runs)."""
-    from kg.validation import validate_store
+    from kg.validation.shacl import validate_store
 
     store = _memory_store(dataset)
     started = time.perf_counter()
@@ -137,8 +137,8 @@ def measure_validation(project: Path, dataset: Path) -> dict:
 
 def measure_write(project: Path, dataset: Path) -> dict:
     """One new entity written through the gate (staged, validated, committed), as the API does it."""
-    from kg import gate
     from kg.errors import ValidationError
+    from kg.writes import gate
 
     store = _memory_store(dataset)
     settings = project_settings(project, store_path=":memory:")

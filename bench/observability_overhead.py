@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> None:
         project = kg_project(scratch, generate(args.triples))
         store = str(scratch / "store")
         env = kg_env(project, store, args.workers)
-        subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "build"], cwd=ROOT, check=True,
+        subprocess.run([sys.executable, "-c", "from cli.main import main; main()", "build"], cwd=ROOT, check=True,
                        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         ports, sessions = {}, {}
         for name, (root, extra) in variants(args.baseline.resolve()).items():

@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 from fastapi.testclient import TestClient  # noqa: E402
 
 from api.main import create_app  # noqa: E402
-from kg.build import build  # noqa: E402
-from kg.embedded import EmbeddedStore  # noqa: E402
+from kg.build.pipeline import build  # noqa: E402
 from kg.settings import load_settings  # noqa: E402
+from kg.store.embedded import EmbeddedStore  # noqa: E402
 
 PAGES = ["/", "/query", "/targets", "/entity/technology/hydrogen-production-from-seawater",
          "/entity/industry/hydrogen-energy", "/entity/agency/provincial-department-of-science-and-technology",

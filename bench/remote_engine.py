@@ -1,6 +1,6 @@
 """The engines the remote benchmarks run against: an Oxigraph server or Virtuoso 7, on disk, on loopback.
 
-Both are the servers the test suite starts (tests/stores.py, tests/virtuoso.py), here with the limits
+Both are the servers the test suite starts (tests/helpers/stores.py, tests/helpers/virtuoso.py), here with the limits
 of a benchmark: an hour for any query, and for Virtuoso about 1.3 GB of page buffers (its default
 80 MB makes a 1M-triple publication mostly disk-bound) and ResultSetMaxRows above the data.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.stores import OxigraphServer, Server
-from tests.virtuoso import VirtuosoServer
+from tests.helpers.stores import OxigraphServer, Server
+from tests.helpers.virtuoso import VirtuosoServer
 
 ENGINES = ("oxigraph", "virtuoso")
 LABELS = {"oxigraph": "Oxigraph server", "virtuoso": "Virtuoso"}

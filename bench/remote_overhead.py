@@ -24,8 +24,8 @@ import pyoxigraph as ox
 
 from bench.remote_engine import ENGINES, LABELS, engine_server
 from bench.remote_publish import BASE, GRAPH, ONT, generate
-from kg.embedded import EmbeddedStore
-from kg.store import Store
+from kg.store.base import Store
+from kg.store.embedded import EmbeddedStore
 
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 QUERIES: dict[str, tuple[str, dict]] = {

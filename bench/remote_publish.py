@@ -32,10 +32,10 @@ import pyoxigraph as ox
 
 from bench.oxigraph_server import cpu_seconds
 from bench.remote_engine import ENGINES, LABELS, engine_server
-from kg.embedded import EmbeddedStore
-from kg.remote import RemoteStore
-from kg.remote_publication import publish_to_remote
+from kg.build.remote_publication import publish_to_remote
 from kg.settings import load_settings
+from kg.store.embedded import EmbeddedStore
+from kg.store.remote import RemoteStore
 
 BASE = "https://w3id.org/fikg/"
 GRAPH = BASE + "graph/generated"

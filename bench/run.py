@@ -76,7 +76,7 @@ def step(name: str, args: list[str], limit: float) -> dict:
 
 def export_dataset(project: Path, target: Path) -> int:
     """The published store as N-Quads: what every server is given."""
-    from kg.publication import Publication
+    from kg.store.publication import Publication
 
     generation = Publication(project / "var" / "store").current()
     store = ox.Store.read_only(str(generation))

@@ -223,8 +223,8 @@ def serve_memory(port: int, dataset: Path) -> None:
 
     sys.path.insert(0, str(ROOT))
     from api.main import create_app
-    from kg.embedded import EmbeddedStore
     from kg.settings import load_settings
+    from kg.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(None)
     store.load(dataset, media_type="application/n-quads")

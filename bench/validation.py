@@ -5,10 +5,10 @@
 1. Generates a graph shaped exactly like ours: the real graph of 苏政发〔2023〕104号 (data/*.ttl),
    copied ``--copies`` times with every ``id/`` IRI and every label renamed per copy (so labels stay
    unique per kind), plus the ontology once. 80 copies ≈ 1M triples.
-2. Times :func:`kg.validation.validate_affected` for ``--writes`` different one-entity writes (a new
+2. Times :func:`kg.validation.shacl.validate_affected` for ``--writes`` different one-entity writes (a new
    technology with labels, scheme, industry and citations; the store is the one after the write), and
    reports the median.
-3. Times full pyshacl validation (:func:`kg.validation.validate_store`) once on ``--full-copies``
+3. Times full pyshacl validation (:func:`kg.validation.shacl.validate_store`) once on ``--full-copies``
    copies (8 ≈ 100k triples; full pyshacl at 1M takes far longer than 10 minutes).
 
 ``--engines 10000,100000,1000000`` instead times full validation side by side with both engines
@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pyoxigraph as ox
 
-from kg.embedded import EmbeddedStore
-from kg.impact import touched_terms
-from kg.validation import load_shapes, validate_affected, validate_store
+from kg.store.embedded import EmbeddedStore
+from kg.validation.impact import touched_terms
+from kg.validation.shacl import load_shapes, validate_affected, validate_store
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/fikg/id/"

@@ -4,7 +4,7 @@ rdflib logs a warning with a full traceback each time it meets a literal whose t
 datatype (``"x"^^xsd:integer``). Such a literal in a write is the writer's mistake and the SHACL
 report says so to the writer; in the server's log it was one traceback per literal, so anyone with
 a write token could flood the log. :func:`quiet_literal_warnings` drops those records (once per
-process; importing :mod:`kg.validation` calls it).
+process; importing :mod:`kg.validation.shacl` calls it).
 """
 
 from __future__ import annotations

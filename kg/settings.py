@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.vocab import DEFAULT_BASE
+from kg.rdf.vocab import DEFAULT_BASE
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,7 +79,7 @@ class Settings:
     remote_token: str | None = None
     remote_timeout: float = 30.0
     remote_union: str = "auto"  # default graph = union: auto | parameter | native | list | <union graph IRI>
-    remote_engine: str = "auto"  # auto (from the Server header) | oxigraph | virtuoso | generic: kg/remote_engines.py
+    remote_engine: str = "auto"  # auto (Server header) | oxigraph | virtuoso | generic: kg/store/remote_engines.py
     remote_chunk_triples: int = 50_000  # triples per request when `kg build` pushes to a remote engine
     log_level: str = "info"
     log_format: str = "text"  # "text", or "json": one JSON line per request and per log record (api.observability)

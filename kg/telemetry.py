@@ -4,12 +4,12 @@ The instruments live in one process-wide registry, :data:`REGISTRY` (the API's `
 exposes it beside its own HTTP metrics, :mod:`api.observability.metrics`). The core only counts;
 it never formats or serves. Each instrument is touched at one place in the code that owns the event:
 
-- :func:`timed` wraps :class:`kg.execution.QueryExecutor`'s public doors: the query's time in the
+- :func:`timed` wraps :class:`kg.query.executor.QueryExecutor`'s public doors: the query's time in the
   executor by outcome (``kg_query_duration_seconds``), and ``kg_query_timeouts_total``;
 - :func:`worker_lost`, :data:`WORKERS_STARTED`, :data:`DATA_LOADS` and :func:`query_refused` are
   called by the executor when a worker is killed, forked, when a zygote loads new data, and when a
   query is refused for its memory or its result size;
-- :func:`write_accepted` and :func:`write_refused` are called by :mod:`kg.gate` (422 refusals are
+- :func:`write_accepted` and :func:`write_refused` are called by :mod:`kg.writes.gate` (422 refusals are
   counted per SHACL shape: its IRI, or for a blank-node property shape its path and constraint
   component, so the number of series stays bounded by the project's shapes).
 

@@ -5,7 +5,7 @@ it: the setting ``update_timeout`` (``KG_UPDATE_TIMEOUT``, 60 s by default) boun
 write lock, computing the delta, validating and committing together. The lock is waited for no
 longer than the deadline (:func:`write_lock`), each phase checks the deadline before it starts
 (:meth:`Deadline.check`), and SHACL validation — the phase that can run long — runs in a process
-that is killed at the deadline (:mod:`kg.validation_worker`). Past the deadline the write is refused
+that is killed at the deadline (:mod:`kg.validation.worker`). Past the deadline the write is refused
 with :class:`~kg.errors.WriteTimeoutError` (503) before anything is committed, so nothing changes,
 and the lock is released for the next writer.
 """
@@ -65,7 +65,7 @@ def write_lock(deadline: Deadline) -> Iterator[None]:
 
 @contextmanager
 def writes_paused() -> Iterator[None]:
-    """No write commits while the body runs (:mod:`kg.backup` takes its consistent copy here): the write
+    """No write commits while the body runs (:mod:`kg.store.backup` takes its consistent copy here): the write
     lock, held without a deadline; a write that arrives meanwhile waits for it within its own deadline."""
     with _LOCK:
         yield

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.embedded import EmbeddedStore
-from kg.execution import QueryExecutor
+from kg.build.pipeline import build
+from kg.query.executor import QueryExecutor
 from kg.settings import Settings, load_settings
-
-DATA = Path(__file__).parent / "data"
-INDUSTRY = "https://w3id.org/fikg/id/industry/third-generation-semiconductors"
-SIC = "https://w3id.org/fikg/id/technology/silicon-carbide"
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.built_graph import built_store
+from tests.helpers.project import make_project
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -30,15 +27,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if marker and callspec is not None and callspec.params.get("store_kind", "embedded") != "embedded":
             reason = marker.args[0] if marker.args else "intrinsically embedded"
             item.add_marker(pytest.mark.skip(reason=f"embedded store only: {reason}"))
-
-
-def make_project(root: Path) -> Path:
-    """A project directory holding the tiny ontology and data fixtures."""
-    (root / "ontology").mkdir(parents=True)
-    (root / "data").mkdir()
-    shutil.copy(DATA / "tiny-ontology.ttl", root / "ontology" / "kg.ttl")
-    shutil.copy(DATA / "tiny-data.ttl", root / "data" / "tiny.ttl")
-    return root
 
 
 @pytest.fixture
@@ -66,3 +54,9 @@ def executor(project: Path) -> Iterator[QueryExecutor]:
     settings = load_settings(environ={}, project_dir=project, store_path=":memory:", query_workers=1)
     with QueryExecutor(settings, workers=1) as pool:
         yield pool
+
+
+@pytest.fixture(scope="session")
+def real_store() -> EmbeddedStore:
+    """The real graph (ontology/, data/, built with its inferences), once per session: read-only, do not write to it."""
+    return built_store()

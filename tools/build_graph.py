@@ -36,7 +36,7 @@ from fikg_data_entities import AGENCIES, ENTITIES
 from fikg_monitoring import build_monitoring
 from fikg_text import DOC, full_text, parse
 
-from kg.vocab import PREFIXES as VOCAB_PREFIXES
+from kg.rdf.vocab import PREFIXES as VOCAB_PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 # the project's prefixes (kg.vocab.PREFIXES, less the SHACL one), so the output is already in `kg fmt` form

@@ -29,10 +29,10 @@ from fastapi.responses import JSONResponse
 
 from api.errors import problem_body, problem_response
 from api.observability.metrics import engine_health
-from kg.embedded import EmbeddedStore
 from kg.errors import KgError, StoreError
-from kg.execution import QueryRequest
-from kg.remote_health import check_engine
+from kg.query.executor import QueryRequest
+from kg.store.embedded import EmbeddedStore
+from kg.store.remote_health import check_engine
 
 log = logging.getLogger("api.health")
 router = APIRouter(tags=["operations"])

@@ -27,10 +27,11 @@ from fastapi import APIRouter, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 
-from kg import gate, telemetry
-from kg.embedded import EmbeddedStore
-from kg.journal_files import journal_length
-from kg.remote_health import EngineHealth
+from kg import telemetry
+from kg.journal.files import journal_length
+from kg.store import versions
+from kg.store.embedded import EmbeddedStore
+from kg.store.remote_health import EngineHealth
 
 log = logging.getLogger("api.metrics")
 # The classic text format (every name here is a legacy name, so the body is the same in 1.0.0): what
@@ -124,7 +125,7 @@ class ApplicationCollector:
                                 value=sample.taken_at)
         yield GaugeMetricFamily("kg_store_sample_duration_seconds", "How long the last count took",
                                 value=sample.seconds)
-        if sample.journal is not None:  # absent until there is a journal (kg.journal_files)
+        if sample.journal is not None:  # absent until there is a journal (kg.journal.files)
             yield GaugeMetricFamily("kg_journal_length", "Entries in the journal of writes", value=sample.journal)
 
 
@@ -156,7 +157,7 @@ def sample_store(state: Any) -> None:
     """Count quads per graph (unless an embedded store is unchanged since the last count) and the journal."""
     previous: StoreSample = state.store_sample
     store = state.live_store.get()
-    version = (id(store), gate.data_version(store)) if isinstance(store, EmbeddedStore) else None
+    version = (id(store), versions.data_version(store)) if isinstance(store, EmbeddedStore) else None
     journal = journal_length(state.settings)
     if version is not None and version == previous.version:
         state.store_sample = StoreSample(time.time(), previous.seconds, previous.graphs, journal, version)

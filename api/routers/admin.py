@@ -1,7 +1,7 @@
 """Operator actions over HTTP: ``POST /admin/backup`` (what ``kg backup`` calls while a server runs).
 
 RocksDB lets one process write a store, so while a server holds the published generation, only the
-server can take a consistent backup of it (:func:`kg.backup.backup_store`). The caller names the
+server can take a consistent backup of it (:func:`kg.store.backup.backup_store`). The caller names the
 directory (absolute, absent or empty, on the server's machine); the answer is the backup's
 manifest. The bearer token is the ``admin_token`` setting (``KG_ADMIN_TOKEN``), not a write token:
 a backup writes files on the server. Without it, operator actions are off (403).
@@ -18,8 +18,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, StoreDep
-from kg.backup import backup_store
-from kg.embedded import EmbeddedStore
+from kg.store.backup import backup_store
+from kg.store.embedded import EmbeddedStore
 
 router = APIRouter(prefix="/admin", tags=["operations"])
 

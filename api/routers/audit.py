@@ -18,8 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from api.conneg import negotiate
 from api.protocol import protocol_params, url_params
 from api.routers.sparql import DIRECT, ExecutorDep, SettingsDep, StoreDep, answer
-from kg.audit import AuditFilter, audit_records, audit_store, records_json, records_jsonld
 from kg.journal import open_journal
+from kg.writes.audit import AuditFilter, audit_records, audit_store, records_json, records_jsonld
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 

@@ -15,15 +15,15 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import WriterDep
-from api.conneg import negotiate
+from api.conneg import choose
 from api.deps import SettingsDep, StoreDep
 from api.limits import media_type
 from api.protocol import url_params
-from kg import gate
-from kg.formats import RDF_FORMATS, rdf_format
-from kg.graph_store import graph_exists, merge_documents, read_graph
+from kg.rdf.formats import RDF_FORMATS, rdf_format
+from kg.rdf.vocab import graph_iri
+from kg.resources.graph_store import graph_exists, merge_documents, read_graph
 from kg.sparql.screening import valid_iri
-from kg.vocab import graph_iri
+from kg.writes import gate
 
 router = APIRouter(prefix="/store", tags=["Graph Store"])
 
@@ -47,9 +47,7 @@ def target_graph(request: Request) -> str | None:
 @router.head("", include_in_schema=False)
 async def read(request: Request, store: StoreDep) -> Response:
     graph = target_graph(request)
-    chosen = negotiate(request.headers.get("accept"), GRAPH_TYPES)
-    if chosen is None:
-        raise HTTPException(406, f"acceptable: {', '.join(GRAPH_TYPES)}", headers={"Vary": "Accept"})
+    chosen = choose(request.headers.get("accept"), GRAPH_TYPES)
     if not await run_in_threadpool(graph_exists, store, graph):
         raise HTTPException(404, f"no graph named {graph}")
     body = await run_in_threadpool(read_graph, store, graph, chosen)

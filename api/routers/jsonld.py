@@ -1,6 +1,6 @@
 """JSON-LD for other systems: ``/context.jsonld``, ``/api/{kind}``, ``/api/{kind}/{slug}`` and ``/dumps/…``.
 
-Documents are framed and compacted by :mod:`kg.export`; they reference the versioned context by URL
+Documents are framed and compacted by :mod:`kg.resources.jsonld`; they reference the versioned context by URL
 (``{base}context/1.0.0.jsonld``, served here as ``/context/1.0.0.jsonld``).
 """
 
@@ -12,8 +12,9 @@ import json
 from fastapi import APIRouter, Request, Response
 
 from api.deps import SettingsDep, StoreDep
-from kg import export
 from kg.errors import UnknownEntityError
+from kg.rdf.vocab import entity_iri
+from kg.resources import jsonld as export
 
 router = APIRouter(tags=["JSON-LD"])
 JSONLD = "application/ld+json"
@@ -48,7 +49,7 @@ def list_kind(kind: str, store: StoreDep, settings: SettingsDep) -> Response:
 
 @router.get("/api/{kind}/{slug}", summary="One entity as framed JSON-LD, with its relations nested")
 def one_entity(kind: str, slug: str, store: StoreDep, settings: SettingsDep) -> Response:
-    iri = f"{settings.base_iri.rstrip('/')}/id/{kind}/{slug}"
+    iri = entity_iri(settings.base_iri, kind, slug)
     return jsonld_response(export.frame_entity(export.entity_triples(store, iri, settings.base_iri), iri,
                                                settings.base_iri))
 

@@ -14,11 +14,11 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
 
-from api.conneg import negotiate
+from api import conneg
 from api.deps import SettingsDep, StoreDep
-from kg.describe import describe, graph_triples, ontology_graphs, serialize, void_triples
 from kg.errors import UnknownEntityError
-from kg.vocab import graph_iri
+from kg.rdf.vocab import entity_iri, entity_prefix, graph_iri
+from kg.resources.describe import describe, graph_triples, ontology_graphs, serialize, void_triples
 
 router = APIRouter(tags=["linked data"])
 
@@ -37,10 +37,7 @@ def choose(request: Request, offered: list[str]) -> str:
             names = ", ".join(k for k, v in EXTENSIONS.items() if v in offered)
             raise HTTPException(400, f"format must be one of {names}")
         return EXTENSIONS[name]
-    chosen = negotiate(request.headers.get("accept"), offered)
-    if chosen is None:
-        raise HTTPException(406, f"acceptable: {', '.join(offered)}", headers={"Vary": "Accept"})
-    return chosen
+    return conneg.choose(request.headers.get("accept"), offered)
 
 
 def rdf_answer(triples: list, media_type: str, request: Request) -> Response:
@@ -54,7 +51,7 @@ def rdf_answer(triples: list, media_type: str, request: Request) -> Response:
 @router.get("/id/{kind}/{slug}", summary="Dereference an entity IRI (Turtle, JSON-LD, RDF/XML, N-Triples; HTML: 303)")
 def dereference(kind: str, slug: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     media_type = choose(request, [*RDF_TYPES, HTML])
-    triples = describe(store, f"{settings.base_iri.rstrip('/')}/id/{kind}/{slug}")  # 404 when unknown
+    triples = describe(store, entity_iri(settings.base_iri, kind, slug))  # 404 when unknown
     if media_type == HTML:
         return RedirectResponse(f"/entity/{kind}/{slug}", status_code=303, headers={"Vary": "Accept"})
     return rdf_answer(triples, media_type, request)
@@ -105,8 +102,7 @@ def void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     from api.routers.jsonld import dump_cache
 
     media_type = choose(request, RDF_TYPES)
-    base = settings.base_iri.rstrip("/")
     dumps = [dump.summary() for dump in dump_cache(request).all(store)]
-    examples = [f"{base}/id/{example}" for example in VOID_EXAMPLES]
+    examples = [entity_prefix(settings.base_iri) + example for example in VOID_EXAMPLES]
     triples = void_triples(store, settings.base_iri, str(request.base_url), dumps, examples)
     return rdf_answer(triples, media_type, request)

@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from api.conneg import negotiate
+from api.conneg import choose
 from api.deps import SettingsDep, StoreDep
-from kg.execution import QueryExecutor, QueryRequest
-from kg.queries import Catalog, NamedQuery, asserted_graphs, json_rows, parse_flag
+from kg.query.executor import QueryExecutor, QueryRequest
+from kg.query.named import Catalog, NamedQuery, asserted_graphs, json_rows, parse_flag
 
 ROWS_JSON = "application/json"
 CSV = "text/csv"
@@ -44,10 +44,7 @@ def choose_media_type(request: Request) -> str:
         if name not in FORMAT_NAMES:
             raise HTTPException(400, f"format must be one of {', '.join(sorted(FORMAT_NAMES))}")
         return FORMAT_NAMES[name]
-    chosen = negotiate(request.headers.get("accept"), ANSWER_TYPES)
-    if chosen is None:
-        raise HTTPException(406, f"acceptable: {', '.join(ANSWER_TYPES)}", headers={"Vary": "Accept"})
-    return chosen
+    return choose(request.headers.get("accept"), ANSWER_TYPES)
 
 
 def answer(query: NamedQuery, request: Request, store: StoreDep, settings: SettingsDep,

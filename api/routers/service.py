@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request, Response
+from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.conneg import negotiate
-from kg.formats import RDF_FORMATS
-from kg.service_description import describe_service, serialize_description
+from api.conneg import choose
+from kg.rdf.formats import RDF_FORMATS
+from kg.resources.service_description import describe_service, serialize_description
 from kg.settings import Settings
-from kg.store import Store
+from kg.store.base import Store
 
 DESCRIPTION_TYPES = [RDF_FORMATS[name].media_type for name in ("turtle", "jsonld", "rdfxml", "ntriples")]
 
 
 async def describe(request: Request, store: Store, settings: Settings) -> Response:
     """The description of this endpoint in the format the client prefers."""
-    media_type = negotiate(request.headers.get("accept"), DESCRIPTION_TYPES)
-    if media_type is None:
-        raise HTTPException(406, f"acceptable: {', '.join(DESCRIPTION_TYPES)}", headers={"Vary": "Accept"})
+    media_type = choose(request.headers.get("accept"), DESCRIPTION_TYPES)
     endpoint = str(request.url.replace(query=""))
     triples = await run_in_threadpool(describe_service, store, settings, endpoint)
     body = serialize_description(triples, media_type)

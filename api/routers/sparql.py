@@ -18,18 +18,18 @@ from fastapi.responses import StreamingResponse
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.conneg import negotiate
+from api.conneg import negotiate, not_acceptable
 from api.errors import error_answer
 from api.limits import host_refusal
 from api.protocol import Params, protocol_params, single, url_params
 from api.routers import service
 from kg.errors import KgError, QuerySyntaxError, QueryTooComplexError
-from kg.execution import QueryAnswer, QueryExecutor, QueryRequest
-from kg.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.queries import parse_flag
+from kg.query.executor import QueryAnswer, QueryExecutor, QueryRequest
+from kg.query.named import parse_flag
+from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.settings import Settings
 from kg.sparql.prologue import check_query, declare_project_prefixes, project_prefixes
-from kg.store import Store
+from kg.store.base import Store
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -131,7 +131,7 @@ async def prepare(request: Request, params: Params, store: Store, executor: Quer
     media_type = result_type(request.headers.get("accept"), graph)
     if media_type is None:
         offered = GRAPH_TYPES if graph else [*RESULT_TYPES, *RESULT_ALIASES]
-        raise HTTPException(406, f"acceptable for this query: {', '.join(offered)}", headers={"Vary": "Accept"})
+        raise not_acceptable(offered, "acceptable for this query")
     default_graphs = tuple(params.get("default-graph-uri", ()))
     inferred = parse_flag("inferred", (params.get("inferred") or [None])[-1])
     union = executor.settings.union_default_graph  # false: the store's own default graph, as the W3C tests expect

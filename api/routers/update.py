@@ -15,8 +15,8 @@ from api.auth import WriterDep
 from api.deps import SettingsDep, StoreDep
 from api.protocol import protocol_params, single
 from api.routers.sparql import ExecutorDep, endpoint
-from kg.gate import WriteResult, apply_update
 from kg.sparql.screening import with_using
+from kg.writes.gate import WriteResult, apply_update
 
 router = APIRouter(tags=["SPARQL"])
 

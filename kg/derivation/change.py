@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
-from kg.store import Store
+from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
+from kg.store.base import Store
 
 BATCH = 200  # triples or nodes per VALUES block
 

@@ -2,7 +2,7 @@
 
 Used where the incremental maintenance does not hold (a change to the ontology's axioms, a construct
 the compiled OWL 2 RL rules do not cover, the reference reasoner, a rule it does not know): the copy is
-derived exactly as ``kg build`` derives (:func:`kg.build.derive`), so the difference between its
+derived exactly as ``kg build`` derives (:func:`kg.derivation.whole.derive`), so the difference between its
 derived graph and the store's is the exact change, whatever caused the fallback.
 """
 
@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kg.embedded import EmbeddedStore
-from kg.model import NamedNode, Quad, Triple
+from kg.derivation.whole import derive
+from kg.rdf.model import NamedNode, Quad, Triple
 from kg.settings import Settings
-from kg.store import Store
+from kg.store.base import Store
+from kg.store.embedded import EmbeddedStore
 
 
 def rederive(store: Store, added: Sequence[Quad], removed: Sequence[Quad], settings: Settings,
              derived_graph: str) -> tuple[set[Triple], set[Triple]]:
     """The triples the derived graph gains and loses when derived anew after the write."""
-    from kg.build import derive
-
     graph = NamedNode(derived_graph)
     copy = EmbeddedStore(None)
     try:

@@ -1,6 +1,6 @@
 """The derived graph's change for one write, computed before the write commits.
 
-After every write the derived graph (``…/graph/inferred``) must be what :func:`kg.build.derive` gives
+After every write the derived graph (``…/graph/inferred``) must be what :func:`kg.derivation.whole.derive` gives
 for the data: OWL 2 RL entailments O (compiled rules, :mod:`kg.materialise`) and the coverage rules R
 over the asserted and OWL 2 RL triples, less what any other graph asserts (U). So with U, O and R
 after the write, a triple is derived iff it is not in U and is in O or R.
@@ -37,12 +37,12 @@ from kg.derivation.owl import (
     has_own_default_graph,
     tbox_triples,
 )
-from kg.embedded import EmbeddedStore
-from kg.materialise import UNCOVERED_PREDICATES, UNCOVERED_TYPES, TBox, Uncovered, read_tbox
-from kg.model import BlankNode, NamedNode, Quad, Triple
+from kg.rdf.model import BlankNode, NamedNode, Quad, Triple
+from kg.rdf.vocab import graph_iri
+from kg.reasoning.owl_rl import UNCOVERED_PREDICATES, UNCOVERED_TYPES, TBox, Uncovered, read_tbox
 from kg.settings import Settings
-from kg.store import Store
-from kg.vocab import graph_iri
+from kg.store.base import Store
+from kg.store.embedded import EmbeddedStore
 
 DERIVED_GRAPH = "inferred"
 MAX_ROUNDS = 6  # rounds of key growth before falling back (the real graph needs one or two)

@@ -19,10 +19,10 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.derivation.change import AssertedChange, values
-from kg.embedded import EmbeddedStore
-from kg.materialise import OWL, RDF, RDFS, materialise
-from kg.model import NamedNode, Quad, Term, Triple
-from kg.store import Store
+from kg.rdf.model import NamedNode, Quad, Term, Triple
+from kg.reasoning.owl_rl import OWL, RDF, RDFS, materialise
+from kg.store.base import Store
+from kg.store.embedded import EmbeddedStore
 
 TYPE = NamedNode(RDF + "type")
 SUBCLASS = NamedNode(RDFS + "subClassOf")

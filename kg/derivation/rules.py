@@ -31,8 +31,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kg.derivation.change import values
-from kg.model import BlankNode, NamedNode, Term, Triple
-from kg.store import Store
+from kg.rdf.model import BlankNode, NamedNode, Term, Triple
+from kg.store.base import Store
 
 RULES_DIR = "queries/rules"
 RULES = ("covers-explicit", "covers-general")

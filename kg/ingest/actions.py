@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.extraction import Action, Milestone, Target
+from kg.ingest.model import Action, Milestone, Target
 from kg.ingest.provisions import RESPONSIBILITY, Document, Sentence
 from kg.ingest.segmentation import last_word_tag, split_outside
 

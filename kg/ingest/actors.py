@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.extraction import Action, Mention
+from kg.ingest.model import Action, Mention
 from kg.ingest.segmentation import phrase_after_cuts, split_outside
 
 ACTOR_HEADS = ("企业", "高校", "院所", "科研机构", "金融机构", "促进机构", "转移机构", "银行", "科学家", "专家",

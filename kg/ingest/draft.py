@@ -17,11 +17,11 @@ import rdflib
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from kg.ingest.extraction import Extraction
 from kg.ingest.linking import Entity
 from kg.ingest.mentions import mentioned
+from kg.ingest.model import Extraction
 from kg.ingest.provisions import Document
-from kg.vocab import ONTOLOGY_NS
+from kg.rdf.vocab import ONTOLOGY_NS
 
 FIKG = Namespace(ONTOLOGY_NS)
 ELI = Namespace("http://data.europa.eu/eli/ontology#")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.extraction import Mention
 from kg.ingest.lexicon import (
     CITIES,
     GENERIC_MODIFIERS,
@@ -26,6 +25,7 @@ from kg.ingest.lexicon import (
     REGIONS,
     TECH_SUFFIXES,
 )
+from kg.ingest.model import Mention
 from kg.ingest.provisions import Document
 from kg.ingest.segmentation import phrase_after_cuts, split_outside, strip_leading, strip_trailing, tokens
 

@@ -22,7 +22,7 @@ from kg.ingest.draft import FIKG, build_draft
 from kg.ingest.extraction import extract
 from kg.ingest.linking import EntityIndex, link
 from kg.ingest.provisions import split_document
-from kg.vocab import DEFAULT_BASE
+from kg.rdf.vocab import DEFAULT_BASE
 
 ENTITY_KINDS: dict[str, set[str]] = {
     "industries": {"GrowthFutureIndustry", "FrontierFutureIndustry", "FutureIndustry"},

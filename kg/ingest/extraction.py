@@ -2,106 +2,22 @@
 
 :func:`extract` returns an :class:`Extraction`: mentions of entities (each with the sentence that
 names it), measures with their responsible parties in the text's order, and quantitative targets.
-The rules live in :mod:`kg.ingest.entities` and :mod:`kg.ingest.measures`.
+The rules live in :mod:`kg.ingest.entities` and :mod:`kg.ingest.measures`; what they find is the plain
+data of :mod:`kg.ingest.model`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from kg.ingest.actions import drop_targets, find_actions
+from kg.ingest.actors import find_actor_groups
+from kg.ingest.entities import find_industries, find_named_things, find_regions, find_technologies
+from kg.ingest.measures import agent_class, find_measures, find_targets
+from kg.ingest.model import Extraction, Measure, Mention
 from kg.ingest.provisions import Document
-
-# Kinds of mention, and the ontology classes each may take.
-KINDS = ("industry", "technology", "agent", "platform", "region", "programme", "scenario", "domain", "sector",
-         "talent", "project", "challenge", "actor")
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One naming of an entity in one sentence."""
-
-    kind: str  # one of KINDS
-    cls: str  # ontology class (local name), e.g. "Laboratory"
-    label: str  # the zh label the entity gets
-    sentence: str  # sentence key
-    wording: str | None = None  # the text as written, when it differs from the label
-    industry: str | None = None  # zh label of the industry a technology belongs to
-    broader: str | None = None  # zh label of a broader concept ("A、B等C": C)
-    position: int | None = None  # place in a list the text gives (industries)
-    doubt: str | None = None  # why the rule is unsure, for the review
-
-
-@dataclass(frozen=True)
-class Measure:
-    """A provision that ends in a responsibility clause."""
-
-    provision: str
-    cls: str  # KeyMeasure | SafeguardMeasure | Measure
-    title: str
-    sentence: str  # the responsibility clause
-    parties: tuple[str, ...]  # in the text's order, lead first
-    open_list: bool  # the list ends in 等
-
-
-@dataclass(frozen=True)
-class Target:
-    """A quantitative target: by a year (or every period), a quantity of something, with a comparator."""
-
-    provision: str
-    sentence: str
-    wording: str
-    year: int | None
-    period: str | None  # "annual" for 每年
-    quantity: int
-    comparator: str  # atLeast | exactly
-    unit: str
-    counted: tuple[str, ...]  # zh labels of what is counted
-    doubt: str | None = None
-
-
-@dataclass(frozen=True)
-class Action:
-    """A clause that commits to doing something, numbered within its provision."""
-
-    provision: str
-    sentence: str
-    wording: str
-    position: int
-
-
-@dataclass(frozen=True)
-class Milestone:
-    """A qualitative goal for a year (“到2025年，…初步形成…体系”)."""
-
-    provision: str
-    sentence: str
-    wording: str
-    year: int
-
-
-@dataclass
-class Extraction:
-    """Everything the rules found, in document order."""
-
-    mentions: list[Mention] = field(default_factory=list)
-    measures: list[Measure] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-    milestones: list[Milestone] = field(default_factory=list)
-    about_industry: dict[str, str] = field(default_factory=dict)  # item provision → industry label
-    notes: list[str] = field(default_factory=list)  # what the document lacks, for the review
-
-    def of_kind(self, kind: str) -> list[Mention]:
-        return [m for m in self.mentions if m.kind == kind]
 
 
 def extract(document: Document) -> Extraction:
     """Run every rule over the document."""
-    from kg.ingest.actions import drop_targets, find_actions
-    from kg.ingest.actors import find_actor_groups
-    from kg.ingest.entities import find_industries, find_named_things, find_regions, find_technologies
-    from kg.ingest.measures import find_measures, find_targets
-
     result = Extraction()
     result.measures = find_measures(document)
     for measure in result.measures:
@@ -124,8 +40,6 @@ def extract(document: Document) -> Extraction:
 
 
 def party_mentions(measure: Measure) -> list[Mention]:
-    from kg.ingest.measures import agent_class
-
     out = []
     for party in measure.parties:
         cls, doubt = agent_class(party)

@@ -11,18 +11,18 @@ from pathlib import Path
 
 import rdflib
 
-from kg.build import discover_sources
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import discover_sources
 from kg.errors import IngestError, KgError
 from kg.ingest.draft import build_draft
 from kg.ingest.extraction import extract
 from kg.ingest.linking import EntityIndex, link
 from kg.ingest.provisions import split_document
 from kg.ingest.review import Review
-from kg.model import BlankNode, NamedNode
+from kg.rdf.model import BlankNode, NamedNode
+from kg.rdf.vocab import ONTOLOGY_GRAPH, ONTOLOGY_NS, graph_iri
 from kg.settings import Settings
-from kg.validation import ValidationReport, load_shapes, validate_graph
-from kg.vocab import ONTOLOGY_NS
+from kg.store.embedded import EmbeddedStore
+from kg.validation.shacl import ValidationReport, load_shapes, validate_graph
 
 # What the draft's validation takes from the store about a linked entity: what it is, its names and the
 # positions the shapes require of it (its citations point into other documents, which are not loaded) …
@@ -99,7 +99,7 @@ def validate_draft(store: EmbeddedStore, turtle: str, settings: Settings, linked
     """
     data = rdflib.Graph()
     data.parse(data=turtle, format="turtle")
-    ontology = settings.base_iri.rstrip("/") + "/graph/ontology"
+    ontology = graph_iri(settings.base_iri, ONTOLOGY_GRAPH)
     for quad in store.quads():
         graph = getattr(quad.graph_name, "value", "")
         if (graph.startswith(ontology) or (quad.subject.value in linked and quad.predicate.value in DESCRIBING)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.ingest.extraction import Extraction, Mention
+from kg.ingest.model import Extraction, Mention
 from kg.ingest.naming import english_label, slugify
-from kg.store import Store
-from kg.vocab import ONTOLOGY_NS
+from kg.rdf.vocab import ONTOLOGY_NS, entity_prefix
+from kg.store.base import Store
 
 # Which classes (local names, with their superclasses) a kind of mention may link to.
 ACCEPTS: dict[str, set[str]] = {
@@ -165,7 +165,7 @@ def link(extraction: Extraction, index: EntityIndex, base_iri: str) -> list[Enti
 
 
 def _mint(base_iri: str, segment: str, slug: str, taken: set[str]) -> str:
-    prefix = f"{base_iri.rstrip('/')}/id/{segment}/"
+    prefix = f"{entity_prefix(base_iri)}{segment}/"
     iri, n = prefix + slug, 1
     while iri in taken:
         n += 1

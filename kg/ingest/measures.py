@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.extraction import Measure, Mention, Target
 from kg.ingest.lexicon import AGENCY_PATTERNS, PLATFORM_SUFFIXES
+from kg.ingest.model import Measure, Mention, Target
 from kg.ingest.provisions import Document
 from kg.ingest.segmentation import phrase_after_cuts, split_outside, strip_trailing
 

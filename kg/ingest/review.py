@@ -10,11 +10,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from kg.ingest.extraction import Extraction
 from kg.ingest.linking import Entity
 from kg.ingest.mentions import mentioned
+from kg.ingest.model import Extraction
 from kg.ingest.provisions import Document
-from kg.validation import ValidationReport
+from kg.validation.shacl import ValidationReport
 
 
 @dataclass

@@ -24,9 +24,9 @@ from kg.journal.log import Entry, Journal
 from kg.journal.patch import Transaction
 from kg.journal.rebuild import BUILD_CLIENT, Conflict, api_changes, publication_change, reapply, without_touched
 from kg.journal.registry import open_journal
-from kg.model import Literal, Quad
+from kg.rdf.model import Literal, Quad
+from kg.rdf.vocab import graph_iri
 from kg.settings import Settings
-from kg.vocab import graph_iri
 
 DERIVED_GRAPH = "inferred"
 

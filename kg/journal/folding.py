@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from kg.journal.log import Entry, Journal
 from kg.journal.patch import Transaction
 from kg.journal.rebuild import api_changes
-from kg.model import NamedNode, Quad
+from kg.rdf.model import NamedNode, Quad
 
 SQUASH_CLIENT = "kg journal squash"
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from kg.model import BlankNode, Quad
+from kg.rdf.model import BlankNode, Quad
 
 ROUNDS = 4
 

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kg.journal.patch import ID_PREFIX, Transaction, read_transactions, write_transaction
-from kg.model import Quad
+from kg.rdf.model import Quad
 
 LOG = logging.getLogger("kg.journal")
 FILE_NAME = "journal.rdfp"

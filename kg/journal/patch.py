@@ -30,7 +30,7 @@ from datetime import datetime
 import pyoxigraph as ox
 
 from kg.errors import LoadError
-from kg.model import Literal, NamedNode, Quad
+from kg.rdf.model import Literal, NamedNode, Quad
 
 XSD_DATETIME = NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 MEDIA_TYPE = "application/rdf-patch"

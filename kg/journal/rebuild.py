@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from kg.journal.log import Entry, Journal
 from kg.journal.replay import apply_transaction, replay
-from kg.model import NamedNode, Quad
+from kg.rdf.model import NamedNode, Quad
 
 BUILD_CLIENT = "kg build"
 

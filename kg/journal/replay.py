@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from kg.journal.log import Entry, Journal
 from kg.journal.patch import Transaction
-from kg.model import NamedNode
+from kg.rdf.model import NamedNode
 
 LOG = logging.getLogger("kg.journal")
 

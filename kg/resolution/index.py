@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 
 import anyio
 
-from kg import gate
-from kg.embedded import EmbeddedStore
-from kg.model import Literal
+from kg.rdf.model import Literal
+from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
-from kg.store import Store
-from kg.vocab import ONTOLOGY_NS, PREFIXES
+from kg.store.base import Store
+from kg.store.embedded import EmbeddedStore
+from kg.store.versions import data_version
 
 UNNAMED_KINDS = frozenset({"sentence", "provision", "responsibility", "coverage"})
 _LABEL_PROPERTIES = {
@@ -182,7 +182,7 @@ def label_index(store: Store, base: str) -> LabelIndex:
     machine): its index is rebuilt in the background once it is :data:`REFRESH_SECONDS` old, and the
     previous one answers meanwhile.
     """
-    key = (gate.data_version(store), base)
+    key = (data_version(store), base)
     cached = _CACHE.get(store)
     if cached is not None and cached[0] == key:
         if not isinstance(store, EmbeddedStore) and time.monotonic() - cached[2] > REFRESH_SECONDS:
@@ -214,7 +214,7 @@ def _refresh_in_background(store: Store, base: str, key: tuple[int, str]) -> Non
             if cached is not None:
                 _CACHE[store] = (cached[0], cached[1], time.monotonic())
         else:
-            if gate.data_version(store) == key[0]:  # a write of ours meanwhile has made its own index
+            if data_version(store) == key[0]:  # a write of ours meanwhile has made its own index
                 _CACHE[store] = (key, index, time.monotonic())
         finally:
             with _GUARD:

@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kg.errors import EntitySuggestion, UnknownEntityError
-from kg.model import NamedNode
+from kg.rdf.model import NamedNode
+from kg.rdf.vocab import DEFAULT_BASE, PREFIXES
 from kg.resolution.index import Entry, LabelIndex, Name, entity_prefix, label_index
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments, similarity
-from kg.store import Store
-from kg.vocab import DEFAULT_BASE, PREFIXES
+from kg.store.base import Store
 
 TIERS = ("iri", "label", "alt", "section", "normalised", "segment", "similar")
 PARAMETER_KINDS: dict[str, frozenset[str]] = {  # a parameter's kind → the IRI kinds (…/id/{kind}/…) it takes

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kg.errors import QuerySyntaxError
+from kg.rdf.vocab import DEFAULT_BASE, PREFIXES
 from kg.sparql.limits import Limits
 from kg.sparql.parser import parse_query
 from kg.sparql.terms import Mismatch
 from kg.sparql.update import UpdateReader
-from kg.vocab import DEFAULT_BASE, PREFIXES
 
 
 def project_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import UpdateError
-from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
+from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
 from kg.write_limits import Deadline
 
 ACCEPT = "application/n-triples, text/turtle, application/rdf+xml"
@@ -89,7 +89,7 @@ def main(argv: list[str]) -> int:
     import httpx
 
     from kg.errors import KgError
-    from kg.payload_screening import parse_quads
+    from kg.rdf.payload import parse_quads
 
     resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_BYTES, _MEMORY_BYTES))
     source, max_bytes = argv[1], int(argv[2])

@@ -19,10 +19,10 @@ with the engine's own words.
 from __future__ import annotations
 
 from kg.errors import UpdateError
-from kg.model import DefaultGraph, NamedNode, Quad
+from kg.rdf.model import DefaultGraph, NamedNode, Quad
 from kg.sparql.operations import Clear, Create, Drop, GraphTarget, Transfer
 from kg.sparql.tree import Iri
-from kg.store import GraphName
+from kg.store.base import GraphName
 from kg.writes.overlay import Overlay
 
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.delta_commit import check_expressible
-from kg.embedded import EmbeddedStore
-from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Term
-from kg.store import GraphName, Store
+from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Term
+from kg.store.base import GraphName, Store
+from kg.store.embedded import EmbeddedStore
+from kg.writes.delta_commit import check_expressible
 
 Mutation = tuple[bool, Quad]  # (True: delete, False: insert), the quad
 _KEPT = frozenset({NamedNode("http://www.w3.org/2001/XMLSchema#string"),

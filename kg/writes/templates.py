@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from kg.errors import QuerySyntaxError
-from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Term
+from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Term
 from kg.sparql import tree
 from kg.sparql.operations import QuadBlock
-from kg.store import GraphName
+from kg.store.base import GraphName
 
 Solution = Mapping[str, Term]
 _BlankNodes = dict[tuple[str, bool], BlankNode]  # (label, anonymous) -> the new node

@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.errors import ForbiddenOperationError
-from kg.model import BlankNode, NamedNode
+from kg.rdf.model import BlankNode, NamedNode
 from kg.settings import Settings
 from kg.sparql.limits import Limits
 from kg.sparql.operations import (
@@ -45,7 +45,7 @@ from kg.sparql.operations import (
     UpdateOperation,
 )
 from kg.sparql.parser import parse_update
-from kg.store import Store
+from kg.store.base import Store
 from kg.write_limits import Deadline
 from kg.writes.document_load import LoadFailedError, as_inserted, fetch_document, load_error
 from kg.writes.graph_management import apply_graph_operation
@@ -54,7 +54,7 @@ from kg.writes.templates import Template, data_quads
 from kg.writes.where import WhereEvaluator
 
 if TYPE_CHECKING:
-    from kg.execution import QueryExecutor
+    from kg.query.executor import QueryExecutor
 
 
 def update_delta(store: Store, text: str, settings: Settings, executor: QueryExecutor, deadline: Deadline, *,

@@ -22,15 +22,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.embedded import EmbeddedStore
 from kg.errors import QueryEvaluationError, QueryTimeoutError, UpdateError, WriteTimeoutError
-from kg.model import Term
+from kg.rdf.model import Term
 from kg.sparql.operations import DeleteWhere, Modify
+from kg.store.embedded import EmbeddedStore
 from kg.write_limits import Deadline
 from kg.writes.overlay import Overlay
 
 if TYPE_CHECKING:
-    from kg.execution import QueryExecutor
+    from kg.query.executor import QueryExecutor
 
 Rows = list[dict[str, Term]]
 

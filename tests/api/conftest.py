@@ -1,7 +1,7 @@
 """Fixtures for the API tests: every app-level test runs over each kind of store (``store_kind``).
 
 ``store_kind`` is ``embedded`` (pyoxigraph in memory), ``remote`` (the same data in a real
-``oxigraph serve``) or ``virtuoso`` (the same data in Virtuoso 7, Debian's package); see tests/stores.py.
+``oxigraph serve``) or ``virtuoso`` (the same data in Virtuoso 7, Debian's package); see tests/helpers/stores.py.
 Tests that are intrinsically embedded-only are marked ``@pytest.mark.embedded_only("reason")`` and
 skipped in their remote variants.
 
@@ -18,10 +18,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.embedded import EmbeddedStore
 from kg.settings import Settings
-from tests.built_graph import built_store, real_settings
-from tests.stores import POOLS, STORE_KINDS, app_client
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.built_graph import real_settings
+from tests.helpers.stores import POOLS, STORE_KINDS, app_client
 
 LONG = os.environ.get("KG_LONG_TESTS") == "1"
 VIRTUOSO_MODULES = {"test_queries", "test_sparql", "test_update", "test_graph_store"}
@@ -54,12 +54,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         key = (module, name)
         if key in VIRTUOSO_GAPS:
             item.add_marker(pytest.mark.xfail(strict=True, reason=VIRTUOSO_GAPS[key]))
-
-
-@pytest.fixture(scope="session")
-def real_store() -> EmbeddedStore:
-    """The real graph, built once per session (read-only: do not write to it). Tests compare against it."""
-    return built_store()
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ import time
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from kg.build import build
-from kg.remote import GRAPH_LIST_SECONDS
+from kg.build.pipeline import build
 from kg.settings import Settings
+from kg.store.remote import GRAPH_LIST_SECONDS
 
 
 def test_sparql_get_ask_over_published_store(app_settings: Settings) -> None:

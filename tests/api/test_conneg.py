@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from fastapi import HTTPException
 
-from api.conneg import negotiate
+from api.conneg import choose, negotiate
 
 RESULTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
            "text/tab-separated-values"]
@@ -36,3 +37,13 @@ GRAPHS = ["text/turtle", "application/n-triples", "application/rdf+xml", "applic
 ])
 def test_negotiate(accept: str | None, offered: list[str], chosen: str | None) -> None:
     assert negotiate(accept, offered) == chosen
+
+
+def test_choose_answers_406_listing_the_offered_types_with_vary() -> None:
+    assert choose("text/turtle;q=0.5, application/ld+json", ["text/turtle", "application/ld+json"]) == \
+        "application/ld+json"
+    with pytest.raises(HTTPException) as refused:
+        choose("image/png", ["text/turtle", "application/ld+json"])
+    assert refused.value.status_code == 406
+    assert refused.value.detail == "acceptable: text/turtle, application/ld+json"
+    assert refused.value.headers == {"Vary": "Accept"}

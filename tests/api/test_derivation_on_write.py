@@ -12,11 +12,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.build import derive
-from kg.embedded import EmbeddedStore
-from kg.model import NamedNode
+from kg.derivation.whole import derive
+from kg.rdf.model import NamedNode
 from kg.settings import load_settings
-from tests.stores import app_client
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.stores import app_client
 
 TOKEN = "derivation-write-token"
 UPDATE = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}

@@ -9,8 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kg.errors import EXCERPT_CHARS, excerpt, shorten
-from tests.api.test_sparql import open_client, tiny_settings
-from tests.api.test_update import AUTH, TOKEN
+from tests.helpers.api import AUTH, TOKEN, open_client, tiny_settings
 
 PROBLEM = "application/problem+json"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from api.graph_layout import lay_out
-from kg.neighbourhood import Edge, Neighbourhood
-from kg.views import Labels, Resource
+from kg.resources.neighbourhood import Edge, Neighbourhood
+from kg.resources.views import Labels, Resource
 
 
 def node(kind: str, slug: str, zh: str = "", en: str = "") -> Resource:

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_sparql import open_client, tiny_settings
-from tests.api.test_update import AUTH, TECHNOLOGY, TOKEN, total
-from tests.kg.test_gate import TECHNOLOGY_SHAPE
+from tests.helpers.api import AUTH, TECHNOLOGY, TOKEN, open_client, tiny_settings, total
+from tests.helpers.shapes import TECHNOLOGY_SHAPE
 
 DATA_GRAPH = "https://w3id.org/fikg/graph/tiny"
 NEW_GRAPH = "http://ex/graph/new"

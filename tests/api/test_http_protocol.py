@@ -15,8 +15,8 @@ import uvicorn
 
 from api.http_protocol import PROTOCOL, ProblemH11Protocol
 from api.main import create_app
-from tests.api.test_sparql import tiny_settings
-from tests.stores import free_port
+from tests.helpers.api import tiny_settings
+from tests.helpers.stores import free_port
 
 
 @pytest.fixture(params=[PROTOCOL, ProblemH11Protocol], ids=lambda protocol: protocol.__name__)

@@ -18,11 +18,11 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
 from api.main import create_app
-from kg.build import build
-from kg.embedded import EmbeddedStore
-from tests.api.test_sparql import tiny_settings
-from tests.conftest import INDUSTRY, SIC
-from tests.stores import POOLS, free_port, over
+from kg.build.pipeline import build
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.api import tiny_settings
+from tests.helpers.project import INDUSTRY, SIC
+from tests.helpers.stores import POOLS, free_port, over
 
 TOKEN = "interop-token"
 LABELS = "SELECT ?label WHERE { ?s a <https://w3id.org/fikg/ontology#Technology> ; " \

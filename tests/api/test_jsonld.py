@@ -7,8 +7,8 @@ import hashlib
 import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
-from kg import export
-from kg.embedded import EmbeddedStore
+from kg.resources import jsonld as export
+from kg.store.embedded import EmbeddedStore
 
 ID = "https://w3id.org/fikg/id/"
 

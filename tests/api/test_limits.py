@@ -9,8 +9,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_sparql import open_client, tiny_settings
-from tests.api.test_update import AUTH, TOKEN
+from tests.helpers.api import AUTH, TOKEN, open_client, tiny_settings
 
 CAP = 100_000
 BODY_ROUTES = [("POST", "/sparql", "application/sparql-query"), ("POST", "/update", "application/sparql-update"),

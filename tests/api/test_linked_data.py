@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.embedded import EmbeddedStore
+from kg.store.embedded import EmbeddedStore
 
 BASE = "https://w3id.org/fikg/"
 LONG = bool(os.environ.get("KG_LONG_TESTS"))

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_sparql import open_client, tiny_settings
-from tests.api.test_update import AUTH, TOKEN
+from tests.helpers.api import AUTH, TOKEN, open_client, tiny_settings
 
 PROBLEM = "application/problem+json"
 PAGES = ("/", "/query", "/targets", "/search", "/entity/")  # routes answered in HTML

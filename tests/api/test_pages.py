@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.embedded import EmbeddedStore
 from kg.settings import load_settings
-from tests.stores import app_client
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.stores import app_client
 
 DATA = Path(__file__).parent.parent / "data"
 TECH = "/entity/technology/seawater-hydrogen"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.embedded import EmbeddedStore
-from kg.queries import Catalog, json_rows
+from kg.query.named import Catalog, json_rows
+from kg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
 ID = "https://w3id.org/fikg/id/"

@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from fastapi.testclient import TestClient
 
-from tests.api.test_sparql import open_client, tiny_settings
+from tests.helpers.api import open_client, tiny_settings
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")

@@ -8,41 +8,21 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from kg.build import build
-from kg.embedded import EmbeddedStore
-from kg.settings import Settings, load_settings
-from tests.conftest import INDUSTRY, make_project
-from tests.stores import app_client
+from kg.settings import load_settings
+from tests.helpers.api import COUNT, DIRECT, number, open_client, tiny_settings
+from tests.helpers.project import INDUSTRY
+from tests.helpers.stores import app_client
 
 JSON = "application/sparql-results+json"
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 DATA_GRAPH = "https://w3id.org/fikg/graph/tiny"
 ONTOLOGY_GRAPH = "https://w3id.org/fikg/graph/ontology"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-DIRECT = {"Content-Type": "application/sparql-query"}
-
-
-def tiny_settings(root: Path, **changes) -> Settings:
-    return load_settings(environ={}, project_dir=make_project(root), store_path=":memory:", query_workers=2,
-                         **changes)
-
-
-def open_client(settings: Settings, store_kind: str = "embedded") -> TestClient:
-    """The app over the tiny project, built in memory, then in a store of ``store_kind``."""
-    store = EmbeddedStore(None)
-    build(settings, store=store)
-    return app_client(store_kind, settings, store)
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory, store_kind: str) -> Iterator[TestClient]:
     with open_client(tiny_settings(tmp_path_factory.mktemp("sparql")), store_kind) as client:
         yield client
-
-
-def number(response) -> int:
-    assert response.status_code == 200, response.text
-    return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
 # Query operation: GET, POST form, POST direct.
@@ -310,10 +290,10 @@ def test_inferred_parameter_leaves_out_the_derived_graph(tmp_path, store_kind: s
     """?inferred=false answers from the asserted graphs only (the OWL 2 RL entailments disappear)."""
     import shutil
 
-    from kg.build import build
-    from kg.embedded import EmbeddedStore
+    from kg.build.pipeline import build
     from kg.settings import load_settings
-    from tests.conftest import DATA, make_project
+    from kg.store.embedded import EmbeddedStore
+    from tests.helpers.project import DATA, make_project
 
     project = make_project(tmp_path / "p")
     shutil.copy(DATA / "taxonomy.ttl", project / "data" / "taxonomy.ttl")

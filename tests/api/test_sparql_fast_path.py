@@ -15,10 +15,10 @@ from fastapi.testclient import TestClient
 from api.main import App, create_app
 from api.observability.requests import RequestObserver
 from api.routers.sparql import QueryFastPath
-from kg.embedded import EmbeddedStore
-from kg.execution import QueryExecutor
+from kg.query.executor import QueryExecutor
 from kg.settings import Settings
-from tests.conftest import INDUSTRY
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.project import INDUSTRY
 
 JSON = "application/sparql-results+json"
 ORIGIN = {"Origin": "https://example.org"}

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.unavailable import OUTAGE_DETAIL
 from kg.settings import Settings
-from tests.stores import OxigraphServer
+from tests.helpers.stores import OxigraphServer
 
 DATA = "<http://ex/s> <http://ex/p> <http://ex/o> <https://w3id.org/fikg/graph/tiny> .\n"
 

@@ -9,15 +9,19 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_sparql import COUNT, DIRECT, number, open_client, tiny_settings
-from tests.kg.test_gate import TECHNOLOGY_SHAPE
-from tests.kg.test_validation_worker import SLOW_DATA, SLOW_SHAPE
+from tests.helpers.api import (
+    AUTH,
+    DIRECT,
+    TECHNOLOGY,
+    TOKEN,
+    open_client,
+    tiny_settings,
+    total,
+)
+from tests.helpers.shapes import SLOW_DATA, SLOW_SHAPE, TECHNOLOGY_SHAPE
 
-TOKEN = "s3cret-write-token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 UPDATE = {"Content-Type": "application/sparql-update", **AUTH}
 INSERT = "INSERT DATA { GRAPH <http://ex/g> { <http://ex/a> <http://ex/b> 'c' } }"
-TECHNOLOGY = "https://w3id.org/fikg/ontology#Technology"
 
 
 @pytest.fixture
@@ -27,13 +31,6 @@ def client(tmp_path: Path, store_kind: str):
     (settings.project_dir / "shapes" / "technology.ttl").write_text(TECHNOLOGY_SHAPE)
     with open_client(settings, store_kind) as client:
         yield client
-
-
-DATA_COUNT = COUNT  # the store holds the data only: the audit of writes is read from the journal (kg.audit)
-
-
-def total(client: TestClient) -> int:
-    return number(client.get("/sparql", params={"query": DATA_COUNT}))
 
 
 def test_update_via_direct_post_commits_and_is_visible_to_queries(client: TestClient) -> None:

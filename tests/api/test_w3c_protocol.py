@@ -17,8 +17,8 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
-from tests.api.test_sparql import open_client, tiny_settings
-from tests.conftest import DATA
+from tests.helpers.api import open_client, tiny_settings
+from tests.helpers.project import DATA
 
 SUITE = DATA / "w3c-protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

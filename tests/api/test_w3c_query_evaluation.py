@@ -14,11 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from kg.build import build
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import build
 from kg.settings import load_settings
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.stores import OxigraphServer
 from tests.helpers.w3c_evaluation import SUITE, Endpoint, cases, dump, run_case, summary
-from tests.stores import OxigraphServer
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "w3c"
 TOKEN = "w3c-token"

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import build
 from kg.settings import load_settings
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.generator import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 SHAPES = ROOT / "shapes"
 FIKG = "https://w3id.org/fikg/ontology#"
-
-
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _load_generator()
 
 
 def test_same_arguments_same_bytes(tmp_path: Path) -> None:
@@ -91,7 +79,7 @@ def _project(root: Path, triples: int, violations: int = 0) -> Path:
 @pytest.mark.skipif(not any(SHAPES.glob("*.ttl")), reason="no SHACL shapes in shapes/ yet")
 def test_only_the_planted_violations_break_our_shapes(tmp_path: Path) -> None:
     """One validation (pyshacl is slow): every planted violation is found, and nothing else is."""
-    from kg.validation import validate_store
+    from kg.validation.shacl import validate_store
 
     triples = 3 * generate.TRIPLES_PER_DOCUMENT  # three documents: one of each kind of planted violation
     project = _project(tmp_path / "project", triples, violations=3)

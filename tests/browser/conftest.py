@@ -17,9 +17,9 @@ import pytest
 import uvicorn
 
 from api.main import create_app
-from kg.build import build
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import build
 from kg.settings import load_settings
+from kg.store.embedded import EmbeddedStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -16,7 +16,7 @@ FILES = [ROOT / "ontology" / "kg.ttl", *sorted((ROOT / "ontology" / "modules").g
 @pytest.mark.skipif(shutil.which("java") is None, reason="java is not installed")
 def test_hermit_finds_ontology_and_data_consistent():
     """The product's own check (`kg reason`): HermiT through owlready2 over ontology + data."""
-    from kg.reasoning import run_reasoner
+    from kg.reasoning.dl import run_reasoner
 
     merged = Graph()
     for f in FILES:
@@ -29,6 +29,6 @@ def test_hermit_finds_ontology_and_data_consistent():
 @pytest.mark.skipif(shutil.which("javac") is None or shutil.which("java") is None, reason="no JDK")
 def test_owl2_dl_profile_with_imports_resolved_locally():
     """The product's own check (`kg profile`): each file as Protégé opens it, imports via its catalog."""
-    from kg.profile import check_source_files
+    from kg.reasoning.profile import check_source_files
 
     assert check_source_files(FILES) == []

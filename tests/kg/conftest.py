@@ -6,16 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.embedded import EmbeddedStore
 from kg.settings import Settings, load_settings
-from tests.built_graph import built_store
-from tests.kg.test_gate import TECHNOLOGY_SHAPE
-
-
-@pytest.fixture(scope="session")
-def real_store() -> EmbeddedStore:
-    """The real graph, built once per session (read-only: do not write to it)."""
-    return built_store()
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.shapes import TECHNOLOGY_SHAPE
 
 
 @pytest.fixture

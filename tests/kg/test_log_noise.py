@@ -7,7 +7,7 @@ import logging
 import pytest
 import rdflib
 
-import kg.validation  # noqa: F401  (importing the validation installs the filter, as the server does)
+import kg.validation.shacl  # noqa: F401  (importing the validation installs the filter, as the server does)
 from kg.log_noise import IllTypedLiteralFilter
 
 XSD_INTEGER = rdflib.URIRef("http://www.w3.org/2001/XMLSchema#integer")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kg import gate, telemetry
-from kg.embedded import EmbeddedStore
+from kg import telemetry
 from kg.errors import QueryResourceError, QuerySyntaxError, QueryTimeoutError, ValidationError
-from kg.execution import QueryExecutor, QueryRequest
+from kg.query.executor import QueryExecutor, QueryRequest
 from kg.settings import Settings
-from kg.validation import ValidationResult
+from kg.store.embedded import EmbeddedStore
+from kg.validation.report import ValidationResult
+from kg.writes import gate
 
 JSON = "application/sparql-results+json"
 RUNAWAY = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . "

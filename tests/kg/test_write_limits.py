@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kg import gate, write_limits
-from kg.embedded import EmbeddedStore
+from kg import write_limits
 from kg.errors import KgError, WriteTimeoutError
 from kg.settings import Settings, load_settings
-from tests.kg.test_validation_worker import SLOW_DATA, SLOW_SHAPE
+from kg.store.embedded import EmbeddedStore
+from kg.writes import gate
+from tests.helpers.shapes import SLOW_DATA, SLOW_SHAPE
 
 GRAPH = "http://ex/graph/limits"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.settings import Settings, load_settings
-from tests.conftest import DATA, make_project
+from tests.helpers.project import DATA, make_project
 from tests.reliability.conftest import Server, server_environment
 
 PAGE = os.sysconf("SC_PAGE_SIZE")

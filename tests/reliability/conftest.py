@@ -23,9 +23,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.settings import Settings, load_settings
-from tests.conftest import make_project
+from tests.helpers.project import make_project
 
 LONG = os.environ.get("KG_LONG_TESTS") == "1"
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,10 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from kg.build import build
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import build
 from kg.settings import load_settings
-from tests.conftest import make_project
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.project import make_project
 from tests.reliability.conftest import AUTH, TOKENS
 
 GRAPH = "https://w3id.org/fikg/graph/uploads"

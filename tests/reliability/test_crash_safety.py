@@ -23,9 +23,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kg.connection import open_store
-from kg.publication import Publication
 from kg.settings import Settings
+from kg.store.live import open_store
+from kg.store.publication import Publication
 from tests.reliability.conftest import AUTH, LONG, ROOT, record_figures, server_environment
 
 ROUNDS = 50 if LONG else 5
@@ -112,7 +112,7 @@ def edition(project: Path, number: int) -> set[str]:
 
 
 def kg_build(settings: Settings) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "build"],
+    return subprocess.Popen([sys.executable, "-c", "from cli.main import main; main()", "build"],
                             env=server_environment(settings), cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
 

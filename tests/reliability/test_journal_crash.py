@@ -20,9 +20,9 @@ import time
 import httpx
 import pytest
 
-from kg.connection import open_store
 from kg.journal import Journal, replay
 from kg.settings import Settings
+from kg.store.live import open_store
 from tests.reliability.conftest import AUTH, LONG, record_figures
 
 WRITES = 300 if LONG else 100

@@ -16,12 +16,12 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.journal import Journal
-from kg.publication import Publication
 from kg.settings import Settings
+from kg.store.publication import Publication
+from tests.helpers.stores import free_port, oxigraph_binary
 from tests.reliability.conftest import AUTH, ROOT, TOKENS, Server, server_environment
-from tests.stores import free_port, oxigraph_binary
 
 LOAD = "https://w3id.org/fikg/graph/load"
 ADMIN = "operations-admin-token"
@@ -30,7 +30,7 @@ UPDATE = {"Content-Type": "application/sparql-update", **AUTH}
 
 def kg(settings: Settings, *args: str, **env: str) -> subprocess.CompletedProcess:
     """Run the `kg` command line over ``settings``' project (bounded in time)."""
-    return subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-c", "from cli.main import main; main()", *args], cwd=ROOT,
                           env=server_environment(settings, **env), capture_output=True, text=True, timeout=300)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.kg.test_execution_limits import doubling_row, rss
+from tests.helpers.execution import doubling_row, rss
 
 MB = 1 << 20
 DIRECT = {"Content-Type": "application/sparql-query"}

@@ -2,7 +2,7 @@
 
 ``oxigraph``: ``oxigraph serve`` from the PyPI package, on disk in a temporary directory.
 ``virtuoso``: Virtuoso 7 from Debian's package (installed when missing), with a throw-away database
-(tests/virtuoso.py). Both listen on 127.0.0.1 on free ports and stop their runaway queries after 5 s,
+(tests/helpers/virtuoso.py). Both listen on 127.0.0.1 on free ports and stop their runaway queries after 5 s,
 and are stopped when the session ends. The ``server`` fixture is parametrised over both; each test
 gets the engine empty.
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.remote import RemoteStore
 from kg.settings import Settings, load_settings
-from tests.stores import OxigraphServer, Server, free_port
-from tests.virtuoso import VirtuosoServer
+from kg.store.remote import RemoteStore
+from tests.helpers.stores import OxigraphServer, Server, free_port
+from tests.helpers.virtuoso import VirtuosoServer
 
 ENGINES = ("oxigraph", "virtuoso")
 __all__ = ["ENGINES", "Server", "free_port", "known_gap"]

@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from kg.model import NamedNode
-from kg.remote import RemoteStore
+from kg.rdf.model import NamedNode
 from kg.settings import Settings
-from tests.conftest import DATA, SIC
+from kg.store.remote import RemoteStore
+from tests.helpers.project import DATA, SIC
 from tests.remote.conftest import Server, free_port
 
 TINY = "https://w3id.org/fikg/graph/tiny"

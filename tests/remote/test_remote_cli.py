@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.main import create_app
-from kg.cli import app
+from cli.main import app
 from kg.settings import Settings
 from tests.remote.conftest import Server
 

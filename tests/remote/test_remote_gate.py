@@ -8,12 +8,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import audit, gate
-from kg.build import build
+from kg.build.pipeline import build
 from kg.errors import UpdateError, ValidationError
-from kg.remote import RemoteStore
 from kg.settings import Settings
-from tests.kg.test_gate import TECHNOLOGY_SHAPE
+from kg.store.remote import RemoteStore
+from kg.writes import audit, gate
+from tests.helpers.shapes import TECHNOLOGY_SHAPE
 
 PREFIXES = "PREFIX fikg: <https://w3id.org/fikg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 GRAPH = "http://ex/graph/extra"

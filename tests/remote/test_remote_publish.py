@@ -13,13 +13,13 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.build import build
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import build
+from kg.build.remote_publication import GraphChange, blank_signature, swap_update
 from kg.errors import StoreError, UpdateError, ValidationError
-from kg.remote import RemoteStore
-from kg.remote_publication import GraphChange, blank_signature, swap_update
 from kg.settings import Settings
-from kg.validation import ValidationReport
+from kg.store.embedded import EmbeddedStore
+from kg.store.remote import RemoteStore
+from kg.validation.shacl import ValidationReport
 from tests.remote.conftest import Server
 
 TINY = "https://w3id.org/fikg/graph/tiny"
@@ -102,7 +102,7 @@ import os
 import sys
 from pathlib import Path
 
-from kg.build import build
+from kg.build.pipeline import build
 from kg.settings import load_settings
 
 remote = {k: v for k, v in os.environ.items() if k.startswith("KG_REMOTE_")}  # the server's, from the test

@@ -14,11 +14,11 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.built_graph import built_store, real_settings
+from tests.helpers.built_graph import built_store, real_settings
+from tests.helpers.stores import POOLS, REMOTE_KINDS, app_client
 from tests.remote.conftest import known_gap
-from tests.stores import POOLS, REMOTE_KINDS, app_client
 
-KINDS = REMOTE_KINDS  # tests/stores.py's names: "remote" (the Oxigraph server) and "virtuoso"
+KINDS = REMOTE_KINDS  # tests/helpers/stores.py's names: "remote" (the Oxigraph server) and "virtuoso"
 NAMED = sorted(path.stem for path in (Path(__file__).parents[2] / "queries").glob("*.rq"))
 # Virtuoso 7.2.5 evaluates a property path inside FILTER NOT EXISTS (or MINUS) whose ends are bound
 # outside it wrongly: the "most specific class" filter of these queries lets general classes through.

@@ -1,4 +1,4 @@
-"""The store behaviours of tests/kg/test_store.py, run on the embedded store, an Oxigraph server and Virtuoso."""
+"""The store behaviours of tests/kg/store/test_embedded.py, on the embedded store, an Oxigraph server and Virtuoso."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.embedded import EmbeddedStore
 from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError, UpdateError
-from kg.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
-from kg.remote import STAGING_PREFIX, RemoteStore
-from kg.store import Store
-from tests.conftest import DATA, INDUSTRY, SIC
+from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
+from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from kg.store.base import Store
+from kg.store.embedded import EmbeddedStore
+from kg.store.remote import STAGING_PREFIX, RemoteStore
+from tests.helpers.project import DATA, INDUSTRY, SIC
 from tests.remote.conftest import ENGINES, Server
 
 TINY = "https://w3id.org/fikg/graph/tiny"

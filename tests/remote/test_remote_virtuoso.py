@@ -1,7 +1,7 @@
 """What Virtuoso 7 does differently, and how the Virtuoso profile of RemoteStore answers for it.
 
-Each test runs against the real Virtuoso of the session (tests/virtuoso.py); one starts a second,
-small one whose ResultSetMaxRows is 5. The differences are listed in kg/remote_virtuoso.py and
+Each test runs against the real Virtuoso of the session (tests/helpers/virtuoso.py); one starts a second,
+small one whose ResultSetMaxRows is 5. The differences are listed in kg/store/remote_virtuoso.py and
 docs/deploy.md; a test here keeps each line of that list true.
 """
 
@@ -16,12 +16,12 @@ import httpx
 import pytest
 
 from kg.errors import QuerySyntaxError, QueryTimeoutError, StoreError, UpdateError
-from kg.model import BlankNode, Literal, NamedNode
-from kg.remote import RemoteStore
-from kg.remote_virtuoso import SYSTEM_GRAPHS
-from tests.conftest import DATA, SIC
+from kg.rdf.model import BlankNode, Literal, NamedNode
+from kg.store.remote import RemoteStore
+from kg.store.remote_virtuoso import SYSTEM_GRAPHS
+from tests.helpers.project import DATA, SIC
+from tests.helpers.virtuoso import VirtuosoServer
 from tests.remote.conftest import Server
-from tests.virtuoso import VirtuosoServer
 
 TINY = "https://w3id.org/fikg/graph/tiny"
 XSD_BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")

@@ -14,11 +14,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from kg.build import build
-from kg.embedded import EmbeddedStore
+from kg.build.pipeline import build
 from kg.settings import load_settings
-from kg.store import Store
-from tests.conftest import SIC
+from kg.store.base import Store
+from kg.store.embedded import EmbeddedStore
+from tests.helpers.project import SIC
 from tests.remote.conftest import ENGINES, Server
 
 TOKEN = "remote-write-token"

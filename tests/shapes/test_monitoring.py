@@ -15,12 +15,12 @@ import rdflib
 from rdflib import RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.build import discover_sources
-from kg.impact import touched_terms
-from kg.model import Literal as OxLiteral
-from kg.model import NamedNode, Quad
-from kg.validation import load_shapes, validate_affected, validate_graph, validate_store
-from tests.kg.test_validation import GRAPH, keys, new_world
+from kg.build.pipeline import discover_sources
+from kg.rdf.model import Literal as OxLiteral
+from kg.rdf.model import NamedNode, Quad
+from kg.validation.impact import touched_terms
+from kg.validation.shacl import load_shapes, validate_affected, validate_graph, validate_store
+from tests.helpers.validation import GRAPH, keys, new_world
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_CSV = ROOT / "docs" / "examples" / "observations-example.csv"
@@ -196,7 +196,7 @@ def test_a_broken_cube_breaks_several_integrity_constraints(real_graph, shapes) 
     assert not report.conforms
 
 
-@pytest.mark.xfail(strict=True, reason="kg/impact.py does not yet follow an observation to its data set's "
+@pytest.mark.xfail(strict=True, reason="kg/validation/impact.py does not yet follow an observation to its data set's "
                    "structure (shapes/README.md, 'Observations and the impact contract'): IC-11 to IC-14 are "
                    "exact in full validation only")
 def test_an_observation_written_into_an_existing_cube_is_checked_incrementally_as_in_full(shapes) -> None:

@@ -14,18 +14,18 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from kg.build import build
-from kg.cli import app
-from kg.embedded import EmbeddedStore
+from cli.main import app
+from cli.report import load_for_validation, print_report
+from kg.build.pipeline import build
 from kg.errors import ValidationError
-from kg.impact import affected_nodes, touched_terms
-from kg.model import Literal, NamedNode, Quad
-from kg.reporting import load_for_validation, print_report
+from kg.rdf.convert import rdflib_term
+from kg.rdf.model import Literal, NamedNode, Quad
 from kg.settings import load_settings
-from kg.validation import (
+from kg.store.embedded import EmbeddedStore
+from kg.validation.impact import affected_nodes, touched_terms
+from kg.validation.shacl import (
     ValidationReport,
     load_shapes,
-    rdflib_term,
     store_graph,
     validate_affected,
     validate_graph,
@@ -38,13 +38,14 @@ ID = "https://w3id.org/fikg/id/"
 
 
 @pytest.fixture(scope="session")
-def real_store() -> EmbeddedStore:
+def source_store() -> EmbeddedStore:
+    """The sources as `kg validate` loads them (not the built store of the real_store fixture)."""
     return load_for_validation(load_settings(environ={}, project_dir=ROOT, store_path=":memory:"), None)
 
 
 @pytest.fixture(scope="session")
-def real_report(real_store: EmbeddedStore) -> ValidationReport:
-    return validate_store(real_store, ROOT / "shapes")
+def real_report(source_store: EmbeddedStore) -> ValidationReport:
+    return validate_store(source_store, ROOT / "shapes")
 
 
 def test_the_real_graph_conforms_with_no_violations_and_no_warnings(real_report: ValidationReport) -> None:
@@ -58,12 +59,12 @@ def test_the_report_prints_conforms(real_report: ValidationReport) -> None:
     assert console.export_text().strip() == "conforms"
 
 
-def test_writes_to_the_real_graph_validate_incrementally_as_the_whole_graph_does(real_store) -> None:
+def test_writes_to_the_real_graph_validate_incrementally_as_the_whole_graph_does(source_store) -> None:
     """Random writes; incremental results equal pyshacl over the whole graph for the affected nodes and
     for a sample of other nodes, which must keep their (empty) results."""
     shapes = load_shapes(ROOT / "shapes")
     store = EmbeddedStore(None)
-    store.engine.extend(real_store.quads())
+    store.engine.extend(source_store.quads())
     rng = random.Random(104)
     data_graph = NamedNode("https://w3id.org/fikg/graph/jiangsu-2023-104")
     quads = sorted((q for q in store.quads() if q.graph_name == data_graph), key=str)

@@ -14,29 +14,18 @@ import pytest
 import rdflib
 from rdflib.namespace import SH
 
-from kg.validation import ValidationReport, load_shapes, validate_graph
+from kg.validation.shacl import ValidationReport, load_shapes, validate_graph
+from tests.helpers.shapes import BROKEN, FIXTURES, base_world
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "data" / "shapes"
 SHAPES_NS = "https://w3id.org/fikg/shapes#"
 ID_NS = "https://w3id.org/fikg/id/"
 EXPECT = re.compile(r"^# expect: (\S+) shape:(\S+)$", re.MULTILINE)
-BROKEN = sorted(p for p in FIXTURES.glob("*.ttl") if p.name != "base.ttl")
-ONTOLOGY = [*sorted((ROOT / "ontology").glob("*.ttl")), *sorted((ROOT / "ontology" / "modules").glob("*.ttl"))]
 
 
 @pytest.fixture(scope="module")
 def shapes() -> rdflib.Graph:
     return load_shapes(ROOT / "shapes")
-
-
-def base_world() -> rdflib.Graph:
-    """The project's ontology plus the conforming base world."""
-    graph = rdflib.Graph()
-    for path in ONTOLOGY:
-        graph.parse(path)
-    graph.parse(FIXTURES / "base.ttl")
-    return graph
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import rdflib
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from kg.embedded import EmbeddedStore
-from kg.reporting import load_for_validation
+from cli.report import load_for_validation
 from kg.settings import load_settings
+from kg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "shapes-test-token"

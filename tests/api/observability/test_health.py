@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.observability import health
-from kg.build import build
+from kg.build.pipeline import build
 from kg.errors import StoreError
-from kg.execution import QueryExecutor
+from kg.query.executor import QueryExecutor
 from kg.settings import Settings
-from tests.stores import POOL, free_port
+from tests.helpers.stores import POOL, free_port
 
 DATA = "<http://ex/s> <http://ex/p> <http://ex/o> <https://w3id.org/fikg/graph/tiny> .\n"
 

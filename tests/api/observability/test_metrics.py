@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.main import create_app
-from kg.build import build
+from kg.build.pipeline import build
 from kg.settings import Settings
-from tests.kg.test_gate import TECHNOLOGY_SHAPE
+from tests.helpers.shapes import TECHNOLOGY_SHAPE
 
 TOKEN = "metrics-write-token"
 UPDATE = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}

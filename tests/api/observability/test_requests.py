@@ -10,10 +10,10 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.observability.requests import query_hash, route_template
-from kg.embedded import EmbeddedStore
 from kg.errors import StoreError
-from kg.execution import QueryExecutor
+from kg.query.executor import QueryExecutor
 from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
 
 ASK = {"query": "ASK { ?s ?p ?o }"}
 

@@ -15,8 +15,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from api.main import create_app
 from api.observability.requests import query_hash
 from api.observability.tracing import Tracing, redacted_query_string
-from kg.embedded import EmbeddedStore
 from kg.settings import Settings
+from kg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[3]
 QUERY = "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } LIMIT 2"

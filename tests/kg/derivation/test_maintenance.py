@@ -1,9 +1,9 @@
 """The derived graph after each of many random writes equals what a full derivation gives (issue 17 item 3).
 
-Writes are drawn by a seeded RNG (:mod:`tests.kg.derivation.random_writes`): new technologies, deletions,
+Writes are drawn by a seeded RNG (:mod:`tests.helpers.random_writes`): new technologies, deletions,
 moves of a technology between industries, new links, assertions of derived triples, restorations, and
 subclass / subproperty axioms added and removed. Each write commits with its derived change, and the
-derived graph is then compared with a full :func:`kg.build.derive` of the store's asserted graphs.
+derived graph is then compared with a full :func:`kg.derivation.whole.derive` of the store's asserted graphs.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from kg import gate
-from kg.build import build
+from kg.build.pipeline import build
 from kg.derivation import derived_change
-from kg.embedded import EmbeddedStore
-from kg.model import DefaultGraph, Literal, NamedNode, Quad
+from kg.rdf.model import DefaultGraph, Literal, NamedNode, Quad
+from kg.rdf.vocab import graph_iri
 from kg.settings import Settings, load_settings
-from kg.vocab import graph_iri
-from tests.built_graph import real_settings
-from tests.kg.derivation.random_writes import (
+from kg.store.embedded import EmbeddedStore
+from kg.writes import gate
+from tests.helpers.built_graph import real_settings
+from tests.helpers.random_writes import (
     FIKG,
     ID,
     RDF_TYPE,
@@ -153,7 +153,7 @@ def test_an_axiom_change_falls_back_to_a_full_derivation(generated_project: Path
 
 
 def _write(added: list[Quad], removed: list[Quad]):
-    from tests.kg.derivation.random_writes import Write
+    from tests.helpers.random_writes import Write
 
     return Write("given", added, removed)
 

@@ -13,7 +13,7 @@ from kg.ingest.extraction import extract
 from kg.ingest.linking import EntityIndex, link
 from kg.ingest.naming import english_label
 from kg.ingest.provisions import Sentence, split_document
-from kg.vocab import DEFAULT_BASE
+from kg.rdf.vocab import DEFAULT_BASE
 
 EXCERPT = Path(__file__).parents[2] / "data" / "ingest" / "excerpt.txt"
 
@@ -106,7 +106,7 @@ def test_english_labels_compose_known_names_or_stay_drafts():
 
 def test_actor_groups_in_actions():
     from kg.ingest.actors import find_actor_groups
-    from kg.ingest.extraction import Action
+    from kg.ingest.model import Action
 
     def groups(wording: str, platforms: frozenset[str] = frozenset()) -> dict[str, str | None]:
         found = find_actor_groups([Action("3-1", "3-1-s2", wording, 1)], set(platforms))

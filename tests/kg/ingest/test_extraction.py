@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest.extraction import Extraction, extract
+from kg.ingest.extraction import extract
 from kg.ingest.measures import agent_class
+from kg.ingest.model import Extraction
 from kg.ingest.provisions import split_document
 
 EXCERPT = Path(__file__).parents[2] / "data" / "ingest" / "excerpt.txt"

@@ -116,7 +116,7 @@ def test_missing_file_and_bad_slug(config, tmp_path):
 
 
 def test_cli_ingest_writes_draft_and_markdown(config, tmp_path, monkeypatch):
-    from kg.cli import app
+    from cli.main import app
 
     monkeypatch.setenv("KG_PROJECT_DIR", str(config.project_dir))
     monkeypatch.setenv("KG_STORE_PATH", ":memory:")

@@ -7,12 +7,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import gate
-from kg.build import build
-from kg.connection import open_store
+from kg.build.pipeline import build
 from kg.journal import open_journal, replay
-from kg.publication import Publication
 from kg.settings import Settings
+from kg.store.live import open_store
+from kg.store.publication import Publication
+from kg.writes import gate
 
 NOTES = "https://w3id.org/fikg/graph/notes"
 TINY = "https://w3id.org/fikg/graph/tiny"
@@ -107,8 +107,8 @@ def test_writes_made_while_builds_publish_are_kept(disk: Settings) -> None:
     replaced generation is refused, never lost), and the store is the journal's replay."""
     import threading
 
-    from kg.connection import LiveStore
     from kg.errors import StoreError
+    from kg.store.live import LiveStore
 
     build(disk)
     live = LiveStore(disk)

@@ -9,7 +9,7 @@ import pytest
 
 from kg.journal.log import FILE_NAME, Journal
 from kg.journal.replay import replay
-from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 G = NamedNode("https://w3id.org/fikg/graph/notes")
 

@@ -8,7 +8,7 @@ import pytest
 
 from kg.errors import LoadError
 from kg.journal.patch import Transaction, read_transactions, write_transaction
-from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 
 G = NamedNode("https://w3id.org/fikg/graph/notes")
 A, P = NamedNode("http://ex/a"), NamedNode("http://ex/p")

@@ -6,13 +6,13 @@ import time
 
 import anyio
 
-from kg.embedded import EmbeddedStore
-from kg.model import Literal, NamedNode, Quad
+from kg.rdf.model import Literal, NamedNode, Quad
+from kg.rdf.vocab import DEFAULT_BASE
 from kg.resolution import index as index_module
 from kg.resolution.index import build_index, label_index, label_index_async
-from kg.vocab import DEFAULT_BASE
-from kg.writes.versions import committed
-from tests.stores import POOL
+from kg.store.embedded import EmbeddedStore
+from kg.store.versions import committed
+from tests.helpers.stores import POOL
 
 ID = DEFAULT_BASE + "id/"
 SIC = ID + "material/silicon-carbide-substrates-and-epitaxial-materials"

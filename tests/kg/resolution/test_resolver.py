@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.embedded import EmbeddedStore
 from kg.errors import UnknownEntityError
+from kg.rdf.vocab import DEFAULT_BASE
 from kg.resolution import resolve
-from kg.vocab import DEFAULT_BASE
+from kg.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[3]
 ID = DEFAULT_BASE + "id/"

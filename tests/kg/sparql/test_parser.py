@@ -24,7 +24,7 @@ from kg.sparql.tree import (
     TriplesBlock,
     Variable,
 )
-from tests.kg.sparql.oracle import same_query
+from tests.helpers.sparql_oracle import same_query
 
 W3C = Path("/work/shared/w3c-rdf-tests/sparql11")
 if not W3C.is_dir():

@@ -17,7 +17,7 @@ from kg.sparql.screening import (
     valid_iri,
     with_using,
 )
-from tests.kg.sparql.oracle import engine_query, engine_update
+from tests.helpers.sparql_oracle import engine_query, engine_update
 
 CLOSED = load_settings(environ={})
 OPEN = CLOSED.with_(allow_service=True, allow_load=True)

@@ -9,7 +9,7 @@ from kg.errors import QuerySyntaxError
 from kg.sparql.operations import Clear, DeleteWhere, GraphTarget, InsertData, Load, Modify, Transfer
 from kg.sparql.parser import parse_update
 from kg.sparql.tree import BlankNode, Iri, QuadPattern, Variable
-from tests.kg.sparql.oracle import engine_update, our_update
+from tests.helpers.sparql_oracle import engine_update, our_update
 
 S, P, OBJECT, G = "<http://e/s>", "<http://e/p>", "<http://e/o>", "<http://e/g>"
 CORPUS = [

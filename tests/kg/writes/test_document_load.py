@@ -13,10 +13,10 @@ from typing import ClassVar
 import pyoxigraph as ox
 import pytest
 
-from kg import gate
-from kg.embedded import EmbeddedStore
 from kg.errors import ForbiddenOperationError, UpdateError, WriteTimeoutError
 from kg.settings import Settings, load_settings
+from kg.store.embedded import EmbeddedStore
+from kg.writes import gate
 
 TURTLE = b"""@prefix e: <http://e/> .
 e:a e:p 1 ; e:knows [ e:p 2 ; e:knows _:c ] .

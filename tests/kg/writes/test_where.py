@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from kg import gate, write_limits
-from kg.embedded import EmbeddedStore
+from kg import write_limits
 from kg.errors import KgError, QueryResourceError, UpdateError, WriteTimeoutError
-from kg.execution import QueryExecutor
-from kg.model import NamedNode
+from kg.query.executor import QueryExecutor
+from kg.rdf.model import NamedNode
 from kg.settings import Settings, load_settings
 from kg.sparql.parser import parse_update
-from tests.kg.test_sandbox import Listener
+from kg.store.embedded import EmbeddedStore
+from kg.writes import gate
+from tests.helpers.network import CountingListener as Listener
 
 GRAPH = "http://ex/graph/where"
 INSERT = f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/other> <http://ex/p> 'served' }} }}"
