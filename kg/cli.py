@@ -393,3 +393,4 @@ def main() -> None:
 
 from kg import cli_journal  # noqa: E402, F401, I001  (registers kg journal, kg journal export and squash)
 from kg import cli_operations  # noqa: E402, F401  (registers kg backup and kg restore on this app)
+from kg import cli_replicate  # noqa: E402, F401  (registers kg replicate: a replica following a server's feed)
