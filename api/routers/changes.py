@@ -10,6 +10,7 @@ Linked Data Event Stream are at /changes/ldes (:mod:`kg.journal.ldes`). Nothing 
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -46,11 +47,12 @@ def ldes(request: Request, store: StoreDep, settings: SettingsDep, after: AfterQ
     if chosen is None:
         raise HTTPException(406, f"acceptable: {', '.join(LDES_TYPES)}", headers={"Vary": "Accept"})
     page = _page(store, settings, after, limit)
-    headers = {**_page_headers(request, page, "/changes/ldes"), "Vary": "Accept",
-               "ETag": page.etag[:-1] + f'-{LDES_TYPES.index(chosen)}"'}
+    base = _base(request)  # the document names the server's own IRIs: its bytes depend on the host, and the syntax
+    tag = hashlib.sha256(f"{page.etag} {base} {chosen}".encode()).hexdigest()[:40]
+    headers = {**_page_headers(request, page, "/changes/ldes"), "Vary": "Accept", "ETag": f'"{tag}"'}
     if _not_modified(request, headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    body = stream_document(open_journal(settings, store), page, _base(request), chosen)
+    body = stream_document(open_journal(settings, store), page, base, chosen)
     return Response(body, media_type=chosen, headers=headers)
 
 

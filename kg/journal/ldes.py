@@ -15,6 +15,9 @@ A page of the feed (:mod:`kg.journal.feed`) becomes a ``tree:Node`` of the strea
   removes (every change is exact), once, in journal order, and keeps the verdicts;
 - the node links the next page by a ``tree:GreaterThanOrEqualToRelation`` on ``as:published`` and says
   ``ldes:immutable true`` once complete.
+
+The blank nodes of a page (actors, patch links, the relation) have labels fixed by their place in the
+page, so a page is the same bytes on every request and its ETag is strong.
 """
 
 from __future__ import annotations
@@ -111,12 +114,12 @@ def stream_triples(journal: Journal, page: FeedPage, base: str) -> list[Triple]:
         immutable = Literal("true", datatype=NamedNode(f"{XSD}boolean"))
         triples.append(Triple(node, NamedNode(f"{LDES}immutable"), immutable))
     ledger = ledger_of(journal)
-    for entry in page.entries:
+    for number, entry in enumerate(page.entries, start=1):
         member = NamedNode(f"{base}/changes/{entry.id}")
         triples.append(Triple(stream, NamedNode(f"{TREE}member"), member))
-        triples += _member(member, entry, ledger.verdicts(journal, entry))
+        triples += _member(member, number, entry, ledger.verdicts(journal, entry))
     if page.last is not None:
-        relation = BlankNode()
+        relation = BlankNode("next")
         triples += [Triple(node, NamedNode(f"{TREE}relation"), relation),
                     Triple(relation, _rdf("type"), NamedNode(f"{TREE}GreaterThanOrEqualToRelation")),
                     Triple(relation, NamedNode(f"{TREE}path"), NamedNode(f"{AS}published")),
@@ -131,8 +134,8 @@ def stream_document(journal: Journal, page: FeedPage, base: str, media_type: str
     return ox.serialize(stream_triples(journal, page, base), format=syntax, prefixes=PREFIXES)
 
 
-def _member(member: NamedNode, entry: Entry, verdicts: list[tuple[str, NamedNode]]) -> list[Triple]:
-    actor, link = BlankNode(), BlankNode()
+def _member(member: NamedNode, number: int, entry: Entry, verdicts: list[tuple[str, NamedNode]]) -> list[Triple]:
+    actor, link = BlankNode(f"actor{number}"), BlankNode(f"patch{number}")  # the same bytes on every request
     triples = [Triple(member, _rdf("type"), NamedNode(f"{AS}Activity")),
                Triple(member, NamedNode(f"{AS}published"), _time(entry)),
                Triple(member, NamedNode(f"{DCT}identifier"), Literal(entry.id)),
@@ -144,8 +147,8 @@ def _member(member: NamedNode, entry: Entry, verdicts: list[tuple[str, NamedNode
                Triple(link, _rdf("type"), NamedNode(f"{AS}Link")),
                Triple(link, NamedNode(f"{AS}href"), member),
                Triple(link, NamedNode(f"{AS}mediaType"), Literal("application/rdf-patch"))]
-    for number, (kind, entity) in enumerate(verdicts, start=1):
-        part = NamedNode(f"{member.value}#{number}")
+    for part_number, (kind, entity) in enumerate(verdicts, start=1):
+        part = NamedNode(f"{member.value}#{part_number}")
         triples += [Triple(member, NamedNode(f"{DCT}hasPart"), part),
                     Triple(part, _rdf("type"), NamedNode(f"{AS}{kind}")),
                     Triple(part, NamedNode(f"{AS}object"), entity)]

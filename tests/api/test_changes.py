@@ -120,3 +120,9 @@ def test_the_ldes_stream_has_one_member_per_change_with_create_update_delete(cli
     assert kinds == {("Create", ids[1]), ("Update", ids[2]), ("Delete", ids[3])}
     immutable = stream.query("ASK { ?n <https://w3id.org/ldes#immutable> true }")
     assert bool(immutable)
+    again = client.get("/changes/ldes", headers={"Accept": "application/ld+json"})
+    assert again.content == everything.content and again.headers["etag"] == everything.headers["etag"]
+    assert again.headers["etag"] != turtle.headers["etag"]
+    revalidated = client.get("/changes/ldes", headers={"Accept": "application/ld+json",
+                                                       "If-None-Match": everything.headers["etag"]})
+    assert revalidated.status_code == 304
