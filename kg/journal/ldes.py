@@ -22,6 +22,7 @@ page, so a page is the same bytes on every request and its ETag is strong.
 
 from __future__ import annotations
 
+import json
 import threading
 import weakref
 from collections import defaultdict
@@ -130,8 +131,40 @@ def stream_triples(journal: Journal, page: FeedPage, base: str) -> list[Triple]:
 
 def stream_document(journal: Journal, page: FeedPage, base: str, media_type: str) -> bytes:
     """The page serialised as JSON-LD or Turtle (one of :data:`LDES_TYPES`)."""
-    syntax = ox.RdfFormat.JSON_LD if media_type == "application/ld+json" else ox.RdfFormat.TURTLE
-    return ox.serialize(stream_triples(journal, page, base), format=syntax, prefixes=PREFIXES)
+    triples = stream_triples(journal, page, base)
+    if media_type == "application/ld+json":
+        return json.dumps(as_json_ld(triples), ensure_ascii=False, indent=1).encode("utf-8")
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def as_json_ld(triples: list[Triple]) -> dict:
+    """JSON-LD with the prefixes as its context: one node object per subject, in order of appearance."""
+    nodes: dict[str, dict] = {}
+    for triple in triples:
+        node = nodes.setdefault(_json_id(triple.subject), {"@id": _json_id(triple.subject)})
+        if triple.predicate == RDF_TYPE:
+            node.setdefault("@type", []).append(_compact(triple.object.value))
+        else:
+            node.setdefault(_compact(triple.predicate.value), []).append(_json_value(triple.object))
+    return {"@context": PREFIXES, "@graph": list(nodes.values())}
+
+
+def _compact(iri: str) -> str:
+    return next((f"{prefix}:{iri[len(space):]}" for prefix, space in PREFIXES.items() if iri.startswith(space)), iri)
+
+
+def _json_id(term: NamedNode | BlankNode) -> str:
+    return f"_:{term.value}" if isinstance(term, BlankNode) else term.value
+
+
+def _json_value(term: object) -> dict:
+    if isinstance(term, Literal):
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == f"{XSD}string":
+            return {"@value": term.value}
+        return {"@value": term.value, "@type": term.datatype.value}
+    return {"@id": _json_id(term)}  # type: ignore[arg-type]
 
 
 def _member(member: NamedNode, number: int, entry: Entry, verdicts: list[tuple[str, NamedNode]]) -> list[Triple]:

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 from fastapi.testclient import TestClient
+from rdflib.compare import isomorphic
 
 from api.main import create_app
 from kg.build import build
@@ -123,6 +125,11 @@ def test_the_ldes_stream_has_one_member_per_change_with_create_update_delete(cli
     again = client.get("/changes/ldes", headers={"Accept": "application/ld+json"})
     assert again.content == everything.content and again.headers["etag"] == everything.headers["etag"]
     assert again.headers["etag"] != turtle.headers["etag"]
+    as_turtle = rdflib.Graph().parse(data=client.get("/changes/ldes", headers={"Accept": "text/turtle"}).text,
+                                     format="turtle")
+    as_json = rdflib.Graph().parse(data=everything.text, format="json-ld")
+    assert isomorphic(as_json, as_turtle) and len(as_json) > 20  # the same stream in both syntaxes
+    assert everything.json()["@context"]["ldes"] == "https://w3id.org/ldes#"
     revalidated = client.get("/changes/ldes", headers={"Accept": "application/ld+json",
                                                        "If-None-Match": everything.headers["etag"]})
     assert revalidated.status_code == 304
