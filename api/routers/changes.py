@@ -69,7 +69,8 @@ def one_change(id: str, request: Request, store: StoreDep, settings: SettingsDep
 
 def _page(store: object, settings: object, after: str | None, limit: int | None) -> FeedPage:
     size = min(limit or settings.feed_page_changes, settings.feed_page_changes)
-    return feed_page(open_journal(settings, store), after=after, limit=size, max_bytes=settings.feed_page_bytes)
+    return feed_page(open_journal(settings, store), after=after or None, limit=size,  # `?after=`: the start
+                     max_bytes=settings.feed_page_bytes)
 
 
 def _page_headers(request: Request, page: FeedPage, path: str) -> dict[str, str]:

@@ -85,6 +85,8 @@ def test_after_and_limit_and_one_change(client) -> None:
     assert len(ids) == 1
     following = list(read_transactions(client.get("/changes", params={"after": ids[0], "limit": 1}).text))
     assert len(following) == 1 and following[0].prev == ids[0]
+    assert client.get("/changes", params={"after": "", "limit": 1}).content == \
+        client.get("/changes", params={"limit": 1}).content  # an empty `after`: the start
     one = client.get(f"/changes/{following[0].id}")
     assert one.headers["cache-control"].endswith("immutable")
     assert [t.id for t in read_transactions(one.text)] == [following[0].id]
