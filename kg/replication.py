@@ -83,13 +83,17 @@ def replicate(client: httpx.Client, feed: str, store: Path, *, max_changes: int 
 
 
 def replicate_to_sparql(client: httpx.Client, feed: str, update_url: str, mark: Path, *,
-                        max_changes: int | None = None, on_page: Callable[[int], None] | None = None) -> ReplicaRun:
+                        max_changes: int | None = None, on_page: Callable[[int], None] | None = None,
+                        update_client: httpx.Client | None = None) -> ReplicaRun:
     """The same into any SPARQL 1.1 Update endpoint: each change as one update request
-    (:func:`kg.journal.skolem.as_sparql_update`, blank nodes skolemised); the mark kept at ``mark``."""
+    (:func:`kg.journal.skolem.as_sparql_update`, blank nodes skolemised); the mark kept at ``mark``.
+    ``update_client`` sends the updates (default: ``client``, which reads the feed)."""
+    sender = update_client or client
+
     def send(transaction: Transaction) -> None:
         update = as_sparql_update(transaction)
         if update:
-            answer = client.post(update_url, content=update.encode("utf-8"),
+            answer = sender.post(update_url, content=update.encode("utf-8"),
                                  headers={"Content-Type": "application/sparql-update"})
             if not answer.is_success:
                 raise KgError(f"the SPARQL endpoint refused change {transaction.id}: {answer.status_code} "

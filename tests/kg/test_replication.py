@@ -3,13 +3,15 @@
 The writes go through the real app (the gate: validation, derivation, the journal): inserts (some with
 blank nodes), deletes of quads the store holds, deletes by pattern, graph drops, and a rebuild half-way.
 One replica replays the whole feed from empty; another is stopped half-way through the feed while the
-writes go on, then resumes with ``?after=`` the change it had reached.
+writes go on, then resumes with ``?after=`` the change it had reached; a third, in a real ``oxigraph
+serve`` fed SPARQL Updates, stopped and resumed the same way, holds the live dataset skolemised.
 """
 
 from __future__ import annotations
 
 import random
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
@@ -18,9 +20,11 @@ from api.main import create_app
 from kg.build import build
 from kg.embedded import EmbeddedStore
 from kg.errors import KgError
-from kg.replication import mark_path, read_mark, replicate
+from kg.journal.skolem import GENID, skolemise
+from kg.replication import mark_path, read_mark, replicate, replicate_to_sparql
 from kg.settings import load_settings
 from tests.conftest import make_project
+from tests.stores import OxigraphServer
 
 WRITES = 200
 GRAPHS = [f"https://w3id.org/fikg/graph/notes-{n}" for n in range(3)]
@@ -94,3 +98,31 @@ def test_a_replica_refuses_another_feed_and_an_unknown_change(tmp_path) -> None:
         mark_path(target).write_text('{"feed": "http://testserver", "last": "uuid:unknown"}')
         with pytest.raises(KgError, match="does not know"):
             replicate(client, FEED, target)
+
+
+@pytest.mark.timeout(900)
+def test_a_replica_in_a_real_oxigraph_server_equals_the_live_dataset_skolemised(tmp_path) -> None:
+    settings = load_settings(environ={}, project_dir=make_project(tmp_path / "project"), store_path=":memory:",
+                             reasoning=False, query_workers=1, write_tokens="ministry:secret", feed_page_changes=16)
+    store = EmbeddedStore(None)
+    build(settings, store=store)
+    rng = random.Random(19)
+    server = OxigraphServer()
+    mark = tmp_path / "oxigraph.replica.json"
+    try:
+        with TestClient(create_app(settings, store=store)) as client, httpx.Client(timeout=60) as engine:
+            for number in range(WRITES):
+                if number == WRITES // 2:
+                    build(settings, store=store)
+                    assert replicate_to_sparql(client, FEED, server.update_url, mark, max_changes=40,
+                                               update_client=engine).applied == 40
+                client.post("/update", content=random_write(rng, store), headers=WRITE)
+            replicate_to_sparql(client, FEED, server.update_url, mark, update_client=engine)
+        dump = httpx.get(server.store_url, headers={"Accept": "application/n-quads"}, timeout=60)
+        dump.raise_for_status()
+        remote = set(ox.parse(dump.content, format=ox.RdfFormat.N_QUADS))
+    finally:
+        server.stop()
+    live = {skolemise(q) for q in store.quads()}
+    assert remote == live
+    assert any(q.object.value.startswith(GENID) for q in remote), "the writes must exercise blank nodes"
