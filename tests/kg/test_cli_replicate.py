@@ -1,5 +1,6 @@
 """``kg replicate`` over a real uvicorn: killed (SIGKILL) half-way through the feed, run again, it holds
-exactly what the server's journal describes."""
+exactly what the server's journal describes; with ``--to-sparql``, a real ``oxigraph serve`` holds it
+skolemised."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ import pytest
 
 from kg.build import build
 from kg.journal import Journal, replay
+from kg.journal.skolem import skolemise
 from kg.replication import mark_path
 from kg.settings import load_settings
 from tests.conftest import make_project
 from tests.reliability.conftest import AUTH, ROOT, Server, server_environment
+from tests.stores import OxigraphServer
 
 WRITES = 40
 
@@ -73,3 +76,27 @@ def _applied(replica: Path, settings) -> int:
         return 0
     ids = [e.id for e in Journal(settings.resolved_journal_path, repair=False).entries()]
     return ids.index(last) + 1
+
+
+@pytest.mark.timeout(600)
+def test_into_an_oxigraph_server(tmp_path) -> None:
+    project = make_project(tmp_path / "project")
+    settings = load_settings(environ={}, project_dir=project, store_path=project / "var" / "store", reasoning=False)
+    build(settings)
+    server = Server(server_environment(settings), tmp_path / "server.log").start()
+    engine = OxigraphServer()
+    try:
+        update = "INSERT DATA { GRAPH <http://ex/g> { <http://ex/s> <http://ex/q> [ <http://ex/r> 1 ] } }"
+        assert httpx.post(f"{server.url}/update", content=update, timeout=30,
+                          headers={"Content-Type": "application/sparql-update", **AUTH}).status_code == 200
+        run = subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "replicate", server.url,
+                              "--to-sparql", engine.update_url, "--store", str(tmp_path / "mark")], cwd=ROOT,
+                             capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
+        assert run.returncode == 0, run.stderr.decode()
+        assert "2 change(s) applied" in run.stdout.decode()
+        dump = httpx.get(engine.store_url, headers={"Accept": "application/n-quads"}, timeout=60).content
+    finally:
+        server.stop()
+        engine.stop()
+    expected = {skolemise(q) for q in replay(Journal(settings.resolved_journal_path, repair=False))}
+    assert set(ox.parse(dump, format=ox.RdfFormat.N_QUADS)) == expected
