@@ -102,7 +102,10 @@ def problem(exc: KgError, detail: str | None = None) -> dict:
         if value is not None:
             body[attribute] = value
     if isinstance(exc, UnknownEntityError):
-        body["suggestions"] = [excerpt(s) for s in exc.suggestions]
+        if exc.parameter is not None:
+            body["parameter"] = exc.parameter
+        body["suggestions"] = [{"label": excerpt(s.label), "iri": s.iri, "value": excerpt(s.value), "kind": s.kind}
+                               for s in exc.suggestions]
     if isinstance(exc, ValidationError):
         body["violations"] = [
             {"focus": r.focus, "path": r.path, "value": r.value and excerpt(r.value), "shape": r.shape,

@@ -15,7 +15,7 @@ query's parse (kg.sparql), so braces or keywords in strings, IRIs and comments n
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from kg.errors import QueryParameterError, QuerySyntaxError
@@ -73,6 +73,29 @@ def bind(sparql: str, bindings: Mapping[str, Term] | None) -> str:
         if missing:
             raise QueryParameterError(
                 f"cannot bind parameters: the query does not project {', '.join('?' + m for m in missing)}")
+    return _join(sparql, body, list(terms), [list(terms.values())])
+
+
+def join_values(sparql: str, variables: Sequence[str], rows: Sequence[Sequence[Term | None]]) -> str:
+    """The query with a ``VALUES`` block of several rows joined in where :func:`bind` puts its one row.
+
+    An entity parameter that names several concepts binds all of them this way, each row with the
+    columns that describe the match (``None`` is ``UNDEF``). The variables need not be projected:
+    the rows are joined, not substituted. QueryParameterError for bad names, unbindable terms or rows
+    of the wrong width; QuerySyntaxError for text that is not a query with a WHERE group.
+    """
+    if not rows:
+        return sparql
+    for name in variables:
+        if not name or chars.scan_varname(name, 0) != len(name):
+            raise QueryParameterError(f"invalid variable name {name!r}")
+    if any(len(row) != len(variables) for row in rows):
+        raise QueryParameterError("every VALUES row needs one term per variable")
+    table = [["UNDEF" if term is None else serialize_term(term) for term in row] for row in rows]
+    return _join(sparql, parse_query(sparql, base_iri=_STRUCTURE_BASE).body, list(variables), table)
+
+
+def _join(sparql: str, body: Any, variables: list[str], rows: list[list[str]]) -> str:
     if body.where is None:
         raise QuerySyntaxError("cannot bind parameters: the query has no WHERE group")
     edits: list[tuple[int, str]] = []
@@ -80,15 +103,15 @@ def bind(sparql: str, bindings: Mapping[str, Term] | None) -> str:
         # CONSTRUCT WHERE { T } is CONSTRUCT { T } WHERE { T }: bind in the pattern only
         pattern = sparql[body.where.start + 1:body.where.end - 1]
         edits.append((body.keyword_end, f" {{{pattern}}}"))
-    _bind_where(body.where, terms, edits)
+    _bind_where(body.where, variables, rows, edits)
     for offset, text in sorted(edits, key=lambda edit: edit[0], reverse=True):
         sparql = sparql[:offset] + text + sparql[offset:]
     return sparql
 
 
-def _bind_where(where: Group, terms: dict[str, str], edits: list[tuple[int, str]]) -> None:
+def _bind_where(where: Group, variables: list[str], rows: list[list[str]], edits: list[tuple[int, str]]) -> None:
     """Plan a VALUES block at the start of ``where``, and in its sub-selects that project a bound variable."""
-    values = _values_block(terms)
+    values = _values_block(variables, rows)
     if isinstance(where, SubSelect):  # { SELECT … } alone: the block cannot sit beside it
         edits += [(where.start + 1, f" {values} {{"), (where.end - 1, "} ")]
     else:
@@ -97,9 +120,10 @@ def _bind_where(where: Group, terms: dict[str, str], edits: list[tuple[int, str]
         query = sub.query
         plain = None if query.projection is None else {p.variable.name for p in query.projection
                                                        if p.expression is None}
-        inner = {n: t for n, t in terms.items() if plain is None or n in plain}
-        if inner:
-            _bind_where(query.where, inner, edits)
+        kept = [i for i, name in enumerate(variables) if plain is None or name in plain]
+        if kept:
+            inner = list(dict.fromkeys(tuple(row[i] for i in kept) for row in rows))
+            _bind_where(query.where, [variables[i] for i in kept], [list(row) for row in inner], edits)
 
 
 def _sub_selects(group: Group) -> Iterator[SubSelect]:
@@ -131,5 +155,6 @@ def _exists(expression: Any) -> Iterator[Group]:
         yield from _exists(child)
 
 
-def _values_block(terms: Mapping[str, str]) -> str:
-    return f"VALUES ({' '.join('?' + name for name in terms)}) {{ ({' '.join(terms.values())}) }}"
+def _values_block(variables: list[str], rows: list[list[str]]) -> str:
+    table = " ".join(f"({' '.join(row)})" for row in rows)
+    return f"VALUES ({' '.join('?' + name for name in variables)}) {{ {table} }}"

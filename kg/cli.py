@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,11 +19,12 @@ from rich.text import Text
 
 from kg.build import build as run_build
 from kg.connection import open_store, store_exists
-from kg.errors import KgError, LoadError, ValidationError
+from kg.errors import KgError, LoadError, UnknownQueryError, ValidationError
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.queries import Catalog
 from kg.rendering import compact_iri, rows_table
 from kg.settings import Settings, load_settings
+from kg.sparql.prologue import check_query, declare_project_prefixes, project_prefixes
 from kg.store import QueryResult, Store
 
 app = typer.Typer(help="Future Industries Knowledge Graph: build, query and serve the policy graph.",
@@ -111,17 +113,25 @@ def _parse_params(params: list[str]) -> dict[str, str]:
     return values
 
 
+_QUERY_NAME = re.compile(r"[\w.-]+")  # one word: a query's name or file, never SPARQL
+
+
 def _run_query_text(store: Store, config: Settings, query: str, params: dict[str, str]) -> QueryResult:
     catalog = Catalog(config.project_dir / "queries")
     candidate = Path(query)
+    prefixes = project_prefixes(config.base_iri)
     if query.endswith(".rq") and candidate.is_file():
-        text = candidate.read_text(encoding="utf-8")
-        return store.query(text) if not params else _named_from_file(candidate).run(store, params)
-    if query in catalog:
-        return catalog.get(query).run(store, params)
+        if params:
+            return _named_from_file(candidate).run(store, params, base_iri=config.base_iri)
+        return store.query(declare_project_prefixes(candidate.read_text(encoding="utf-8"), prefixes))
+    if query in catalog or _QUERY_NAME.fullmatch(query):  # a name, not SPARQL: UnknownQueryError if not known
+        if query.endswith(".rq"):
+            raise UnknownQueryError(f"no query file {query!r}")
+        return catalog.get(query).run(store, params, base_iri=config.base_iri)
     if params:
         raise KgError("--param applies to named queries and .rq files only")
-    return store.query(query)
+    check_query(query, prefixes)  # errors positioned in the text as typed, an undeclared prefix named
+    return store.query(declare_project_prefixes(query, prefixes))
 
 
 def _named_from_file(path: Path):

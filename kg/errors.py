@@ -27,6 +27,7 @@ Engine exceptions are translated once, where they are raised (``raise … from e
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -109,14 +110,29 @@ class UnknownQueryError(KgError):
     """No named query of that name exists."""
 
 
-class UnknownEntityError(KgError):
-    """A parameter value names no entity; ``suggestions`` holds the closest labels."""
+@dataclass(frozen=True)
+class EntitySuggestion:
+    """A real near match for a name that matched nothing: its label, IRI, kind and the parameter value
+    that selects it."""
 
-    def __init__(self, value: str, suggestions: list[str] | None = None) -> None:
+    label: str
+    iri: str
+    value: str
+    kind: str = ""
+
+
+class UnknownEntityError(KgError):
+    """A parameter value names no entity; ``suggestions`` holds the closest entities, ``reason`` why
+    nothing was chosen when something was found (a kind the parameter does not take, too many matches)."""
+
+    def __init__(self, value: str, suggestions: list[EntitySuggestion] | None = None,
+                 reason: str | None = None) -> None:
         self.value = value
         self.suggestions = suggestions or []
-        hint = f" (did you mean: {', '.join(self.suggestions)})" if self.suggestions else ""
-        super().__init__(f"no entity named {value!r}{hint}")
+        self.reason = reason
+        self.parameter: str | None = None  # the named-query parameter given the value, once known
+        hint = f" (did you mean: {', '.join(s.label for s in self.suggestions)})" if self.suggestions else ""
+        super().__init__(f"{reason or f'no entity named {value!r}'}{hint}")
 
 
 class UnknownChangeError(KgError):

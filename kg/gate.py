@@ -30,16 +30,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg import audit, telemetry
 from kg.delta_commit import check_expressible, commit, has_blank_node
+from kg.derivation import DerivedChange, derived_change
 from kg.embedded import EmbeddedStore, parse_triples
 from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError, ValidationError
-from kg.impact import overlay_subgraph, touched_terms
+from kg.impact import Touched, derived_touches, merged, overlay_subgraph, touched_terms
 from kg.journal.recording import recorded
 from kg.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
 from kg.settings import Settings
@@ -61,10 +62,12 @@ __all__ = ["Delta", "WriteResult", "add_to_graph", "apply_update", "changes_sinc
 
 @dataclass(frozen=True)
 class WriteResult:
-    """What a committed write changed, and the report it passed (None when validation is off)."""
+    """What a committed write changed, the derived graph's change that committed with it, and the report it
+    passed (None when validation is off)."""
 
     delta: Delta
     report: ValidationReport | None
+    derived: Delta = field(default_factory=Delta)  # the derived graph's change, committed with the write
 
     @property
     def added(self) -> int:
@@ -99,12 +102,14 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
         audit.check_protected([*delta.added, *delta.removed], settings,
                               [g.value for g in (*delta.graphs_created, *delta.graphs_dropped)])
         check_expressible(store, delta.added, delta.removed, held)
-        report = _validate_change(store, settings, delta, deadline)
+        derived = derived_change(store, delta.added, delta.removed, settings)
+        report = _validate_change(store, settings, delta, deadline, derived)
         deadline.check("committing the change")
-        with _journaled(store, settings, delta, client, "update"):
-            commit(store, delta.added, delta.removed, before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
+        with _journaled(store, settings, delta, derived, client, "update"):
+            commit(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed],
+                   before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
                    after=[f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created], held_blank_nodes=held)
-        return _committed(store, delta, report)
+        return _committed(store, delta, report, derived)
 
 
 def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
@@ -157,21 +162,23 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
     audit.check_protected([], settings, [name])
     with write_lock(deadline):
         delta = change()
-        report = _validate_change(store, settings, delta, deadline)
+        derived = derived_change(store, delta.added, delta.removed, settings)
+        report = _validate_change(store, settings, delta, deadline, derived)
         deadline.check("committing the change")
         dropped = [target] if drop and isinstance(target, NamedNode) else []  # the commit drops it: so does a replay
-        with _journaled(store, settings, delta, client, operation, name, dropped=dropped):
-            commit(store, delta.added if insert is None else insert, [], before=[_drop(target)] if drop else [])
-        return _committed(store, delta, report)
+        with _journaled(store, settings, delta, derived, client, operation, name, dropped=dropped):
+            commit(store, [*(delta.added if insert is None else insert), *derived.added], derived.removed,
+                   before=[_drop(target)] if drop else [])
+        return _committed(store, delta, report, derived)
 
 
-def _journaled(store: Store, settings: Settings, delta: Delta, client: str, operation: str,
+def _journaled(store: Store, settings: Settings, delta: Delta, derived: DerivedChange, client: str, operation: str,
                *graphs: str | None, dropped: list[NamedNode] | None = None) -> AbstractContextManager[object]:
-    """The journal step (kg.journal.recording): the whole change appended and fsynced before the commit
-    inside the ``with`` runs; cut from the journal again if the commit fails."""
-    return recorded(store, settings, added=delta.added, removed=delta.removed, client=client, operation=operation,
-                    graphs=graphs, created=delta.graphs_created, dropped=delta.graphs_dropped if dropped is None
-                    else [*delta.graphs_dropped, *dropped])
+    """The journal step (kg.journal.recording): the whole change, the derived graph's included, appended and
+    fsynced before the commit inside the ``with`` runs; cut from the journal again if the commit fails."""
+    return recorded(store, settings, added=[*delta.added, *derived.added], removed=[*delta.removed, *derived.removed],
+                    client=client, operation=operation, graphs=graphs, created=delta.graphs_created,
+                    dropped=delta.graphs_dropped if dropped is None else [*delta.graphs_dropped, *dropped])
 
 
 def _exact_overlay(store: Store, delta: Delta) -> bool:
@@ -195,22 +202,28 @@ def _net(new: list[Quad], old: list[Quad]) -> Delta:
     return Delta([q for q in new if q not in old_set], [q for q in old if q not in new_set])
 
 
-def _committed(store: Store, delta: Delta, report: ValidationReport | None) -> WriteResult:
-    """Count the commit; its change is kept for query workers to catch up with."""
-    committed(store, delta.added, delta.removed)
+def _committed(store: Store, delta: Delta, report: ValidationReport | None, derived: DerivedChange) -> WriteResult:
+    """Count the commit; its change (the derived graph's too) is kept for query workers to catch up with."""
+    committed(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed])
     telemetry.write_accepted()
-    return WriteResult(delta, report)
+    return WriteResult(delta, report, Delta(derived.added, derived.removed))
 
 
-def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: Deadline) -> ValidationReport | None:
+def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: Deadline,
+                     derived: DerivedChange | None = None) -> ValidationReport | None:
     """Validate what the write can affect (kg.impact), in the validation process, by ``deadline``: on
-    the live store's affected subgraph with the delta applied to it, or, when that cannot be read (a
-    change to the class hierarchy, a remote store's blank nodes), on a copy of the whole store with
-    the delta applied."""
+    the live store's affected subgraph with the delta (and the ``derived`` graph's change that commits
+    with it) applied to it, or, when that cannot be read (a change to the class hierarchy, a remote
+    store's blank nodes), on a copy of the whole store with the delta applied."""
     if not settings.validate:
         return None
     deadline.check("reading what the change affects")
-    after = _overlay(store, delta)
+    changed = touched_terms([*delta.added, *delta.removed])
+    if derived:
+        shapes = settings.project_dir / "shapes"
+        changed = merged(changed, derived_touches([*derived.added, *derived.removed], shapes, store))
+        delta = Delta([*delta.added, *derived.added], [*delta.removed, *derived.removed])
+    after = _overlay(store, delta, changed)
     if after is None:
         after = stage(store)
         for quad in delta.removed:
@@ -218,7 +231,6 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
         after.engine.extend(delta.added)
     deadline.check("validating the change")
     nquads = after.engine.dump(format=ox.RdfFormat.N_QUADS)
-    changed = touched_terms([*delta.added, *delta.removed])
     report = WORKER.validate(nquads, changed, settings.project_dir / "shapes", deadline)
     if not report.conforms:
         telemetry.write_refused(report)
@@ -226,12 +238,12 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
     return report
 
 
-def _overlay(store: Store, delta: Delta) -> EmbeddedStore | None:
+def _overlay(store: Store, delta: Delta, changed: Touched) -> EmbeddedStore | None:
     """The affected subgraph after the write (kg.impact.overlay_subgraph), or None when it cannot be read."""
     if not _exact_overlay(store, delta):
         return None
     try:
-        subgraph = overlay_subgraph(store, delta.added, delta.removed)
+        subgraph = overlay_subgraph(store, delta.added, delta.removed, touched=changed)
     except QueryParameterError:  # a remote store's blank node on a chain
         return None
     after = EmbeddedStore(None)

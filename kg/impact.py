@@ -24,8 +24,11 @@ through the labels.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from kg.model import BlankNode, Literal, NamedNode, Quad, Term, Triple
 from kg.store import Store
@@ -35,6 +38,13 @@ CHAIN = "(<http://www.w3.org/2004/02/skos/core#broader>|<http://data.europa.eu/e
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 BATCH = 500  # nodes per VALUES block
+ANNOTATED_SOURCE = "<http://www.w3.org/2002/07/owl#annotatedSource>"
+ANNOTATED_TARGET = "<http://www.w3.org/2002/07/owl#annotatedTarget>"
+# What the checks of a node read of the nodes it points at (besides the annotated triple of an owl:Axiom).
+READ_FROM_VALUES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                              "http://www.w3.org/2000/01/rdf-schema#label", HIERARCHY,
+                              "http://www.w3.org/2004/02/skos/core#broader",
+                              "http://data.europa.eu/eli/ontology#is_part_of", "https://w3id.org/fikg/ontology#position"})
 PATH_START_LIMIT = 8  # a frontier this small is followed to the end of its chains in one query
 
 Node = NamedNode | BlankNode
@@ -57,6 +67,71 @@ def touched_terms(quads: Iterable[Quad]) -> Touched:
     quads = list(quads)
     return Touched(frozenset(q.subject for q in quads), frozenset(q.object for q in quads),
                    any(q.predicate.value == HIERARCHY for q in quads))
+
+
+def derived_touches(quads: Iterable[Quad], shapes_dir: Path | None = None, store: Store | None = None) -> Touched:
+    """What a change to the derived graph touches, as a checked write touches it.
+
+    A referrer's checks read only some triples of its values (:data:`READ_FROM_VALUES`: types, labels,
+    chains, positions; derived triples are never the annotated triple of an owl:Axiom in our data), so a
+    derived triple with another predicate (a coverage triple, an inverse property) touches its subject
+    and object as nodes to re-check, without the subject's referrers (it goes with the objects).
+
+    With ``shapes_dir`` and ``store`` (read before the write), a derived triple whose predicate no shape
+    names is read by the checks only as *some* triple pointing at its object (the orphan check): its
+    subject is not touched, and its object only when the change may leave it with no referrer or give it
+    its first. An agency gains or loses ``fikg:coversTechnology…`` triples and coverage nodes by the
+    thousand at 1M; re-checking it would read every technology it covers.
+    """
+    quads = list(quads)
+    named = _named_by_shapes(shapes_dir) if shapes_dir is not None else None
+
+    def read(predicate: NamedNode) -> bool:
+        return named is None or store is None or predicate.value in READ_FROM_VALUES \
+            or _local_name(predicate.value) in named
+
+    unread = [q for q in quads if not read(q.predicate)]
+    quads = [q for q in quads if read(q.predicate)]
+    subjects = frozenset(q.subject for q in quads if q.predicate.value in READ_FROM_VALUES)
+    objects = frozenset(q.object for q in quads) | frozenset(q.subject for q in quads
+                                                             if q.predicate.value not in READ_FROM_VALUES)
+    if unread and store is not None:
+        objects |= _referrers_may_run_out(store, unread)
+    return Touched(subjects, objects, any(q.predicate.value == HIERARCHY for q in quads))
+
+
+def _referrers_may_run_out(store: Store, quads: list[Quad]) -> frozenset[Term]:
+    """The objects of ``quads`` (to be added or removed) that have no referrer now, or no more than the
+    quads that point at them: the change may give them their first referrer or take their last."""
+    pointing = Counter(q.object for q in set(quads) if isinstance(q.object, NamedNode | BlankNode))
+    query = (f"SELECT ?n ?p (COUNT(DISTINCT ?x) AS ?c) WHERE {{ ?x ?p ?n FILTER(?x != ?n && "
+             f"?p != {ANNOTATED_SOURCE} && ?p != {ANNOTATED_TARGET}) }} GROUP BY ?n ?p")
+    referred: Counter[Term] = Counter()
+    for rows in _batches(store, set(pointing), query):
+        for r in rows:
+            referred[r["n"]] += int(r["c"].value)
+    return frozenset(n for n, count in pointing.items() if referred[n] <= count)
+
+
+@lru_cache(maxsize=4)
+def _shapes_text(shapes_dir: Path, stamp: tuple[float, ...]) -> str:
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(shapes_dir.glob("*.ttl")))
+
+
+def _named_by_shapes(shapes_dir: Path) -> str:
+    """The text of the shapes (a predicate's local name found in it may be read by some check)."""
+    stamp = tuple(path.stat().st_mtime for path in sorted(shapes_dir.glob("*.ttl")))
+    return _shapes_text(shapes_dir, stamp)
+
+
+def _local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def merged(first: Touched, second: Touched) -> Touched:
+    """What two changes touch together."""
+    return Touched(first.subjects | second.subjects, first.objects | second.objects,
+                   first.hierarchy or second.hierarchy)
 
 
 def affected_nodes(store: Store, changed: Touched | Iterable[Term]) -> set[Node]:
@@ -83,29 +158,54 @@ def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node
     return affected, on_chains
 
 
-def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad]) -> list[Triple]:
+def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad], *,
+                     touched: Touched | None = None) -> list[Triple]:
     """What :func:`kg.validation.validate_affected` reads, as if the change were applied to ``store``.
 
     ``store`` is read before the write (nothing is copied). Blank nodes in ``added`` are new ones unless
     the store holds them (an embedded store tells; a remote one is only given new ones).
     The result holds, in the state after the write, the triples :func:`extract_subgraph` takes for
     the affected nodes (their own triples and chains, their values' triples and chains, label
-    sharers), every triple pointing at a node on a changed chain and at an object of a removed
-    triple, and the class hierarchy: enough for :func:`affected_nodes` and :func:`extract_subgraph`
-    on it to give what they give on the store after the write. The write must not change
-    ``rdfs:subClassOf`` (that validates the whole store).
+    sharers), every triple pointing at a node on a changed chain, one remaining triple per predicate
+    pointing at an object of a removed triple, and the class hierarchy: enough for
+    :func:`affected_nodes` and :func:`extract_subgraph` on it to give what they give on the store after
+    the write. The write must not change
+    ``rdfs:subClassOf`` (that validates the whole store). ``touched``: what the change touches, when
+    not :func:`touched_terms` of it (a change with derived triples: :func:`derived_touches`).
     """
-    touched = touched_terms([*added, *removed])
+    touched = touched if touched is not None else touched_terms([*added, *removed])
     fresh = {t for q in added for t in (q.subject, q.object) if isinstance(t, BlankNode) and not _held(store, t)}
     live = Touched(touched.subjects - fresh, touched.objects - fresh, touched.hierarchy)
     focus, on_chains = _affected(store, live)
     triples = set(extract_subgraph(store, focus))
-    targets = {q.object for q in removed if isinstance(q.object, NamedNode | BlankNode)} | on_chains
-    for rows in _batches(store, targets, "SELECT ?n ?x ?p WHERE { ?x ?p ?n }"):
+    for rows in _batches(store, on_chains, "SELECT ?n ?x ?p WHERE { ?x ?p ?n }"):
         triples.update(Triple(r["x"], r["p"], r["n"]) for r in rows)
-    triples -= _gone(store, added, removed)
+    gone = _gone(store, added, removed)
+    objects = {q.object for q in removed if isinstance(q.object, NamedNode | BlankNode)} - on_chains
+    triples |= _remaining_referrers(store, objects, gone)
+    triples -= gone
     triples.update(q.triple for q in added)
     return sorted(triples, key=str)
+
+
+def _remaining_referrers(store: Store, nodes: set[Term], gone: set[Triple]) -> set[Triple]:
+    """Per node and predicate, one triple pointing at the node that the change leaves, if any: what the
+    checks of a node whose referrer was removed read (whether it still has one), without every referrer
+    of a node many point at (an agency a derived coverage node no longer names)."""
+    lost = Counter((t.object, t.predicate) for t in gone)
+    found: set[Triple] = set()
+    crowded: set[Term] = set()  # a node whose sampled referrer is gone, and that has others
+    query = "SELECT ?n ?p (COUNT(DISTINCT ?x) AS ?c) (SAMPLE(?x) AS ?s) WHERE { ?x ?p ?n } GROUP BY ?n ?p"
+    for rows in _batches(store, nodes, query):
+        for r in rows:
+            triple = Triple(r["s"], r["p"], r["n"])
+            if triple not in gone:
+                found.add(triple)
+            elif int(r["c"].value) > lost[(r["n"], r["p"])]:
+                crowded.add(r["n"])
+    for rows in _batches(store, crowded, "SELECT ?n ?x ?p WHERE { ?x ?p ?n }"):
+        found.update(Triple(r["x"], r["p"], r["n"]) for r in rows)
+    return found
 
 
 def _gone(store: Store, added: list[Quad], removed: list[Quad]) -> set[Triple]:

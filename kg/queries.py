@@ -7,24 +7,32 @@ spaces continue the entry above::
     # title@zh:    负责某项技术的机构
     # description: …
     #   … more of the description
-    # param:       technology  entity  required  example=碳化硅  -- the technology (IRI or label)
+    # param:       technology  entity(technology)  required  example=碳化硅  -- the technology
 
-Parameter types: ``iri``, ``entity`` (an IRI or an exact zh/en label), ``measure`` (an entity, or a
-section number such as 三(三)), ``string``, ``integer``, ``year``, and ``choice(a|b|c)``; an optional
-parameter may carry ``default=…``. Values are bound with substitutions, never spliced into the text,
-so a bound variable must be projected (SEP-0007). Rows render as JSON objects with plain values.
+Parameter types: ``iri``, ``entity`` (any entity), ``entity(KIND)`` (an entity of a kind of
+:data:`kg.resolution.PARAMETER_KINDS`: technology, industry, measure, agency), ``measure`` (the same as
+``entity(measure)``), ``string``, ``integer``, ``year``, and ``choice(a|b|c)``; an optional parameter
+may carry ``default=…``. An entity parameter is resolved by :mod:`kg.resolution` (IRI, CURIE, label,
+altLabel, normal form, words, similarity; a measure's section number) and joined into the query as a
+``VALUES`` block of every concept it names, with ``?P_kind``, ``?P_match`` and ``?P_matched_label``
+saying what each is and how it matched (P is the parameter's name). Other values are bound with
+substitutions, never spliced into the text, so they must be projected (SEP-0007). Rows render as
+JSON objects with plain values.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.binding import join_values
 from kg.errors import QueryParameterError, UnknownEntityError, UnknownQueryError
 from kg.model import BlankNode, Literal, NamedNode, Term
+from kg.resolution import Resolution, resolve
 from kg.store import QueryResult, Store
-from kg.vocab import DEFAULT_BASE, ONTOLOGY_NS, graph_iri
+from kg.vocab import DEFAULT_BASE, graph_iri
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_INTEGER = NamedNode(XSD + "integer")
@@ -33,20 +41,7 @@ CONTROL_PARAMETERS = frozenset({"format", "lang", "inferred"})  # read by the ca
 _HEADER = re.compile(r"^#\s*([\w@-]+)\s*:\s*(.*)$")
 _CHOICE = re.compile(r"^choice\(([^)]*)\)$")
 
-_FIND_ENTITY = """
-SELECT DISTINCT ?entity ?text WHERE {
-  ?entity <http://www.w3.org/2000/01/rdf-schema#label> ?label .
-  FILTER(STR(?label) = ?text || (LANG(?label) = "en" && LCASE(STR(?label)) = LCASE(?text)))
-} LIMIT 5
-"""
-_ALL_LABELS = "SELECT DISTINCT ?label WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
-_FIND_SECTION = f"""
-SELECT DISTINCT ?measure ?text WHERE {{
-  ?provision <{ONTOLOGY_NS}sectionNumber> ?text .
-  {{ ?provision <{ONTOLOGY_NS}describesMeasure> ?measure }} UNION {{ ?measure <{ONTOLOGY_NS}provision> ?provision }}
-}} LIMIT 1
-"""
-_FULL_WIDTH = str.maketrans("（）", "()")
+_ENTITY = re.compile(r"^entity(?:\((\w+)\))?$")
 
 
 @dataclass(frozen=True)
@@ -59,6 +54,18 @@ class Parameter:
     example: str | None = None
     description: str = ""
     default: str | None = None
+
+    @property
+    def is_entity(self) -> bool:
+        return self.type == "measure" or _ENTITY.match(self.type) is not None
+
+    @property
+    def entity_kind(self) -> str | None:
+        """The kind of entity the parameter takes (None: any kind); only for entity parameters."""
+        if self.type == "measure":
+            return "measure"
+        match = _ENTITY.match(self.type)
+        return match.group(1) if match else None
 
     @property
     def choices(self) -> list[str]:
@@ -79,7 +86,8 @@ class Parameter:
         return schema
 
     def summary(self) -> dict[str, object]:
-        return {"name": self.name, "type": "choice" if self.choices else self.type, "required": self.required,
+        kind = "choice" if self.choices else "entity" if self.is_entity else self.type
+        return {"name": self.name, "type": kind, "entity_kind": self.entity_kind, "required": self.required,
                 "description": self.description, "example": self.example, "default": self.default,
                 "schema": self.schema()}
 
@@ -107,27 +115,57 @@ class NamedQuery:
         return {"name": self.name, "title": self.title, "titles": self.titles, "description": self.description,
                 "parameters": [p.summary() for p in self.parameters], "example": self.example_values()}
 
-    def bind(self, store: Store, values: dict[str, str]) -> dict[str, Term]:
-        """Check and convert raw parameter values into RDF terms."""
+    def bind(self, store: Store, values: dict[str, str], *, base_iri: str = DEFAULT_BASE) -> BoundQuery:
+        """Check the raw parameter values, resolve the entity ones and bind them all (UnknownEntityError with
+        suggestions when an entity parameter names nothing)."""
         known = {p.name for p in self.parameters}
         unknown = sorted(set(values) - known - CONTROL_PARAMETERS)
         if unknown:
             raise QueryParameterError(f"unknown parameter(s) for {self.name}: {', '.join(unknown)}")
-        bindings: dict[str, Term] = {}
+        text, bindings, resolutions = self.text, {}, {}
         for param in self.parameters:
             raw = values.get(param.name) or param.default
-            if raw is None or raw == "":
+            if raw is None or raw.strip() == "":
                 if param.required:
                     raise QueryParameterError(f"{self.name}: parameter {param.name!r} is required")
                 continue
-            bindings[param.name] = convert_value(store, param, raw)
-        return bindings
+            if param.is_entity:
+                try:
+                    resolution = resolve(store, raw, param.entity_kind, base=base_iri)
+                except UnknownEntityError as exc:
+                    exc.parameter = param.name
+                    raise
+                resolutions[param.name] = resolution
+                text = join_values(text, *resolution_rows(param.name, resolution))
+            else:
+                bindings[param.name] = convert_value(param, raw)
+        return BoundQuery(text, bindings, resolutions)
 
     def run(self, store: Store, values: dict[str, str], *, inferred: bool = True,
             base_iri: str = DEFAULT_BASE) -> QueryResult:
         """Bind the parameters and run the query; ``inferred=False`` leaves out the build's derived graph."""
-        bindings = self.bind(store, values)
-        return store.query(self.text, bindings, default_graphs=None if inferred else asserted_graphs(store, base_iri))
+        bound = self.bind(store, values, base_iri=base_iri)
+        return store.query(bound.text, bound.bindings,
+                           default_graphs=None if inferred else asserted_graphs(store, base_iri))
+
+
+@dataclass(frozen=True)
+class BoundQuery:
+    """A named query ready to run: its text with the entity parameters joined in, the other values to bind,
+    and what each entity parameter resolved to."""
+
+    text: str
+    bindings: dict[str, Term]
+    resolutions: dict[str, Resolution]
+
+
+def resolution_rows(name: str, resolution: Resolution) -> tuple[list[str], list[list[Term]]]:
+    """The VALUES columns and rows of an entity parameter: each concept, its kind, the tier and the name that
+    matched (plain literals: an engine may drop language tags in a block of several rows)."""
+    variables = [name, f"{name}_kind", f"{name}_match", f"{name}_matched_label"]
+    rows = [[NamedNode(m.iri), Literal(m.kind), Literal(m.tier), Literal(m.matched_label)]
+            for m in resolution.matches]
+    return variables, rows
 
 
 def asserted_graphs(store: Store, base_iri: str = DEFAULT_BASE) -> list[str]:
@@ -147,8 +185,8 @@ def parse_flag(name: str, raw: str | None, default: bool = True) -> bool:
     raise QueryParameterError(f"parameter {name!r} must be true or false, got {raw!r}")
 
 
-def convert_value(store: Store, param: Parameter, raw: str) -> Term:
-    """One raw value as the RDF term its parameter type asks for."""
+def convert_value(param: Parameter, raw: str) -> Term:
+    """One raw value of a parameter that is not an entity as the RDF term its type asks for."""
     kind = param.type
     if kind in {"integer", "year"}:
         try:
@@ -160,46 +198,12 @@ def convert_value(store: Store, param: Parameter, raw: str) -> Term:
             return NamedNode(raw)
         except ValueError as exc:
             raise QueryParameterError(f"parameter {param.name!r} must be an IRI: {exc}") from exc
-    if kind == "entity":
-        return resolve_entity(store, raw)
-    if kind == "measure":
-        return resolve_measure(store, raw)
     if param.choices:
         if raw not in param.choices:
             raise QueryParameterError(
                 f"parameter {param.name!r} must be one of {', '.join(param.choices)}, got {raw!r}")
         return Literal(raw)
     return Literal(raw)
-
-
-def resolve_entity(store: Store, value: str) -> NamedNode:
-    """An entity by IRI or by exact zh or en label (en case-insensitive)."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE) and " " not in value:
-        try:
-            return NamedNode(value)
-        except ValueError:
-            pass
-    rows = store.select(_FIND_ENTITY, text=Literal(value))
-    if rows:
-        return rows[0]["entity"]
-    raise UnknownEntityError(value, suggest_labels(store, value))
-
-
-def resolve_measure(store: Store, value: str) -> NamedNode:
-    """A measure by IRI, title (its label) or section number (三(三), full-width brackets too)."""
-    section = value.strip().translate(_FULL_WIDTH)
-    rows = store.select(_FIND_SECTION, text=Literal(section))
-    if rows:
-        return rows[0]["measure"]
-    return resolve_entity(store, value)
-
-
-def suggest_labels(store: Store, value: str, limit: int = 5) -> list[str]:
-    """The labels closest to ``value`` (difflib ratio), for 'did you mean' answers."""
-    import difflib
-
-    labels = sorted({str(row["label"].value) for row in store.select(_ALL_LABELS)})
-    return difflib.get_close_matches(value, labels, n=limit, cutoff=0.3)
 
 
 HEADER_KEYS = ("title", "description", "summary", "param")
@@ -254,7 +258,10 @@ class Catalog:
         try:
             return self.queries[name]
         except KeyError:
-            raise UnknownQueryError(f"no named query {name!r}") from None
+            close = difflib.get_close_matches(name, list(self.queries), n=1, cutoff=0.6) or [
+                known for known in self.queries if name and known.startswith(name)][:1]
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise UnknownQueryError(f"no named query {name!r}{hint}") from None
 
     def __contains__(self, name: str) -> bool:
         return name in self.queries

@@ -55,10 +55,10 @@ def answer(query: NamedQuery, request: Request, store: StoreDep, settings: Setti
     """Bind, run (in a killable worker, with the time limit and row cap of /sparql) and render one named query."""
     media_type = choose_media_type(request)
     inferred = parse_flag("inferred", request.query_params.get("inferred"))
-    bindings = query.bind(store, dict(request.query_params))
+    bound = query.bind(store, dict(request.query_params), base_iri=settings.base_iri)
     graphs = () if inferred else tuple(asserted_graphs(store, settings.base_iri))
     wanted = CSV if media_type == CSV else SPARQL_JSON
-    result = executor.execute(store, QueryRequest(query.text, wanted, graphs, bindings=tuple(bindings.items())))
+    result = executor.execute(store, QueryRequest(bound.text, wanted, graphs, bindings=tuple(bound.bindings.items())))
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["X-SPARQL-MaxRows"] = str(settings.max_rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache, partial
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import StreamingResponse
@@ -22,11 +23,12 @@ from api.errors import error_answer
 from api.limits import host_refusal
 from api.protocol import Params, protocol_params, single, url_params
 from api.routers import service
-from kg.errors import KgError
+from kg.errors import KgError, QuerySyntaxError, QueryTooComplexError
 from kg.execution import QueryAnswer, QueryExecutor, QueryRequest
 from kg.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.queries import parse_flag
 from kg.settings import Settings
+from kg.sparql.prologue import check_query, declare_project_prefixes, project_prefixes
 from kg.store import Store
 
 router = APIRouter(tags=["SPARQL"])
@@ -115,7 +117,16 @@ async def prepare(request: Request, params: Params, store: Store, executor: Quer
     sparql = single(params, "query")
     request.scope["kg.query_text"] = sparql  # hashed in logs and traces, never written out (api.observability)
     base_iri = endpoint(request)
-    screening = await executor.screen_async(sparql, base_iri)  # updates, SERVICE, limits: refused before any work
+    prefixes = project_prefixes(request.app.state.settings.base_iri)
+    typed, sparql = sparql, declare_project_prefixes(sparql, prefixes)  # fikg:, id:, rdfs: … unless declared
+    try:
+        screening = await executor.screen_async(sparql, base_iri)  # updates, SERVICE, limits: refused before any work
+    except QueryTooComplexError:
+        raise
+    except QuerySyntaxError as exc:  # a position: say it in the text as typed, not the one with the prefixes
+        if exc.line is not None and typed != sparql:
+            await anyio.to_thread.run_sync(partial(check_query, typed, prefixes, base_iri=base_iri))
+        raise
     graph = screening.form in ("construct", "describe")
     media_type = result_type(request.headers.get("accept"), graph)
     if media_type is None:

@@ -28,6 +28,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const paramBox = document.getElementById("query-params");
   const paramFields = document.getElementById("query-param-fields");
   let named = null;
+  const fromUrl = new URLSearchParams(window.location.search);  // /query?example=NAME&PARAM=VALUE fills the form
   document.getElementById("examples").addEventListener("change", (event) => {
     const option = event.target.selectedOptions[0];
     named = null;
@@ -43,7 +44,8 @@ document.addEventListener("DOMContentLoaded", () => {
       label.htmlFor = id;
       label.textContent = `${param.name}${param.required ? " *" : ""} (${param.type})`;
       const input = document.createElement("input");
-      input.id = id; input.name = param.name; input.value = param.example || param.default || "";
+      input.id = id; input.name = param.name;
+      input.value = fromUrl.get(param.name) || param.example || param.default || "";
       input.required = param.required;
       if (param.description) input.title = param.description;
       paramFields.append(label, input);
@@ -53,6 +55,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   const examples = document.getElementById("examples");
   if (examples.value) examples.dispatchEvent(new Event("change"));  // /query?example=name
+  const givenParams = named !== null && named.params.some((param) => fromUrl.has(param.name));
 
   function namedUrl(format) {
     const params = new URLSearchParams();
@@ -80,6 +83,24 @@ document.addEventListener("DOMContentLoaded", () => {
   function showError(problem) {
     const where = problem.line ? (zh ? `第 ${problem.line} 行，第 ${problem.column} 列：` : `line ${problem.line}, column ${problem.column}: `) : "";
     errorBox.textContent = (zh ? "查询出错 — " : "Query error — ") + where + (problem.detail || problem.title || "");
+    if (named !== null && problem.parameter && Array.isArray(problem.suggestions) && problem.suggestions.length) {
+      // a name that matched nothing: its near matches, each a link that runs the query with it
+      const list = document.createElement("ul");
+      list.className = "suggestion-links";
+      for (const suggestion of problem.suggestions) {
+        const params = new URLSearchParams({example: named.name});
+        for (const input of paramFields.querySelectorAll("input")) if (input.value) params.set(input.name, input.value);
+        params.set(problem.parameter, suggestion.value);
+        const link = document.createElement("a");
+        link.href = `/query?${params}`;
+        link.textContent = suggestion.label;
+        link.title = suggestion.iri;
+        const item = document.createElement("li");
+        item.append(link, ` (${suggestion.kind})`);
+        list.append(item);
+      }
+      errorBox.append(document.createElement("br"), zh ? "您是不是要找：" : "Did you mean:", list);
+    }
     errorBox.hidden = false;
     if (problem.line) {
       const line = problem.line - 1, ch = Math.max(0, (problem.column || 1) - 1);
@@ -194,4 +215,5 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   document.getElementById("download-csv").addEventListener("click", () => download("text/csv", "csv"));
   document.getElementById("download-json").addEventListener("click", () => download("application/sparql-results+json", "json"));
+  if (givenParams) run();  // a link with the parameters (a suggestion) runs at once
 });

@@ -10,6 +10,8 @@ Reading is linear in the text's length.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from kg.errors import QuerySyntaxError, QueryTooComplexError
 from kg.sparql import lexer
 from kg.sparql.limits import Limits, check_query, check_update
@@ -21,10 +23,12 @@ from kg.sparql.update import UpdateReader
 _EXCERPT = 40
 
 
-def parse_query(text: str, *, base_iri: str | None = None, limits: Limits | None = None) -> Query:
-    """The query's tree; QuerySyntaxError (QueryTooComplexError over a limit) otherwise."""
+def parse_query(text: str, *, base_iri: str | None = None, limits: Limits | None = None,
+                prefixes: Mapping[str, str] | None = None) -> Query:
+    """The query's tree; QuerySyntaxError (QueryTooComplexError over a limit) otherwise. ``prefixes`` are
+    declared before the text (its own PREFIX declarations win)."""
     limits = limits or Limits()
-    reader = _reader(text, base_iri, limits)
+    reader = _reader(text, base_iri, limits, prefixes)
     query = _run(reader, reader.query)
     check_query(query, limits)
     return query
@@ -39,10 +43,11 @@ def parse_update(text: str, *, base_iri: str | None = None, limits: Limits | Non
     return update
 
 
-def _reader(text: str, base_iri: str | None, limits: Limits) -> UpdateReader:
+def _reader(text: str, base_iri: str | None, limits: Limits,
+            prefixes: Mapping[str, str] | None = None) -> UpdateReader:
     if base_iri is not None and not valid_iri(base_iri):
         raise QuerySyntaxError(f"invalid base IRI: {_excerpt(base_iri)}")
-    return UpdateReader(text, base_iri, limits)
+    return UpdateReader(text, base_iri, limits, prefixes)
 
 
 def _run(reader: UpdateReader, rule):
@@ -58,6 +63,10 @@ def _run(reader: UpdateReader, rule):
 def syntax_error(reader: UpdateReader) -> QuerySyntaxError:
     """The error at the furthest position any rule reached, with what could have come there."""
     position = max(reader.furthest, 0)
+    if position in reader.undeclared:  # the furthest reading stopped at a prefix nobody declared
+        name = reader.undeclared[position]
+        line, column = lexer.line_column(reader.text, position - len(name) - 1)
+        return QuerySyntaxError(f"unknown prefix {_excerpt(name + ':')} at line {line} column {column}")
     line, column = lexer.line_column(reader.text, position)
     expected = sorted(reader.expected)
     shown = ", ".join(expected[:8]) + (", …" if len(expected) > 8 else "")

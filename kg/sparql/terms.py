@@ -10,7 +10,7 @@ raised straight through.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from itertools import count
 from typing import Any, TypeVar
 
@@ -35,12 +35,13 @@ class Mismatch(Exception):  # a rule that does not match here: the caller tries 
 class Reader:
     """Parsing state over one text: position, prologue, blank-node scopes, aggregates, depth."""
 
-    def __init__(self, text: str, base_iri: str | None, limits: Limits) -> None:
+    def __init__(self, text: str, base_iri: str | None, limits: Limits,
+                 prefixes: Mapping[str, str] | None = None) -> None:
         self.text = text
         self.end = len(text)
         self.pos = 0
         self.base = base_iri
-        self.prefixes: dict[str, str] = {}
+        self.prefixes: dict[str, str] = dict(prefixes or {})  # declared before the text (the text's own win)
         self.limits = limits
         self.depth = 0
         self.nodes = 0  # patterns, expressions and template triples read so far (KG_MAX_QUERY_NODES)
@@ -54,6 +55,7 @@ class Reader:
         self._fresh = count(1)
         self._space = (-1, -1)
         self._iris: dict[str, str | None] = {}
+        self.undeclared: dict[int, str] = {}  # position after the colon → a prefix used but not declared
 
     # Failure, backtracking, depth
     def fail(self, expected: str, pos: int | None = None) -> Mismatch:
@@ -196,6 +198,7 @@ class Reader:
             raise self.fail("IRI")
         namespace = self.prefixes.get(self.text[start:colon])
         if namespace is None:
+            self.undeclared.setdefault(colon + 1, self.text[start:colon])  # for the error: "unknown prefix 'x:'"
             raise self.fail("Prefix not found", colon + 1)
         local_end = chars.scan_local(self.text, colon + 1)
         if local_end > colon + 1:

@@ -8,6 +8,8 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 
+ID = "https://w3id.org/fikg/id/"
+
 PARTIES_3_3 = ["省工业和信息化厅", "省发展改革委", "省科技厅", "省委网信办", "省农业农村厅", "省商务厅", "省能源局",
                "省交通运输厅", "省住房城乡建设厅", "省教育厅", "省卫生健康委", "省国资委", "省药监局", "省文化和旅游厅"]
 
@@ -63,9 +65,21 @@ def test_unacceptable_format_is_406(real_client: TestClient) -> None:
 
 
 def test_unknown_entity_is_404_with_suggestions(real_client: TestClient) -> None:
-    response = real_client.get("/queries/industry-of-technology", params={"technology": "海水制氢气"})
+    response = real_client.get("/queries/industry-of-technology", params={"technology": "海水淡化"})
     assert response.status_code == 404
-    assert "海水制氢" in response.json()["suggestions"]
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["suggestions"] == [
+        {"label": "海水制氢", "iri": ID + "technology/hydrogen-production-from-seawater", "value": "海水制氢",
+         "kind": "technology"}]
+
+
+def test_targets_by_kind_one_row_per_target(real_client: TestClient) -> None:
+    milestones = real_client.get("/queries/targets", params={"kind": "milestone", "due_by": "2025"}).json()
+    assert len(milestones) == 6 and {r["year"] for r in milestones} == {2025}
+    quantitative = real_client.get("/queries/targets", params={"kind": "quantitative"}).json()
+    assert len(quantitative) == len({r["iri"] for r in quantitative}) == 6
+    counted = {r["iri"].rsplit("/", 1)[1]: len(r["counts"].split()) for r in quantitative}
+    assert counted["2025-future-industry-platform-carriers"] == 3
 
 
 @pytest.mark.parametrize(("path", "status"), [

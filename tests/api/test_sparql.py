@@ -141,6 +141,24 @@ def test_malformed_query_is_400_with_the_parsers_line_and_column(client: TestCli
     assert body["line"] == 2 and body["column"] > 0 and "expected" in body["detail"]
 
 
+def test_project_prefixes_are_declared_and_an_explicit_one_wins(client: TestClient) -> None:
+    asked = client.get("/sparql", params={"query": "ASK { ?t a fikg:Technology ; rdfs:label ?l }"},
+                       headers={"Accept": "application/sparql-results+json"})
+    assert asked.status_code == 200 and asked.json()["boolean"] is True
+    own = "PREFIX fikg: <http://example.org/other#>\nASK { ?t a fikg:Technology }"
+    assert client.get("/sparql", params={"query": own}, headers={"Accept": "application/sparql-results+json"}
+                      ).json()["boolean"] is False
+
+
+def test_an_undeclared_prefix_is_named_where_it_was_typed(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": "SELECT *\nWHERE { ?s x:p ?o }"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "unknown prefix 'x:' at line 2 column 12" and (body["line"], body["column"]) == (2, 12)
+    first_line = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"}).json()
+    assert first_line["line"] == 1 and first_line["column"] < 30  # the column of the text as typed
+
+
 def test_update_sent_to_the_query_endpoint_is_400(client: TestClient) -> None:
     response = client.post("/sparql", content="INSERT DATA { <http://ex/a> <http://ex/b> <http://ex/c> }",
                            headers=DIRECT)

@@ -75,6 +75,27 @@ def test_malformed_query_is_one_line_error(built: dict[str, str]) -> None:
     assert "error" in result.output and "Traceback" not in result.output
 
 
+def test_unknown_query_name_is_a_one_line_did_you_mean(built: dict[str, str], project: Path) -> None:
+    (project / "queries").mkdir()
+    (project / "queries" / "agencies-for-technology.rq").write_text("# title: A\nSELECT * WHERE { ?s ?p ?o }\n")
+    result = runner.invoke(app, ["query", "agencies-for-tech"], env=built)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "no named query 'agencies-for-tech' (did you mean agencies-for-technology?)" in result.output
+    assert "syntax" not in result.output.lower()
+    missing = runner.invoke(app, ["query", "nowhere.rq"], env=built)
+    assert missing.exit_code == 1 and "no query file 'nowhere.rq'" in missing.output
+
+
+def test_project_prefixes_are_declared_and_an_explicit_prefix_wins(built: dict[str, str]) -> None:
+    result = runner.invoke(app, ["query", "SELECT ?t WHERE { ?t a fikg:Technology }", "--format", "csv"], env=built)
+    assert result.exit_code == 0, result.output
+    assert "gallium-nitride" in result.stdout
+    own = "PREFIX fikg: <http://example.org/other#> SELECT ?t WHERE { ?t a fikg:Technology }"
+    assert runner.invoke(app, ["query", own, "--format", "csv"], env=built).stdout.strip() == "t"
+    unknown = runner.invoke(app, ["query", "SELECT * WHERE { ?s x:p ?o }"], env=built)
+    assert unknown.exit_code == 1 and "unknown prefix 'x:'" in unknown.output
+
+
 def test_build_parse_error_names_file_line_column(env: dict[str, str], project: Path) -> None:
     shutil.copy(DATA / "broken.ttl", project / "data" / "broken.ttl")
     result = runner.invoke(app, ["build"], env=env)

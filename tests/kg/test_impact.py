@@ -19,7 +19,7 @@ import rdflib
 
 from kg import gate
 from kg.embedded import EmbeddedStore
-from kg.impact import affected_nodes, overlay_subgraph, touched_terms
+from kg.impact import affected_nodes, derived_touches, overlay_subgraph, touched_terms
 from kg.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 from kg.validation import load_shapes, validate_affected
 
@@ -142,3 +142,20 @@ def test_a_triple_added_to_a_blank_node_the_store_holds_is_read_with_its_referre
     added = [Quad(blank, NamedNode(rdfs + "comment"), Literal("y"), GRAPH)]
     assert measure in affected_nodes(held, touched_terms(added))
     assert_overlay_validates_as_the_store_after(held, shapes, added, [])
+
+
+def test_a_derived_triple_no_shape_names_touches_only_an_object_that_may_lose_its_last_referrer() -> None:
+    """``fikg:coversTechnologyExplicitly`` is named by no shape: its subject is not re-checked, and its object
+    only when the change may take its last referrer; ``fikg:agent`` is named: both ends are touched."""
+    covers = NamedNode("https://w3id.org/fikg/ontology#coversTechnologyExplicitly")
+    agent = NamedNode("https://w3id.org/fikg/ontology#agent")
+    inferred = NamedNode("https://w3id.org/fikg/graph/inferred")
+    agency, shared, lone, measure = (NamedNode(f"https://w3id.org/fikg/id/x/{n}") for n in
+                                     ("agency", "shared", "lone", "measure"))
+    store = EmbeddedStore(None)
+    store.engine.extend([Quad(agency, covers, shared, inferred), Quad(measure, covers, shared, GRAPH),
+                         Quad(agency, covers, lone, inferred)])
+    removed = [Quad(agency, covers, shared, inferred), Quad(agency, covers, lone, inferred)]
+    touched = derived_touches(removed, ROOT / "shapes", store)
+    assert set(touched) == {lone}
+    assert set(derived_touches([Quad(agency, agent, measure, inferred)], ROOT / "shapes", store)) == {agency, measure}

@@ -130,12 +130,34 @@ def test_targets_due_by_2025(real_store: EmbeddedStore) -> None:
 
 
 def test_targets_of_2030(real_store: EmbeddedStore) -> None:
-    rows = [r for r in run(real_store, "targets") if r.get("year") == 2030]
+    rows = [r for r in run(real_store, "targets", kind="quantitative") if r.get("year") == 2030]
     found = {(r["quantity"], r["comparator"], r["counts_label_zh"]) for r in rows}
     # 到2030年，建设50个以上开放应用场景 (三(三)); 建设20个省级未来产业先导区 (三(二)); 100个以上创新人才 (三(四))
     assert (50, "atLeast", "开放应用场景") in found
     assert (20, "exactly", "省级未来产业先导区") in found
     assert any(q == 100 and c == "atLeast" for q, c, _ in found)
+
+
+def test_targets_one_row_each_with_what_it_counts_as_a_list(real_store: EmbeddedStore) -> None:
+    rows = run(real_store, "targets", kind="quantitative")
+    assert len(rows) == len({r["iri"] for r in rows}) == 6
+    carriers = next(r for r in rows if r["iri"] == ID + "target/2025-future-industry-platform-carriers")
+    # 到2025年，建设10个左右未来技术学院、未来产业（技术）研究院、未来产业科技园 (三(二)): three kinds, one target
+    assert set(carriers["counts_label_zh"].split("、")) == {"未来技术学院", "未来产业（技术）研究院", "未来产业科技园"}
+    assert len(carriers["counts"].split()) == 3
+    assert {r["target_kind"] for r in rows} == {"quantitative"}
+
+
+def test_milestones_of_2025_2030_2035_are_reachable(real_store: EmbeddedStore) -> None:
+    milestones = run(real_store, "targets", kind="milestone")
+    assert len(milestones) == 16 and {r["target_kind"] for r in milestones} == {"milestone"}
+    assert {r["year"] for r in milestones} == {2025, 2030, 2035}
+    assert all(r["section"] == "一(二)" and "quantity" not in r and "counts" not in r for r in milestones)
+    assert "未来产业形成较大规模" in {r["label_zh"] for r in milestones}
+    assert {r["year"] for r in run(real_store, "targets", kind="milestone", due_by="2030")} == {2025, 2030}
+    everything = run(real_store, "targets")  # kind=all by default
+    assert len(everything) == 22 and [r.get("year", 0) for r in everything] == sorted(
+        r.get("year", 0) for r in everything)
 
 
 def test_platforms_serving_an_industry(real_store: EmbeddedStore) -> None:
@@ -172,14 +194,17 @@ def test_sources_give_sentences_and_provisions(real_store: EmbeddedStore) -> Non
 
 
 def test_unknown_entity_suggests_close_labels(real_store: EmbeddedStore) -> None:
+    rows = run(real_store, "industry-of-technology", technology="海水制氢气")  # close enough: the similar tier
+    assert {(r["technology_matched_label"], r["technology_match"]) for r in rows} == {("海水制氢", "similar")}
     with pytest.raises(UnknownEntityError) as caught:
-        run(real_store, "industry-of-technology", technology="海水制氢气")
-    assert "海水制氢" in caught.value.suggestions
+        run(real_store, "industry-of-technology", technology="海水淡化")
+    assert [(s.label, s.value) for s in caught.value.suggestions] == [("海水制氢", "海水制氢")]
 
 
 @pytest.mark.parametrize(("name", "params", "message"), [
     ("industries", {"kind": "middling"}, "must be one of"),
     ("targets", {"due_by": "soon"}, "must be an integer"),
+    ("targets", {"kind": "qualitative"}, "must be one of"),
     ("search", {}, "required"),
     ("search", {"text": "x", "colour": "red"}, "unknown parameter"),
 ])

@@ -111,3 +111,18 @@ def test_graph_management_does_what_sparql_says_and_is_journaled(project, update
     assert journal.entries()[-1].operation == "update" and journal.entries()[-1].client == "ministry"
     assert set(replay(journal)) == set(engine)
     assert set(replay(journal).named_graphs()) == set(engine.named_graphs())
+
+
+def test_a_write_is_journaled_with_its_derived_change(memory_store, plain, executor) -> None:
+    """The derived graph's change commits with the write (kg.derivation) and is journaled with it, so a replay
+    of the journal gives the store, derived graph included."""
+    journal = open_journal(plain, memory_store)
+    before = len(journal)
+    technology = "https://w3id.org/fikg/id/technology/journaled"
+    update = (f"INSERT DATA {{ GRAPH <https://w3id.org/fikg/graph/tiny> {{ <{technology}> "
+              "<https://w3id.org/fikg/ontology#industry> <https://w3id.org/fikg/id/industry/journaled> } }")
+    result = gate.apply_update(memory_store, update, plain, executor=executor)
+    (entry,) = journal.entries()[before:]
+    assert len(result.derived.added) == 2  # fikg:industry's domain and range type both ends
+    assert set(journal.read(entry).added) == {*result.delta.added, *result.derived.added}
+    assert set(replay(journal)) == knowledge(memory_store)

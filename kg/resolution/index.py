@@ -1,0 +1,228 @@
+"""The label index: every entity's names, read once per store and data version, with their text forms.
+
+Read through :meth:`Store.select` (SPARQL), so it works over the embedded and the remote stores alike:
+the ``rdfs:label`` and ``skos:prefLabel`` (a *label*), ``skos:altLabel`` and ``skos:hiddenLabel`` (an
+*alt* name) of every entity under ``{base}id/``, its kind from the IRI (``…/id/{kind}/{slug}``) and,
+for a measure, the section number of its provision. Sentences, provisions, responsibilities and
+coverage nodes are left out: they are not what a parameter names. Each name keeps its normal form,
+words, jieba segments and bigrams, computed here so that resolving a value costs no more than
+comparing sets. :func:`label_index` caches one index per store and data version (a write through
+the gate makes a new one; a remote engine's is refreshed in the background, as others may write it);
+:func:`label_index_async` builds it in a thread, off the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import anyio
+
+from kg import gate
+from kg.embedded import EmbeddedStore
+from kg.model import Literal
+from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
+from kg.store import Store
+from kg.vocab import ONTOLOGY_NS, PREFIXES
+
+UNNAMED_KINDS = frozenset({"sentence", "provision", "responsibility", "coverage"})
+_LABEL_PROPERTIES = {
+    PREFIXES["rdfs"] + "label": "label", PREFIXES["skos"] + "prefLabel": "label",
+    PREFIXES["skos"] + "altLabel": "alt", PREFIXES["skos"] + "hiddenLabel": "alt",
+}
+_PROPERTY_TERMS = " ".join(f"<{p}>" for p in _LABEL_PROPERTIES)
+_NAMES = f"""
+SELECT ?entity ?property ?name ?prefix WHERE {{
+  VALUES ?property {{ {_PROPERTY_TERMS} }}
+  ?entity ?property ?name .
+  FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), ?prefix))
+}}"""
+_SECTIONS = f"""
+SELECT DISTINCT ?measure ?section ?prefix WHERE {{
+  {{ ?measure <{ONTOLOGY_NS}provision> ?provision }} UNION {{ ?provision <{ONTOLOGY_NS}describesMeasure> ?measure }}
+  ?provision <{ONTOLOGY_NS}sectionNumber> ?section .
+  FILTER(STRSTARTS(STR(?measure), ?prefix))
+}}"""
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name of an entity, with the forms it is compared in."""
+
+    text: str
+    source: str  # "label" (rdfs:label, skos:prefLabel) or "alt" (skos:altLabel, skos:hiddenLabel)
+    lang: str
+    form: str
+    words: frozenset[str]
+    tokens: frozenset[str]
+    grams: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str, source: str, lang: str = "") -> Name:
+        # a name without Chinese needs no jieba: a value with Chinese in it never matches its words anyway
+        tokens = segments(text, search=True) if has_han(text) else frozenset()
+        return cls(text, source, lang, normal_form(text), english_words(text), tokens, bigrams(text))
+
+
+@dataclass
+class Entry:
+    """An entity as the index knows it: IRI, kind, names and (for a measure) its section number."""
+
+    iri: str
+    kind: str
+    names: list[Name] = field(default_factory=list)
+    section: str | None = None
+
+    def label(self, lang: str = "zh") -> str:
+        """The entity's rdfs:label in ``lang``, else in another language, else its first name."""
+        labels = [n for n in self.names if n.source == "label"]
+        for name in sorted(labels, key=lambda n: n.lang != lang):
+            return name.text
+        return self.names[0].text if self.names else self.iri
+
+    def curie(self, base: str) -> str:
+        return "id:" + self.iri.removeprefix(entity_prefix(base))
+
+
+class LabelIndex:
+    """The entities of one data version by IRI and by kind, with lookups of their names: exact texts,
+    normal forms, and postings of words, segments and bigrams (so a lookup reads only the names that
+    share something with the value, not every name of the graph)."""
+
+    def __init__(self, base: str, entries: dict[str, Entry]) -> None:
+        self.base = base
+        self.entries = entries
+        self.by_kind: dict[str, list[Entry]] = defaultdict(list)
+        self.exact: dict[tuple[str, str], set[str]] = defaultdict(set)  # (source, text) → IRIs
+        self.names: list[tuple[Entry, Name]] = []  # a name's number: its place here (an entry's names in order)
+        self.by_form: dict[str, list[int]] = defaultdict(list)
+        self.by_word: dict[str, set[int]] = defaultdict(set)
+        self.by_token: dict[str, set[int]] = defaultdict(set)
+        self.by_gram: dict[str, set[int]] = defaultdict(set)
+        for entry in entries.values():
+            self.by_kind[entry.kind].append(entry)
+            for name in entry.names:
+                number = len(self.names)
+                self.names.append((entry, name))
+                self.exact[(name.source, name.text)].add(entry.iri)
+                self.by_form[name.form].append(number)
+                for word in name.words:
+                    self.by_word[word].add(number)
+                for token in name.tokens:
+                    self.by_token[token].add(number)
+                for gram in name.grams:
+                    self.by_gram[gram].add(number)
+
+    def holding_all(self, postings: dict[str, set[int]], keys: frozenset[str]) -> set[int]:
+        """The numbers of the names that hold every one of ``keys`` (none for no keys)."""
+        found: set[int] | None = None
+        for key in sorted(keys, key=lambda k: len(postings.get(k, ()))):  # the rarest first
+            found = set(postings.get(key, ())) if found is None else found & postings.get(key, set())
+            if not found:
+                return set()
+        return found or set()
+
+    def sharing_any(self, postings: dict[str, set[int]], keys: frozenset[str]) -> set[int]:
+        """The numbers of the names that hold at least one of ``keys``."""
+        return set().union(*(postings.get(key, set()) for key in keys)) if keys else set()
+
+    def kinds(self) -> list[str]:
+        return sorted(self.by_kind)
+
+    def candidates(self, kinds: frozenset[str] | None) -> list[Entry]:
+        """The entries of these kinds (every entry for None)."""
+        if kinds is None:
+            return list(self.entries.values())
+        return [entry for kind in sorted(kinds) for entry in self.by_kind.get(kind, ())]
+
+
+def entity_prefix(base: str) -> str:
+    return base.rstrip("/") + "/id/"
+
+
+def build_index(store: Store, base: str) -> LabelIndex:
+    """Read every entity's names and sections from the store (two SELECTs) and compute their forms."""
+    prefix = entity_prefix(base)
+    entries: dict[str, Entry] = {}
+    for row in store.select(_NAMES, prefix=Literal(prefix)):
+        iri = row["entity"].value
+        kind, _, slug = iri[len(prefix):].partition("/")
+        if not kind or not slug or kind in UNNAMED_KINDS:
+            continue
+        name = row["name"]
+        entry = entries.setdefault(iri, Entry(iri, kind))
+        entry.names.append(Name.of(name.value, _LABEL_PROPERTIES[row["property"].value],
+                                   getattr(name, "language", None) or ""))
+    for row in store.select(_SECTIONS, prefix=Literal(prefix)):
+        entry = entries.get(row["measure"].value)
+        if entry is not None:
+            entry.section = row["section"].value
+    for entry in entries.values():
+        entry.names.sort(key=lambda n: (n.source != "label", n.lang != "zh", n.text))
+    return LabelIndex(base, entries)
+
+
+REFRESH_SECONDS = 60.0  # how old an index of a store that others can write (a remote engine) may be
+_CACHE: weakref.WeakKeyDictionary[Store, tuple[tuple[int, str], LabelIndex, float]] = weakref.WeakKeyDictionary()
+_LOCKS: weakref.WeakKeyDictionary[Store, threading.Lock] = weakref.WeakKeyDictionary()
+_REFRESHING: weakref.WeakSet[Store] = weakref.WeakSet()
+_GUARD = threading.Lock()
+log = logging.getLogger("kg.resolution")
+
+
+def label_index(store: Store, base: str) -> LabelIndex:
+    """The store's index for its current data version, built once (concurrent callers wait for one build).
+
+    An embedded store changes only through this process (its writes bump the data version; a build
+    publishes a new store). A remote engine can be written by others (``kg build`` from another
+    machine): its index is rebuilt in the background once it is :data:`REFRESH_SECONDS` old, and the
+    previous one answers meanwhile.
+    """
+    key = (gate.data_version(store), base)
+    cached = _CACHE.get(store)
+    if cached is not None and cached[0] == key:
+        if not isinstance(store, EmbeddedStore) and time.monotonic() - cached[2] > REFRESH_SECONDS:
+            _refresh_in_background(store, base, key)
+        return cached[1]
+    with _GUARD:
+        lock = _LOCKS.setdefault(store, threading.Lock())
+    with lock:
+        cached = _CACHE.get(store)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        index = build_index(store, base)
+        _CACHE[store] = (key, index, time.monotonic())
+        return index
+
+
+def _refresh_in_background(store: Store, base: str, key: tuple[int, str]) -> None:
+    with _GUARD:
+        if store in _REFRESHING:
+            return
+        _REFRESHING.add(store)
+
+    def refresh() -> None:
+        try:
+            index = build_index(store, base)
+        except Exception as exc:  # an engine that is down: keep the index, try again after REFRESH_SECONDS
+            log.warning("label index not refreshed: %s", exc)
+            cached = _CACHE.get(store)
+            if cached is not None:
+                _CACHE[store] = (cached[0], cached[1], time.monotonic())
+        else:
+            if gate.data_version(store) == key[0]:  # a write of ours meanwhile has made its own index
+                _CACHE[store] = (key, index, time.monotonic())
+        finally:
+            with _GUARD:
+                _REFRESHING.discard(store)
+
+    threading.Thread(target=refresh, name="label-index-refresh", daemon=True).start()
+
+
+async def label_index_async(store: Store, base: str) -> LabelIndex:
+    """:func:`label_index` for an event loop: a build runs in a worker thread."""
+    return await anyio.to_thread.run_sync(label_index, store, base)
