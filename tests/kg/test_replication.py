@@ -1,7 +1,8 @@
 """kg.replication: replicas that follow the feed equal the live dataset after 200 random writes.
 
 The writes go through the real app (the gate: validation, derivation, the journal): inserts (some with
-blank nodes), deletes of quads the store holds, deletes by pattern, graph drops, and a rebuild half-way.
+blank nodes), deletes of quads the store holds, deletes by pattern, graph drops, ontology edits that the
+derived graph follows, and a rebuild half-way.
 One replica replays the whole feed from empty; another is stopped half-way through the feed while the
 writes go on, then resumes with ``?after=`` the change it had reached; a third, in a real ``oxigraph
 serve`` fed SPARQL Updates, stopped and resumed the same way, holds the live dataset skolemised.
@@ -29,6 +30,9 @@ from tests.stores import OxigraphServer
 WRITES = 200
 GRAPHS = [f"https://w3id.org/fikg/graph/notes-{n}" for n in range(3)]
 WRITE = {"Authorization": "Bearer secret", "Content-Type": "application/sparql-update"}
+ONTOLOGY = "https://w3id.org/fikg/graph/ontology"
+FIKG = "https://w3id.org/fikg/ontology#"
+INFERRED = "https://w3id.org/fikg/graph/inferred"
 FEED = "http://testserver"
 
 
@@ -36,11 +40,16 @@ def random_write(rng: random.Random, store: EmbeddedStore) -> str:
     graph = rng.choice(GRAPHS)
     subject = f"<http://ex/s{rng.randrange(30)}>"
     roll = rng.random()
+    if roll < 0.06:  # an ontology edit: the derived graph follows (each technology gains or loses a type)
+        edit = f"<{FIKG}Technology> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <http://ex/Top{rng.randrange(3)}>"
+        held = any(str(q).startswith(edit) for q in store.quads(ONTOLOGY))
+        return f"{'DELETE' if held else 'INSERT'} DATA {{ GRAPH <{ONTOLOGY}> {{ {edit} }} }}"
     held = [q for g in GRAPHS for q in store.quads(g)]
     if roll < 0.55 or not held:
         if rng.random() < 0.2:
             return f"INSERT DATA {{ GRAPH <{graph}> {{ {subject} <http://ex/note> [ <http://ex/text> " \
                    f"'{rng.randrange(1000)}'@en ] }} }}"
+
         return f"INSERT DATA {{ GRAPH <{graph}> {{ {subject} <http://ex/p{rng.randrange(3)}> {rng.randrange(50)} }} }}"
     if roll < 0.80:
         plain = [q for q in held if not isinstance(q.object, ox.BlankNode) and not isinstance(q.subject, ox.BlankNode)]
@@ -56,7 +65,7 @@ def random_write(rng: random.Random, store: EmbeddedStore) -> str:
 @pytest.mark.timeout(900)
 def test_replicas_from_empty_and_resumed_equal_the_live_dataset(tmp_path) -> None:
     settings = load_settings(environ={}, project_dir=make_project(tmp_path / "project"), store_path=":memory:",
-                             reasoning=False, query_workers=1, write_tokens="ministry:secret", feed_page_changes=16)
+                             reasoning=True, query_workers=1, write_tokens="ministry:secret", feed_page_changes=16)
     store = EmbeddedStore(None)
     build(settings, store=store)
     rng = random.Random(18)
@@ -74,7 +83,9 @@ def test_replicas_from_empty_and_resumed_equal_the_live_dataset(tmp_path) -> Non
         full = replicate(client, FEED, tmp_path / "full" / "store")
         second = replicate(client, FEED, resumed)
         again = replicate(client, FEED, resumed)
-        feed_length = len(client.get("/audit").json()["writes"])
+        writes = client.get("/audit").json()["writes"]
+        feed_length = len(writes)
+        derived = sum(g["added"] + g["removed"] for w in writes for g in w["graphs"] if g["graph"] == INFERRED)
     live = set(store.quads())
     assert accepted >= WRITES * 0.9 and feed_length >= accepted
     assert second.applied == full.applied - 40 and again.applied == 0 and second.last == full.last
@@ -83,6 +94,7 @@ def test_replicas_from_empty_and_resumed_equal_the_live_dataset(tmp_path) -> Non
         assert set(replica) == live, f"the replica at {path} differs from the live dataset"
         del replica
     assert any(isinstance(q.object, ox.BlankNode) for q in live), "the writes must exercise blank nodes"
+    assert derived >= 10, "the writes must change the derived graph"
 
 
 def test_a_replica_refuses_another_feed_and_an_unknown_change(tmp_path) -> None:
@@ -103,7 +115,7 @@ def test_a_replica_refuses_another_feed_and_an_unknown_change(tmp_path) -> None:
 @pytest.mark.timeout(900)
 def test_a_replica_in_a_real_oxigraph_server_equals_the_live_dataset_skolemised(tmp_path) -> None:
     settings = load_settings(environ={}, project_dir=make_project(tmp_path / "project"), store_path=":memory:",
-                             reasoning=False, query_workers=1, write_tokens="ministry:secret", feed_page_changes=16)
+                             reasoning=True, query_workers=1, write_tokens="ministry:secret", feed_page_changes=16)
     store = EmbeddedStore(None)
     build(settings, store=store)
     rng = random.Random(19)
