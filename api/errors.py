@@ -46,6 +46,7 @@ from kg.errors import (
     QueryTooComplexError,
     RemoteUnavailableError,
     StoreError,
+    UnknownChangeError,
     UnknownEntityError,
     UnknownQueryError,
     UpdateError,
@@ -60,6 +61,7 @@ PROBLEM = "application/problem+json"
 STATUS: dict[type[KgError], int] = {
     UnknownQueryError: 404,
     UnknownEntityError: 404,
+    UnknownChangeError: 404,
     QueryTooComplexError: 400,  # a structural limit (kg.sparql.limits); the detail names its setting
     QuerySyntaxError: 400,
     QueryParameterError: 400,

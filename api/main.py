@@ -12,7 +12,7 @@ from starlette.types import ASGIApp
 
 from api import errors, observability
 from api.limits import RequestGuard
-from api.routers import admin, audit, graph_store, jsonld, linked_data, pages, queries, sparql, update
+from api.routers import admin, audit, changes, graph_store, jsonld, linked_data, pages, queries, sparql, update
 from kg.query.executor import QueryExecutor
 from kg.query.named import Catalog
 from kg.settings import Settings, load_settings
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(sparql.router)
     app.include_router(update.router)
     app.include_router(audit.router)  # /audit, /audit/sparql: the writes, read from the journal
+    app.include_router(changes.router)  # /changes, /changes/ldes, /changes/{id}: the change feed
     app.include_router(graph_store.router)
     app.include_router(queries.build_router(Catalog(config.project_dir / "queries")))
     app.include_router(jsonld.router)

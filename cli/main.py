@@ -403,6 +403,7 @@ def main() -> None:
 
 from cli import journal as cli_journal  # noqa: E402, F401  (registers kg journal, export, squash and refill)
 from cli import operations as cli_operations  # noqa: E402, F401  (registers kg backup and kg restore on this app)
+from cli import replicate as cli_replicate  # noqa: E402, F401  (registers kg replicate: a replica following a server's feed)
 
 if __name__ == "__main__":  # python -m cli.main: run the imported module, the one the other commands register on
     from cli.main import main as run

@@ -8,6 +8,7 @@
     ├── QueryEvaluationError the engine refused to evaluate a query that parses (an unknown function, …)
     ├── UnknownQueryError    no named query has that name
     ├── UnknownEntityError   a parameter names no entity (with suggestions)
+    ├── UnknownChangeError   a change id the journal does not hold (GET /changes?after=…)
     ├── ShapesError          SHACL shapes could not be read or run
     ├── ValidationError      a write or build does not conform (carries the report)
     ├── ReasonerError        the OWL reasoner failed or is unavailable
@@ -132,6 +133,14 @@ class UnknownEntityError(KgError):
         self.parameter: str | None = None  # the named-query parameter given the value, once known
         hint = f" (did you mean: {', '.join(s.label for s in self.suggestions)})" if self.suggestions else ""
         super().__init__(f"{reason or f'no entity named {value!r}'}{hint}")
+
+
+class UnknownChangeError(KgError):
+    """A change id (``H id`` of a journal transaction) that the journal does not hold."""
+
+    def __init__(self, id: str) -> None:
+        self.id = id
+        super().__init__(f"the journal holds no change {id!r} (ids are the `H id` of the feed's transactions)")
 
 
 class ShapesError(KgError):

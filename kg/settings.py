@@ -86,6 +86,8 @@ class Settings:
     metrics: bool = True  # GET /metrics (Prometheus text format)
     metrics_sample_interval: float = 60.0  # seconds between samplings of the store's quads per graph; 0: never
     trace_exporter: str = "none"  # OpenTelemetry traces: "none", "otlp" (OTEL_EXPORTER_OTLP_* settings) or "console"
+    feed_page_changes: int = 100  # GET /changes: changes per page at most (kg.journal.feed)
+    feed_page_bytes: int = 8 * 1024 * 1024  # GET /changes: a page's RDF Patch bytes at most (one larger change alone)
     admin_token: str | None = None  # bearer token of operator actions over HTTP (POST /admin/backup); none: off
 
     @property

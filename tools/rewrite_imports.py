@@ -90,6 +90,8 @@ MOVES: dict[str, str] = {
     "kg.cli_operations": "cli.operations",
     "kg.cli_journal": "cli.journal",
     "kg.refill": "kg.build.refill",
+    "kg.replication": "kg.build.replication",
+    "kg.cli_replicate": "cli.replicate",
     "kg.journal.recording": "kg.writes.journaling",
     "kg.journal_files": "kg.journal.files",
     "kg.rendering": "cli.render",
