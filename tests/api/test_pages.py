@@ -249,3 +249,37 @@ def test_a_sentence_page_shows_its_text_and_what_it_names_without_an_empty_graph
     assert "<svg" not in text  # its only neighbours are bookkeeping nodes
     named = client.get("/entity/sentence/doc-1-3-3-s1", params={"lang": "en"}).text
     assert 'href="/entity/technology/seawater-hydrogen"' in named
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees (tags and the graph's SVG removed, spaces collapsed)."""
+    html = re.sub(r"<svg.*?</svg>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_measure_lists_its_responsible_parties_in_text_order_with_the_lead_marked(real_client: TestClient) -> None:
+    html = real_client.get("/entity/measure/strengthen-application-scenario-pull?lang=zh").text
+    group = html.split('data-property="https://w3id.org/fikg/ontology#hasResponsibility"')[1].split("</section>")[0]
+    parties = re.findall(r'<li( class="lead-party")?>.*?<a href="/entity/agency/[^"]+" lang="zh">([^<]+)</a>', group)
+    names = [name for _, name in parties]
+    clause = ("省工业和信息化厅、省发展改革委、省科技厅、省委网信办、省农业农村厅、省商务厅、省能源局、省交通运输厅、"
+              "省住房城乡建设厅、省教育厅、省卫生健康委、省国资委、省药监局、省文化和旅游厅")
+    assert names == clause.split("、")
+    assert [bool(lead) for lead, _ in parties] == [True] + [False] * 13
+    assert group.count("按职责分工负责") == 1  # the clause shown once for the group, not once per party
+    assert "牵头" in visible_text(group)
+
+
+def test_an_agency_lists_its_measures_in_document_order_in_both_languages(real_client: TestClient) -> None:
+    for lang, first, second in (("zh", "强化场景应用牵引", "加大关键要素支撑"),
+                                ("en", "Strengthen the pull of application scenarios",
+                                 "Increase the support of key factors")):
+        text = visible_text(real_client.get(f"/entity/agency/provincial-department-of-education?lang={lang}").text)
+        assert text.index(f"三(三) {first}") < text.index(f"三(四) {second}")
+
+
+def test_entity_pages_hide_ordinals_and_show_booleans_as_words(real_client: TestClient) -> None:
+    html = real_client.get("/entity/responsibility/strengthen-application-scenario-pull-10?lang=zh").text
+    assert "ontology#position" not in html and "ontology#isLead" not in html
+    measure = visible_text(real_client.get("/entity/measure/strengthen-application-scenario-pull?lang=zh").text)
+    assert "适用于全部未来产业 (1) 否" in measure and "false" not in measure
