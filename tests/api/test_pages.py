@@ -91,7 +91,8 @@ def test_every_page_is_html_with_a_title_lang_and_security_headers(client: TestC
 def test_home_shows_counts_the_document_search_and_named_queries(client: TestClient) -> None:
     response = client.get("/", params={"lang": "en"})
     text = response.text
-    assert '<li data-kind="technology"><code lang="en">technology</code> <span class="num">1</span></li>' in text
+    assert ('<li data-kind="technology"><a href="/kinds/technology">technologies</a> <span class="num">1</span></li>'
+            in text)
     assert "Test document" in text and "测〔2023〕1号" in text
     assert 'id="search-box"' in text and 'role="search"' in text
     assert "List agencies" in text and "/queries/list-agencies" in text and "/query?example=list-agencies" in text
@@ -283,3 +284,34 @@ def test_entity_pages_hide_ordinals_and_show_booleans_as_words(real_client: Test
     assert "ontology#position" not in html and "ontology#isLead" not in html
     measure = visible_text(real_client.get("/entity/measure/strengthen-application-scenario-pull?lang=zh").text)
     assert "适用于全部未来产业 (1) 否" in measure and "false" not in measure
+
+
+def test_reading_view_shows_every_section_in_order_with_sentences_linked_to_entities(real_client: TestClient) -> None:
+    response = real_client.get("/read?lang=zh")
+    assert response.status_code == 200
+    html = response.text
+    headings = re.findall(r'<h[2-4] id="jiangsu-2023-104-([0-9-]+)-heading">', html)
+    assert headings.index("3-3") < headings.index("3-4") < headings.index("4-1") < headings.index("4-3")
+    sentence = html.split('id="jiangsu-2023-104-3-3-s2"')[1].split("</li>\n</ul>")[0]
+    assert "围绕氢能、新型储能、量子科技" in sentence
+    assert '<a href="/entity/industry/hydrogen-energy" lang="zh">氢能</a>' in sentence
+    assert '<a href="/read">' in real_client.get("/?lang=zh").text
+
+
+def test_home_links_named_queries_to_working_examples_and_kinds_to_their_lists(real_client: TestClient) -> None:
+    html = real_client.get("/?lang=zh").text
+    examples = [href.replace("&amp;", "&") for href in re.findall(r'class="example" href="([^"]+)"', html)]
+    assert len(examples) >= 10
+    for href in examples:
+        answer = real_client.get(href)
+        assert answer.status_code == 200 and answer.json(), href
+    assert '<a href="/kinds/agency">机构</a>' in html and '<a href="/kinds/technology">技术</a>' in html
+    agencies = visible_text(real_client.get("/kinds/agency?lang=zh").text)
+    assert "全部机构 (26)" in agencies and "省教育厅" in agencies
+    assert real_client.get("/kinds/no-such-kind").status_code == 404
+
+
+def test_the_chinese_home_page_has_no_english_prose(real_client: TestClient) -> None:
+    text = visible_text(real_client.get("/?lang=zh").text)
+    words = re.findall(r"[A-Za-z]{4,}", text)
+    assert set(words) <= {"SPARQL", "English"}, words  # the language switch names English in English
