@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from kg.rdf.model import Literal, NamedNode
 from kg.rdf.vocab import ONTOLOGY_NS, entity_iri
 from kg.rdf.vocab import PREFIXES as NS
-from kg.resources.document_order import Place, places
+from kg.resources.document_order import UNPLACED, Place, places
 from kg.resources.views import PREFIXES, Labels, Resource, resources, values_block
 from kg.store.base import Store
 
@@ -91,6 +91,9 @@ class Coverage:
     measure: Resource
     industry: Resource | None
     evidence: list[Citation]
+    position: int = UNPLACED
+    lead: bool = False
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -241,26 +244,34 @@ def coverage_of(store: Store, technology: str, base: str) -> list[Coverage]:
     membership: dict[str, list[str]] = {}
     for r in belongs:
         membership.setdefault(r["industry"].value, []).append(r["sentence"].value)
-    clauses = store.select(PREFIXES + """SELECT ?measure ?agent ?sentence WHERE {
-        ?measure fikg:hasResponsibility ?r . ?r fikg:agent ?agent ; fikg:sourceSentence ?sentence }""")
+    clauses = store.select(PREFIXES + """SELECT ?measure ?agent ?sentence ?position ?lead WHERE {
+        ?measure fikg:hasResponsibility ?r . ?r fikg:agent ?agent ; fikg:sourceSentence ?sentence .
+        OPTIONAL { ?r fikg:position ?position } OPTIONAL { ?r fikg:isLead ?lead } }""")
     clause = {(r["measure"].value, r["agent"].value): r["sentence"].value for r in clauses}
+    party = {(r["measure"].value, r["agent"].value): (int(r["position"].value) if "position" in r else UNPLACED,
+                                                      "lead" in r and r["lead"].value == "true") for r in clauses}
     sentences = [s for ss in [*naming.values(), *membership.values()] for s in ss] + list(clause.values())
     cited = citations(store, sentences)
     iris = [v.value for r in rows for k, v in r.items() if k in ("agent", "measure", "industry")]
     known = {r.iri: r for r in resources(store, iris, base)}
+    def in_text(sentence: str) -> tuple[int, str]:
+        return (cited[sentence].order if sentence in cited else 0, sentence)
+
     result = []
     for r in rows:
         measure, agent = r["measure"].value, r["agent"].value
         explicit = r["kind"].value == ONTOLOGY_NS + "ExplicitCoverage"
-        evidence = sorted(set(naming.get(measure, []))) if explicit else []
+        evidence = sorted(set(naming.get(measure, [])), key=in_text) if explicit else []
         if explicit and "industry" in r:
-            evidence += sorted(set(membership.get(r["industry"].value, [])) - set(evidence))
+            evidence += sorted(set(membership.get(r["industry"].value, [])) - set(evidence), key=in_text)
         evidence += [clause[(measure, agent)]] if (measure, agent) in clause else []
+        position, lead = party.get((measure, agent), (UNPLACED, False))
         result.append(Coverage(known[agent], r["agency"].value == "true", explicit, known[measure],
                                known.get(r["industry"].value) if "industry" in r else None,
-                               [cited[s] for s in evidence if s in cited]))
+                               [cited[s] for s in evidence if s in cited], position, lead))
     placed = places(store, [c.measure.iri for c in result])
+    result = [replace(c, section=placed[c.measure.iri].section) if c.measure.iri in placed else c for c in result]
     result.sort(key=lambda c: (not c.explicit, placed.get(c.measure.iri, Place()).key, c.measure.iri,
-                               not c.is_agency, c.agent.labels.get("en")))
+                               c.position, not c.is_agency, c.agent.labels.get("en")))
     return result
 

@@ -315,3 +315,16 @@ def test_the_chinese_home_page_has_no_english_prose(real_client: TestClient) -> 
     text = visible_text(real_client.get("/?lang=zh").text)
     words = re.findall(r"[A-Za-z]{4,}", text)
     assert set(words) <= {"SPARQL", "English"}, words  # the language switch names English in English
+
+
+def test_coverage_routes_go_by_section_with_agencies_in_the_clauses_order(real_client: TestClient) -> None:
+    html = real_client.get("/entity/technology/hydrogen-production-from-seawater?lang=zh").text
+    explicit = html.split('data-coverage="explicit"')[1].split('data-coverage="general"')[0]
+    sections = re.findall(r'<h4>通过措施 <span class="section-number" lang="zh">([^<]+)</span>', explicit)
+    assert sections == sorted(sections, key=lambda s: ("三四".index(s[0]), s)) and "三(三)" in sections
+    route = explicit.split("三(三)</span>")[1].split("</section>")[0]
+    agencies = re.findall(r'class="agent" lang="zh">([^<]+)</a>( <strong class="lead-mark">)?', route)
+    assert [name for name, _ in agencies][:3] == ["省工业和信息化厅", "省发展改革委", "省科技厅"]
+    assert [bool(lead) for _, lead in agencies].count(True) == 1 and agencies[0][1]
+    quotes = re.findall(r'<blockquote class="citation"><p lang="zh">([^<]{0,12})', route)
+    assert len(quotes) == len(set(quotes))  # each sentence once for the route
