@@ -328,3 +328,10 @@ def test_coverage_routes_go_by_section_with_agencies_in_the_clauses_order(real_c
     assert [bool(lead) for _, lead in agencies].count(True) == 1 and agencies[0][1]
     quotes = re.findall(r'<blockquote class="citation"><p lang="zh">([^<]{0,12})', route)
     assert len(quotes) == len(set(quotes))  # each sentence once for the route
+
+
+def test_a_kind_list_in_chinese_is_in_chinese_and_in_document_order(real_client: TestClient) -> None:
+    text = visible_text(real_client.get("/kinds/measure?lang=zh").text)
+    assert re.findall(r"[A-Za-z]{4,}", text.split("全部措施")[2].split("数据来源")[0]) == []
+    first, sixth, last = "三(一) 突出产业创新策源", "三(六) 创新未来产业治理", "四(三) 加强统计监测"
+    assert text.index(first) < text.index(sixth) < text.index(last)
