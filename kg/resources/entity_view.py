@@ -158,7 +158,8 @@ def describe_entity(store: Store, base: str, kind: str, slug: str) -> EntityView
     if (HAS_RESPONSIBILITY, False) in grouped:
         grouped[(HAS_RESPONSIBILITY, False)] = responsible_parties(store, iri, base)
     placed = places(store, [f.resource.iri for facts in grouped.values() for f in facts if f.resource])
-    groups = [FactGroup(known[p], inc, in_document_order(facts, placed))
+    groups = [FactGroup(RESPONSIBLE_PARTIES if (p, inc) == (HAS_RESPONSIBILITY, False) else known[p], inc,
+                        in_document_order(facts, placed))
               for (p, inc), facts in sorted(grouped.items(), key=lambda item: (item[0][1], item[0][0]))]
     responsible = responsible_for(store, iri, base)
     if responsible:
@@ -191,6 +192,8 @@ def responsible_parties(store: Store, measure: str, base: str) -> list[Fact]:
     return sorted(facts, key=_fact_order)
 
 
+RESPONSIBLE_PARTIES = Resource(HAS_RESPONSIBILITY, "", "hasResponsibility", Labels(
+    "责任单位（按原文顺序，牵头单位在前）", "responsible parties (in the text's order, the lead first)"))
 RESPONSIBLE_FOR = Labels("负责的措施（按职责分工）", "responsible for measures (by division of duties)")
 
 
