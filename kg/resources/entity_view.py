@@ -150,7 +150,7 @@ def describe_entity(store: Store, base: str, kind: str, slug: str) -> EntityView
             fact = Fact(known[term.value], None, None,
                         [cited[s] for s in sentence_of.get(triple, []) if s in cited])
         elif isinstance(term, Literal):
-            boolean = term.value == "true" if term.datatype.value == BOOLEAN else None
+            boolean = is_true(term) if term.datatype.value == BOOLEAN else None
             fact = Fact(None, term.value, term.language, boolean=boolean)
         else:
             continue
@@ -167,6 +167,11 @@ def describe_entity(store: Store, base: str, kind: str, slug: str) -> EntityView
     type_list = [known[t] for t in dict.fromkeys(types) if t != NS["owl"] + "NamedIndividual"]
     return EntityView(known[iri], type_list, groups, [cited[s] for s in sources if s in cited],
                       coverage_of(store, iri, base))
+
+
+def is_true(term: Literal) -> bool:
+    """Whether a boolean answer is true: ``true``, or ``1`` as Virtuoso writes the value of ``EXISTS``."""
+    return term.value in ("true", "1")
 
 
 def in_document_order(facts: list[Fact], placed: dict[str, Place]) -> list[Fact]:
@@ -187,7 +192,7 @@ def responsible_parties(store: Store, measure: str, base: str) -> list[Fact]:
     known = {r.iri: r for r in resources(store, [r["agent"].value for r in rows], base)}
     facts = [Fact(known[r["agent"].value], None, None,
                   [cited[r["sentence"].value]] if "sentence" in r and r["sentence"].value in cited else [],
-                  place=placed.get(r["r"].value, Place()), lead="lead" in r and r["lead"].value == "true")
+                  place=placed.get(r["r"].value, Place()), lead="lead" in r and is_true(r["lead"]))
              for r in rows]
     return sorted(facts, key=_fact_order)
 
@@ -252,7 +257,7 @@ def coverage_of(store: Store, technology: str, base: str) -> list[Coverage]:
         OPTIONAL { ?r fikg:position ?position } OPTIONAL { ?r fikg:isLead ?lead } }""")
     clause = {(r["measure"].value, r["agent"].value): r["sentence"].value for r in clauses}
     party = {(r["measure"].value, r["agent"].value): (int(r["position"].value) if "position" in r else UNPLACED,
-                                                      "lead" in r and r["lead"].value == "true") for r in clauses}
+                                                      "lead" in r and is_true(r["lead"])) for r in clauses}
     sentences = [s for ss in [*naming.values(), *membership.values()] for s in ss] + list(clause.values())
     cited = citations(store, sentences)
     iris = [v.value for r in rows for k, v in r.items() if k in ("agent", "measure", "industry")]
@@ -269,7 +274,7 @@ def coverage_of(store: Store, technology: str, base: str) -> list[Coverage]:
             evidence += sorted(set(membership.get(r["industry"].value, [])) - set(evidence), key=in_text)
         evidence += [clause[(measure, agent)]] if (measure, agent) in clause else []
         position, lead = party.get((measure, agent), (UNPLACED, False))
-        result.append(Coverage(known[agent], r["agency"].value == "true", explicit, known[measure],
+        result.append(Coverage(known[agent], is_true(r["agency"]), explicit, known[measure],
                                known.get(r["industry"].value) if "industry" in r else None,
                                [cited[s] for s in evidence if s in cited], position, lead))
     placed = places(store, [c.measure.iri for c in result])
