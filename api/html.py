@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from kg.rdf.vocab import entity_prefix
+from kg.resources.kinds import kind_name
 from kg.resources.views import LANGUAGES, Resource
 
 HERE = Path(__file__).resolve().parent
@@ -69,7 +70,8 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     settings = request.app.state.settings
     prefix = entity_prefix(settings.base_iri)
     page = {"request": request, "lang": lang, "other_lang": "en" if lang == "zh" else "zh",
-            "href": lambda r: page_link(r, prefix), "t": lambda zh, en: zh if lang == "zh" else en, **context}
+            "href": lambda r: page_link(r, prefix), "t": lambda zh, en: zh if lang == "zh" else en,
+            "kind_name": lambda kind: kind_name(kind).get(lang, kind), **context}
     response = templates.TemplateResponse(request, template, page, status_code=status_code, headers=SECURITY_HEADERS)
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax", path="/")

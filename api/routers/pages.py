@@ -1,4 +1,4 @@
-"""Pages for people: home, query editor, entity pages, targets timeline, search suggestions.
+"""Pages for people: home, reading view, query editor, entity pages, targets timeline, search suggestions.
 
 HTML is rendered from ``api/templates`` (Jinja2); CSS, JS and the vendored editor are served from
 ``api/static``. The language (zh or en) comes from ``?lang=``, then the ``lang`` cookie (set when
@@ -26,11 +26,14 @@ from api.html import (
     render,
     serve_api_docs_locally,
 )
+from api.routers.queries import example_url
 from kg.errors import excerpt
 from kg.query.named import Catalog
 from kg.rdf.vocab import PREFIXES, entity_prefix
 from kg.resources.entity_view import describe_entity
+from kg.resources.kinds import kind_name, list_kind
 from kg.resources.neighbourhood import neighbourhood
+from kg.resources.reading import read_document
 from kg.resources.views import is_iri, labels_of, milestones, search, summarise, targets
 from kg.store.base import Store
 
@@ -50,7 +53,18 @@ def install(app: FastAPI) -> None:
 def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
     summary = summarise(store, settings.base_iri)
     catalog = Catalog(settings.project_dir / "queries")
-    return render(request, "home.html", {"summary": summary, "queries": list(catalog)})
+    queries = [(query, example_url(query)) for query in catalog]
+    kinds = [(kind, kind_name(kind), count) for kind, count in summary.kinds]
+    return render(request, "home.html", {"summary": summary, "queries": queries, "kinds": kinds})
+
+
+@router.get("/kinds/{kind}", response_class=HTMLResponse)
+async def kind_page(request: Request, kind: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    """Every entity of one kind (all agencies, all technologies, …), in document order."""
+    listing = await run_in_threadpool(list_kind, store, settings.base_iri, kind)
+    if not listing.total:
+        return render(request, "not_found.html", {"what": excerpt(kind)}, status_code=404)
+    return render(request, "kind.html", {"listing": listing})
 
 
 @router.get("/query", response_class=HTMLResponse)
@@ -127,6 +141,14 @@ async def entity_page(request: Request, kind: str, slug: str, store: StoreDep, s
     prefix = entity_prefix(settings.base_iri)
     layout = lay_out(graph, chosen_language(request), lambda r: page_link(r, prefix))
     return render(request, "entity.html", {"view": view, "layout": layout})
+
+
+@router.get("/read", response_class=HTMLResponse)
+async def reading_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+    """The whole document, sentence by sentence under its headings, each sentence linked to what it states."""
+    sections = await run_in_threadpool(read_document, store, settings.base_iri)
+    summary = await run_in_threadpool(summarise, store, settings.base_iri)
+    return render(request, "read.html", {"sections": sections, "documents": summary.documents})
 
 
 @router.get("/targets", response_class=HTMLResponse)

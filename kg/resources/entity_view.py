@@ -1,21 +1,32 @@
-"""The view of one entity for people: facts grouped by property with the sentence that states each,
+"""The view of one entity for people: facts grouped by property with the sentences that state them,
 the agencies that cover a technology (and where the document says so), and the neighbourhood graph.
+
+Facts are listed in the document's order (:mod:`kg.resources.document_order`): a measure's responsible
+parties as the clause lists them, the lead marked; measures by section (三(一) … 四(三)). Each group
+shows every supporting sentence once, however many of its facts the sentence states. Bookkeeping
+(ordinals, the lead flag shown as a mark) stays out of the lists; booleans are shown as words.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.rdf.model import Literal, NamedNode
 from kg.rdf.vocab import ONTOLOGY_NS, entity_iri
 from kg.rdf.vocab import PREFIXES as NS
+from kg.resources.document_order import UNPLACED, Place, places
 from kg.resources.views import PREFIXES, Labels, Resource, resources, values_block
 from kg.store.base import Store
 
 # Shown elsewhere on the page (types, labels, sources) or only bookkeeping.
 SKIPPED = {NS["rdf"] + "type", NS["rdfs"] + "label", NS["prov"] + "wasDerivedFrom",
            ONTOLOGY_NS + "sourceSentence", ONTOLOGY_NS + "sourceProvision",
-           NS["owl"] + "annotatedSource", NS["owl"] + "annotatedTarget"}
+           NS["owl"] + "annotatedSource", NS["owl"] + "annotatedTarget",
+           # internal ordinals (the lists are in this order) and the lead flag (shown as a mark)
+           ONTOLOGY_NS + "position", ONTOLOGY_NS + "documentPosition", ONTOLOGY_NS + "listPosition",
+           ONTOLOGY_NS + "sectionPosition", ONTOLOGY_NS + "isLead"}
+HAS_RESPONSIBILITY = ONTOLOGY_NS + "hasResponsibility"
+BOOLEAN = NS["xsd"] + "boolean"
 # On a sentence or provision page, the entities it names are worth listing.
 SHOWN_INCOMING = {ONTOLOGY_NS + "sourceSentence", ONTOLOGY_NS + "sourceProvision"}
 # Derived links that would drown the page; the coverage table shows them with their route.
@@ -31,16 +42,24 @@ class Citation:
     iri: str
     text: str
     section: str
+    order: int = 0
 
 
 @dataclass(frozen=True)
 class Fact:
-    """One value of a property: a resource or a literal, with the sentence that states it (if cited)."""
+    """One value of a property: a resource or a literal, with the sentences that state it (if cited).
+
+    ``place`` is where the resource stands in the document (its section number is shown beside it);
+    ``lead`` marks the lead party of a measure; ``boolean`` is set for an ``xsd:boolean`` literal.
+    """
 
     resource: Resource | None
     literal: str | None
     literal_lang: str | None
     citations: list[Citation] = field(default_factory=list)
+    place: Place | None = None
+    lead: bool = False
+    boolean: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,16 @@ class FactGroup:
     property: Resource
     incoming: bool
     facts: list[Fact]
+
+    @property
+    def sentences(self) -> list[Citation]:
+        """Every sentence the group's facts cite, once each, in document order."""
+        unique = {c.iri: c for fact in self.facts for c in fact.citations}
+        return sorted(unique.values(), key=lambda c: (c.order, c.iri))
+
+    def note(self, citation: Citation) -> int:
+        """The number (1, 2, …) of a cited sentence in :attr:`sentences`."""
+        return [c.iri for c in self.sentences].index(citation.iri) + 1
 
 
 @dataclass(frozen=True)
@@ -62,6 +91,9 @@ class Coverage:
     measure: Resource
     industry: Resource | None
     evidence: list[Citation]
+    position: int = UNPLACED
+    lead: bool = False
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,9 +109,11 @@ def citations(store: Store, sentences: list[str]) -> dict[str, Citation]:
     """Text and section number of each sentence IRI."""
     if not sentences:
         return {}
-    rows = store.select(PREFIXES + f"""SELECT ?s ?text ?section WHERE {{ {values_block("s", sentences)}
-        ?s fikg:text ?text . OPTIONAL {{ ?s dcterms:isPartOf/fikg:sectionNumber ?section }} }}""")
-    return {r["s"].value: Citation(r["s"].value, r["text"].value, r["section"].value if "section" in r else "")
+    rows = store.select(PREFIXES + f"""SELECT ?s ?text ?section ?order WHERE {{ {values_block("s", sentences)}
+        ?s fikg:text ?text . OPTIONAL {{ ?s dcterms:isPartOf/fikg:sectionNumber ?section }}
+        OPTIONAL {{ ?s fikg:documentPosition ?order }} }}""")
+    return {r["s"].value: Citation(r["s"].value, r["text"].value, r["section"].value if "section" in r else "",
+                                   int(r["order"].value) if "order" in r else 0)
             for r in rows}
 
 
@@ -116,11 +150,16 @@ def describe_entity(store: Store, base: str, kind: str, slug: str) -> EntityView
             fact = Fact(known[term.value], None, None,
                         [cited[s] for s in sentence_of.get(triple, []) if s in cited])
         elif isinstance(term, Literal):
-            fact = Fact(None, term.value, term.language)
+            boolean = is_true(term) if term.datatype.value == BOOLEAN else None
+            fact = Fact(None, term.value, term.language, boolean=boolean)
         else:
             continue
         grouped.setdefault((prop, incoming), []).append(fact)
-    groups = [FactGroup(known[p], inc, sorted(facts, key=_fact_order))
+    if (HAS_RESPONSIBILITY, False) in grouped:
+        grouped[(HAS_RESPONSIBILITY, False)] = responsible_parties(store, iri, base)
+    placed = places(store, [f.resource.iri for facts in grouped.values() for f in facts if f.resource])
+    groups = [FactGroup(RESPONSIBLE_PARTIES if (p, inc) == (HAS_RESPONSIBILITY, False) else known[p], inc,
+                        in_document_order(facts, placed))
               for (p, inc), facts in sorted(grouped.items(), key=lambda item: (item[0][1], item[0][0]))]
     responsible = responsible_for(store, iri, base)
     if responsible:
@@ -130,6 +169,36 @@ def describe_entity(store: Store, base: str, kind: str, slug: str) -> EntityView
                       coverage_of(store, iri, base))
 
 
+def is_true(term: Literal) -> bool:
+    """Whether a boolean answer is true: ``true``, or ``1`` as Virtuoso writes the value of ``EXISTS``."""
+    return term.value in ("true", "1")
+
+
+def in_document_order(facts: list[Fact], placed: dict[str, Place]) -> list[Fact]:
+    """The facts with their places, in document order; unplaced resources by label, then literals."""
+    with_places = [replace(f, place=placed.get(f.resource.iri)) if f.resource and f.place is None else f
+                   for f in facts]
+    return sorted(with_places, key=_fact_order)
+
+
+def responsible_parties(store: Store, measure: str, base: str) -> list[Fact]:
+    """A measure's responsible parties as facts about the agents, in the clause's order, the lead marked."""
+    rows = store.select(PREFIXES + """SELECT ?measure ?r ?agent ?lead ?sentence WHERE {
+        ?measure fikg:hasResponsibility ?r . ?r fikg:agent ?agent .
+        OPTIONAL { ?r fikg:isLead ?lead } OPTIONAL { ?r fikg:sourceSentence ?sentence } }""",
+                        measure=NamedNode(measure))
+    placed = places(store, [r["r"].value for r in rows])
+    cited = citations(store, [r["sentence"].value for r in rows if "sentence" in r])
+    known = {r.iri: r for r in resources(store, [r["agent"].value for r in rows], base)}
+    facts = [Fact(known[r["agent"].value], None, None,
+                  [cited[r["sentence"].value]] if "sentence" in r and r["sentence"].value in cited else [],
+                  place=placed.get(r["r"].value, Place()), lead="lead" in r and is_true(r["lead"]))
+             for r in rows]
+    return sorted(facts, key=_fact_order)
+
+
+RESPONSIBLE_PARTIES = Resource(HAS_RESPONSIBILITY, "", "hasResponsibility", Labels(
+    "责任单位（按原文顺序，牵头单位在前）", "responsible parties (in the text's order, the lead first)"))
 RESPONSIBLE_FOR = Labels("负责的措施（按职责分工）", "responsible for measures (by division of duties)")
 
 
@@ -144,13 +213,14 @@ def responsible_for(store: Store, agent: str, base: str) -> FactGroup | None:
     known = {r.iri: r for r in resources(store, [r["measure"].value for r in rows], base)}
     facts = [Fact(known[r["measure"].value], None, None, [cited[r["sentence"].value]])
              for r in rows if r["sentence"].value in cited]
-    prop = Resource(ONTOLOGY_NS + "hasResponsibility", "", "hasResponsibility", RESPONSIBLE_FOR)
-    return FactGroup(prop, True, sorted(facts, key=_fact_order))
+    prop = Resource(HAS_RESPONSIBILITY, "", "hasResponsibility", RESPONSIBLE_FOR)
+    return FactGroup(prop, True, in_document_order(facts, places(store, [f.resource.iri for f in facts])))
 
 
 def _fact_order(fact: Fact) -> tuple:
     if fact.resource is not None:
-        return (0, fact.resource.labels.get("en", fact.resource.slug).lower())
+        place = fact.place or Place()
+        return (0, *place.key, fact.resource.labels.get("en", fact.resource.slug).lower())
     return (1, fact.literal_lang or "", fact.literal or "")
 
 
@@ -182,24 +252,34 @@ def coverage_of(store: Store, technology: str, base: str) -> list[Coverage]:
     membership: dict[str, list[str]] = {}
     for r in belongs:
         membership.setdefault(r["industry"].value, []).append(r["sentence"].value)
-    clauses = store.select(PREFIXES + """SELECT ?measure ?agent ?sentence WHERE {
-        ?measure fikg:hasResponsibility ?r . ?r fikg:agent ?agent ; fikg:sourceSentence ?sentence }""")
+    clauses = store.select(PREFIXES + """SELECT ?measure ?agent ?sentence ?position ?lead WHERE {
+        ?measure fikg:hasResponsibility ?r . ?r fikg:agent ?agent ; fikg:sourceSentence ?sentence .
+        OPTIONAL { ?r fikg:position ?position } OPTIONAL { ?r fikg:isLead ?lead } }""")
     clause = {(r["measure"].value, r["agent"].value): r["sentence"].value for r in clauses}
+    party = {(r["measure"].value, r["agent"].value): (int(r["position"].value) if "position" in r else UNPLACED,
+                                                      "lead" in r and is_true(r["lead"])) for r in clauses}
     sentences = [s for ss in [*naming.values(), *membership.values()] for s in ss] + list(clause.values())
     cited = citations(store, sentences)
     iris = [v.value for r in rows for k, v in r.items() if k in ("agent", "measure", "industry")]
     known = {r.iri: r for r in resources(store, iris, base)}
+    def in_text(sentence: str) -> tuple[int, str]:
+        return (cited[sentence].order if sentence in cited else 0, sentence)
+
     result = []
     for r in rows:
         measure, agent = r["measure"].value, r["agent"].value
         explicit = r["kind"].value == ONTOLOGY_NS + "ExplicitCoverage"
-        evidence = sorted(set(naming.get(measure, []))) if explicit else []
+        evidence = sorted(set(naming.get(measure, [])), key=in_text) if explicit else []
         if explicit and "industry" in r:
-            evidence += sorted(set(membership.get(r["industry"].value, [])) - set(evidence))
+            evidence += sorted(set(membership.get(r["industry"].value, [])) - set(evidence), key=in_text)
         evidence += [clause[(measure, agent)]] if (measure, agent) in clause else []
-        result.append(Coverage(known[agent], r["agency"].value == "true", explicit, known[measure],
+        position, lead = party.get((measure, agent), (UNPLACED, False))
+        result.append(Coverage(known[agent], is_true(r["agency"]), explicit, known[measure],
                                known.get(r["industry"].value) if "industry" in r else None,
-                               [cited[s] for s in evidence if s in cited]))
-    result.sort(key=lambda c: (not c.explicit, not c.is_agency, c.agent.labels.get("en"), c.measure.iri))
+                               [cited[s] for s in evidence if s in cited], position, lead))
+    placed = places(store, [c.measure.iri for c in result])
+    result = [replace(c, section=placed[c.measure.iri].section) if c.measure.iri in placed else c for c in result]
+    result.sort(key=lambda c: (not c.explicit, placed.get(c.measure.iri, Place()).key, c.measure.iri,
+                               c.position, not c.is_agency, c.agent.labels.get("en")))
     return result
 

@@ -91,7 +91,8 @@ def test_every_page_is_html_with_a_title_lang_and_security_headers(client: TestC
 def test_home_shows_counts_the_document_search_and_named_queries(client: TestClient) -> None:
     response = client.get("/", params={"lang": "en"})
     text = response.text
-    assert '<li data-kind="technology"><code lang="en">technology</code> <span class="num">1</span></li>' in text
+    assert ('<li data-kind="technology"><a href="/kinds/technology">technologies</a> <span class="num">1</span></li>'
+            in text)
     assert "Test document" in text and "测〔2023〕1号" in text
     assert 'id="search-box"' in text and 'role="search"' in text
     assert "List agencies" in text and "/queries/list-agencies" in text and "/query?example=list-agencies" in text
@@ -249,3 +250,88 @@ def test_a_sentence_page_shows_its_text_and_what_it_names_without_an_empty_graph
     assert "<svg" not in text  # its only neighbours are bookkeeping nodes
     named = client.get("/entity/sentence/doc-1-3-3-s1", params={"lang": "en"}).text
     assert 'href="/entity/technology/seawater-hydrogen"' in named
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees (tags and the graph's SVG removed, spaces collapsed)."""
+    html = re.sub(r"<svg.*?</svg>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_measure_lists_its_responsible_parties_in_text_order_with_the_lead_marked(real_client: TestClient) -> None:
+    html = real_client.get("/entity/measure/strengthen-application-scenario-pull?lang=zh").text
+    group = html.split('data-property="https://w3id.org/fikg/ontology#hasResponsibility"')[1].split("</section>")[0]
+    parties = re.findall(r'<li( class="lead-party")?>.*?<a href="/entity/agency/[^"]+" lang="zh">([^<]+)</a>', group)
+    names = [name for _, name in parties]
+    clause = ("省工业和信息化厅、省发展改革委、省科技厅、省委网信办、省农业农村厅、省商务厅、省能源局、省交通运输厅、"
+              "省住房城乡建设厅、省教育厅、省卫生健康委、省国资委、省药监局、省文化和旅游厅")
+    assert names == clause.split("、")
+    assert [bool(lead) for lead, _ in parties] == [True] + [False] * 13
+    assert group.count("按职责分工负责") == 1  # the clause shown once for the group, not once per party
+    assert "牵头" in visible_text(group)
+
+
+def test_an_agency_lists_its_measures_in_document_order_in_both_languages(real_client: TestClient) -> None:
+    for lang, first, second in (("zh", "强化场景应用牵引", "加大关键要素支撑"),
+                                ("en", "Strengthen the pull of application scenarios",
+                                 "Increase the support of key factors")):
+        text = visible_text(real_client.get(f"/entity/agency/provincial-department-of-education?lang={lang}").text)
+        assert text.index(f"三(三) {first}") < text.index(f"三(四) {second}")
+
+
+def test_entity_pages_hide_ordinals_and_show_booleans_as_words(real_client: TestClient) -> None:
+    html = real_client.get("/entity/responsibility/strengthen-application-scenario-pull-10?lang=zh").text
+    assert "ontology#position" not in html and "ontology#isLead" not in html
+    measure = visible_text(real_client.get("/entity/measure/strengthen-application-scenario-pull?lang=zh").text)
+    assert "适用于全部未来产业 (1) 否" in measure and "false" not in measure
+
+
+def test_reading_view_shows_every_section_in_order_with_sentences_linked_to_entities(real_client: TestClient) -> None:
+    response = real_client.get("/read?lang=zh")
+    assert response.status_code == 200
+    html = response.text
+    headings = re.findall(r'<h[2-4] id="jiangsu-2023-104-([0-9-]+)-heading">', html)
+    assert headings.index("3-3") < headings.index("3-4") < headings.index("4-1") < headings.index("4-3")
+    sentence = html.split('id="jiangsu-2023-104-3-3-s2"')[1].split("</li>\n</ul>")[0]
+    assert "围绕氢能、新型储能、量子科技" in sentence
+    assert '<a href="/entity/industry/hydrogen-energy" lang="zh">氢能</a>' in sentence
+    assert '<a href="/read">' in real_client.get("/?lang=zh").text
+
+
+def test_home_links_named_queries_to_working_examples_and_kinds_to_their_lists(real_client: TestClient) -> None:
+    html = real_client.get("/?lang=zh").text
+    examples = [href.replace("&amp;", "&") for href in re.findall(r'class="example" href="([^"]+)"', html)]
+    assert len(examples) >= 10
+    for href in examples:
+        answer = real_client.get(href)
+        assert answer.status_code == 200 and answer.json(), href
+    assert '<a href="/kinds/agency">机构</a>' in html and '<a href="/kinds/technology">技术</a>' in html
+    agencies = visible_text(real_client.get("/kinds/agency?lang=zh").text)
+    assert "全部机构 (26)" in agencies and "省教育厅" in agencies
+    assert real_client.get("/kinds/no-such-kind").status_code == 404
+
+
+def test_the_chinese_home_page_has_no_english_prose(real_client: TestClient) -> None:
+    text = visible_text(real_client.get("/?lang=zh").text)
+    words = re.findall(r"[A-Za-z]{4,}", text)
+    assert set(words) <= {"SPARQL", "English"}, words  # the language switch names English in English
+
+
+def test_coverage_routes_go_by_section_with_agencies_in_the_clauses_order(real_client: TestClient) -> None:
+    html = real_client.get("/entity/technology/hydrogen-production-from-seawater?lang=zh").text
+    explicit = html.split('data-coverage="explicit"')[1].split('data-coverage="general"')[0]
+    sections = re.findall(r'<h4>通过措施 <span class="section-number" lang="zh">([^<]+)</span>', explicit)
+    assert sections == sorted(sections, key=lambda s: ("三四".index(s[0]), s)) and "三(三)" in sections
+    route = explicit.split("三(三)</span>")[1].split("</section>")[0]
+    agencies = re.findall(r'class="agent" lang="zh">([^<]+)</a>( <strong class="lead-mark">)?', route)
+    assert [name for name, _ in agencies][:3] == ["省工业和信息化厅", "省发展改革委", "省科技厅"]
+    assert [bool(lead) for _, lead in agencies].count(True) == 1 and agencies[0][1]
+    quotes = re.findall(r'<blockquote class="citation"><p lang="zh">([^<]{0,12})', route)
+    assert len(quotes) == len(set(quotes))  # each sentence once for the route
+
+
+def test_a_kind_list_in_chinese_is_in_chinese_and_in_document_order(real_client: TestClient) -> None:
+    text = visible_text(real_client.get("/kinds/measure?lang=zh").text)
+    assert re.findall(r"[A-Za-z]{4,}", text.split("全部措施")[2].split("数据来源")[0]) == []
+    first, sixth, last = "三(一) 突出产业创新策源", "三(六) 创新未来产业治理", "四(三) 加强统计监测"
+    assert text.index(first) < text.index(sixth) < text.index(last)
