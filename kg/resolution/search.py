@@ -133,7 +133,7 @@ class SearchIndex:
             hits.extend(self._name_hits(query, wanted))
         if wanted is None or "sentence" in wanted:
             hits.extend(self._sentence_hits(query))
-        hits.sort(key=lambda h: (h.rank, -h.score, h.iri))
+        hits.sort(key=lambda h: (h.rank, -h.score, h.iri))  # Latin is matched by whole words, Chinese as a phrase
         return hits[:max(0, min(limit, MAX_LIMIT))]
 
     def _name_hits(self, query: Query, wanted: frozenset[str] | None) -> list[Hit]:
@@ -168,7 +168,7 @@ class SearchIndex:
         hits = []
         for number in numbers:
             sentence = self.sentences[number]
-            if query.form in sentence.form:  # a phrase of the sentence: the bigrams alone could be scattered
+            if query.han and query.form in sentence.form:  # a phrase, not bigrams scattered over the sentence
                 whole_words = bool(query.tokens) and query.tokens <= sentence.tokens
                 score = (2.0 if whole_words else 1.0) - sentence.position / 1e6
             elif query.words and not query.han and query.words <= sentence.words:
@@ -212,7 +212,7 @@ def _name_match(query: Query, name: Name) -> tuple[str, float] | None:
     closeness = len(query.form) / max(len(name.form), 1)
     if name.form == query.form:
         return ("exact", 1.0) if name.source == "label" else ("alt", 2.0)
-    if query.form in name.form:
+    if query.han and query.form in name.form:  # Latin only by whole words: "sic" is not in "basic research"
         contained = closeness
     elif (query.words and not query.han and query.words <= name.words) or (
             query.tokens and query.tokens <= name.tokens):
