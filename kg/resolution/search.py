@@ -138,7 +138,7 @@ class SearchIndex:
 
     def _name_hits(self, query: Query, wanted: frozenset[str] | None) -> list[Hit]:
         index = self.labels
-        numbers = index.holding_all(index.by_gram, query.grams) if query.han or len(query.form) > 1 else set()
+        numbers = index.holding_all(index.by_gram, query.grams) if query.han else set()  # Latin: by words
         if query.words:
             numbers |= index.holding_all(index.by_word, query.words)
         if query.tokens:
@@ -160,11 +160,10 @@ class SearchIndex:
         return list(best.values())
 
     def _sentence_hits(self, query: Query) -> list[Hit]:
-        numbers: set[int] = set()
-        if len(query.form) > 1:
-            numbers = _holding_all(self.by_gram, query.grams)
-        if query.words and not query.han:
-            numbers |= _holding_all(self.by_word, query.words)
+        if query.han:
+            numbers = _holding_all(self.by_gram, query.grams) if len(query.form) > 1 else set()
+        else:
+            numbers = _holding_all(self.by_word, query.words)
         hits = []
         for number in numbers:
             sentence = self.sentences[number]
