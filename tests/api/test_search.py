@@ -42,7 +42,7 @@ def test_kind_and_limit_narrow_the_answer_and_an_unknown_kind_is_400(real_client
 def test_the_search_page_lists_names_and_sentences(real_client: TestClient) -> None:
     page = real_client.get("/search", params={"q": "颠覆性创新", "lang": "zh"}, headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert "原文句子" in page.text and "颠覆性创新" in page.text
+    assert "原文句子" in page.text and "<mark>颠覆性创新</mark>" in page.text
     assert 'href="/entity/action/jiangsu-2023-104-1-1-a08"' in page.text
 
 
