@@ -14,6 +14,7 @@ its cost does not grow with the graph. :func:`search_index_async` builds off the
 
 from __future__ import annotations
 
+import heapq
 import threading
 import weakref
 from bisect import bisect_left
@@ -123,20 +124,23 @@ class SearchIndex:
     # --- search -----------------------------------------------------------------------------------
 
     def search(self, text: str, kind: str | None = None, limit: int = 10) -> list[Hit]:
-        """The best ``limit`` hits for ``text``, of ``kind`` (a parameter kind, an IRI kind or ``sentence``)."""
+        """The best ``limit`` hits for ``text``, of ``kind`` (a parameter kind, an IRI kind or ``sentence``).
+
+        Every candidate is ranked by a cheap key first (tier, closeness, IRI); only the best ``limit``
+        become :class:`Hit`: a one-character query can match most names of a big graph."""
         query = Query.of(text.strip())
-        if not query.form:
+        limit = max(0, min(limit, MAX_LIMIT))
+        if not query.form or not limit:
             return []
         wanted = None if kind is None else accepted_kinds(kind)
-        hits: list[Hit] = []
+        keys: list[tuple[int, float, str, int]] = []  # (tier, -closeness, IRI, name number or -1 - sentence number)
         if wanted is None or wanted - {"sentence"}:
-            hits.extend(self._name_hits(query, wanted))
+            keys.extend(self._name_keys(query, wanted))
         if wanted is None or "sentence" in wanted:
-            hits.extend(self._sentence_hits(query))
-        hits.sort(key=lambda h: (h.rank, -h.score, h.iri))  # Latin is matched by whole words, Chinese as a phrase
-        return hits[:max(0, min(limit, MAX_LIMIT))]
+            keys.extend(self._sentence_keys(query))
+        return [self._hit(key) for key in heapq.nsmallest(limit, keys)]
 
-    def _name_hits(self, query: Query, wanted: frozenset[str] | None) -> list[Hit]:
+    def _name_keys(self, query: Query, wanted: frozenset[str] | None) -> Iterable[tuple[int, float, str, int]]:
         index = self.labels
         numbers = index.holding_all(index.by_gram, query.grams) if query.han else set()  # Latin: by words
         if query.words:
@@ -144,27 +148,24 @@ class SearchIndex:
         if query.tokens:
             numbers |= index.holding_all(index.by_token, query.tokens)
         numbers |= set(index.by_form.get(query.form, ()))
-        best: dict[str, Hit] = {}
+        best: dict[str, tuple[int, float, str, int]] = {}
         for number in numbers:
             entry, name = index.names[number]
             if wanted is not None and entry.kind not in wanted:
                 continue
             matched = _name_match(query, name)
-            if matched is None:
-                continue
-            tier, score = matched
-            hit = Hit(entry.iri, entry.kind, tier, name.text, score, _labels(entry))
-            old = best.get(entry.iri)
-            if old is None or (hit.rank, -hit.score) < (old.rank, -old.score):
-                best[entry.iri] = hit
-        return list(best.values())
+            if matched is not None:
+                key = (SEARCH_TIERS.index(matched[0]), -matched[1], entry.iri, number)
+                if entry.iri not in best or key < best[entry.iri]:
+                    best[entry.iri] = key
+        return best.values()
 
-    def _sentence_hits(self, query: Query) -> list[Hit]:
+    def _sentence_keys(self, query: Query) -> Iterable[tuple[int, float, str, int]]:
         if query.han:
             numbers = _holding_all(self.by_gram, query.grams) if len(query.form) > 1 else set()
         else:
             numbers = _holding_all(self.by_word, query.words)
-        hits = []
+        tier = SEARCH_TIERS.index("sentence")
         for number in numbers:
             sentence = self.sentences[number]
             if query.han and query.form in sentence.form:  # a phrase, not bigrams scattered over the sentence
@@ -174,9 +175,16 @@ class SearchIndex:
                 score = 0.5 - sentence.position / 1e6
             else:
                 continue
-            hits.append(Hit(sentence.iri, "sentence", "sentence", sentence.text, score, sentence.labels,
-                            sentence=sentence.iri, entities=tuple(sentence.entities)))
-        return hits
+            yield (tier, -score, sentence.iri, -1 - number)
+
+    def _hit(self, key: tuple[int, float, str, int]) -> Hit:
+        tier, score, _, number = SEARCH_TIERS[key[0]], -key[1], key[2], key[3]
+        if number < 0:
+            sentence = self.sentences[-1 - number]
+            return Hit(sentence.iri, "sentence", tier, sentence.text, score, sentence.labels,
+                       sentence=sentence.iri, entities=tuple(sentence.entities))
+        entry, name = self.labels.names[number]
+        return Hit(entry.iri, entry.kind, tier, name.text, score, _labels(entry))
 
     # --- autocomplete -----------------------------------------------------------------------------
 
