@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.conneg import negotiate
@@ -57,7 +57,8 @@ def _labels(index: SearchIndex, iri: str) -> dict[str, str]:
             if any(n.source == "label" and n.lang == lang for n in entry.names)}
 
 
-@router.get("/search", responses={200: {"content": {"application/json": {}, "text/html": {}}}})
+@router.get("/search", response_class=HTMLResponse,  # so a browser's error on it is a page (api.errors)
+            responses={200: {"content": {"application/json": {}, "text/html": {}}}})
 async def search(request: Request, store: StoreDep, settings: SettingsDep,
                  q: str = Query("", max_length=MAX_QUERY), kind: str | None = Query(None, max_length=40),
                  limit: int | None = Query(None, ge=1, le=MAX_LIMIT),
