@@ -12,7 +12,19 @@ from starlette.types import ASGIApp
 
 from api import errors, observability
 from api.limits import RequestGuard
-from api.routers import admin, audit, changes, graph_store, jsonld, linked_data, pages, queries, sparql, update
+from api.routers import (
+    admin,
+    audit,
+    changes,
+    graph_store,
+    jsonld,
+    linked_data,
+    pages,
+    queries,
+    search,
+    sparql,
+    update,
+)
 from kg.query.executor import QueryExecutor
 from kg.query.named import Catalog
 from kg.settings import Settings, load_settings
@@ -87,7 +99,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(queries.build_router(Catalog(config.project_dir / "queries")))
     app.include_router(jsonld.router)
     app.include_router(linked_data.router)
-    pages.install(app)  # /, /query, /entity/…, /targets, /search, and /static
+    app.include_router(search.router)  # /search, /search/suggest: before the pages, whose older routes it replaces
+    pages.install(app)  # /, /query, /entity/…, /targets, and /static
     app.add_middleware(RequestGuard, settings=config)  # Host, UTF-8 URLs, the body cap: before any route
     app.add_middleware(Cors, **CORS)  # around the guard; the /sparql fast path goes around it all (App)
     return app

@@ -1,4 +1,4 @@
-// Search suggestions (instant, over zh and en labels) and pan/zoom for the neighbourhood graph.
+// Search suggestions (instant, from /search/suggest: prefixes of zh and en names and of their words) and pan/zoom for the neighbourhood graph.
 "use strict";
 
 function setupSuggestions() {

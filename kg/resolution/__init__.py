@@ -2,7 +2,8 @@
 
 :mod:`~kg.resolution.normalise` holds the text forms, :mod:`~kg.resolution.index` the label index (one
 per store and data version, read in SPARQL through the store interface), :mod:`~kg.resolution.resolver`
-the match order and the answer (:class:`Resolution`, or UnknownEntityError with suggestions).
+the match order and the answer (:class:`Resolution`, or UnknownEntityError with suggestions),
+:mod:`~kg.resolution.search` full-text search and autocomplete over the names and every sentence.
 """
 
 from kg.resolution.index import LabelIndex, build_index, label_index, label_index_async
