@@ -1,4 +1,4 @@
-"""Pages for people: home, reading view, query editor, entity pages, targets timeline, search suggestions.
+"""Pages for people: home, reading view, query editor, entity pages, targets timeline (search: api/routers/search.py).
 
 HTML is rendered from ``api/templates`` (Jinja2); CSS, JS and the vendored editor are served from
 ``api/static``. The language (zh or en) comes from ``?lang=``, then the ``lang`` cookie (set when
@@ -34,7 +34,7 @@ from kg.resources.entity_view import describe_entity
 from kg.resources.kinds import kind_name, list_kind
 from kg.resources.neighbourhood import neighbourhood
 from kg.resources.reading import read_document
-from kg.resources.views import is_iri, labels_of, milestones, search, summarise, targets
+from kg.resources.views import is_iri, labels_of, milestones, summarise, targets
 from kg.store.base import Store
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -111,25 +111,6 @@ def requested_iris(body: bytes) -> list[str]:
     if len(iris) > MAX_LABEL_IRIS:
         raise HTTPException(400, f"at most {MAX_LABEL_IRIS} IRIs at a time, not {len(iris)}")
     return iris
-
-
-@router.get("/search/suggest")
-def suggest(request: Request, store: StoreDep, settings: SettingsDep,
-            q: str = Query("", max_length=200)) -> JSONResponse:
-    """Instant suggestions for the search box: up to 8 entities whose zh or en label contains ``q``."""
-    lang = chosen_language(request)
-    prefix = entity_prefix(settings.base_iri)
-    hits = search(store, q, settings.base_iri, limit=8)
-    return JSONResponse([{"href": page_link(h, prefix), "kind": h.kind, "label": h.labels.get(lang, h.slug),
-                          "lang": h.labels.lang_of(lang), "other": h.labels.get("en" if lang == "zh" else "zh")}
-                         for h in hits])
-
-
-@router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, store: StoreDep, settings: SettingsDep,
-                q: str = Query("", max_length=200)) -> HTMLResponse:
-    hits = search(store, q, settings.base_iri, limit=50)
-    return render(request, "search.html", {"q": q, "hits": hits})
 
 
 @router.get("/entity/{kind}/{slug}", response_class=HTMLResponse)

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.rdf.model import Literal, NamedNode
+from kg.rdf.model import NamedNode
 from kg.rdf.vocab import ONTOLOGY_NS, sparql_prefixes, split_entity_iri
 from kg.store.base import Store
 
@@ -143,27 +143,6 @@ def _compute_summary(store: Store, base: str, triples: int) -> Summary:
 
 # --- search ----------------------------------------------------------------------------------
 
-HIDDEN_FROM_SEARCH = {"sentence", "coverage", "action", "responsibility"}
-
-
-def search(store: Store, text: str, base: str, *, limit: int = 10) -> list[Resource]:
-    """Entities whose zh or en label contains ``text`` (case-insensitive): exact, then prefix, then shortest."""
-    text = text.strip()
-    if not text:
-        return []
-    query = PREFIXES + """SELECT ?e ?label ?text WHERE { ?e rdfs:label ?label .
-        FILTER(isIRI(?e) && CONTAINS(LCASE(STR(?label)), LCASE(?text))) }"""
-    best: dict[str, tuple] = {}
-    needle = text.lower()
-    for row in store.select(query, text=Literal(text)):
-        iri, label = row["e"].value, row["label"].value.lower()
-        parts = split_entity_iri(iri, base)
-        if parts is None or parts[0] in HIDDEN_FROM_SEARCH:
-            continue
-        rank = (label != needle, not label.startswith(needle), len(label), iri)
-        best[iri] = min(best.get(iri, rank), rank)
-    ordered = sorted(best, key=best.__getitem__)[:limit]
-    return resources(store, ordered, base)
 
 
 # --- targets ---------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from kg.resources.views import (
     Labels,
     labels_of,
     milestones,
-    search,
     summarise,
     targets,
     values_block,
@@ -54,13 +53,6 @@ def test_summary_counts_entities_per_kind_and_names_the_document(store: Embedded
     assert summary.documents[0].identifier == "测〔2023〕1号"
     assert summary.documents[0].titles == Labels("测试文件", "Test document")
     assert summary.triples == store.count_triples()
-
-
-def test_search_ranks_exact_then_prefix_then_shorter_and_skips_bookkeeping(store: EmbeddedStore) -> None:
-    assert [r.slug for r in search(store, "hydrogen", BASE)] == ["hydrogen-energy", "seawater-hydrogen"]
-    assert [r.slug for r in search(store, "海水制氢", BASE)] == ["seawater-hydrogen"]
-    assert search(store, "   ", BASE) == []
-    assert search(store, "\"'}{", BASE) == []  # bound as a value: nothing to inject
 
 
 def test_targets_are_grouped_by_measure_with_comparator_and_counted_things(store: EmbeddedStore) -> None:
