@@ -44,7 +44,10 @@ def count(client: TestClient) -> int:
 
 def test_removing_every_responsible_party_of_a_measure_is_refused_with_422_and_the_report(client) -> None:
     before = count(client)
-    update = PREFIXES + f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ <{MEASURE}> fikg:hasResponsibility ?r }} }}"
+    # Both directions: fikg:measure is the inverse of fikg:hasResponsibility, so a measure whose parties still
+    # name it keeps them (the derived graph states hasResponsibility again, with the write).
+    update = PREFIXES + (f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ <{MEASURE}> fikg:hasResponsibility ?r }} }} ;\n"
+                         f"DELETE WHERE {{ GRAPH <{GRAPH}> {{ ?r fikg:measure <{MEASURE}> }} }}")
     response = client.post("/update", content=update, headers={**UPDATE, "Accept": "text/turtle"})
     assert response.status_code == 422, response.text
     report = rdflib.Graph().parse(data=response.text, format="turtle")

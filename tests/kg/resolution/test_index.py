@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 
-import anyio
-
 from kg.rdf.model import Literal, NamedNode, Quad
 from kg.rdf.vocab import DEFAULT_BASE
 from kg.resolution import index as index_module
 from kg.resolution.index import build_index, label_index, label_index_async
 from kg.store.embedded import EmbeddedStore
 from kg.store.versions import committed
+from tests.helpers.loops import run_loop
 from tests.helpers.stores import POOL
 
 ID = DEFAULT_BASE + "id/"
@@ -70,7 +69,7 @@ def test_a_remote_engines_index_is_refreshed_in_the_background(monkeypatch) -> N
 
 
 def test_async_build_gives_the_same_index(real_store: EmbeddedStore) -> None:
-    built = anyio.run(label_index_async, real_store, DEFAULT_BASE)
+    built = run_loop(label_index_async(real_store, DEFAULT_BASE))  # playwright may hold the main thread's loop
     again = label_index(real_store, DEFAULT_BASE)  # the same index, or one built alike (another test's write)
     assert {iri: sorted(n.text for n in entry.names) for iri, entry in built.entries.items()} == {
         iri: sorted(n.text for n in entry.names) for iri, entry in again.entries.items()}
