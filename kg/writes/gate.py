@@ -51,6 +51,7 @@ from kg.write_limits import Deadline, write_lock
 from kg.write_limits import writes_paused as writes_paused  # the backup's pause: the write lock itself
 from kg.writes import audit
 from kg.writes.delta_commit import check_expressible, commit, has_blank_node
+from kg.writes.derived_follow import split_derived
 from kg.writes.journaling import recorded
 from kg.writes.overlay import Delta, as_stored
 from kg.writes.update_delta import update_delta
@@ -100,10 +101,8 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
     with write_lock(deadline):
         delta, held = update_delta(store, sparql, settings, executor, deadline, parsed=update)
         _refuse_triple_terms([*delta.added, *delta.removed])
-        audit.check_protected([*delta.added, *delta.removed], settings,
-                              [g.value for g in (*delta.graphs_created, *delta.graphs_dropped)])
+        delta, derived = split_derived(store, delta, settings)  # the derived graph follows the data, nothing else
         check_expressible(store, delta.added, delta.removed, held)
-        derived = derived_change(store, delta.added, delta.removed, settings)
         report = _validate_change(store, settings, delta, deadline, derived)
         deadline.check("committing the change")
         with _journaled(store, settings, delta, derived, client, "update"):
