@@ -5,7 +5,7 @@ per store and data version, read in SPARQL through the store interface), :mod:`~
 the match order and the answer (:class:`Resolution`, or UnknownEntityError with suggestions).
 """
 
-from kg.resolution.index import LabelIndex, build_index, label_index, label_index_async
+from kg.resolution.index import LabelIndex, build_index, label_index, label_index_async, warm_label_index
 from kg.resolution.resolver import (
     PARAMETER_KINDS,
     TIERS,
@@ -19,4 +19,4 @@ from kg.resolution.resolver import (
 )
 
 __all__ = ["PARAMETER_KINDS", "TIERS", "LabelIndex", "Match", "Resolution", "accepted_kinds", "build_index",
-           "expand_iri", "label_index", "label_index_async", "resolve", "resolve_in", "suggest"]
+           "expand_iri", "label_index", "label_index_async", "resolve", "resolve_in", "suggest", "warm_label_index"]

@@ -39,6 +39,7 @@ from kg import telemetry
 from kg.derivation import DerivedChange, derived_change
 from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError, ValidationError
 from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
+from kg.resolution import warm_label_index
 from kg.settings import Settings
 from kg.sparql.screening import parse_screened_update
 from kg.store.base import Store, named
@@ -109,7 +110,7 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
             commit(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed],
                    before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
                    after=[f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created], held_blank_nodes=held)
-        return _committed(store, delta, report, derived)
+        return _committed(store, settings, delta, report, derived)
 
 
 def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
@@ -169,7 +170,7 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
         with _journaled(store, settings, delta, derived, client, operation, name, dropped=dropped):
             commit(store, [*(delta.added if insert is None else insert), *derived.added], derived.removed,
                    before=[_drop(target)] if drop else [])
-        return _committed(store, delta, report, derived)
+        return _committed(store, settings, delta, report, derived)
 
 
 def _journaled(store: Store, settings: Settings, delta: Delta, derived: DerivedChange, client: str, operation: str,
@@ -202,9 +203,11 @@ def _net(new: list[Quad], old: list[Quad]) -> Delta:
     return Delta([q for q in new if q not in old_set], [q for q in old if q not in new_set])
 
 
-def _committed(store: Store, delta: Delta, report: ValidationReport | None, derived: DerivedChange) -> WriteResult:
+def _committed(store: Store, settings: Settings, delta: Delta, report: ValidationReport | None,
+               derived: DerivedChange) -> WriteResult:
     """Count the commit; its change (the derived graph's too) is kept for query workers to catch up with."""
     committed(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed])
+    warm_label_index(store, settings.base_iri, if_built=True)  # the resolver's index catches up in the background
     telemetry.write_accepted()
     return WriteResult(delta, report, Delta(derived.added, derived.removed))
 
