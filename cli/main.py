@@ -7,7 +7,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -261,42 +261,34 @@ def serve(
     Forwarded headers are ignored unless --proxy-headers is given: uvicorn's middleware for them
     costs every request a layer, and without a proxy in front nobody should be trusted with them.
     """
-    import uvicorn
+    from cli.serving import serve_api
 
-    from api.http_protocol import PROTOCOL
-    from api.main import create_app
-    from api.observability.logs import uvicorn_log_config
-    from cli.serving import AnnouncingServer, bound_socket, home_url, store_claimed
+    config = settings().with_(**{k: v for k, v in {"host": host, "port": port}.items() if v is not None})
+    serve_api(config, lambda: _store_to_serve(config), proxy_headers=proxy_headers,
+              forwarded_allow_ips=forwarded_allow_ips)
+
+
+def _store_to_serve(config: Settings) -> Store | None:
+    """Build the store first if there is none (an in-memory one: returned); say what is off; stop on an engine
+    that is not what the settings say."""
     from kg.reasoning.dl import reasoning_available
     from kg.store.embedded import EmbeddedStore
 
-    config = settings().with_(**{k: v for k, v in {"host": host, "port": port}.items() if v is not None})
-    path = config.resolved_store_path if config.store == "embedded" else None
-    with store_claimed(path) if path is not None else nullcontext():  # one kg serve per on-disk store
-        sock = bound_socket(config.host, config.port)  # a port in use: one line, before anything is built
-        store = None
-        if config.store == "embedded" and path is None:
-            errors.print("in-memory store: building it first")
-            store = EmbeddedStore(None)
-            with progress_bar() as progress:
-                run_build(config, progress=progress, store=store)
-        elif not store_exists(config):
-            errors.print("no store yet: building it first")
-            with progress_bar() as progress:
-                run_build(config, progress=progress)
-        if not reasoning_available():
-            errors.print("Java is not installed: OWL reasoning (kg reason) is off; everything else works")
-        if config.store == "remote":
-            _refuse_misconfigured_engine(config)
-        home = home_url(config.host, config.port)
-        server_config = uvicorn.Config(
-            create_app(config, store=store), log_level=config.log_level, log_config=uvicorn_log_config(config),
-            access_log=config.access_log and config.log_format != "json",  # JSON: one line of our own
-            proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
-            http=PROTOCOL)  # httptools when installed, as uvicorn's "auto"; unreadable requests: problem+json
-        server = AnnouncingServer(server_config, lambda: errors.print(
-            f"serving on {home} (home page); SPARQL endpoint {home}sparql", soft_wrap=True))
-        server.run(sockets=[sock])
+    store = None
+    if config.store == "embedded" and config.resolved_store_path is None:
+        errors.print("in-memory store: building it first")
+        store = EmbeddedStore(None)
+        with progress_bar() as progress:
+            run_build(config, progress=progress, store=store)
+    elif not store_exists(config):
+        errors.print("no store yet: building it first")
+        with progress_bar() as progress:
+            run_build(config, progress=progress)
+    if not reasoning_available():
+        errors.print("Java is not installed: OWL reasoning (kg reason) is off; everything else works")
+    if config.store == "remote":
+        _refuse_misconfigured_engine(config)
+    return store
 
 
 def _refuse_misconfigured_engine(config: Settings) -> None:

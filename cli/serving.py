@@ -14,13 +14,39 @@ import errno
 import fcntl
 import os
 import socket
+import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import uvicorn
 
 from kg.errors import StoreError
+from kg.settings import Settings
+from kg.store.base import Store
+
+
+def serve_api(config: Settings, prepare: Callable[[], Store | None], *, proxy_headers: bool,
+              forwarded_allow_ips: str | None) -> None:
+    """`kg serve`: claim the on-disk store, bind the port, ``prepare`` the store (build it if there is none; an
+    in-memory one is returned), then run the app, saying "serving on …" once it listens."""
+    from api.http_protocol import PROTOCOL
+    from api.main import create_app
+    from api.observability.logs import uvicorn_log_config
+
+    path = config.resolved_store_path if config.store == "embedded" else None
+    with store_claimed(path) if path is not None else nullcontext():  # one kg serve per on-disk store
+        sock = bound_socket(config.host, config.port)  # a port in use: one line, before anything is built
+        store = prepare()
+        home = home_url(config.host, config.port)
+        server_config = uvicorn.Config(
+            create_app(config, store=store), log_level=config.log_level, log_config=uvicorn_log_config(config),
+            access_log=config.access_log and config.log_format != "json",  # JSON: one line of our own
+            proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
+            http=PROTOCOL)  # httptools when installed, as uvicorn's "auto"; unreadable requests: problem+json
+        server = AnnouncingServer(server_config, lambda: print(
+            f"serving on {home} (home page); SPARQL endpoint {home}sparql", file=sys.stderr, flush=True))
+        server.run(sockets=[sock])
 
 
 @contextmanager
