@@ -27,6 +27,7 @@ from api.routers import (
 )
 from kg.query.executor import QueryExecutor
 from kg.query.named import Catalog
+from kg.resolution import warm_label_index
 from kg.settings import Settings, load_settings
 from kg.store.base import Store
 from kg.store.live import LiveStore
@@ -75,6 +76,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.state.live_store = LiveStore(config, store)
         app.state.executor = QueryExecutor(config)  # killable query workers, started on demand
         gate.prepare(config)  # the write validator, started in the background when writes are enabled
+        # the resolver's label index, built in the background before a named query needs it
+        app.state.index_warming = warm_label_index(app.state.live_store.get(), config.base_iri)
         tasks: list = []
         try:
             tasks = await observability.start(app, opened_here=store is None)  # readiness, publications, samples

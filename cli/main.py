@@ -261,15 +261,19 @@ def serve(
     Forwarded headers are ignored unless --proxy-headers is given: uvicorn's middleware for them
     costs every request a layer, and without a proxy in front nobody should be trusted with them.
     """
-    import uvicorn
+    from cli.serving import serve_api
 
-    from api.http_protocol import PROTOCOL
-    from api.main import create_app
-    from api.observability.logs import uvicorn_log_config
+    config = settings().with_(**{k: v for k, v in {"host": host, "port": port}.items() if v is not None})
+    serve_api(config, lambda: _store_to_serve(config), proxy_headers=proxy_headers,
+              forwarded_allow_ips=forwarded_allow_ips)
+
+
+def _store_to_serve(config: Settings) -> Store | None:
+    """Build the store first if there is none (an in-memory one: returned); say what is off; stop on an engine
+    that is not what the settings say."""
     from kg.reasoning.dl import reasoning_available
     from kg.store.embedded import EmbeddedStore
 
-    config = settings().with_(**{k: v for k, v in {"host": host, "port": port}.items() if v is not None})
     store = None
     if config.store == "embedded" and config.resolved_store_path is None:
         errors.print("in-memory store: building it first")
@@ -284,12 +288,7 @@ def serve(
         errors.print("Java is not installed: OWL reasoning (kg reason) is off; everything else works")
     if config.store == "remote":
         _refuse_misconfigured_engine(config)
-    errors.print(f"serving on http://{config.host}:{config.port}/sparql")
-    uvicorn.run(create_app(config, store=store), host=config.host, port=config.port, log_level=config.log_level,
-                log_config=uvicorn_log_config(config),
-                access_log=config.access_log and config.log_format != "json",  # JSON: one line of our own
-                proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
-                http=PROTOCOL)  # httptools when installed, as uvicorn's "auto"; unreadable requests: problem+json
+    return store
 
 
 def _refuse_misconfigured_engine(config: Settings) -> None:

@@ -6,7 +6,7 @@ the match order and the answer (:class:`Resolution`, or UnknownEntityError with 
 :mod:`~kg.resolution.search` full-text search and autocomplete over the names and every sentence.
 """
 
-from kg.resolution.index import LabelIndex, build_index, label_index, label_index_async
+from kg.resolution.index import LabelIndex, build_index, label_index, label_index_async, warm_label_index
 from kg.resolution.resolver import (
     PARAMETER_KINDS,
     TIERS,
@@ -20,4 +20,4 @@ from kg.resolution.resolver import (
 )
 
 __all__ = ["PARAMETER_KINDS", "TIERS", "LabelIndex", "Match", "Resolution", "accepted_kinds", "build_index",
-           "expand_iri", "label_index", "label_index_async", "resolve", "resolve_in", "suggest"]
+           "expand_iri", "label_index", "label_index_async", "resolve", "resolve_in", "suggest", "warm_label_index"]

@@ -9,6 +9,14 @@ words, jieba segments and bigrams, computed here so that resolving a value costs
 comparing sets. :func:`label_index` caches one index per store and data version (a write through
 the gate makes a new one; a remote engine's is refreshed in the background, as others may write it);
 :func:`label_index_async` builds it in a thread, off the event loop.
+
+Building the index reads and segments every name (seconds at a million triples), so it is built ahead
+of the first query that needs it: :func:`warm_label_index` starts it in a background thread (the app
+does when it starts, the write gate after each commit). After a write the index is not served stale — a
+name the write added must resolve at once — but it need not be built again either: the previous
+version's index is brought up to date with the commits since (:func:`kg.store.versions.quads_changed_since`),
+re-reading the names of the entities whose labels they changed. A commit that changes a measure's
+section (its provision or section number), or changes no longer kept, rebuild it whole.
 """
 
 from __future__ import annotations
@@ -22,13 +30,15 @@ from dataclasses import dataclass, field
 
 import anyio
 
-from kg.rdf.model import Literal
+from kg.rdf.model import Literal, NamedNode, Quad
 from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
+from kg.sparql.binding import join_values
 from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
-from kg.store.versions import data_version
+from kg.store.versions import data_version, quads_changed_since
 
+_BATCH = 200  # entities per VALUES block
 UNNAMED_KINDS = frozenset({"sentence", "provision", "responsibility", "coverage"})
 _LABEL_PROPERTIES = {
     PREFIXES["rdfs"] + "label": "label", PREFIXES["skos"] + "prefLabel": "label",
@@ -40,6 +50,13 @@ SELECT ?entity ?property ?name ?prefix WHERE {{
   VALUES ?property {{ {_PROPERTY_TERMS} }}
   ?entity ?property ?name .
   FILTER(isIRI(?entity) && STRSTARTS(STR(?entity), ?prefix))
+}}"""
+_SECTION_PREDICATES = frozenset({f"{ONTOLOGY_NS}provision", f"{ONTOLOGY_NS}describesMeasure",
+                                 f"{ONTOLOGY_NS}sectionNumber"})
+_NAMES_OF = f"""
+SELECT ?entity ?property ?name WHERE {{
+  VALUES ?property {{ {_PROPERTY_TERMS} }}
+  ?entity ?property ?name .
 }}"""
 _SECTIONS = f"""
 SELECT DISTINCT ?measure ?section ?prefix WHERE {{
@@ -162,8 +179,49 @@ def build_index(store: Store, base: str) -> LabelIndex:
         if entry is not None:
             entry.section = row["section"].value
     for entry in entries.values():
-        entry.names.sort(key=lambda n: (n.source != "label", n.lang != "zh", n.text))
+        _order(entry)
     return LabelIndex(base, entries)
+
+
+def updated_index(store: Store, index: LabelIndex, changes: list[tuple[tuple[Quad, ...], tuple[Quad, ...]]]
+                  ) -> LabelIndex | None:
+    """``index`` brought up to date with ``changes`` (commits since its version), the names of the entities
+    whose labels they touch read again from ``store``; None when a change touches a measure's section."""
+    prefix = entity_prefix(index.base)
+    touched: set[str] = set()
+    for added, removed in changes:
+        for quad in (*added, *removed):
+            predicate, subject = quad.predicate.value, quad.subject
+            if predicate in _SECTION_PREDICATES:
+                return None
+            if predicate in _LABEL_PROPERTIES and isinstance(subject, NamedNode) and subject.value.startswith(prefix):
+                touched.add(subject.value)
+    if not touched:
+        return index
+    entries = dict(index.entries)
+    fresh: dict[str, Entry] = {}
+    for iri in touched:
+        kind, _, slug = iri[len(prefix):].partition("/")
+        entries.pop(iri, None)
+        if kind and slug and kind not in UNNAMED_KINDS:
+            old = index.entries.get(iri)
+            fresh[iri] = Entry(iri, kind, section=old.section if old else None)
+    ordered = sorted(fresh)
+    rows = [row for start in range(0, len(ordered), _BATCH) for row in store.select(
+        join_values(_NAMES_OF, ["entity"], [[NamedNode(iri)] for iri in ordered[start:start + _BATCH]]))]
+    for row in rows:
+        name = row["name"]
+        fresh[row["entity"].value].names.append(
+            Name.of(name.value, _LABEL_PROPERTIES[row["property"].value], getattr(name, "language", None) or ""))
+    for entry in fresh.values():
+        if entry.names:
+            _order(entry)
+            entries[entry.iri] = entry
+    return LabelIndex(index.base, entries)
+
+
+def _order(entry: Entry) -> None:
+    entry.names.sort(key=lambda n: (n.source != "label", n.lang != "zh", n.text))
 
 
 REFRESH_SECONDS = 60.0  # how old an index of a store that others can write (a remote engine) may be
@@ -194,9 +252,33 @@ def label_index(store: Store, base: str) -> LabelIndex:
         cached = _CACHE.get(store)
         if cached is not None and cached[0] == key:
             return cached[1]
-        index = build_index(store, base)
-        _CACHE[store] = (key, index, time.monotonic())
+        index = None
+        if cached is not None and cached[0][1] == base:
+            changes = quads_changed_since(store, cached[0][0])
+            index = updated_index(store, cached[1], changes) if changes is not None else None
+        if index is None:
+            index = build_index(store, base)
+        _CACHE[store] = (key, index, time.monotonic() if cached is None or index is not cached[1] else cached[2])
         return index
+
+
+def warm_label_index(store: Store, base: str, *, if_built: bool = False) -> threading.Thread | None:
+    """Build (or bring up to date) the store's index in a background thread, so the first query that needs
+    it does not wait for it; a query that comes meanwhile waits for that one build, never starts another.
+    With ``if_built`` (after a write) only an index that exists is brought up to date: a store nobody has
+    resolved a name in is not indexed for nothing (None then)."""
+    if if_built and store not in _CACHE:
+        return None
+
+    def warm() -> None:
+        try:
+            label_index(store, base)
+        except Exception as exc:  # an engine that is down: the first query builds it, or reports why
+            log.warning("label index not warmed: %s", exc)
+
+    thread = threading.Thread(target=warm, name="label-index-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def _refresh_in_background(store: Store, base: str, key: tuple[int, str]) -> None:

@@ -64,5 +64,16 @@ def changes_since(store: Store, version: int) -> list[tuple[str, str]] | None:
     return [(_nquads(added), _nquads(removed)) for _, added, removed in kept]
 
 
+def quads_changed_since(store: Store, version: int) -> list[tuple[tuple[Quad, ...], tuple[Quad, ...]]] | None:
+    """:func:`changes_since` as quads, (added, removed) per commit in order; [] when ``version`` is the current
+    one, None when the changes are not all kept (or ``version`` is newer than the current one)."""
+    with _LOCK:
+        current = _VERSIONS.get(store, 0)
+        kept = [(added, removed) for made, added, removed in _CHANGES.get(store, ()) if made > version]
+    if version > current or len(kept) != current - version:
+        return None
+    return kept
+
+
 def _nquads(quads: tuple[Quad, ...]) -> str:
     return ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS).decode("utf-8") if quads else ""

@@ -18,7 +18,9 @@ up to date as it grows::
 
 The ``{uuid}`` is the journal transaction's (``H id <uuid:…>``). The graph IRI ``{base}graph/audit``
 stays reserved: :func:`check_protected` refuses (403) writes that name it, as it refuses writes to the
-build's ``inferred`` graph, which is derived from the sources and would be silently rewritten.
+build's ``inferred`` graph, which is derived from the sources and would be silently rewritten — except the
+removals the derivation makes too (``CLEAR ALL`` takes the derivations with the data:
+:mod:`kg.writes.derived_follow`).
 """
 
 from __future__ import annotations

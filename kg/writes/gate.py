@@ -39,6 +39,7 @@ from kg import telemetry
 from kg.derivation import DerivedChange, derived_change
 from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError, ValidationError
 from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
+from kg.resolution import warm_label_index
 from kg.settings import Settings
 from kg.sparql.screening import parse_screened_update
 from kg.store.base import Store, named
@@ -51,6 +52,7 @@ from kg.write_limits import Deadline, write_lock
 from kg.write_limits import writes_paused as writes_paused  # the backup's pause: the write lock itself
 from kg.writes import audit
 from kg.writes.delta_commit import check_expressible, commit, has_blank_node
+from kg.writes.derived_follow import split_derived
 from kg.writes.journaling import recorded
 from kg.writes.overlay import Delta, as_stored
 from kg.writes.update_delta import update_delta
@@ -100,17 +102,15 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
     with write_lock(deadline):
         delta, held = update_delta(store, sparql, settings, executor, deadline, parsed=update)
         _refuse_triple_terms([*delta.added, *delta.removed])
-        audit.check_protected([*delta.added, *delta.removed], settings,
-                              [g.value for g in (*delta.graphs_created, *delta.graphs_dropped)])
+        delta, derived = split_derived(store, delta, settings)  # the derived graph follows the data, nothing else
         check_expressible(store, delta.added, delta.removed, held)
-        derived = derived_change(store, delta.added, delta.removed, settings)
         report = _validate_change(store, settings, delta, deadline, derived)
         deadline.check("committing the change")
         with _journaled(store, settings, delta, derived, client, "update"):
             commit(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed],
                    before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
                    after=[f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created], held_blank_nodes=held)
-        return _committed(store, delta, report, derived)
+        return _committed(store, settings, delta, report, derived)
 
 
 def replace_graph(store: Store, graph: str | None, data: bytes | str, media_type: str, settings: Settings,
@@ -170,7 +170,7 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
         with _journaled(store, settings, delta, derived, client, operation, name, dropped=dropped):
             commit(store, [*(delta.added if insert is None else insert), *derived.added], derived.removed,
                    before=[_drop(target)] if drop else [])
-        return _committed(store, delta, report, derived)
+        return _committed(store, settings, delta, report, derived)
 
 
 def _journaled(store: Store, settings: Settings, delta: Delta, derived: DerivedChange, client: str, operation: str,
@@ -203,9 +203,11 @@ def _net(new: list[Quad], old: list[Quad]) -> Delta:
     return Delta([q for q in new if q not in old_set], [q for q in old if q not in new_set])
 
 
-def _committed(store: Store, delta: Delta, report: ValidationReport | None, derived: DerivedChange) -> WriteResult:
+def _committed(store: Store, settings: Settings, delta: Delta, report: ValidationReport | None,
+               derived: DerivedChange) -> WriteResult:
     """Count the commit; its change (the derived graph's too) is kept for query workers to catch up with."""
     committed(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed])
+    warm_label_index(store, settings.base_iri, if_built=True)  # the resolver's index catches up in the background
     telemetry.write_accepted()
     return WriteResult(delta, report, Delta(derived.added, derived.removed))
 

@@ -48,3 +48,16 @@ def test_malformed_query_is_400_with_position(app_settings: Settings) -> None:
         response = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
     assert response.status_code == 400
     assert response.json()["line"] == 1
+
+
+def test_the_resolvers_index_is_warmed_when_the_app_starts(app_settings: Settings, monkeypatch) -> None:
+    """The first named query does not wait for the label index: the lifespan builds it in the background (the tiny
+    project has no named queries: the index is asked for as the resolver asks)."""
+    from kg.resolution import index as index_module
+
+    build(app_settings)
+    with TestClient(create_app(app_settings)) as client:
+        client.app.state.index_warming.join(timeout=60)
+        monkeypatch.setattr(index_module, "build_index", lambda *args: (_ for _ in ()).throw(AssertionError("built")))
+        index = index_module.label_index(client.app.state.live_store.get(), app_settings.base_iri)
+        assert "https://w3id.org/fikg/id/technology/silicon-carbide" in index.entries

@@ -78,3 +78,17 @@ def test_after_writes_the_derived_graph_is_what_a_build_derives(client: TestClie
     copy.engine.extend(q for q in store.quads() if q.graph_name != inferred)
     derive(copy, settings, lambda *_: None)
     assert {q.triple for q in store.quads(inferred.value)} == {q.triple for q in copy.quads(inferred.value)}
+
+
+@pytest.mark.embedded_only("a remote store cannot remove the ontology's blank-node triples exactly: 400 "
+                           "(kg.writes.delta_commit.check_expressible)")
+def test_clear_all_by_a_writer_empties_the_data_and_its_derivations(client: TestClient) -> None:
+    """Issue 17 item 5: derived from nothing is nothing; the write is in the audit like any other."""
+    response = client.post("/update", content="CLEAR ALL", headers=UPDATE)
+    assert response.status_code == 200, response.text
+    count = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                       headers={"Accept": "application/sparql-results+json"})
+    assert count.json()["results"]["bindings"][0]["n"]["value"] == "0"
+    own_edit = f"INSERT DATA {{ GRAPH <https://w3id.org/fikg/graph/inferred> {{ <{TECHNOLOGY}> a <{ID}x> }} }}"
+    assert client.post("/update", content=own_edit, headers=UPDATE).status_code == 403
+    assert [w["operation"] for w in client.get("/audit").json()["writes"]][-1:] == ["update"]

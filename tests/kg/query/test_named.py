@@ -86,6 +86,31 @@ def test_silicon_carbide_has_only_general_coverage(real_store: EmbeddedStore) ->
     assert {"三(一)", "三(四)", "三(五)", "三(六)", "四(一)", "四(二)", "四(三)"} == {r["section"] for r in rows}
 
 
+def test_general_only_coverage_says_why_and_cites_its_measures(real_store: EmbeddedStore) -> None:
+    """No measure of the document names 第三代半导体 (no fikg:namesIndustry of it, none of its technologies
+    named): every row is general and says why, citing its measure and section."""
+    rows = run(real_store, "agencies-for-technology", technology="第三代半导体")
+    assert rows and {(r["basis"], r["coverage"]) for r in rows} == {("general", "general")}
+    assert {r["reason"] for r in rows} == {"no measure of 苏政发〔2023〕104号 names 第三代半导体 or any of its "
+                                           "technologies; these agencies cover it through measures for all future "
+                                           "industries"}
+    assert all(r["measure"].startswith(ID + "measure/") and r["section"] for r in rows)
+    carbide = run(real_store, "agencies-for-technology", technology=ID + "material/silicon-carbide-substrates-and-"
+                  "epitaxial-materials")
+    assert {r["reason"] for r in carbide} == {"no measure of 苏政发〔2023〕104号 names 碳化硅单晶衬底及外延材料, a "
+                                              "broader concept of it or its industry 第三代半导体; these agencies "
+                                              "cover it through measures for all future industries"}
+
+
+def test_explicit_coverage_is_said_on_every_row_of_the_concept_and_needs_no_reason(real_store: EmbeddedStore) -> None:
+    """三(二) names 氢能, so 海水制氢 (under 可再生能源制氢关键技术, in 氢能) is covered explicitly: its general
+    rows too say that a measure names it, and no row gives a reason."""
+    for name in ("海水制氢", "氢能"):
+        rows = run(real_store, "agencies-for-technology", technology=name)
+        assert {r["coverage"] for r in rows} == {"explicit"} and {r["basis"] for r in rows} == {"explicit", "general"}
+        assert not any("reason" in r for r in rows)
+
+
 def test_coverage_needs_the_inferred_graph(real_store: EmbeddedStore) -> None:
     query = CATALOG.get("agencies-for-technology")
     assert query.run(real_store, {"technology": "海水制氢"}, inferred=False).rows() == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from kg.rdf.model import Literal, NamedNode, Quad
 from kg.rdf.vocab import DEFAULT_BASE
 from kg.resolution import index as index_module
@@ -74,3 +76,57 @@ def test_async_build_gives_the_same_index(real_store: EmbeddedStore) -> None:
     assert {iri: sorted(n.text for n in entry.names) for iri, entry in built.entries.items()} == {
         iri: sorted(n.text for n in entry.names) for iri, entry in again.entries.items()}
     assert len(built.entries) > 100
+
+
+def _store_with_two_technologies() -> tuple[EmbeddedStore, NamedNode, NamedNode, NamedNode]:
+    store = EmbeddedStore(None)
+    flywheel, membrane = NamedNode(ID + "technology/flywheel"), NamedNode(ID + "technology/membrane")
+    label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    store.load_data(f"{flywheel} {label} \"飞轮储能\"@zh .\n{membrane} {label} \"氢分离膜\"@zh .\n",
+                    "application/n-triples", graph=ID + "g")
+    return store, flywheel, membrane, label
+
+
+def _commit(store: EmbeddedStore, added: list[Quad], removed: list[Quad]) -> None:
+    """What the write gate does: commit the change, then record it (kg.store.versions)."""
+    for quad in removed:
+        store.engine.remove(quad)
+    store.engine.extend(added)
+    committed(store, added, removed)
+
+
+def test_after_a_write_the_index_catches_up_with_its_change_without_a_rebuild(monkeypatch) -> None:
+    store, flywheel, membrane, label = _store_with_two_technologies()
+    first = label_index(store, DEFAULT_BASE)
+    builds = []
+    monkeypatch.setattr(index_module, "build_index", lambda *args: builds.append(args))  # must not be called
+    english = Quad(flywheel, label, Literal("flywheel energy storage", language="en"), NamedNode(ID + "g"))
+    _commit(store, [english], [])
+    second = label_index(store, DEFAULT_BASE)
+    assert {n.text for n in second.entries[flywheel.value].names} == {"飞轮储能", "flywheel energy storage"}
+    assert second.entries[membrane.value] is first.entries[membrane.value]  # untouched entities are not re-read
+    assert second.exact[("label", "flywheel energy storage")] == {flywheel.value}
+    _commit(store, [], [english, Quad(membrane, label, Literal("氢分离膜", language="zh"), NamedNode(ID + "g"))])
+    third = label_index(store, DEFAULT_BASE)
+    assert membrane.value not in third.entries and not third.exact[("label", "flywheel energy storage")]
+    assert builds == []
+
+
+def test_a_change_to_a_measures_section_rebuilds_the_index(monkeypatch) -> None:
+    store, flywheel, _, _ = _store_with_two_technologies()
+    label_index(store, DEFAULT_BASE)
+    builds = []
+    real_build = index_module.build_index
+    monkeypatch.setattr(index_module, "build_index", lambda *args: builds.append(args) or real_build(*args))
+    section = Quad(NamedNode(ID + "provision/p"), NamedNode("https://w3id.org/fikg/ontology#sectionNumber"),
+                   Literal("三(一)"), NamedNode(ID + "g"))
+    _commit(store, [section], [])
+    assert flywheel.value in label_index(store, DEFAULT_BASE).entries and len(builds) == 1
+
+
+def test_warming_builds_the_index_before_a_query_needs_it(monkeypatch) -> None:
+    store, flywheel, _, _ = _store_with_two_technologies()
+    index_module.warm_label_index(store, DEFAULT_BASE).join(timeout=60)
+    monkeypatch.setattr(index_module, "build_index", lambda *args: pytest.fail("built again"))
+    assert flywheel.value in label_index(store, DEFAULT_BASE).entries
+    assert index_module.warm_label_index(EmbeddedStore(None), DEFAULT_BASE, if_built=True) is None  # never indexed

@@ -108,3 +108,23 @@ def test_policy_read_only_load_and_validation_switch(gated, executor) -> None:
     unchecked = gate.apply_update(store, PREFIXES + "INSERT DATA { <http://ex/t> a fikg:Technology }",
                                   settings.with_(validate=False), executor=executor)
     assert unchecked.report is None and unchecked.added == 1
+
+
+def test_a_name_a_write_adds_resolves_at_once_and_one_it_removes_no_longer_does(memory_store, project,
+                                                                              executor) -> None:
+    """The resolver's index follows each write (kg.resolution.index: caught up after the commit, never stale)."""
+    from kg.errors import UnknownEntityError
+    from kg.resolution import resolve
+    from kg.settings import load_settings
+    from tests.helpers.project import SIC
+
+    settings = load_settings(environ={}, project_dir=project, store_path=":memory:", validate=False)
+    assert [m.iri for m in resolve(memory_store, "碳化硅").matches] == [SIC]  # the index is built
+    alt = f"<{SIC}> <http://www.w3.org/2004/02/skos/core#altLabel> \"写入测试别名\"@zh"
+    gate.apply_update(memory_store, f"INSERT DATA {{ GRAPH <https://w3id.org/fikg/graph/tiny> {{ {alt} }} }}",
+                      settings, executor=executor)
+    assert [m.iri for m in resolve(memory_store, "写入测试别名").matches] == [SIC]
+    gate.apply_update(memory_store, f"DELETE DATA {{ GRAPH <https://w3id.org/fikg/graph/tiny> {{ {alt} }} }}",
+                      settings, executor=executor)
+    with pytest.raises(UnknownEntityError):
+        resolve(memory_store, "写入测试别名", "technology")
