@@ -302,55 +302,6 @@ def _refuse_misconfigured_engine(config: Settings) -> None:
 
 @app.command()
 @reports_errors
-def reason(
-    reasoner: Annotated[str, typer.Option(help="hermit (as Protégé runs it) or pellet.")] = "hermit",
-    files: Annotated[list[Path] | None, typer.Argument(help="Turtle files; default: the project's sources.")] = None,
-) -> None:
-    """Check ontology and graph with an OWL 2 DL reasoner; exit 1 if inconsistent."""
-    from cli.report import sources_graph
-    from kg.reasoning.dl import reasoning_available, run_reasoner
-
-    if not reasoning_available():
-        raise KgError("Java is not installed: reasoning is off (install a JRE to use kg reason)")
-    graph = sources_graph(settings(), files or None)
-    report = run_reasoner(graph, reasoner)
-    console.print(f"{report.reasoner}: {len(graph)} triples reasoned in {report.seconds:.1f} s")
-    for iri in report.unsatisfiable:
-        console.print(f"[red]unsatisfiable class[/] {compact_iri(iri)}")
-    if not report.consistent and not report.unsatisfiable:
-        console.print("[bold red]inconsistent[/]; the axioms involved:")
-        for axiom in report.explanation:
-            console.print(f"  {axiom}", soft_wrap=True)
-    if not report.consistent:
-        raise typer.Exit(1)
-    console.print("[bold green]consistent[/]")
-
-
-@app.command()
-@reports_errors
-def profile(
-    files: Annotated[list[Path] | None, typer.Argument(help="Turtle files; default: the project's sources.")] = None,
-) -> None:
-    """Check that ontology and graph are in the OWL 2 DL profile (OWL API + datatype map)."""
-    from kg.build.pipeline import discover_sources
-    from kg.reasoning.profile import check_source_files
-
-    config = settings()
-    paths = files or [s.path for s in discover_sources(config.project_dir, config.base_iri)]
-    violations = check_source_files(list(paths))
-    if not violations:
-        console.print("[bold green]OWL 2 DL[/]: no profile violations")
-        return
-    table = Table("problem", "term", "detail", show_lines=True)
-    for v in violations:
-        table.add_row(v.kind, compact_iri(v.term), v.detail)
-    console.print(table)
-    console.print(f"[bold red]not OWL 2 DL[/]: {len(violations)} violation(s)")
-    raise typer.Exit(1)
-
-
-@app.command()
-@reports_errors
 def fmt(
     check: Annotated[bool, typer.Option(help="Only report files that are not normalised.")] = False,
     files: Annotated[list[Path] | None, typer.Argument(help="Default: ontology/ and data/ Turtle files.")] = None,
@@ -401,6 +352,7 @@ def main() -> None:
 
 
 from cli import journal as cli_journal  # noqa: E402, F401  (registers kg journal, export, squash and refill)
+from cli import ontology as cli_ontology  # noqa: E402, F401  (registers kg reason and kg profile)
 from cli import operations as cli_operations  # noqa: E402, F401  (registers kg backup and kg restore on this app)
 from cli import replicate as cli_replicate  # noqa: E402, F401  (registers kg replicate: a replica following a server's feed)
 

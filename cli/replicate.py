@@ -1,10 +1,10 @@
-"""``kg replicate URL``: follow a server's change feed into a local store (:mod:`kg.replication`).
+"""``kg replicate URL``: follow a server's change feed into a local store (:mod:`kg.build.replication`).
 
 The replica is a pyoxigraph store directory (``--store``, default ``var/replica``); beside it,
 ``<store>.replica.json`` keeps the feed's URL and the last change applied, so the next run resumes
 there. ``--follow SECONDS`` keeps polling the feed's last page at that interval (Ctrl-C stops it; the
 replica holds every change of the pages it finished). ``--to-sparql UPDATE_URL`` replicates into a SPARQL
-1.1 Update endpoint instead (:func:`kg.replication.replicate_to_sparql`), the mark kept beside ``--store``.
+1.1 Update endpoint instead (:func:`kg.build.replication.replicate_to_sparql`), the mark kept beside ``--store``.
 No settings are read: only the feed is used.
 """
 
