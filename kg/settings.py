@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kg.errors import KgError
 from kg.rdf.vocab import DEFAULT_BASE
@@ -38,6 +39,7 @@ class Settings:
     # on-disk store (var/journal), in memory beside an in-memory one; ":memory:" only with an in-memory store.
     journal: str = ""
     base_iri: str = DEFAULT_BASE
+    base_url: str | None = None  # how clients reach this server: http(s)://host[:port][/prefix]; default: the request's
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 30.0  # seconds
@@ -177,7 +179,18 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Se
     settings.writers()  # a malformed write_tokens fails here, at startup, not on the first write
     _check_sparql_limits(settings)
     _check_journal(settings)
+    _check_base_url(settings)
     return settings
+
+
+def _check_base_url(settings: Settings) -> None:
+    """``base_url`` is an absolute http(s) URL: served documents point their ``@context`` at it."""
+    if settings.base_url is None:
+        return
+    parts = urlsplit(settings.base_url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise KgError(f"setting base_url: expected an absolute http(s) URL without query or fragment, "
+                      f"got {settings.base_url!r}")
 
 
 def _check_journal(settings: Settings) -> None:

@@ -1,7 +1,10 @@
 """JSON-LD for other systems: ``/context.jsonld``, ``/api/{kind}``, ``/api/{kind}/{slug}`` and ``/dumps/…``.
 
-Documents are framed and compacted by :mod:`kg.resources.jsonld`; they reference the versioned context by URL
-(``{base}context/1.0.0.jsonld``, served here as ``/context/1.0.0.jsonld``).
+Documents are framed and compacted by :mod:`kg.resources.jsonld`; their ``@context`` is the versioned context
+on this server (``{server}/context/1.0.0.jsonld``, the server being ``KG_BASE_URL`` or the URL the request came
+to), so a consumer that only has this server can expand them with any JSON-LD processor's default loader. The
+published alias ``https://w3id.org/fikg/context/1.0.0.jsonld`` is the context's canonical ``Link``. ``/api``
+lists the kinds, each with its ``/api/{kind}`` list.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from api.deps import SettingsDep, StoreDep
 from kg.errors import UnknownEntityError
 from kg.rdf.vocab import entity_iri
 from kg.resources import jsonld as export
+from kg.resources.views import summarise
+from kg.settings import Settings
 
 router = APIRouter(tags=["JSON-LD"])
 JSONLD = "application/ld+json"
@@ -39,19 +44,44 @@ def context(settings: SettingsDep) -> Response:
     return response
 
 
+def server_url(request: Request, settings: Settings) -> str:
+    """Where clients reach this server: ``KG_BASE_URL``, else the URL the request came to."""
+    return (settings.base_url or str(request.base_url)).rstrip("/")
+
+
+def served(document: dict, request: Request, settings: Settings) -> Response:
+    """A framed document with its ``@context`` on this server."""
+    return jsonld_response({**document, "@context": export.served_context_url(server_url(request, settings))})
+
+
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+
+
+@router.get("/api", summary="The kinds of entity, each with its JSON-LD list (a Hydra collection)")
+def api_index(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    server = server_url(request, settings)
+    kinds = sorted(summarise(store, settings.base_iri).kinds)
+    return jsonld_response({
+        "@context": {"hydra": HYDRA, "member": {"@id": "hydra:member"}, "title": "hydra:title",
+                     "totalItems": "hydra:totalItems"},
+        "@id": f"{server}/api", "@type": "hydra:Collection", "totalItems": len(kinds),
+        "member": [{"@id": f"{server}/api/{kind}", "@type": "hydra:Collection", "title": kind, "totalItems": count}
+                   for kind, count in kinds]})
+
+
 @router.get("/api/{kind}", summary="Every entity of a kind (JSON-LD list with types and labels)")
-def list_kind(kind: str, store: StoreDep, settings: SettingsDep) -> Response:
+def list_kind(kind: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     triples = export.kind_triples(store, kind, settings.base_iri)
     if not triples:
         raise UnknownEntityError(f"{settings.base_iri}id/{kind}/")
-    return jsonld_response(export.frame_kind(triples, settings.base_iri))
+    return served(export.frame_kind(triples, settings.base_iri), request, settings)
 
 
 @router.get("/api/{kind}/{slug}", summary="One entity as framed JSON-LD, with its relations nested")
-def one_entity(kind: str, slug: str, store: StoreDep, settings: SettingsDep) -> Response:
+def one_entity(kind: str, slug: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     iri = entity_iri(settings.base_iri, kind, slug)
-    return jsonld_response(export.frame_entity(export.entity_triples(store, iri, settings.base_iri), iri,
-                                               settings.base_iri))
+    return served(export.frame_entity(export.entity_triples(store, iri, settings.base_iri), iri, settings.base_iri),
+                  request, settings)
 
 
 @router.get("/dumps", summary="The bulk dumps, with size and SHA-256")

@@ -227,8 +227,18 @@ def _sort_by_position(node: Any) -> None:
             node.sort(key=lambda v: v["position"])
 
 
+def served_context_url(server_url: str) -> str:
+    """The context's URL on a server at ``server_url`` (where a consumer that only has this server finds it);
+    the w3id form (:func:`context_url`) is its published alias."""
+    return f"{server_url.rstrip('/')}/context/{CONTEXT_VERSION}.jsonld"
+
+
 def expand_to_triples(document: dict[str, Any], base_iri: str = DEFAULT_BASE) -> set[ox.Triple]:
-    """The triples a served document stands for (pyld, our context loaded locally)."""
+    """The triples a served document stands for (pyld, our context loaded locally, by whatever server URL
+    the document names it)."""
+    context = document.get("@context")
+    if isinstance(context, str) and context.endswith(f"/context/{CONTEXT_VERSION}.jsonld"):
+        document = {**document, "@context": context_url(base_iri)}
     nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": document_loader(base_iri)})
     return {q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
 

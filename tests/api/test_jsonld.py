@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 
 from kg.resources import jsonld as export
 from kg.store.embedded import EmbeddedStore
+from tests.helpers.built_graph import real_settings
+from tests.helpers.stores import app_client
 
 ID = "https://w3id.org/fikg/id/"
 
@@ -25,7 +27,7 @@ def test_context_is_published_and_versioned(real_client: TestClient) -> None:
 def test_industry_document_expands_to_the_triples_it_was_framed_from(real_client: TestClient,
                                                                        real_store: EmbeddedStore) -> None:
     document = real_client.get("/api/industry/hydrogen-energy").json()
-    assert document["@context"] == export.context_url()
+    assert document["@context"] == export.served_context_url("http://testserver")  # on this server
     assert {"technologies", "namedByMeasures"} <= document.keys()
     expected = export.entity_triples(real_store, ID + "industry/hydrogen-energy")
     assert export.expand_to_triples(document) == expected
@@ -59,3 +61,22 @@ def test_dumps_with_size_and_checksum(real_client: TestClient, real_store: Embed
     quads = ox.parse(real_client.get("/dumps/dataset.nq").content, format=ox.RdfFormat.N_QUADS)
     assert sum(1 for _ in quads) == sum(g.triples for g in real_store.graphs())
     assert real_client.get("/dumps/dataset.xlsx").status_code == 404
+
+
+def test_the_api_index_lists_every_kind_with_a_list_that_answers(real_client: TestClient) -> None:
+    index = real_client.get("/api")
+    assert index.status_code == 200 and index.headers["content-type"] == "application/ld+json"
+    members = {m["title"]: m for m in index.json()["member"]}
+    assert {"industry", "technology", "agency", "measure"} <= members.keys()
+    assert members["industry"]["@id"] == "http://testserver/api/industry" and members["industry"]["totalItems"] > 0
+    for kind in ("industry", "technology", "agency"):
+        assert real_client.get(members[kind]["@id"]).status_code == 200
+
+
+def test_the_context_is_on_the_server_kg_base_url_names(real_store: EmbeddedStore) -> None:
+    settings = real_settings().with_(base_url="https://kg.example.gov.cn/fikg/")
+    with app_client("embedded", settings, real_store) as client:
+        document = client.get("/api/industry/hydrogen-energy").json()
+        index = client.get("/api").json()
+    assert document["@context"] == "https://kg.example.gov.cn/fikg/context/1.0.0.jsonld"
+    assert index["@id"] == "https://kg.example.gov.cn/fikg/api"

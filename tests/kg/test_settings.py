@@ -1,0 +1,21 @@
+"""Settings checked once, at load: here, the server URL that served JSON-LD documents name."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import KgError
+from kg.settings import load_settings
+
+
+def test_base_url_is_read_from_the_environment() -> None:
+    settings = load_settings(environ={"KG_BASE_URL": "https://kg.example.gov.cn/fikg"})
+    assert settings.base_url == "https://kg.example.gov.cn/fikg"
+    assert load_settings(environ={}).base_url is None  # each request's own URL
+
+
+@pytest.mark.parametrize("url", ["kg.example.gov.cn", "ftp://kg.example.gov.cn/", "https:///path",
+                                 "https://kg.example.gov.cn/?x=1", "https://kg.example.gov.cn/#top"])
+def test_a_base_url_that_is_not_an_absolute_http_url_is_refused_at_load(url: str) -> None:
+    with pytest.raises(KgError, match="setting base_url"):
+        load_settings(environ={"KG_BASE_URL": url})
