@@ -147,6 +147,7 @@ def query(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="k=v for a named query.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv.")] = "table",
     lang: Annotated[str, typer.Option(help="Label language in tables: en or zh.")] = "en",
+    iri: Annotated[bool, typer.Option("--iri", help="Show each entity's IRI beside its label in tables.")] = False,
 ) -> None:
     """Run a SPARQL query (or a named query) against the published store."""
     config = settings()
@@ -154,10 +155,10 @@ def query(
         raise KgError(f"unknown --format {format!r}: use table, json, csv or tsv")
     with open_store(config, read_only=True) as store:
         result = _run_query_text(store, config, query, _parse_params(param or []))
-        _print_result(store, result, format, lang)
+        _print_result(store, result, format, lang, iri)
 
 
-def _print_result(store: Store, result: QueryResult, format: str, lang: str) -> None:
+def _print_result(store: Store, result: QueryResult, format: str, lang: str, show_iri: bool = False) -> None:
     if result.kind == "graph":
         media = "text/turtle" if format == "table" else RDF_FORMATS["jsonld"].media_type
         sys.stdout.write(result.serialize(media).decode("utf-8"))
@@ -172,7 +173,7 @@ def _print_result(store: Store, result: QueryResult, format: str, lang: str) -> 
         return
     variables = result.variables
     rows = result.rows()
-    console.print(rows_table(store, variables, rows, lang))
+    console.print(rows_table(store, variables, rows, lang, show_iri=show_iri, width=console.width))
     console.print(f"{len(rows)} row(s)", style="dim")
 
 

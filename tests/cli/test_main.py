@@ -210,3 +210,21 @@ def test_serve_answers_ask_on_a_fresh_store(env: dict[str, str]) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_query_table_names_each_entity_once_and_shows_iris_on_request(built: dict[str, str]) -> None:
+    q = ("SELECT ?t ?label_en WHERE { ?t a <https://w3id.org/fikg/ontology#Technology> ; "
+         "<http://www.w3.org/2000/01/rdf-schema#label> ?label_en FILTER(LANG(?label_en) = 'en') } ORDER BY ?t")
+    plain = runner.invoke(app, ["query", q], env=built).stdout
+    assert "Silicon carbide" in plain and "id:technology/" not in plain
+    assert "label_en" not in plain and "?t" not in plain  # the name is the entity column's; no ? in headers
+    with_iri = runner.invoke(app, ["query", q, "--iri"], env=built).stdout
+    assert "Silicon carbide (id:technology/silicon-carbide)" in with_iri
+
+
+def test_a_wide_result_is_shown_as_records_in_80_columns(built: dict[str, str]) -> None:
+    wide = ", ".join(f'"a value long enough to crowd the line {i}" AS ?column_{i}' for i in range(4))
+    q = f"SELECT ?t ({wide.replace(', ', ') (')}) WHERE {{ ?t a <https://w3id.org/fikg/ontology#Technology> }}"
+    output = runner.invoke(app, ["query", q], env=built, terminal_width=80).stdout
+    assert "— 1 —" in output and "column_3" in output
+    assert max(len(line) for line in output.splitlines()) <= 80
