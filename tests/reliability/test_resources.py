@@ -63,6 +63,8 @@ def test_clients_that_never_read_do_not_pin_the_servers_memory(server) -> None:
                           headers={"Accept": "text/csv"})
     request = (f"GET {query.url.raw_path.decode()} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/csv\r\n\r\n").encode()
     httpx.get(f"{server.url}/sparql", params={"query": "ASK {}"})
+    # the label and search indexes are built after start (in the background): built before the baseline
+    assert httpx.get(f"{server.url}/search/suggest", params={"q": "氢"}, timeout=60).status_code == 200
     before = rss(server.process.pid)
     sleepers = []
     try:
