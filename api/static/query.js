@@ -43,15 +43,58 @@ document.addEventListener("DOMContentLoaded", () => {
       const label = document.createElement("label");
       label.htmlFor = id;
       label.textContent = `${param.name}${param.required ? " *" : ""} (${param.type})`;
-      const input = document.createElement("input");
-      input.id = id; input.name = param.name;
+      const [input, suggestions] = parameterInput(param, id);
       input.value = fromUrl.get(param.name) || param.example || param.default || "";
-      input.required = param.required;
-      if (param.description) input.title = param.description;
-      paramFields.append(label, input);
+      paramFields.append(label, input, ...suggestions);
     }
     paramBox.hidden = params.length === 0;
   });
+
+  // A parameter's field by its type: a choice is a menu, a year a number, an entity a text box whose
+  // suggestions (names the resolver accepts) come from /search/suggest for the parameter's kind.
+  function parameterInput(param, id) {
+    const choice = /^choice\((.*)\)$/.exec(param.type);
+    let input, suggestions = [];
+    if (choice) {
+      input = document.createElement("select");
+      if (!param.required) input.append(new Option("", ""));
+      for (const value of choice[1].split("|")) input.append(new Option(value, value));
+    } else {
+      input = document.createElement("input");
+      if (param.type === "year") { input.type = "number"; input.inputMode = "numeric"; input.min = "2000"; input.max = "2100"; }
+      const entity = /^entity(?:\((\w+)\))?$/.exec(param.type);
+      if (entity || param.type === "measure") suggestions = [suggestInto(input, id + "-suggestions", param.type === "measure" ? "measure" : entity[1])];
+    }
+    input.id = id; input.name = param.name;
+    input.required = param.required;
+    if (param.description) input.title = param.description;
+    return [input, suggestions];
+  }
+
+  function suggestInto(input, listId, kind) {
+    const list = document.createElement("datalist");
+    list.id = listId;
+    input.setAttribute("list", listId);
+    input.autocomplete = "off";
+    let timer = null, seq = 0;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      const q = input.value.trim();
+      if (!q) { list.replaceChildren(); return; }
+      timer = setTimeout(async () => {
+        const mine = ++seq;
+        const params = new URLSearchParams({q});
+        if (kind) params.set("kind", kind);
+        const response = await fetch("/search/suggest?" + params, {headers: {Accept: "application/json"}});
+        if (!response.ok || mine !== seq) return;
+        const hits = await response.json();
+        list.replaceChildren(...hits.map((hit) => new Option(hit.other && hit.other !== hit.label ? `${hit.label} — ${hit.other}` : hit.label, hit.label)));
+      }, 120);
+    });
+    return list;
+  }
+
+  const parameterFields = () => paramFields.querySelectorAll("input, select");
 
   const examples = document.getElementById("examples");
   if (examples.value) examples.dispatchEvent(new Event("change"));  // /query?example=name
@@ -59,7 +102,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   function namedUrl(format) {
     const params = new URLSearchParams();
-    for (const input of paramFields.querySelectorAll("input")) if (input.value) params.set(input.name, input.value);
+    for (const input of parameterFields()) if (input.value) params.set(input.name, input.value);
     params.set("format", format);
     return `/queries/${encodeURIComponent(named.name)}?${params}`;
   }
@@ -89,7 +132,7 @@ document.addEventListener("DOMContentLoaded", () => {
       list.className = "suggestion-links";
       for (const suggestion of problem.suggestions) {
         const params = new URLSearchParams({example: named.name});
-        for (const input of paramFields.querySelectorAll("input")) if (input.value) params.set(input.name, input.value);
+        for (const input of parameterFields()) if (input.value) params.set(input.name, input.value);
         params.set(problem.parameter, suggestion.value);
         const link = document.createElement("a");
         link.href = `/query?${params}`;

@@ -61,6 +61,28 @@ def test_a_named_query_runs_as_an_example_with_its_parameters(page, shoot) -> No
     assert page.locator("#results tbody tr").count() >= 15
 
 
+def test_parameter_fields_suggest_names_and_offer_choices(page, shoot) -> None:
+    page.goto("/query?example=agencies-for-technology&lang=zh")
+    technology = page.locator("#param-technology")
+    technology.fill("")
+    technology.press_sequentially("碳化")  # a name as a researcher starts typing it
+    options = page.locator("#param-technology-suggestions option")
+    options.first.wait_for(state="attached")
+    values = options.evaluate_all("(all) => all.map((o) => o.value)")
+    assert "碳化硅单晶衬底及外延材料" in values, values  # from /search/suggest, technologies only
+    technology.fill(values[0])
+    page.get_by_role("button", name=re.compile("^运行")).click()
+    page.locator("#results tbody tr").first.wait_for()
+    shoot(page, "query-parameter-suggestions")
+    page.goto("/query?example=targets&lang=en")
+    kind = page.locator("#param-kind")
+    assert kind.evaluate("(el) => el.tagName") == "SELECT"  # choice(quantitative|milestone|all) is a menu
+    assert kind.locator("option").evaluate_all("(all) => all.map((o) => o.value)") == ["", "quantitative",
+                                                                                          "milestone", "all"]
+    assert kind.input_value() == "milestone"  # the example value
+    assert page.locator("#param-due_by").get_attribute("type") == "number"
+
+
 def test_a_syntax_error_is_shown_inline_with_line_and_column(page, shoot) -> None:
     page.goto("/query?lang=en")
     page.evaluate("document.querySelector('.CodeMirror').CodeMirror.setValue('SELECT * WHERE {\\n  ?s ?p \\n}')")
