@@ -122,6 +122,21 @@ def read_results(report: rdflib.Graph) -> list[ValidationResult]:
     return sorted(results, key=lambda r: r.key)
 
 
+def focused_report(report: rdflib.Graph, wanted: set[str]) -> tuple[bool, rdflib.Graph]:
+    """The report graph with only the results whose focus node is in ``wanted`` (each with its bounded
+    description: paths, details), and whether it conforms (no violation left)."""
+    kept = [node for node in report.subjects(rdflib.RDF.type, SH.ValidationResult)
+            if str(report.value(node, SH.focusNode)) in wanted]
+    conforms = not any(report.value(node, SH.resultSeverity) in (None, SH.Violation) for node in kept)
+    graph = _empty_report()
+    root = next(graph.subjects(rdflib.RDF.type, SH.ValidationReport))
+    graph.set((root, SH.conforms, rdflib.Literal(conforms)))
+    for node in kept:
+        graph.add((root, SH.result, node))
+        graph += report.cbd(node)
+    return conforms, graph
+
+
 def path_text(graph: rdflib.Graph, path: rdflib.term.Node | None) -> str | None:
     """A SHACL path as text: an IRI, or ``^<iri>`` for an inverse path (other paths in SPARQL-like form)."""
     if path is None or isinstance(path, rdflib.URIRef):

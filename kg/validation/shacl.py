@@ -34,6 +34,7 @@ from kg.store.base import Store
 from kg.validation.report import (
     ValidationReport,
     _empty_report,
+    focused_report,
     read_results,
     tag_message_languages,
 )
@@ -179,7 +180,7 @@ def _report(conforms: bool, report_graph: rdflib.Graph, shapes: rdflib.Graph,
     if focus is not None and any(not isinstance(f, rdflib.URIRef) for f in focus):
         wanted = {str(f) for f in focus}  # the engines take IRIs only: all were validated, keep ours
         results = [r for r in results if r.focus in wanted]
-        conforms = not any(r.severity == "Violation" for r in results)
+        conforms, report_graph = focused_report(report_graph, wanted)  # the graph the API serves, too
     return ValidationReport(conforms, results, report_graph)
 
 
