@@ -15,6 +15,7 @@ import json
 from fastapi import APIRouter, Request, Response
 
 from api.deps import SettingsDep, StoreDep
+from api.server_url import server_url
 from kg.errors import UnknownEntityError
 from kg.rdf.vocab import entity_iri
 from kg.resources import jsonld as export
@@ -42,11 +43,6 @@ def context(settings: SettingsDep) -> Response:
     response = jsonld_response({"@context": export.build_context(settings.base_iri)})
     response.headers["Link"] = f'<{export.context_url(settings.base_iri)}>; rel="canonical"'
     return response
-
-
-def server_url(request: Request, settings: Settings) -> str:
-    """Where clients reach this server: ``KG_BASE_URL``, else the URL the request came to."""
-    return (settings.base_url or str(request.base_url)).rstrip("/")
 
 
 def served(document: dict, request: Request, settings: Settings) -> Response:

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from api import conneg
 from api.deps import SettingsDep, StoreDep
+from api.server_url import server_url
 from kg.errors import UnknownEntityError
 from kg.rdf.vocab import entity_iri, entity_prefix, graph_iri
 from kg.resources.describe import describe, graph_triples, ontology_graphs, serialize, void_triples
@@ -104,5 +105,5 @@ def void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     media_type = choose(request, RDF_TYPES)
     dumps = [dump.summary() for dump in dump_cache(request).all(store)]
     examples = [entity_prefix(settings.base_iri) + example for example in VOID_EXAMPLES]
-    triples = void_triples(store, settings.base_iri, str(request.base_url), dumps, examples)
+    triples = void_triples(store, settings.base_iri, server_url(request, settings) + "/", dumps, examples)
     return rdf_answer(triples, media_type, request)
