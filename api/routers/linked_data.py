@@ -17,6 +17,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from api import conneg
 from api.deps import SettingsDep, StoreDep
 from api.server_url import server_url
+from api.versions import VersionedStoreDep, shown_version
 from kg.errors import UnknownEntityError
 from kg.rdf.vocab import entity_iri, entity_prefix, graph_iri
 from kg.resources.describe import describe, graph_triples, ontology_graphs, serialize, void_triples
@@ -45,16 +46,20 @@ def rdf_answer(triples: list, media_type: str, request: Request) -> Response:
     ext = next(k for k, v in EXTENSIONS.items() if v == media_type)
     links = ", ".join(f'<{request.url.path}?format={k}>; rel="alternate"; type="{v}"'
                       for k, v in EXTENSIONS.items() if v in RDF_TYPES)
-    headers = {"Vary": "Accept", "Content-Location": f"{request.url.path}?format={ext}", "Link": links}
+    shown = shown_version(request)
+    version = f"&{shown.query()}" if shown else ""
+    headers = {"Vary": "Accept", "Content-Location": f"{request.url.path}?format={ext}{version}", "Link": links}
     return Response(serialize(triples, media_type), media_type=media_type, headers=headers)
 
 
 @router.get("/id/{kind}/{slug}", summary="Dereference an entity IRI (Turtle, JSON-LD, RDF/XML, N-Triples; HTML: 303)")
-def dereference(kind: str, slug: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def dereference(kind: str, slug: str, request: Request, store: VersionedStoreDep, settings: SettingsDep) -> Response:
     media_type = choose(request, [*RDF_TYPES, HTML])
     triples = describe(store, entity_iri(settings.base_iri, kind, slug))  # 404 when unknown
     if media_type == HTML:
-        return RedirectResponse(f"/entity/{kind}/{slug}", status_code=303, headers={"Vary": "Accept"})
+        shown = shown_version(request)
+        page = f"/entity/{kind}/{slug}" + (f"?{shown.query()}" if shown else "")
+        return RedirectResponse(page, status_code=303, headers={"Vary": "Accept"})
     return rdf_answer(triples, media_type, request)
 
 
