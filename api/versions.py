@@ -27,7 +27,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.journal import open_journal
-from kg.journal.log import Entry
+from kg.journal.log import Entry, Journal
 from kg.journal.releases import releases
 from kg.journal.timeline import resolve_version
 from kg.query.executor import QueryExecutor
@@ -66,6 +66,13 @@ def versioned(request: Request, version: str | None, as_of: str | None) -> Store
     current = entry.id == journal.head
     request.scope[SCOPE_KEY] = ShownVersion(entry, release, current)
     return live if current else snapshots(request.app).store(journal, entry)
+
+
+def store_at(request: Request, journal: Journal, entry: Entry) -> Store:
+    """The store of ``entry``'s version: the live one for the head, else its snapshot (replayed if need be)."""
+    if entry.id == journal.head:
+        return request.app.state.live_store.get()
+    return snapshots(request.app).store(journal, entry)
 
 
 def versioned_store(request: Request) -> Store:

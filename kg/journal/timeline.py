@@ -32,6 +32,27 @@ def resolve_version(journal: Journal, *, version: str | None = None, as_of: str 
     return _by_date(journal, parse_instant(as_of or ""))
 
 
+def resolve_reference(journal: Journal, reference: str) -> Entry:
+    """One parameter that may be either (``/diff?from=…&to=…``): a change id or release name, else a date-time."""
+    try:
+        return _by_reference(journal, reference.strip())
+    except UnknownVersionError:
+        try:
+            instant = parse_instant(reference)
+        except QueryParameterError:
+            raise UnknownVersionError(f"no version {reference[:80]!r}: neither a change id of the journal, a release "
+                                      "name, nor an ISO 8601 date-time", reference) from None
+        return _by_date(journal, instant)
+
+
+def head_entry(journal: Journal) -> Entry:
+    """The current version's entry; UnknownVersionError when the journal is empty."""
+    head = journal.head
+    if head is None:
+        raise UnknownVersionError("the journal holds no change yet: there is no version to show")
+    return journal.entry(head)
+
+
 def parse_instant(text: str) -> datetime:
     """An ISO 8601 date or date-time as an aware datetime (UTC when no zone is given); 400 when malformed."""
     try:
