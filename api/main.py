@@ -22,6 +22,7 @@ from api.routers import (
     linked_data,
     pages,
     queries,
+    releases,
     search,
     sparql,
     update,
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(audit.router)  # /audit, /audit/sparql: the writes, read from the journal
     app.include_router(changes.router)  # /changes, /changes/ldes, /changes/{id}: the change feed
     app.include_router(diff.router)  # /diff, /diff/entity: differences between versions
+    app.include_router(releases.router)  # /versions: the releases
     app.include_router(graph_store.router)
     app.include_router(queries.build_router(Catalog(config.project_dir / "queries")))
     app.include_router(jsonld.router)

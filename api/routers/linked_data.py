@@ -19,8 +19,11 @@ from api.deps import SettingsDep, StoreDep
 from api.server_url import server_url
 from api.versions import VersionedStoreDep, shown_version
 from kg.errors import UnknownEntityError
+from kg.journal import open_journal
+from kg.journal.releases import releases
 from kg.rdf.vocab import entity_iri, entity_prefix, graph_iri
 from kg.resources.describe import describe, graph_triples, ontology_graphs, serialize, void_triples
+from kg.resources.version_catalog import release_triples
 
 router = APIRouter(tags=["linked data"])
 
@@ -64,12 +67,12 @@ def dereference(kind: str, slug: str, request: Request, store: VersionedStoreDep
 
 
 @router.get("/ontology", summary="The ontology: Turtle, RDF/XML, N-Triples, JSON-LD, or the HTML reference")
-def ontology(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def ontology(request: Request, store: VersionedStoreDep, settings: SettingsDep) -> Response:
     return ontology_answer(request, store, settings, None)
 
 
 @router.get("/ontology/{path:path}", summary="A version or module of the ontology")
-def ontology_part(path: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def ontology_part(path: str, request: Request, store: VersionedStoreDep, settings: SettingsDep) -> Response:
     parts = path.strip("/").split("/")
     if parts == [ONTOLOGY_VERSION]:
         return ontology_answer(request, store, settings, None)
@@ -110,5 +113,7 @@ def void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     media_type = choose(request, RDF_TYPES)
     dumps = [dump.summary() for dump in dump_cache(request).all(store)]
     examples = [entity_prefix(settings.base_iri) + example for example in VOID_EXAMPLES]
-    triples = void_triples(store, settings.base_iri, server_url(request, settings) + "/", dumps, examples)
+    server = server_url(request, settings)
+    triples = void_triples(store, settings.base_iri, server + "/", dumps, examples)
+    triples += release_triples(releases(open_journal(settings, store)), settings.base_iri, server)
     return rdf_answer(triples, media_type, request)

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from kg.errors import KgError
+from kg.journal.differences import difference
 from kg.journal.log import Journal
 from kg.journal.patch import ID_PREFIX
 
@@ -92,6 +93,21 @@ def make_release(journal: Journal, name: str, note: str,
         return release
 
 
+def release_head(journal: Journal, name: str, note: str, ontology_graph: str) -> Release:
+    """:func:`make_release`, the ontology being the graph ``ontology_graph`` and its modules (``…/<module>``)."""
+    def changed(before: str | None, head: str) -> bool:
+        if before is None:
+            return True
+        diff = difference(journal, journal.entry(before), journal.entry(head))
+        return any(_in_ontology(quad.graph_name, ontology_graph) for quad in (*diff.added, *diff.removed))
+    return make_release(journal, name, note, changed)
+
+
+def _in_ontology(graph: object, ontology_graph: str) -> bool:
+    value = getattr(graph, "value", "")
+    return value == ontology_graph or value.startswith(ontology_graph + "/")
+
+
 def _append(journal: Journal, release: Release) -> None:
     if journal.directory is None:
         with _LOCK:
@@ -111,4 +127,4 @@ def _append(journal: Journal, release: Release) -> None:
             os.close(descriptor)
 
 
-__all__ = ["Release", "find_release", "make_release", "ontology_version", "releases"]
+__all__ = ["Release", "find_release", "make_release", "ontology_version", "release_head", "releases"]
