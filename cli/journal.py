@@ -25,7 +25,7 @@ from kg.journal.building import DERIVED_GRAPH
 from kg.journal.folding import as_trig, net_change, squash
 from kg.journal.log import Entry
 from kg.journal.rebuild import api_changes
-from kg.journal.releases import release_head
+from kg.journal.releases import release_head, releases
 from kg.rdf.vocab import ONTOLOGY_GRAPH, graph_iri
 
 journal_app = typer.Typer(help="The journal of changes: list, export and squash the API writes.",
@@ -125,6 +125,10 @@ def release(
 ) -> None:
     """Name the current version of the dataset (the journal's last change), with a note: see /versions."""
     config = settings()
-    made = release_head(open_journal(config), name, note, graph_iri(config.base_iri, ONTOLOGY_GRAPH))
-    console.print(f"release {made.name}: change {made.change} ({made.time})"
-                  + ("; the ontology changed since the previous release" if made.ontology_changed else ""))
+    journal = open_journal(config)
+    made = release_head(journal, name, note, graph_iri(config.base_iri, ONTOLOGY_GRAPH))
+    first = releases(journal)[0].name == made.name
+    ontology = ("; the first release: its ontology is owl:versionInfo " + made.name if first else
+                "; the ontology changed since the previous release: owl:versionInfo " + made.name
+                if made.ontology_changed else "; the ontology is unchanged")
+    console.print(f"release {made.name}: change {made.change} ({made.time}){ontology}")
