@@ -113,12 +113,16 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=5000)
     parser.add_argument("--page", type=int, default=100)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--versions-only", action="store_true", help="only the point-in-time query's cost")
     args = parser.parse_args()
     fill(args.directory, args.triples, args.changes)
     server = serve(args.directory, args.port, args.page)
     base = f"http://127.0.0.1:{args.port}"
     try:
         with httpx.Client(timeout=600) as client:
+            if args.versions_only:
+                point_in_time(client, base, args.directory)
+                return
             for name, url, headers in (("RDF Patch", f"{base}/changes", {}),
                                        ("LDES Turtle", f"{base}/changes/ldes", {"Accept": "text/turtle"})):
                 first, first_bytes, rest, pages, size = walk(client, url, headers)
