@@ -26,7 +26,7 @@ from kg.journal.differences import as_patch, difference
 from kg.journal.log import Entry, Journal
 from kg.journal.timeline import head_entry, resolve_reference
 from kg.rdf.model import Literal, NamedNode, Term
-from kg.rdf.vocab import INFERRED_GRAPH, graph_iri
+from kg.rdf.vocab import INFERRED_GRAPH, PREFIXES, graph_iri
 from kg.resources.version_diff import as_json, side_by_side, summarise
 from kg.resources.views import Labels, is_iri
 
@@ -91,14 +91,22 @@ class TermView:
 def _term_helpers(labels: dict[str, Labels]) -> dict:
     def view(term: Term) -> TermView:
         if isinstance(term, NamedNode):
-            return TermView(iri=term.value, labels=labels.get(term.value))
+            return view_iri(term.value)
         if isinstance(term, Literal):
             return TermView(text=term.value, lang=term.language)
         return TermView(text=str(term))
 
     def view_iri(iri: str) -> TermView:
-        return TermView(iri=iri, labels=labels.get(iri))
+        return TermView(iri=iri, labels=labels.get(iri), text=compact(iri))
     return {"view": view, "view_iri": view_iri}
+
+
+def compact(iri: str) -> str:
+    """``rdfs:label`` for ``http://www.w3.org/2000/01/rdf-schema#label``: the project's prefixes, else the IRI."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
 
 
 def _version(entry: Entry) -> dict:

@@ -95,4 +95,6 @@ def test_linked_data_json_ld_and_pages_show_the_version_asked_for(app) -> None:
     page = client.get("/entity/technology/silicon-carbide", params={"version": published, "lang": "en"})
     assert "Silicon carbide" in page.text and 'class="version-banner"' in page.text
     assert "earlier version" in page.text and page.headers["memento-datetime"]
+    compare = page.text.split('class="compare" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert compare.startswith("/diff/entity?iri=") and client.get(compare).status_code == 200
     assert 'class="version-banner"' not in client.get("/entity/technology/silicon-carbide").text
