@@ -69,8 +69,9 @@ async def kind_page(request: Request, kind: str, store: VersionedStoreDep, setti
 
 
 @router.get("/query", response_class=HTMLResponse)
-def query_page(request: Request, settings: SettingsDep, query: str | None = None,
+def query_page(request: Request, settings: SettingsDep, store: VersionedStoreDep, query: str | None = None,
                example: str | None = None) -> HTMLResponse:
+    del store  # resolved for the banner: with ?version= the page's queries run as of it (query.js)
     catalog = list(Catalog(settings.project_dir / "queries"))
     starter = ("SELECT ?agency ?agency_label WHERE {\n  ?c fikg:technology ?t ; fikg:agent ?agency .\n"
                "  ?t rdfs:label \"海水制氢\"@zh .\n  ?agency a org:Organization ; rdfs:label ?agency_label .\n"

@@ -98,3 +98,10 @@ def test_linked_data_json_ld_and_pages_show_the_version_asked_for(app) -> None:
     compare = page.text.split('class="compare" href="')[1].split('"')[0].replace("&amp;", "&")
     assert compare.startswith("/diff/entity?iri=") and client.get(compare).status_code == 200
     assert 'class="version-banner"' not in client.get("/entity/technology/silicon-carbide").text
+
+
+def test_the_query_page_shows_the_version_its_queries_run_on(app) -> None:
+    client, (published, _, _) = app
+    page = client.get("/query", params={"version": published, "lang": "en"})
+    assert page.status_code == 200 and 'class="version-banner"' in page.text
+    assert client.get("/query", params={"version": "nope"}).status_code == 404
