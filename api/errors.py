@@ -49,6 +49,7 @@ from kg.errors import (
     UnknownChangeError,
     UnknownEntityError,
     UnknownQueryError,
+    UnknownVersionError,
     UpdateError,
     ValidationError,
     WriteTimeoutError,
@@ -62,6 +63,7 @@ STATUS: dict[type[KgError], int] = {
     UnknownQueryError: 404,
     UnknownEntityError: 404,
     UnknownChangeError: 404,
+    UnknownVersionError: 404,
     QueryTooComplexError: 400,  # a structural limit (kg.sparql.limits); the detail names its setting
     QuerySyntaxError: 400,
     QueryParameterError: 400,

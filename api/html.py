@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from api.versions import ShownVersion, shown_version
 from kg.rdf.vocab import entity_prefix
 from kg.resources.kinds import kind_name
 from kg.resources.views import LANGUAGES, Resource
@@ -69,13 +70,22 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     lang = chosen_language(request)
     settings = request.app.state.settings
     prefix = entity_prefix(settings.base_iri)
+    shown = shown_version(request)
     page = {"request": request, "lang": lang, "other_lang": "en" if lang == "zh" else "zh",
-            "href": lambda r: page_link(r, prefix), "t": lambda zh, en: zh if lang == "zh" else en,
+            "href": lambda r: versioned_link(page_link(r, prefix), shown), "version_shown": shown,
+            "t": lambda zh, en: zh if lang == "zh" else en,
             "kind_name": lambda kind: kind_name(kind).get(lang, kind), **context}
     response = templates.TemplateResponse(request, template, page, status_code=status_code, headers=SECURITY_HEADERS)
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax", path="/")
     return response
+
+
+def versioned_link(link: str | None, shown: ShownVersion | None) -> str | None:
+    """A link to one of our pages keeps the version the page shows (an old one: the reader stays in it)."""
+    if link is None or shown is None or shown.current or not link.startswith("/entity/"):
+        return link
+    return f"{link}?{shown.query()}"
 
 
 def page_link(resource: Resource | str, prefix: str) -> str | None:

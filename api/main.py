@@ -10,17 +10,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp
 
-from api import errors, observability
+from api import errors, observability, versions
 from api.limits import RequestGuard
 from api.routers import (
     admin,
     audit,
     changes,
+    diff,
     graph_store,
     jsonld,
     linked_data,
     pages,
     queries,
+    releases,
     search,
     sparql,
     update,
@@ -35,7 +37,8 @@ from kg.writes import gate
 
 # CORS for reads: any origin, never credentials; writes need an Authorization header, not allowed here.
 CORS = {"allow_origins": ["*"], "allow_credentials": False, "allow_methods": ["GET", "HEAD", "POST"],
-        "allow_headers": ["Accept", "Content-Type"], "expose_headers": ["X-SPARQL-MaxRows", "X-Request-ID"]}
+        "allow_headers": ["Accept", "Content-Type"], "expose_headers": ["X-SPARQL-MaxRows", "X-Request-ID",
+                                                                   "Memento-Datetime", "X-KG-Version", "X-KG-Release"]}
 
 
 class Cors(CORSMiddleware):
@@ -85,6 +88,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         finally:
             await observability.stop(app, tasks)
             app.state.executor.close()
+            versions.close(app)  # the old versions' executor, if one was started
             if store is None:
                 app.state.live_store.close()
 
@@ -98,12 +102,15 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(update.router)
     app.include_router(audit.router)  # /audit, /audit/sparql: the writes, read from the journal
     app.include_router(changes.router)  # /changes, /changes/ldes, /changes/{id}: the change feed
+    app.include_router(diff.router)  # /diff, /diff/entity: differences between versions
+    app.include_router(releases.router)  # /versions: the releases
     app.include_router(graph_store.router)
     app.include_router(queries.build_router(Catalog(config.project_dir / "queries")))
     app.include_router(jsonld.router)
     app.include_router(linked_data.router)
     app.include_router(search.router)  # /search, /search/suggest: before the pages, whose older routes it replaces
     pages.install(app)  # /, /query, /entity/…, /targets, and /static
+    app.add_middleware(versions.VersionHeaders)  # innermost: says which version an answer shows
     app.add_middleware(RequestGuard, settings=config)  # Host, UTF-8 URLs, the body cap: before any route
     app.add_middleware(Cors, **CORS)  # around the guard; the /sparql fast path goes around it all (App)
     return app

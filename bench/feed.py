@@ -11,7 +11,10 @@ journal only) and measures, with one client following ``rel="next"`` from the st
 - the small changes, ``--page`` a page — changes/s and pages/s;
 - the same walk on /changes/ldes (Turtle), whose first request also folds the whole journal into the
   entity ledger (its cost is reported apart);
-- revalidation of a complete page (``If-None-Match`` → 304) — requests/s.
+- revalidation of a complete page (``If-None-Match`` → 304) — requests/s;
+- a point-in-time query (``/sparql?version=``): the first one over a version (the journal replayed into an
+  in-memory snapshot, the snapshot handed to a query worker, the query), then the same query again (the
+  snapshot kept), and another version; and the replay alone, in this process.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.journal import Journal  # noqa: E402
+from kg.journal import Journal, replay  # noqa: E402
 from kg.rdf.model import Literal, NamedNode, Quad  # noqa: E402
 
 GRAPH = NamedNode("https://w3id.org/fikg/graph/bench")
@@ -51,7 +54,7 @@ def fill(directory: Path, triples: int, changes: int) -> None:
 
 
 def serve(directory: Path, port: int, page: int) -> subprocess.Popen:
-    code = ("import uvicorn; from api.main import create_app; from kg.embedded import EmbeddedStore; "
+    code = ("import uvicorn; from api.main import create_app; from kg.store.embedded import EmbeddedStore; "
             "from kg.settings import load_settings; "
             f"s = load_settings(environ={{}}, store_path=':memory:', journal={str(directory / 'journal')!r}, "
             f"reasoning=False, query_workers=1, feed_page_changes={page}); "
@@ -81,6 +84,28 @@ def walk(client: httpx.Client, url: str, headers: dict[str, str]) -> tuple[float
     return first, first_bytes, time.perf_counter() - started, pages, size
 
 
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def point_in_time(client: httpx.Client, base: str, directory: Path) -> None:
+    """The cost of ?version=: first query over a version (replay + worker), again (kept), another version."""
+    entries = Journal(directory / "journal", repair=False).entries()
+    publication, middle = entries[0].id, entries[len(entries) // 2].id
+    for label, version in (("the publication", publication), ("the same again", publication),
+                           (f"change {len(entries) // 2} (publication + {len(entries) // 2 - 1} changes)", middle)):
+        started = time.perf_counter()
+        answer = client.get(f"{base}/sparql", params={"query": COUNT, "version": version},
+                            headers={"Accept": "text/csv"})
+        elapsed = time.perf_counter() - started
+        assert answer.status_code == 200, answer.text
+        print(f"point-in-time COUNT(*) as of {label}: {elapsed:.2f} s ({answer.text.split()[-1]} quads)")
+    journal = Journal(directory / "journal", repair=False)
+    started = time.perf_counter()
+    replayed = replay(journal, upto=middle)
+    print(f"replay alone, in process, up to change {len(entries) // 2}: {time.perf_counter() - started:.2f} s "
+          f"({len(replayed)} quads)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path)
@@ -88,12 +113,16 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=5000)
     parser.add_argument("--page", type=int, default=100)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--versions-only", action="store_true", help="only the point-in-time query's cost")
     args = parser.parse_args()
     fill(args.directory, args.triples, args.changes)
     server = serve(args.directory, args.port, args.page)
     base = f"http://127.0.0.1:{args.port}"
     try:
         with httpx.Client(timeout=600) as client:
+            if args.versions_only:
+                point_in_time(client, base, args.directory)
+                return
             for name, url, headers in (("RDF Patch", f"{base}/changes", {}),
                                        ("LDES Turtle", f"{base}/changes/ldes", {"Accept": "text/turtle"})):
                 first, first_bytes, rest, pages, size = walk(client, url, headers)
@@ -108,6 +137,7 @@ def main() -> None:
                 assert client.get(f"{base}/changes", params={"limit": 1},
                                   headers={"If-None-Match": etag}).status_code == 304
             print(f"revalidation of a complete page (304): {500 / (time.perf_counter() - started):.0f} requests/s")
+            point_in_time(client, base, args.directory)
     finally:
         server.terminate()
         server.wait()

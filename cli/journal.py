@@ -5,7 +5,8 @@ each build's publication and each API change, with its id, time, client, operati
 ``kg journal export`` writes what the API changes not yet folded into the sources add up to, as TriG
 (:func:`kg.journal.folding.as_trig`), for an editor to move into ``data/``; ``kg journal squash`` then
 marks them folded, so the next ``kg build`` no longer re-applies them. ``kg journal refill`` makes the
-store again from the journal alone (:mod:`kg.refill`).
+store again from the journal alone (:mod:`kg.refill`). ``kg release NAME --note TEXT`` names the current
+version (:mod:`kg.journal.releases`), listed at /versions.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from kg.journal.building import DERIVED_GRAPH
 from kg.journal.folding import as_trig, net_change, squash
 from kg.journal.log import Entry
 from kg.journal.rebuild import api_changes
-from kg.rdf.vocab import graph_iri
+from kg.journal.releases import release_head, releases
+from kg.rdf.vocab import ONTOLOGY_GRAPH, graph_iri
 
 journal_app = typer.Typer(help="The journal of changes: list, export and squash the API writes.",
                           no_args_is_help=False)
@@ -113,3 +115,20 @@ def _selected(entries: list[Entry], since: str | None, client: str | None) -> li
             moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
             entries = [e for e in entries if e.time >= moment]
     return [e for e in entries if client is None or e.client == client]
+
+
+@app.command("release")
+@reports_errors
+def release(
+    name: Annotated[str, typer.Argument(help="The release's name, e.g. 2026.12 (letters, digits, '.', '_', '-').")],
+    note: Annotated[str, typer.Option("--note", help="What the release brings (shown at /versions).")] = "",
+) -> None:
+    """Name the current version of the dataset (the journal's last change), with a note: see /versions."""
+    config = settings()
+    journal = open_journal(config)
+    made = release_head(journal, name, note, graph_iri(config.base_iri, ONTOLOGY_GRAPH))
+    first = releases(journal)[0].name == made.name
+    ontology = ("; the first release: its ontology is owl:versionInfo " + made.name if first else
+                "; the ontology changed since the previous release: owl:versionInfo " + made.name
+                if made.ontology_changed else "; the ontology is unchanged")
+    console.print(f"release {made.name}: change {made.change} ({made.time}){ontology}")

@@ -9,6 +9,7 @@
     ├── UnknownQueryError    no named query has that name
     ├── UnknownEntityError   a parameter names no entity (with suggestions)
     ├── UnknownChangeError   a change id the journal does not hold (GET /changes?after=…)
+    ├── UnknownVersionError  a version (change id, release name or date) the journal cannot show
     ├── ShapesError          SHACL shapes could not be read or run
     ├── ValidationError      a write or build does not conform (carries the report)
     ├── ReasonerError        the OWL reasoner failed or is unavailable
@@ -141,6 +142,15 @@ class UnknownChangeError(KgError):
     def __init__(self, id: str) -> None:
         self.id = id
         super().__init__(f"the journal holds no change {id!r} (ids are the `H id` of the feed's transactions)")
+
+
+class UnknownVersionError(KgError):
+    """A version asked for (``?version=`` a change id or release name, ``?asOf=`` a date) that the journal
+    cannot show: unknown, or a date before the first publication."""
+
+    def __init__(self, message: str, asked: str = "") -> None:
+        self.asked = asked
+        super().__init__(message)
 
 
 class ShapesError(KgError):

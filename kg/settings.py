@@ -90,6 +90,7 @@ class Settings:
     trace_exporter: str = "none"  # OpenTelemetry traces: "none", "otlp" (OTEL_EXPORTER_OTLP_* settings) or "console"
     feed_page_changes: int = 100  # GET /changes: changes per page at most (kg.journal.feed)
     feed_page_bytes: int = 8 * 1024 * 1024  # GET /changes: a page's RDF Patch bytes at most (one larger change alone)
+    version_snapshots: int = 2  # ?version=/?asOf=: old versions kept in memory, replayed from the journal (LRU)
     admin_token: str | None = None  # bearer token of operator actions over HTTP (POST /admin/backup); none: off
 
     @property
@@ -219,6 +220,9 @@ def _check_sparql_limits(settings: Settings) -> None:
     for name in _SPARQL_LIMITS:
         if getattr(settings, name) < 1:
             raise KgError(f"setting {name}: expected a positive number, got {getattr(settings, name)}")
+    if settings.version_snapshots < 1:
+        raise KgError(f"setting version_snapshots: expected a positive number (old versions kept in memory), "
+                      f"got {settings.version_snapshots}")
     if settings.max_query_depth > MAX_QUERY_DEPTH_CEILING:
         raise KgError(f"setting max_query_depth: at most {MAX_QUERY_DEPTH_CEILING} (the parser's own stack), "
                       f"got {settings.max_query_depth}")

@@ -18,9 +18,11 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from api.conneg import negotiate
 from api.deps import SettingsDep, StoreDep
+from api.server_url import server_url
 from kg.journal import MEDIA_TYPE, open_journal
 from kg.journal.feed import FeedPage, change, feed_page, page_text
 from kg.journal.ldes import LDES_TYPES, stream_document
+from kg.settings import Settings
 
 router = APIRouter(prefix="/changes", tags=["change feed"])
 
@@ -30,30 +32,30 @@ LimitQuery = Annotated[int | None, Query(ge=1, description="at most this many ch
 
 
 @router.get("", summary="Every change since the first publication, in journal order, as RDF Patch (paged)")
+@router.head("", include_in_schema=False)
 def changes(request: Request, store: StoreDep, settings: SettingsDep, after: AfterQuery = None,
             limit: LimitQuery = None) -> Response:
     page = _page(store, settings, after, limit)
-    headers = _page_headers(request, page, "/changes")
+    headers = _page_headers(request, settings, page, "/changes")
     if _not_modified(request, page.etag):
         return Response(status_code=304, headers=headers)
-    body = page_text(open_journal(settings, store), page)
-    return Response(body, media_type=MEDIA_TYPE, headers=headers)
+    return _answer(request, page_text(open_journal(settings, store), page), MEDIA_TYPE, headers)
 
 
 @router.get("/ldes", summary="The change feed as a Linked Data Event Stream (JSON-LD or Turtle)")
+@router.head("/ldes", include_in_schema=False)
 def ldes(request: Request, store: StoreDep, settings: SettingsDep, after: AfterQuery = None,
          limit: LimitQuery = None) -> Response:
     chosen = negotiate(request.headers.get("accept"), LDES_TYPES)
     if chosen is None:
         raise HTTPException(406, f"acceptable: {', '.join(LDES_TYPES)}", headers={"Vary": "Accept"})
     page = _page(store, settings, after, limit)
-    base = _base(request)  # the document names the server's own IRIs: its bytes depend on the host, and the syntax
+    base = server_url(request, settings)  # the document names the server's own IRIs: its bytes depend on them
     tag = hashlib.sha256(f"{page.etag} {base} {chosen}".encode()).hexdigest()[:40]
-    headers = {**_page_headers(request, page, "/changes/ldes"), "Vary": "Accept", "ETag": f'"{tag}"'}
+    headers = {**_page_headers(request, settings, page, "/changes/ldes"), "Vary": "Accept", "ETag": f'"{tag}"'}
     if _not_modified(request, headers["ETag"]):
         return Response(status_code=304, headers=headers)
-    body = stream_document(open_journal(settings, store), page, base, chosen)
-    return Response(body, media_type=chosen, headers=headers)
+    return _answer(request, stream_document(open_journal(settings, store), page, base, chosen), chosen, headers)
 
 
 @router.get("/{id}", summary="One change, as RDF Patch")
@@ -67,22 +69,25 @@ def one_change(id: str, request: Request, store: StoreDep, settings: SettingsDep
     return Response(journal.text([entry]), media_type=MEDIA_TYPE, headers=headers)
 
 
-def _page(store: object, settings: object, after: str | None, limit: int | None) -> FeedPage:
+def _page(store: object, settings: Settings, after: str | None, limit: int | None) -> FeedPage:
     size = min(limit or settings.feed_page_changes, settings.feed_page_changes)
     return feed_page(open_journal(settings, store), after=after or None, limit=size,  # `?after=`: the start
                      max_bytes=settings.feed_page_bytes)
 
 
-def _page_headers(request: Request, page: FeedPage, path: str) -> dict[str, str]:
+def _page_headers(request: Request, settings: Settings, page: FeedPage, path: str) -> dict[str, str]:
     headers = {"ETag": page.etag, "Cache-Control": IMMUTABLE if page.complete else "no-cache"}
     if page.last is not None:
         query = {"after": page.last, **({"limit": str(page.limit)} if "limit" in request.query_params else {})}
-        headers["Link"] = f'<{_base(request)}{path}?{urlencode(query)}>; rel="next"'
+        headers["Link"] = f'<{server_url(request, settings)}{path}?{urlencode(query)}>; rel="next"'
     return headers
 
 
-def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+def _answer(request: Request, body: bytes, media_type: str, headers: dict[str, str]) -> Response:
+    """The page, or for HEAD its headers alone (with the length GET would send)."""
+    if request.method == "HEAD":
+        return Response(b"", media_type=media_type, headers={**headers, "Content-Length": str(len(body))})
+    return Response(body, media_type=media_type, headers=headers)
 
 
 def _not_modified(request: Request, etag: str) -> bool:

@@ -15,6 +15,8 @@ import json
 from fastapi import APIRouter, Request, Response
 
 from api.deps import SettingsDep, StoreDep
+from api.server_url import server_url
+from api.versions import VersionedStoreDep
 from kg.errors import UnknownEntityError
 from kg.rdf.vocab import entity_iri
 from kg.resources import jsonld as export
@@ -44,11 +46,6 @@ def context(settings: SettingsDep) -> Response:
     return response
 
 
-def server_url(request: Request, settings: Settings) -> str:
-    """Where clients reach this server: ``KG_BASE_URL``, else the URL the request came to."""
-    return (settings.base_url or str(request.base_url)).rstrip("/")
-
-
 def served(document: dict, request: Request, settings: Settings) -> Response:
     """A framed document with its ``@context`` on this server."""
     return jsonld_response({**document, "@context": export.served_context_url(server_url(request, settings))})
@@ -58,7 +55,7 @@ HYDRA = "http://www.w3.org/ns/hydra/core#"
 
 
 @router.get("/api", summary="The kinds of entity, each with its JSON-LD list (a Hydra collection)")
-def api_index(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def api_index(request: Request, store: VersionedStoreDep, settings: SettingsDep) -> Response:
     server = server_url(request, settings)
     kinds = sorted(summarise(store, settings.base_iri).kinds)
     return jsonld_response({
@@ -70,7 +67,7 @@ def api_index(request: Request, store: StoreDep, settings: SettingsDep) -> Respo
 
 
 @router.get("/api/{kind}", summary="Every entity of a kind (JSON-LD list with types and labels)")
-def list_kind(kind: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def list_kind(kind: str, request: Request, store: VersionedStoreDep, settings: SettingsDep) -> Response:
     triples = export.kind_triples(store, kind, settings.base_iri)
     if not triples:
         raise UnknownEntityError(f"{settings.base_iri}id/{kind}/")
@@ -78,7 +75,7 @@ def list_kind(kind: str, request: Request, store: StoreDep, settings: SettingsDe
 
 
 @router.get("/api/{kind}/{slug}", summary="One entity as framed JSON-LD, with its relations nested")
-def one_entity(kind: str, slug: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def one_entity(kind: str, slug: str, request: Request, store: VersionedStoreDep, settings: SettingsDep) -> Response:
     iri = entity_iri(settings.base_iri, kind, slug)
     return served(export.frame_entity(export.entity_triples(store, iri, settings.base_iri), iri, settings.base_iri),
                   request, settings)

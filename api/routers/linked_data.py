@@ -16,9 +16,14 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from api import conneg
 from api.deps import SettingsDep, StoreDep
+from api.server_url import server_url
+from api.versions import VersionedStoreDep, shown_version
 from kg.errors import UnknownEntityError
+from kg.journal import open_journal
+from kg.journal.releases import releases
 from kg.rdf.vocab import entity_iri, entity_prefix, graph_iri
 from kg.resources.describe import describe, graph_triples, ontology_graphs, serialize, void_triples
+from kg.resources.version_catalog import release_triples
 
 router = APIRouter(tags=["linked data"])
 
@@ -44,26 +49,30 @@ def rdf_answer(triples: list, media_type: str, request: Request) -> Response:
     ext = next(k for k, v in EXTENSIONS.items() if v == media_type)
     links = ", ".join(f'<{request.url.path}?format={k}>; rel="alternate"; type="{v}"'
                       for k, v in EXTENSIONS.items() if v in RDF_TYPES)
-    headers = {"Vary": "Accept", "Content-Location": f"{request.url.path}?format={ext}", "Link": links}
+    shown = shown_version(request)
+    version = f"&{shown.query()}" if shown else ""
+    headers = {"Vary": "Accept", "Content-Location": f"{request.url.path}?format={ext}{version}", "Link": links}
     return Response(serialize(triples, media_type), media_type=media_type, headers=headers)
 
 
 @router.get("/id/{kind}/{slug}", summary="Dereference an entity IRI (Turtle, JSON-LD, RDF/XML, N-Triples; HTML: 303)")
-def dereference(kind: str, slug: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def dereference(kind: str, slug: str, request: Request, store: VersionedStoreDep, settings: SettingsDep) -> Response:
     media_type = choose(request, [*RDF_TYPES, HTML])
     triples = describe(store, entity_iri(settings.base_iri, kind, slug))  # 404 when unknown
     if media_type == HTML:
-        return RedirectResponse(f"/entity/{kind}/{slug}", status_code=303, headers={"Vary": "Accept"})
+        shown = shown_version(request)
+        page = f"/entity/{kind}/{slug}" + (f"?{shown.query()}" if shown else "")
+        return RedirectResponse(page, status_code=303, headers={"Vary": "Accept"})
     return rdf_answer(triples, media_type, request)
 
 
 @router.get("/ontology", summary="The ontology: Turtle, RDF/XML, N-Triples, JSON-LD, or the HTML reference")
-def ontology(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def ontology(request: Request, store: VersionedStoreDep, settings: SettingsDep) -> Response:
     return ontology_answer(request, store, settings, None)
 
 
 @router.get("/ontology/{path:path}", summary="A version or module of the ontology")
-def ontology_part(path: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def ontology_part(path: str, request: Request, store: VersionedStoreDep, settings: SettingsDep) -> Response:
     parts = path.strip("/").split("/")
     if parts == [ONTOLOGY_VERSION]:
         return ontology_answer(request, store, settings, None)
@@ -104,5 +113,7 @@ def void(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     media_type = choose(request, RDF_TYPES)
     dumps = [dump.summary() for dump in dump_cache(request).all(store)]
     examples = [entity_prefix(settings.base_iri) + example for example in VOID_EXAMPLES]
-    triples = void_triples(store, settings.base_iri, str(request.base_url), dumps, examples)
+    server = server_url(request, settings)
+    triples = void_triples(store, settings.base_iri, server + "/", dumps, examples)
+    triples += release_triples(releases(open_journal(settings, store)), settings.base_iri, server)
     return rdf_answer(triples, media_type, request)

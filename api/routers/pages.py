@@ -27,6 +27,7 @@ from api.html import (
     serve_api_docs_locally,
 )
 from api.routers.queries import example_url
+from api.versions import VersionedStoreDep
 from kg.errors import excerpt
 from kg.query.named import Catalog
 from kg.rdf.vocab import PREFIXES, entity_prefix
@@ -50,7 +51,7 @@ def install(app: FastAPI) -> None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+def home(request: Request, store: VersionedStoreDep, settings: SettingsDep) -> HTMLResponse:
     summary = summarise(store, settings.base_iri)
     catalog = Catalog(settings.project_dir / "queries")
     queries = [(query, example_url(query)) for query in catalog]
@@ -59,7 +60,7 @@ def home(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLRespon
 
 
 @router.get("/kinds/{kind}", response_class=HTMLResponse)
-async def kind_page(request: Request, kind: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+async def kind_page(request: Request, kind: str, store: VersionedStoreDep, settings: SettingsDep) -> HTMLResponse:
     """Every entity of one kind (all agencies, all technologies, …), in document order."""
     listing = await run_in_threadpool(list_kind, store, settings.base_iri, kind)
     if not listing.total:
@@ -68,8 +69,9 @@ async def kind_page(request: Request, kind: str, store: StoreDep, settings: Sett
 
 
 @router.get("/query", response_class=HTMLResponse)
-def query_page(request: Request, settings: SettingsDep, query: str | None = None,
+def query_page(request: Request, settings: SettingsDep, store: VersionedStoreDep, query: str | None = None,
                example: str | None = None) -> HTMLResponse:
+    del store  # resolved for the banner: with ?version= the page's queries run as of it (query.js)
     catalog = list(Catalog(settings.project_dir / "queries"))
     starter = ("SELECT ?agency ?agency_label WHERE {\n  ?c fikg:technology ?t ; fikg:agent ?agency .\n"
                "  ?t rdfs:label \"海水制氢\"@zh .\n  ?agency a org:Organization ; rdfs:label ?agency_label .\n"
@@ -114,7 +116,8 @@ def requested_iris(body: bytes) -> list[str]:
 
 
 @router.get("/entity/{kind}/{slug}", response_class=HTMLResponse)
-async def entity_page(request: Request, kind: str, slug: str, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+async def entity_page(request: Request, kind: str, slug: str, store: VersionedStoreDep,
+                      settings: SettingsDep) -> HTMLResponse:
     view = await run_in_threadpool(describe_entity, store, settings.base_iri, kind, slug)
     if view is None:
         return render(request, "not_found.html", {"what": excerpt(f"{kind}/{slug}")}, status_code=404)
@@ -125,7 +128,7 @@ async def entity_page(request: Request, kind: str, slug: str, store: StoreDep, s
 
 
 @router.get("/read", response_class=HTMLResponse)
-async def reading_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+async def reading_page(request: Request, store: VersionedStoreDep, settings: SettingsDep) -> HTMLResponse:
     """The whole document, sentence by sentence under its headings, each sentence linked to what it states."""
     sections = await run_in_threadpool(read_document, store, settings.base_iri)
     summary = await run_in_threadpool(summarise, store, settings.base_iri)
@@ -133,7 +136,7 @@ async def reading_page(request: Request, store: StoreDep, settings: SettingsDep)
 
 
 @router.get("/targets", response_class=HTMLResponse)
-def targets_page(request: Request, store: StoreDep, settings: SettingsDep) -> HTMLResponse:
+def targets_page(request: Request, store: VersionedStoreDep, settings: SettingsDep) -> HTMLResponse:
     groups = targets(store, settings.base_iri)
     return render(request, "targets.html", {"groups": groups, "years": list(range(2023, 2036)),
                                             "milestones": milestones(store, settings.base_iri)})

@@ -18,6 +18,7 @@ from fastapi.responses import StreamingResponse
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api import versions
 from api.conneg import negotiate, not_acceptable
 from api.errors import error_answer
 from api.limits import host_refusal
@@ -107,7 +108,8 @@ def endpoint(request: Request) -> str:
 
 
 async def answer(request: Request, params: Params, store: Store, executor: QueryExecutor) -> Response:
-    """Check, negotiate, run and answer one query."""
+    """Check, negotiate, run and answer one query (over the version ``version``/``asOf`` name, if given)."""
+    store, executor = await versions.for_query(request, params, store, executor)
     query = await prepare(request, params, store, executor)
     return respond(request, executor, await executor.execute_async(store, query))
 
@@ -187,7 +189,7 @@ class QueryFastPath:
             params = url_params(request)
             store = state.live_store.get()
             executor: QueryExecutor = state.executor
-            query = await prepare(request, params, store, executor) if params else None
+            query = await prepare(request, params, store, executor) if params and not versions.asked(params) else None
         except Exception:  # refusals and surprises alike: the application answers them
             query = None
         if query is None:

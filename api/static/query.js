@@ -116,10 +116,15 @@ document.addEventListener("DOMContentLoaded", () => {
       const format = accept === "text/csv" ? "csv" : "srj";
       return fetch(namedUrl(format), {headers: {Accept: accept}});
     }
+    const body = new URLSearchParams({query: editor.getValue()});
+    for (const name of ["version", "asOf"]) {  // /query?version=…: the query runs as of that version
+      const value = new URLSearchParams(location.search).get(name);
+      if (value) body.set(name, value);
+    }
     return fetch("/sparql", {
       method: "POST",
       headers: {"Content-Type": "application/x-www-form-urlencoded", Accept: accept},
-      body: new URLSearchParams({query: editor.getValue()}),
+      body,
     });
   }
 

@@ -3,7 +3,9 @@
 :mod:`~kg.journal.patch` reads and writes one transaction in RDF Patch; :mod:`~kg.journal.log` keeps them
 in an append-only, fsynced file (repaired to its last complete transaction after a crash);
 :mod:`~kg.journal.registry` says which journal belongs to a store; :mod:`~kg.journal.replay` applies
-transactions to a dataset. The journal, not the published store, is the record of writes: the store is
+transactions to a dataset; :mod:`~kg.journal.timeline` names its versions (a change id, a release of
+:mod:`~kg.journal.releases`, a date) and :mod:`~kg.journal.differences` says what changed between two.
+The journal, not the published store, is the record of writes: the store is
 its materialised view (DESIGN.md, "Writes, history and consumers").
 """
 

@@ -135,3 +135,11 @@ def test_the_ldes_stream_has_one_member_per_change_with_create_update_delete(cli
     revalidated = client.get("/changes/ldes", headers={"Accept": "application/ld+json",
                                                        "If-None-Match": everything.headers["etag"]})
     assert revalidated.status_code == 304
+
+
+def test_head_answers_like_get_without_a_body(client) -> None:
+    for path in ("/changes", "/changes/ldes"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == str(len(got.content))
+        assert head.headers["etag"] == got.headers["etag"] and head.headers["link"] == got.headers["link"]

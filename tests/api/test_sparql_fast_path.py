@@ -104,7 +104,8 @@ def test_truncated_results_expose_their_header_as_the_app_does(settings: Setting
         same_answer(a, routed.get("/sparql", params=query, headers=headers))
     assert a.headers["X-SPARQL-MaxRows"] == "2"
     if "Origin" in headers:
-        assert a.headers["Access-Control-Expose-Headers"] == "X-SPARQL-MaxRows, X-Request-ID"
+        assert a.headers["Access-Control-Expose-Headers"] == ("X-SPARQL-MaxRows, X-Request-ID, Memento-Datetime, "
+                                                             "X-KG-Version, X-KG-Release")
         assert a.headers["Access-Control-Allow-Origin"] == "*"
 
 

@@ -68,3 +68,18 @@ def test_squash_stops_builds_from_reapplying_folded_changes(written: dict[str, s
     assert runner.invoke(app, ["journal", "squash"], env=written).output.strip() == "no API change to fold"
     with open_store(load_settings(environ=written), read_only=True) as store:
         assert store.count_triples("https://w3id.org/fikg/graph/tiny") == 11  # the delete was not folded: back
+
+
+def test_kg_release_names_the_current_version_durably(written: dict[str, str]) -> None:
+    made = runner.invoke(app, ["release", "2026.12", "--note", "首次发布: the first release"], env=written)
+    assert made.exit_code == 0, made.output
+    assert "release 2026.12" in made.stdout and "the first release" in made.stdout
+    journal = open_journal(load_settings(environ=written))
+    assert (journal.directory / "releases.jsonl").is_file()
+    again = runner.invoke(app, ["release", "2026.12"], env=written)
+    assert again.exit_code == 1 and "already called" in again.output
+    config = load_settings(environ=written)
+    with open_store(config) as store:
+        gate.add_to_graph(store, NOTES, f"<{SIC}> <http://ex/note> 'another' .", "text/turtle", config, client="x")
+    second = runner.invoke(app, ["release", "2026.12.1", "--note", "a note more"], env=written)
+    assert second.exit_code == 0 and "the ontology is unchanged" in second.stdout  # only the notes graph changed

@@ -19,3 +19,9 @@ def test_base_url_is_read_from_the_environment() -> None:
 def test_a_base_url_that_is_not_an_absolute_http_url_is_refused_at_load(url: str) -> None:
     with pytest.raises(KgError, match="setting base_url"):
         load_settings(environ={"KG_BASE_URL": url})
+
+
+def test_at_least_one_old_version_is_kept_in_memory() -> None:
+    assert load_settings(environ={"KG_VERSION_SNAPSHOTS": "3"}).version_snapshots == 3
+    with pytest.raises(KgError, match="setting version_snapshots"):
+        load_settings(environ={"KG_VERSION_SNAPSHOTS": "0"})
