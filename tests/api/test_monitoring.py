@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import pyoxigraph as ox
 import pytest
 
 from tests.helpers.api import AUTH, DATA_COUNT, number
@@ -148,3 +149,66 @@ def test_json_ld_data_cube_observations_load_as_rows_do(client: StoreClient) -> 
     assert loaded.status_code == 200, loaded.text
     assert values(client) == {PILOT_OBS.removeprefix(ID + "observation/") + "2025": "8"}
     assert "obsStatus-E" in dump(client).decode()
+
+
+def test_the_progress_of_a_target_in_json_and_json_ld(client: StoreClient) -> None:
+    client.post("/observations", content=example_csv().encode(), headers=CSV)
+    answer = client.get("/targets/2030-provincial-future-industry-pilot-zones/progress")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    body = answer.json()
+    assert (body["status"], body["ratio"], body["latest"]["value"], len(body["series"])) == ("on_track", 1.1667, 11, 3)
+    assert body["section"] == "三(二)" and body["sentence"]["text"].startswith("到2030年，建设20个省级未来产业先导区")
+    assert "省工业和信息化厅" in [a["label"]["zh"] for a in body["agencies"]]
+    linked = client.get("/targets/2030-provincial-future-industry-pilot-zones/progress",
+                        headers={"Accept": "application/ld+json"})
+    assert linked.headers["content-type"] == "application/ld+json"
+    triples = {(t.subject.value, t.predicate.value, t.object.value)
+               for t in ox.parse(linked.content, format=ox.RdfFormat.JSON_LD)}
+    observation = PILOT_OBS + "2026"
+    assert (observation, "http://purl.org/linked-data/sdmx/2009/measure#obsValue", "11") in triples
+    assert (observation, "https://w3id.org/fikg/ontology#refPeriod", ID + "period/2026") in triples
+    assert (PILOT, "https://w3id.org/fikg/progress#status", "on_track") in triples
+    assert (PILOT, "https://w3id.org/fikg/ontology#sectionNumber", "三(二)") in triples
+    assert client.get("/targets/no-such-target/progress").status_code == 404
+    assert client.get("/targets/2030-provincial-future-industry-pilot-zones/progress",
+                      headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_the_series_downloads_as_csv_that_loads_back_and_as_a_data_cube(client: StoreClient) -> None:
+    client.post("/observations", content=example_csv().encode(), headers=CSV)
+    path = "/targets/2025-future-industry-platform-carriers/observations"
+    downloaded = client.get(path, params={"format": "csv"})
+    assert downloaded.status_code == 200 and downloaded.headers["content-type"].startswith("text/csv")
+    assert "attachment" in downloaded.headers["content-disposition"]
+    lines = downloaded.text.splitlines()
+    assert lines[0] == "target,date,value,obs_status,source" and len(lines) == 5
+    assert lines[-1].startswith(f"{ID}target/2025-future-industry-platform-carriers,2026-06-30,9,P,")
+    again = client.post("/observations", content=downloaded.content, headers=CSV)
+    assert again.json()["unchanged"] == 4
+    cube = client.get(path, headers={"Accept": "text/turtle"})
+    assert cube.headers["content-type"].startswith("text/turtle")
+    graph = {(t.subject.value, t.predicate.value, t.object.value)
+             for t in ox.parse(cube.content, format=ox.RdfFormat.TURTLE)}
+    dataset = ID + "dataset/jiangsu-2023-104-target-monitoring"
+    assert (dataset, "http://purl.org/linked-data/cube#structure", ID + "structure/target-monitoring") in graph
+    assert sum(1 for s, p, o in graph if o == "http://purl.org/linked-data/cube#Observation") == 4
+    assert (ID + "period/2026-06-30", "https://w3id.org/fikg/ontology#periodEnd", "2026-07-01T00:00:00+08:00") in graph
+    assert client.get(path, params={"format": "xlsx"}).status_code == 400
+
+
+def test_the_named_query_target_progress_has_the_status_column_in_every_format(client: StoreClient) -> None:
+    client.post("/observations", content=example_csv().encode(), headers=CSV)
+    rows = client.get("/queries/target-progress").json()
+    assert {r["iri"].removeprefix(ID + "target/"): r["status"] for r in rows} == {
+        "2025-future-industry-platform-carriers": "missed", "2025-future-industry-leading-talents": "achieved",
+        "annual-forward-looking-technology-projects": "behind", "2030-provincial-future-industry-pilot-zones":
+        "on_track", "2030-open-application-scenarios": "needs_acceleration",
+        "2030-future-industry-innovation-talents": "deterioration"}
+    one = client.get("/queries/target-progress", params={"target": PILOT}).json()
+    assert [(r["iri"], r["status"]) for r in one] == [(PILOT, "on_track")]
+    table = client.get("/queries/target-progress", params={"format": "csv"}).text.splitlines()
+    assert table[0].split(",")[-4:] == ["status", "ratio", "required_pace", "observed_pace"]
+    assert any(line.startswith(f",{PILOT},") and ",on_track,1.1667," in line for line in table[1:])
+    results = client.get("/queries/target-progress", params={"format": "srj"}).json()
+    assert "status" in results["head"]["vars"]
+    assert {b["status"]["value"] for b in results["results"]["bindings"]} >= {"on_track", "missed", "behind"}
