@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from kg.errors import UnknownQueryError
 from kg.monitoring.status import Point, Progress, progress_status
 from kg.monitoring.targets import PREFIXES, fractional_year, instant, last_segment
 from kg.query.named import json_value, parse_named_query
@@ -90,26 +91,38 @@ def with_status(rows: list[dict[str, Term]]) -> list[dict[str, Term]]:
 
 def progress_rows(store: Store, queries: Path, target: str | None = None) -> list[dict[str, Term]]:
     """``target-progress`` run on ``store`` (every target, or ``target``), with the status columns."""
-    query = parse_named_query(queries / f"{QUERY}.rq")
+    path = queries / f"{QUERY}.rq"
+    if not path.is_file():
+        raise UnknownQueryError(f"this project has no named query {QUERY!r} ({path.name} in its queries/)")
+    query = parse_named_query(path)
     return with_status(query.run(store, {"target": target} if target else {}).rows())
 
 
 def target_progress(store: Store, queries: Path, base: str, slug: str) -> TargetProgress | None:
     """The progress report of the target ``id/target/{slug}``, or None when there is no such monitored target."""
-    iri = entity_iri(base, "target", slug)
-    rows = progress_rows(store, queries, iri)
-    if not rows:
-        return None
-    row = rows[0]
+    rows = progress_rows(store, queries, entity_iri(base, "target", slug))
+    return _report(store, rows[0]) if rows else None
+
+
+def every_target_progress(store: Store, queries: Path) -> dict[str, TargetProgress]:
+    """The progress report of every monitored target, by the target's IRI (in the named query's order); none in
+    a project without the named query."""
+    if not (queries / f"{QUERY}.rq").is_file():
+        return {}
+    return {row["iri"].value: _report(store, row) for row in progress_rows(store, queries)}
+
+
+def _report(store: Store, row: dict[str, Term]) -> TargetProgress:
+    iri = row["iri"].value
     value = _reader(row)
     progress = row_progress(row)
     series = _series(store, row["indicator"])
     about = _about(store, NamedNode(iri), row["indicator"])
     return TargetProgress(
-        iri, slug, {k: v for k, v in (("zh", value("label_zh")), ("en", value("label_en"))) if v},
-        json_value(row["quantity"]), value("comparator"), value("unit"), json_value(row["year"]) if "year" in row
-        else None, value("period"), value("section"), about["sentence"], about["indicator"], about["measure"],
-        about["agencies"], progress.status, _rounded(progress.ratio), _rounded(progress.required_pace),
+        iri, last_segment(iri), _labels(value("label_zh"), value("label_en")), json_value(row["quantity"]),
+        value("comparator"), value("unit"), json_value(row["year"]) if "year" in row else None, value("period"),
+        value("section"), about["sentence"], about["indicator"], about["measure"], about["agencies"],
+        progress.status, _rounded(progress.ratio), _rounded(progress.required_pace),
         _rounded(progress.observed_pace), series[-1] if series else None, series)
 
 
