@@ -34,7 +34,7 @@ from kg.monitoring.targets import (
     status_codes,
 )
 from kg.rdf.model import Literal, NamedNode, Quad
-from kg.rdf.vocab import INFERRED_GRAPH, RDF_TYPE, RDFS_LABEL, entity_iri, graph_iri
+from kg.rdf.vocab import INFERRED_GRAPH, OBSERVATIONS_GRAPH, RDF_TYPE, RDFS_LABEL, entity_iri, graph_iri
 from kg.settings import Settings
 from kg.store.base import Store
 from kg.writes import audit
@@ -43,7 +43,6 @@ from kg.writes.gate import apply_update
 if TYPE_CHECKING:
     from kg.query.executor import QueryExecutor
 
-OBSERVATIONS_GRAPH = "observations"
 CHINA = timezone(timedelta(hours=8))  # the periods' time zone (China Standard Time)
 XSD = "http://www.w3.org/2001/XMLSchema#"
 QB = "http://purl.org/linked-data/cube#"

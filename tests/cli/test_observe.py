@@ -36,6 +36,8 @@ def test_the_example_loads_then_reloads_unchanged(env: dict[str, str]) -> None:
     again = runner.invoke(app, ["observe", "load", str(EXAMPLE_CSV)], env=env)
     assert "0 created, 0 replaced, 17 unchanged" in again.stdout
     assert observed(env) == ["n", "17"]
+    journal = runner.invoke(app, ["journal", "--client", "cli"], env=env)  # the load is a write like any other
+    assert journal.exit_code == 0 and "cli" in journal.stdout and "update" in journal.stdout
 
 
 def test_a_refused_file_names_each_row_and_loads_nothing(env: dict[str, str], tmp_path: Path) -> None:
