@@ -212,3 +212,15 @@ def test_the_named_query_target_progress_has_the_status_column_in_every_format(c
     results = client.get("/queries/target-progress", params={"format": "srj"}).json()
     assert "status" in results["head"]["vars"]
     assert {b["status"]["value"] for b in results["results"]["bindings"]} >= {"on_track", "missed", "behind"}
+
+
+def test_loading_and_progress_on_every_kind_of_store(store_kind: str) -> None:
+    """The loader's reads (graphs, EXISTS, VALUES) and the progress queries on the remote engines too."""
+    with monitoring_client(store_kind) as client:
+        assert client.post("/observations", content=example_csv().encode(), headers=CSV).json()["created"] == 17
+        assert client.post("/observations", content=example_csv().encode(), headers=CSV).json()["unchanged"] == 17
+        progress = client.get("/targets/2030-provincial-future-industry-pilot-zones/progress").json()
+        assert (progress["status"], len(progress["series"]), len(progress["agencies"])) == ("on_track", 3, 5)
+        rows = client.get("/queries/target-progress").json()
+        assert sorted(r["status"] for r in rows) == sorted(
+            ["missed", "achieved", "behind", "on_track", "needs_acceleration", "deterioration"])

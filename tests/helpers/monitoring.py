@@ -22,9 +22,9 @@ def monitoring_settings() -> Settings:
     return real_settings().with_(validate=True, write_token=TOKEN)
 
 
-def monitoring_client() -> StoreClient:
-    """An app over a fresh copy of the real graph (embedded), writes validated."""
-    return app_client("embedded", monitoring_settings(), stage(built_store()))
+def monitoring_client(kind: str = "embedded") -> StoreClient:
+    """An app over a fresh copy of the real graph in a store of ``kind``, writes validated."""
+    return app_client(kind, monitoring_settings(), stage(built_store()))
 
 
 def example_csv(until: float | None = None) -> str:
