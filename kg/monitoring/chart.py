@@ -18,6 +18,7 @@ from kg.monitoring.progress import TargetProgress
 WIDTH, HEIGHT = 480, 220
 LEFT, RIGHT, TOP, BOTTOM = 44, 14, 14, 30
 FIRST_YEAR = 2023  # the policy's year of issue: where every chart starts
+END_MARGIN = 0.4  # years drawn after the last point or due time
 STATUS_LABELS = {  # (zh, en)
     "achieved": ("已实现", "achieved"),
     "on_track": ("按期推进", "on track"),
@@ -68,7 +69,8 @@ def progress_chart(progress: TargetProgress) -> Chart:
     due = None if progress.target_year is None or progress.period == "annual" else progress.target_year + 1.0
     times = [o.time for o in progress.series]
     start = float(min([FIRST_YEAR, *(math.floor(t) - 1 for t in times)]))
-    end = float(max([FIRST_YEAR + 4, *(math.ceil(t) for t in times), *([due] if due else [])]))
+    last = float(max([FIRST_YEAR + 4, *(math.ceil(t) for t in times), *([due] if due else [])]))
+    end = last + END_MARGIN  # room for the last point and the last year's label
     target = float(progress.quantity)
     top = max([target, *(float(o.value) for o in progress.series)]) * 1.15 or 1.0
     bottom = min([0.0, *(float(o.value) for o in progress.series)])
@@ -79,8 +81,8 @@ def progress_chart(progress: TargetProgress) -> Chart:
     def y(v: float) -> float:
         return HEIGHT - BOTTOM - (v - bottom) / (top - bottom) * (HEIGHT - TOP - BOTTOM)
 
-    step = 1 if end - start <= 8 else 2
-    x_ticks = [(x(t), str(int(t) - 1)) for t in range(int(start) + 1, int(end) + 1) if (int(end) - t) % step == 0]
+    step = 1 if last - start <= 8 else 2
+    x_ticks = [(x(t), str(int(t) - 1)) for t in range(int(start) + 1, int(last) + 1) if (int(last) - t) % step == 0]
     y_ticks = sorted({(y(v), _number(v)) for v in (bottom, target)})
     required = None
     if due is not None and progress.series and progress.series[0].time < due:
