@@ -26,6 +26,12 @@ CSV = "text/csv"
 TURTLE = "text/turtle"
 JSON, JSONLD = "application/json", "application/ld+json"
 SERIES_FORMATS = {"csv": CSV, "ttl": TURTLE}
+_EXAMPLE_CSV = ("target,date,value,obs_status,source\n"
+                "https://w3id.org/fikg/id/target/2030-provincial-future-industry-pilot-zones,2026,11,P,a release\n"
+                "到2030年，建设50个以上开放应用场景,2026-06-30,22,E,\n")
+_BODY = {"requestBody": {"required": True, "content": {
+    CSV: {"schema": {"type": "string"}, "example": _EXAMPLE_CSV},
+    JSONLD: {"schema": {"type": "object"}}, TURTLE: {"schema": {"type": "string"}}}}}
 
 
 @router.post("/observations", summary="Load observations of the targets' indicators: CSV (target,date,value"
@@ -33,7 +39,7 @@ SERIES_FORMATS = {"csv": CSV, "ttl": TURTLE}
              responses={401: {"description": "no bearer token"}, 403: {"description": "wrong token"},
                         415: {"description": "neither CSV nor an RDF syntax"},
                         422: {"description": "rows refused (each with its row and reason), or the SHACL report; "
-                                             "nothing was stored"}})
+                                             "nothing was stored"}}, openapi_extra=_BODY)
 async def post_observations(request: Request, store: StoreDep, settings: SettingsDep, executor: ExecutorDep,
                             _writer: WriterDep) -> JSONResponse:
     kind, charset = media_type(request)
