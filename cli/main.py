@@ -1,4 +1,5 @@
-"""The ``kg`` command line: build, query, export, stats, validate, serve, ingest."""
+"""The ``kg`` command line: build, query, export, stats, validate, serve, ingest (and, registered by the modules
+beside it: journal, reason, profile, backup, restore, replicate, observe)."""
 
 from __future__ import annotations
 
@@ -353,6 +354,7 @@ def main() -> None:
 
 
 from cli import journal as cli_journal  # noqa: E402, F401  (registers kg journal, export, squash and refill)
+from cli import observe as cli_observe  # noqa: E402, F401  (registers kg observe load)
 from cli import ontology as cli_ontology  # noqa: E402, F401  (registers kg reason and kg profile)
 from cli import operations as cli_operations  # noqa: E402, F401  (registers kg backup and kg restore on this app)
 from cli import replicate as cli_replicate  # noqa: E402, F401  (registers kg replicate: a replica following a server's feed)

@@ -1,4 +1,5 @@
-"""Pages for people: home, reading view, query editor, entity pages, targets timeline (search: api/routers/search.py).
+"""Pages for people: home, reading view, query editor, entity pages, targets timeline with each target's
+progress (search: api/routers/search.py).
 
 HTML is rendered from ``api/templates`` (Jinja2); CSS, JS and the vendored editor are served from
 ``api/static``. The language (zh or en) comes from ``?lang=``, then the ``lang`` cookie (set when
@@ -29,6 +30,8 @@ from api.html import (
 from api.routers.queries import example_url
 from api.versions import VersionedStoreDep
 from kg.errors import excerpt
+from kg.monitoring.chart import STATUS_LABELS, progress_chart
+from kg.monitoring.progress import every_target_progress
 from kg.query.named import Catalog
 from kg.rdf.vocab import PREFIXES, entity_prefix
 from kg.resources.entity_view import describe_entity
@@ -138,8 +141,12 @@ async def reading_page(request: Request, store: VersionedStoreDep, settings: Set
 @router.get("/targets", response_class=HTMLResponse)
 def targets_page(request: Request, store: VersionedStoreDep, settings: SettingsDep) -> HTMLResponse:
     groups = targets(store, settings.base_iri)
+    reports = every_target_progress(store, settings.project_dir / "queries")
+    progress = {iri: (report, progress_chart(report)) for iri, report in reports.items()}
     return render(request, "targets.html", {"groups": groups, "years": list(range(2023, 2036)),
-                                            "milestones": milestones(store, settings.base_iri)})
+                                            "milestones": milestones(store, settings.base_iri),
+                                            "progress": progress, "status_labels": STATUS_LABELS,
+                                            "observed": any(report.series for report in reports.values())})
 
 
 __all__ = ["install", "router"]
