@@ -22,7 +22,7 @@ from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus_gold_facts import CORPUS  # noqa: E402
+from corpus_gold_facts import CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "tests" / "data" / "corpus"
@@ -241,7 +241,7 @@ class Gold:
         self.technology_sources: list[tuple[URIRef, str]] = []
         for n, (zh, en) in enumerate(f["industries"], start=1):
             iri = self.entity("FutureIndustry", zh, en, listing + [
-                k for k in self.find(zh, every=True) if self.sentence(k).startswith((zh, f"（"))
+                k for k in self.find(zh, every=True) if self.sentence(k).startswith((zh, "（"))
                 and zh in self.sentence(k)[:12]])
             self.graph.add((iri, FIKG.listPosition, Literal(n)))
             self.industry[zh] = iri
@@ -361,8 +361,8 @@ class Gold:
                                                               FIKG.Closing, FIKG.Annex, FIKG.Responsibility}:
                     self.graph.add((iri, SKOS.altLabel, Literal(zh, lang="zh")))
             self.graph.add((iri, RDFS.label, Literal(own, lang="zh")))
-        for (s, p, o), sentences in sorted(self.cited.items()):
-            axiom = BNode()
+        for n, ((s, p, o), sentences) in enumerate(sorted(self.cited.items()), start=1):
+            axiom = BNode(f"axiom{n}")  # stable names: the same tables give the same bytes
             self.graph.add((axiom, RDF.type, OWL.Axiom))
             self.graph.add((axiom, OWL.annotatedSource, s))
             self.graph.add((axiom, OWL.annotatedProperty, p))

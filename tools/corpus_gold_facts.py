@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a table of quotations from the texts: a quotation stays on one line)
 """The hand-made facts of the made-up test corpus (tests/data/corpus/), one table per text.
 
 Each fact quotes the text it comes from; ``tools/corpus_gold.py`` finds the sentence of the quotation and
