@@ -28,7 +28,7 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 CONCEPTS = {"Technology", "Material", "Product", "TechnologyField"}
 PROVISION_CLASS = {"Preamble": FIKG.Preamble, "Part": FIKG.Part, "Section": FIKG.Section, "Item": FIKG.Item,
-                   "Closing": FIKG.Closing}
+                   "Closing": FIKG.Closing, "Annex": FIKG.Annex}
 
 
 class Draft:
@@ -203,17 +203,20 @@ def _measures(d: Draft, extraction: Extraction, by_label: dict[tuple[str, str], 
         d.individual(iri, FIKG[measure.cls], d.own(measure.title, FIKG.Measure, prov.number),
                      f"Measure {measure.provision} of {d.slug} (draft)")
         d.graph.add((iri, FIKG.position, Literal(prov.position)))
-        d.graph.add((iri, FIKG.responsibleListOpen, Literal(measure.open_list)))
         d.cite(iri, head)
-        d.cite(iri, measure.sentence)
         d.relate(iri, FIKG.provision, d.provision(measure.provision), head)
         d.relate(d.provision(measure.provision), FIKG.describesMeasure, iri, head)
+        if measure.sentence is None:  # the text assigns it to nobody: say so, the shapes ask
+            d.graph.add((iri, FIKG.responsibilityUnstated, Literal(True)))
+            continue
+        d.graph.add((iri, FIKG.responsibleListOpen, Literal(measure.open_list)))
+        d.cite(iri, measure.sentence)
         for position, party in enumerate(measure.parties, start=1):
             r = d.iri("responsibility", f"{d.slug}-{measure.provision}-{position}")
             zh = d.own(f"{prov.number}责任单位{position}：{party}", FIKG.Responsibility)
             d.individual(r, FIKG.Responsibility, zh, f"Measure {measure.provision}: responsible party {position}")
             d.graph.add((r, FIKG.position, Literal(position)))
-            d.graph.add((r, FIKG.isLead, Literal(position == 1)))
+            d.graph.add((r, FIKG.isLead, Literal(position <= measure.leads)))
             d.cite(r, measure.sentence)
             d.relate(r, FIKG.agent, by_label[("agent", party)], measure.sentence)
             d.relate(r, FIKG.measure, iri, measure.sentence)
@@ -228,7 +231,8 @@ def _targets(d: Draft, extraction: Extraction, by_label: dict[tuple[str, str], U
         iri = d.iri("target", f"{d.slug}-{target.provision}-t{counter[target.provision]}")
         when = f"by {target.year}" if target.year else "every year" if target.period == "annual" else "undated"
         d.individual(iri, FIKG.QuantitativeTarget, d.own(target.wording, FIKG.Target, target.provision),
-                     f"{when}: {target.quantity} {'or more ' if target.comparator == 'atLeast' else ''}(draft)")
+                     f"{when}: {'about ' if target.comparator is None else ''}{target.quantity} "
+                     f"{'or more ' if target.comparator == 'atLeast' else ''}(draft)")
         d.graph.add((iri, FIKG.exactWording, Literal(target.wording, lang="zh")))
         if target.year is not None:
             d.graph.add((iri, FIKG.targetYear, Literal(target.year)))
@@ -237,7 +241,8 @@ def _targets(d: Draft, extraction: Extraction, by_label: dict[tuple[str, str], U
         d.graph.add((iri, FIKG.quantity, Literal(target.quantity)))
         d.graph.add((iri, FIKG.unit, Literal(target.unit)))
         d.cite(iri, target.sentence)
-        d.relate(iri, FIKG.comparator, FIKG[target.comparator], target.sentence)
+        if target.comparator:
+            d.relate(iri, FIKG.comparator, FIKG[target.comparator], target.sentence)
         for label in target.counted:
             if counted := by_label.get(("any", label)):
                 d.relate(iri, FIKG.counts, counted, target.sentence)

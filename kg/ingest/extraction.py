@@ -11,9 +11,10 @@ from __future__ import annotations
 from kg.ingest.actions import drop_targets, find_actions
 from kg.ingest.actors import find_actor_groups
 from kg.ingest.entities import find_industries, find_named_things, find_regions, find_technologies
-from kg.ingest.measures import agent_class, find_measures, find_targets
+from kg.ingest.measures import agent_class, find_measures
 from kg.ingest.model import Extraction, Measure, Mention
 from kg.ingest.provisions import Document
+from kg.ingest.targets import find_targets
 
 
 def extract(document: Document) -> Extraction:
@@ -43,7 +44,7 @@ def party_mentions(measure: Measure) -> list[Mention]:
     out = []
     for party in measure.parties:
         cls, doubt = agent_class(party)
-        out.append(Mention("agent", cls, party, measure.sentence, doubt=doubt))
+        out.append(Mention("agent", cls, party, measure.sentence or "", doubt=doubt))
     return out
 
 

@@ -30,14 +30,15 @@ class Mention:
 
 @dataclass(frozen=True)
 class Measure:
-    """A provision that ends in a responsibility clause."""
+    """A task the text sets: a section of a task part, or a provision that ends in a responsibility clause."""
 
     provision: str
     cls: str  # KeyMeasure | SafeguardMeasure | Measure
     title: str
-    sentence: str  # the responsibility clause
-    parties: tuple[str, ...]  # in the text's order, lead first
+    sentence: str | None  # the responsibility clause or task-table row; None when the text assigns nobody
+    parties: tuple[str, ...]  # in the text's order, leads first
     open_list: bool  # the list ends in 等
+    leads: int = 1  # how many of the parties lead (牵头); the first one unless the text says more
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Target:
     year: int | None
     period: str | None  # "annual" for 每年
     quantity: int
-    comparator: str  # atLeast | exactly
+    comparator: str | None  # atLeast | exactly | None (about: 左右)
     unit: str
     counted: tuple[str, ...]  # zh labels of what is counted
     doubt: str | None = None

@@ -43,6 +43,7 @@ class Sentence:
     position: int  # 1-based within its provision
     document_position: int  # 1-based within the document
     text: str
+    paragraph: int = 0  # index of its paragraph within the provision: a goal paragraph's year carries across
 
 
 @dataclass
@@ -253,20 +254,20 @@ def _sentences(provisions: dict[str, Provision], head_lines: int) -> dict[str, S
     out: dict[str, Sentence] = {}
     n = 0
     for prov in provisions.values():
-        texts: list[str] = []
+        texts: list[tuple[int, str]] = []
         for i, para in enumerate(prov.paragraphs):
             if prov.kind in ("Closing", "Annex") or (prov.kind == "Preamble" and i < head_lines):
-                texts.append(para)
+                texts.append((i, para))
             elif i == 0 and prov.kind in ("Part", "Section", "Item") and prov.title:
                 heading, _, rest = para.partition(prov.title)
                 stop = "。" if rest.startswith("。") else ""
-                texts.append(heading + prov.title + stop)
-                texts.extend(split_sentences(rest[len(stop):]) if rest[len(stop):].strip() else [])
+                texts.append((i, heading + prov.title + stop))
+                texts.extend((i, t) for t in (split_sentences(rest[len(stop):]) if rest[len(stop):].strip() else []))
             else:
-                texts.extend(split_sentences(para))
-        for pos, text in enumerate(texts, start=1):
+                texts.extend((i, t) for t in split_sentences(para))
+        for pos, (paragraph, text) in enumerate(texts, start=1):
             n += 1
-            sentence = Sentence(f"{prov.key}-s{pos}", prov.key, pos, n, text)
+            sentence = Sentence(f"{prov.key}-s{pos}", prov.key, pos, n, text, paragraph)
             prov.sentences.append(sentence)
             out[sentence.key] = sentence
     return out
