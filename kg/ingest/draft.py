@@ -186,6 +186,8 @@ def _entities(d: Draft, entities: list[Entity], about: dict[str, str]) -> dict[t
                 d.graph.set((iri, FIKG.listPosition, Literal(mention.position)))
     items: dict[str, list[int]] = defaultdict(list)
     for key, label in about.items():
+        if key not in d.document.provisions:
+            continue  # a 专栏 line about a direction: a sentence, not a provision
         if industry := by_label.get(("industry", label)):
             d.relate(d.provision(key), FIKG.aboutIndustry, industry, d.document.provisions[key].sentences[0].key)
             items[label].append(d.document.provisions[key].position)
