@@ -73,16 +73,17 @@ def ingest(source: Path, slug: str, settings: Settings, *, output: Path | None =
     store = project_store(settings, output)
     try:
         index = EntityIndex.from_store(store)
-        entities = link(extraction, index, settings.base_iri)
+        entities = link(extraction, index, settings.base_iri, slug)
         review = Review(slug, source, None, document, extraction, entities, None)
         if not entities and not extraction.measures and not extraction.targets:
             review.notes.append("nothing to draft: no provisions, parties, targets or named entities were found")
             return review
-        draft = build_draft(document, extraction, entities, slug, settings.base_iri, frozenset(index.names))
+        draft = build_draft(document, extraction, entities, slug, settings.base_iri, frozenset(index.names),
+                            index.documents)
         turtle = draft.serialize()
         review.triples = len(draft.graph) + 6 * len(draft.cited)
         if validate:
-            review.report = validate_draft(store, turtle, settings, {e.iri for e in entities if e.status == "linked"})
+            review.report = validate_draft(store, turtle, settings, set())
         if write:
             write_atomically(output, turtle)
             review.output = output

@@ -74,7 +74,8 @@ AGENCY_PATTERNS: list[tuple[str, str]] = [
     (r"^(省委|市委|县委)", "PartyOrgan"),
     (r"(人民银行|金融监管|证监|银保监|税务|海关|统计调查|气象)", "CentralBodyBranch"),
     (r"人民政府$", "Government"),
-    (r"^(省|市|县|区).*(厅|局|委|办|院|室|部|会)$", "ProvincialDepartment"),
+    (r"^省.*(厅|局|委|办|院|室|部|会)$", "ProvincialDepartment"),
+    (r"(部|委员会|委|署|局|厅|办公厅|办公室|办|管委会)$", "Agency"),
 ]
 
 JIANGSU_CITIES = _words("南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁")

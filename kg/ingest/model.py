@@ -77,6 +77,27 @@ class Milestone:
     year: int
 
 
+@dataclass(frozen=True)
+class Reference:
+    """Another document the text refers to: by title (《…》), document number, or both."""
+
+    relation: str  # cites | based_on | implements (ELI), from the verb before it (引用 / 根据 / 贯彻落实)
+    title: str | None
+    number: str | None
+    sentence: str
+
+
+@dataclass
+class Metadata:
+    """What the head and the signature say about the document."""
+
+    type: str | None = None  # a document type's slug (implementation-opinions, action-plan, notice, …)
+    date: str | None = None  # ISO date of issue
+    issuers: list[tuple[str, str]] = field(default_factory=list)  # (name, sentence), signature order
+    addressees: list[tuple[str, str]] = field(default_factory=list)  # (name, sentence) of 主送
+    references: list[Reference] = field(default_factory=list)
+
+
 @dataclass
 class Extraction:
     """Everything the rules found, in document order."""
@@ -86,7 +107,8 @@ class Extraction:
     targets: list[Target] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
-    about_industry: dict[str, str] = field(default_factory=dict)  # item provision → industry label
+    about_industry: dict[str, str] = field(default_factory=dict)  # provision (or 专栏 sentence) → industry label
+    metadata: Metadata = field(default_factory=Metadata)
     notes: list[str] = field(default_factory=list)  # what the document lacks, for the review
 
     def of_kind(self, kind: str) -> list[Mention]:
