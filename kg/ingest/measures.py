@@ -72,8 +72,7 @@ def find_measures(document: Document) -> list[Measure]:
     for prov in document.numbered:
         if not prov.sentences:
             continue
-        last = prov.sentences[-1]
-        clause = parse_clause(last.text) if last.key != prov.sentences[0].key else None
+        last, clause = _responsibility(prov)
         part = document.provisions[prov.key.split("-")[0]]
         if clause is None and not _task_section(prov, part, document):
             continue
@@ -89,6 +88,17 @@ def find_measures(document: Document) -> list[Measure]:
         else:
             out.append(Measure(prov.key, cls, title, None, (), False, 0))
     return out
+
+
+def _responsibility(prov: Provision):
+    """The responsibility clause that closes a paragraph of the provision (the last such), and its parties; a
+    closing paragraph after it (各辖市、区要结合实际，抓好落实。) does not hide it."""
+    body = prov.sentences[1:]
+    for i in range(len(body) - 1, -1, -1):
+        ends_paragraph = i == len(body) - 1 or body[i + 1].paragraph != body[i].paragraph
+        if ends_paragraph and (clause := parse_clause(body[i].text)):
+            return body[i], clause
+    return prov.sentences[-1], None
 
 
 def _task_section(prov: Provision, part: Provision, document: Document) -> bool:
