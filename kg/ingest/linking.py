@@ -83,7 +83,7 @@ RELATIVE = ("省", "市", "县", "区", "各", "本", "我", "有关", "相关")
 
 @dataclass
 class Entity:
-    """One entity of the draft: linked to an existing IRI, or new."""
+    """One entity of the draft, minted in its document's namespace, with the matches it proposes."""
 
     iri: str
     label: str
