@@ -203,8 +203,9 @@ def _entities(d: Draft, entities: list[Entity], about: dict[str, str]) -> dict[t
         if entity.status == "new":
             zh = d.own(entity.label, FIKG[entity.cls])
             d.individual(iri, FIKG[entity.cls], zh, entity.english)
-            if zh != entity.label:  # the project holds the name: the label gets the number, the name stays
-                d.graph.add((iri, SKOS.altLabel, Literal(entity.label, lang="zh")))
+            written = any(entity.label in d.document.sentences[m.sentence].text for m in entity.mentions)
+            if zh != entity.label and written:  # the project holds the name: the label gets the number, the
+                d.graph.add((iri, SKOS.altLabel, Literal(entity.label, lang="zh")))  # text's name stays
             if entity.cls in CONCEPTS:
                 d.graph.add((iri, SKOS.inScheme, d.iri("concept-scheme", "technologies")))
         for other, relation in entity.matches:  # a proposal, stated from the draft's own entity

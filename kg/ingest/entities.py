@@ -214,7 +214,7 @@ def find_named_things(document: Document) -> list[Mention]:
                     cls = next((c for word, c in PROGRAMME_WORDS if word in quoted), cls)
                     out.append(Mention("programme", cls, quoted, sentence.key))
                     break
-        text = re.sub(r"“[^”]+”", lambda m: "“" + "　" * (len(m.group(0)) - 2) + "”", sentence.text)
+        text = re.sub(r"“[^”]+”", lambda m: "“" + "　" * (len(m.group(0)) - 2) + "”", without_titles(sentence.text))
         for clause in clauses(text):
             for segment in split_outside(clause, "、和及与"):
                 out.extend(_suffix_phrases(segment, sentence.key))
@@ -254,13 +254,18 @@ def _generic(label: str, suffixes: list[tuple[str, str]]) -> bool:
     return any(core == s for s, _ in suffixes) or not core
 
 
+def without_titles(text: str) -> str:
+    """``text`` with the titles of documents (《…》) blanked: they are references, not names of things."""
+    return re.sub(r"《[^《》]*》", lambda m: "《" + "　" * (len(m.group(0)) - 2) + "》", text)
+
+
 def find_regions(document: Document, masked: list[str]) -> list[Mention]:
     """Provinces, cities and regions named outside the names of agencies, platforms and funds."""
     names = sorted({*PROVINCES, *CITIES, *REGIONS}, key=len, reverse=True)
     out: list[Mention] = []
     for sentence in document.sentences.values():
-        text = sentence.text
-        if sentence.provision == "closing":
+        text = without_titles(sentence.text)
+        if sentence.provision in ("closing", "annex"):
             continue
         for name in sorted(masked, key=len, reverse=True):
             text = text.replace(name, "　" * len(name))

@@ -89,4 +89,4 @@ CITIES = JIANGSU_CITIES + _words("""
 REGIONS = _words("长三角 京津冀 粤港澳 粤港澳大湾区 珠三角 成渝 长江经济带 苏南 苏中 苏北 江苏沿海 长江三角洲 黄河流域")
 
 # Words after which a noun phrase starts afresh (prepositions, particles, measure words).
-CUTS = set(_words("在 对 向 为 于 从 把 将 的 等 与 个 家 项 批 及其 通过 依法 合规 共同 率先 因地制宜 结合"))
+CUTS = set(_words("在 对 向 为 于 从 把 将 的 等 与 个 家 项 批 及其 通过 依法 合规 共同 率先 因地制宜 结合 以上 左右 以 建立"))
