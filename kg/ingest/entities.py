@@ -31,7 +31,8 @@ from kg.ingest.provisions import Document, cn_number
 from kg.ingest.segmentation import phrase_after_cuts, split_outside, strip_leading, strip_trailing, tokens
 
 INDUSTRY_LIST = re.compile(r"(?P<items>[^，。；：]+?)(?P<etc>等)?"
-                           r"(?P<count>(?:\d+|[一二三四五六七八九十]+)(?:个|大)|一批)?(?P<kind>成长型|前沿性|新兴)?(?P<noun>未来产业(?:方向)?|(?:重点|发展)?方向)")
+                           r"(?P<count>(?:\d+|[一二两三四五六七八九十]+)(?:个|大)|一批)?(?P<kind>成长型|前沿性|新兴)?"
+                           r"(?P<noun>未来产业(?:方向)?|(?:重点|发展)?方向)")
 LAST_JOIN = re.compile(r"(?<=[\u4e00-\u9fff])(?:和|及|与)(?=[\u4e00-\u9fff])")
 DIRECTION_LINE = re.compile(r"^(?P<name>[^，。；：、]{2,12})：")
 INDUSTRY_CLASS = {"成长型": "GrowthFutureIndustry", "前沿性": "FrontierFutureIndustry"}
@@ -116,8 +117,8 @@ def _count(text: str) -> int | None:
     digits = re.match(r"\d+", text)
     if digits:
         return int(digits.group(0))
-    numeral = re.match(r"[一二三四五六七八九十]+", text)
-    return cn_number(numeral.group(0)) if numeral else None
+    numeral = re.match(r"[一二两三四五六七八九十]+", text)
+    return cn_number(numeral.group(0).replace("两", "二")) if numeral else None
 
 
 def list_class(head: str) -> tuple[str | None, str]:

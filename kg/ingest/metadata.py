@@ -82,10 +82,20 @@ def find_references(document: Document) -> list[Reference]:
                 out.append(Reference(_relation(sentence.text, match.start()), match.group("title"),
                                      match.group("number"), sentence.key))
         for match in BARE.finditer(sentence.text):
-            if any(start <= match.start() < end for start, end in taken) or match.group("number") in own:
+            number = _issuer_code(match.group("number"))
+            start = match.end() - len(number)
+            if any(begin <= start < end for begin, end in taken) or number in own:
                 continue
-            out.append(Reference(_relation(sentence.text, match.start()), None, match.group("number"), sentence.key))
+            out.append(Reference(_relation(sentence.text, start), None, number, sentence.key))
     return out
+
+
+def _issuer_code(number: str) -> str:
+    """A document number less the verb the pattern took with it: 根据国发〔2024〕21号 → 国发〔2024〕21号."""
+    for word in sorted((*IMPLEMENTS, *BASED_ON, "参照", "执行", "印发", "转发"), key=len, reverse=True):
+        if word in number.split("〔", 1)[0]:
+            number = number[number.index(word) + len(word):]
+    return number
 
 
 def _relation(text: str, start: int) -> str:
