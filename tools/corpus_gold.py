@@ -382,23 +382,67 @@ class Gold:
         return self.graph.serialize(format="longturtle")
 
 
-def seed_labels() -> set[str]:
+FAMILIES = {  # the kinds whose namesakes in other documents are the same concept (aligned by skos:exactMatch)
+    "industry": {FIKG.FutureIndustry, FIKG.GrowthFutureIndustry, FIKG.FrontierFutureIndustry},
+    "technology": {FIKG.Technology, FIKG.Material, FIKG.Product, FIKG.TechnologyField},
+}
+
+
+def project_graph() -> rdflib.Graph:
     g = rdflib.Graph()
     for path in sorted((ROOT / "data").glob("*.ttl")):
         g.parse(path)
-    return {str(o) for o in g.objects(None, RDFS.label) if getattr(o, "language", None) == "zh"}
+    return g
 
 
-def main() -> None:
+def namesakes(graph: rdflib.Graph, labels: dict[URIRef, str]) -> dict[tuple[str, str], set[tuple[URIRef, bool]]]:
+    """(family, zh name) → (entity, named so by its label) of that family, in the project or a gold."""
+    out: dict[tuple[str, str], set[tuple[URIRef, bool]]] = defaultdict(set)
+    for family, classes in FAMILIES.items():
+        for cls in classes:
+            for entity in graph.subjects(RDF.type, cls):
+                for prop in (RDFS.label, SKOS.altLabel):
+                    for name in graph.objects(entity, prop):
+                        if getattr(name, "language", None) == "zh":
+                            out[(family, str(name))].add((entity, prop == RDFS.label))
+                if entity in labels:
+                    out[(family, labels[entity])].add((entity, True))
+    return out
+
+
+def align(golds: list[Gold], project: rdflib.Graph) -> None:
+    """From each gold's industries and technologies to their namesakes in the project and the other golds:
+    ``skos:exactMatch`` where both labels are the name, ``skos:closeMatch`` where the other has it as an
+    alias. The alignment a reviewer confirms: same name, different documents."""
+    held = namesakes(project, {})
+    for gold in golds:
+        others = [namesakes(other.graph, other.labels) for other in golds if other is not gold]
+        for (family, name), entities in namesakes(gold.graph, gold.labels).items():
+            matches = held.get((family, name), set()).union(*(o.get((family, name), set()) for o in others))
+            for entity, _own in entities:
+                for match, by_label in sorted(matches):
+                    gold.graph.add((entity, SKOS.exactMatch if by_label else SKOS.closeMatch, match))
+
+
+def render() -> dict[Path, str]:
+    """The gold graphs' Turtle by path."""
     golds = [Gold(facts) for facts in CORPUS]
     for gold in golds:
         gold.build()
-    seed = seed_labels()
+    project = project_graph()
+    align(golds, project)
+    seed = {str(o) for o in project.objects(None, RDFS.label) if getattr(o, "language", None) == "zh"}
+    out = {}
     for gold in golds:
         others = {zh for other in golds if other is not gold for zh in other.labels.values()}
-        out = CORPUS_DIR / f"{gold.slug}.gold.ttl"
-        out.write_text(gold.serialize(seed | others), encoding="utf-8")
-        print(f"{out.relative_to(ROOT)}: {len(gold.graph)} triples")
+        out[CORPUS_DIR / f"{gold.slug}.gold.ttl"] = gold.serialize(seed | others)
+    return out
+
+
+def main() -> None:
+    for path, turtle in render().items():
+        path.write_text(turtle, encoding="utf-8")
+        print(f"{path.relative_to(ROOT)}: {turtle.count(chr(10))} lines")
 
 
 if __name__ == "__main__":
