@@ -287,6 +287,18 @@ class Gold:
             if counted:
                 thing = self.entity(counted[2], counted[0], counted[1], where)
                 self.relate(iri, FIKG.counts, thing, where)
+        for wording, en, quantity, comparator, unit in f.get("annual_targets", []):
+            where = self.find(wording)
+            iri = self.iri("target", f"{self.slug}-annual-{slugify(en.split(', ', 1)[1])[:60]}")
+            self.individual(iri, FIKG.QuantitativeTarget, wording, en)
+            g.add((iri, FIKG.exactWording, Literal(wording)))
+            g.add((iri, FIKG.period, Literal("annual")))
+            g.add((iri, FIKG.quantity, Literal(quantity)))
+            g.add((iri, FIKG.unit, Literal(unit)))
+            g.add((iri, FIKG.comparator, FIKG[comparator]))
+            self.cite(iri, where)
+            self.relate(self.iri("provision", f"{self.slug}-{self.provision_of(where[0])}"), FIKG.hasTarget,
+                        iri, where)
         for wording, en, year in f["milestones"]:
             where = self.find(wording)
             iri = self.iri("milestone", f"{self.slug}-{year}-{slugify(en.split(', ', 1)[1])[:60]}")

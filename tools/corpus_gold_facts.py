@@ -324,4 +324,87 @@ CHANGZHOU = {
     "agents": CHANGZHOU_AGENTS,
 }
 
-CORPUS = [MIIT, ANHUI, CHANGZHOU]
+# --- (d) a county-level city's 行动计划, written after the rules above as a held-out text -----------------
+YIXING_AGENTS = {
+    "市科技局": ("宜兴市科技局", "Yixing Science and Technology Bureau", "Agency"),
+    "各镇、园区": ("宜兴市各镇、园区", "all towns and parks of Yixing", "CollectiveParty"),
+    "市工信局": ("宜兴市工信局", "Yixing Bureau of Industry and Information Technology", "Agency"),
+    "市数据局": ("宜兴市数据局", "Yixing Data Bureau", "Agency"),
+    "市财政局": ("宜兴市财政局", "Yixing Finance Bureau", "Agency"),
+    "市市场监管局": ("宜兴市市场监管局", "Yixing Administration for Market Regulation", "Agency"),
+    "市委人才办": ("宜兴市委人才办", "Talent Office of the Yixing Municipal Party Committee", "PartyOrgan"),
+    "市人社局": ("宜兴市人社局", "Yixing Human Resources and Social Security Bureau", "Agency"),
+}
+
+YIXING = {
+    "slug": "yixing-2025-21",
+    "file": "yixing-2025-21.txt",
+    "number": "宜政发〔2025〕21号",
+    "title_en": "Three-Year Action Plan of Yixing for Cultivating Future Industries (2025–2027)",
+    "short_en": "Yi Zheng Fa [2025] No. 21",
+    "type": "action-plan",
+    "date": "2025-02-28",
+    "issuers": [("宜兴市人民政府", "Yixing Municipal People's Government", "Government", "宜兴市人民政府")],
+    "addressees": [
+        ("各镇人民政府", "the people's governments of all towns"),
+        ("各街道办事处", "all sub-district offices"),
+        ("宜兴经济技术开发区管委会", "the Administrative Committee of the Yixing Economic and Technological Development Zone"),
+        ("市各委办局", "all commissions, offices and bureaus of the city"),
+        ("市各直属单位", "all units directly under the city"),
+    ],
+    "industries": [  # the three 领域 the text develops, and the one it lays out ahead (氢能与燃料电池领域)
+        ("新型储能", "new energy storage"), ("第三代半导体", "third-generation semiconductors"),
+        ("先进碳材料", "advanced carbon materials"), ("氢能与燃料电池", "hydrogen energy and fuel cells"),
+    ],
+    "technologies": [
+        ("钠离子电池", "sodium-ion batteries", "Product", "新型储能"),
+        ("液流电池", "flow batteries", "Product", "新型储能"),
+        ("压缩空气储能", "compressed air energy storage", "Technology", "新型储能"),
+        ("碳化硅单晶", "silicon carbide single crystals", "Material", "第三代半导体"),
+        ("氮化镓功率芯片", "gallium nitride power chips", "Product", "第三代半导体"),
+        ("碳纤维", "carbon fibre", "Material", "先进碳材料"),
+        ("石墨烯", "graphene", "Material", "先进碳材料"),
+        ("碳纳米管", "carbon nanotubes", "Material", "先进碳材料"),
+        ("质子交换膜", "proton exchange membranes", "Product", "氢能与燃料电池"),
+        ("电解槽", "electrolysers", "Product", "氢能与燃料电池"),
+    ],
+    "targets": [
+        ("全市未来产业规模达到200亿元", "by 2027, the scale of the city's future industries reaches 20 billion yuan",
+         2027, 200, "exactly", "亿元", None),
+        ("培育省级以上专精特新企业15家以上",
+         "by 2027, cultivate 15 or more specialised and innovative enterprises of provincial level or above",
+         2027, 15, "atLeast", "家", ("省级以上专精特新企业", "specialised and innovative enterprises of provincial level or above", "ActorGroup")),
+        ("建成市级以上创新平台8个", "by 2027, complete 8 innovation platforms of municipal level or above",
+         2027, 8, "exactly", "个", None),
+        ("打造未来产业应用场景20个左右", "by 2027, create about 20 future industry application scenarios",
+         2027, 20, None, "个", ("未来产业应用场景", "future industry application scenarios", "ApplicationScenario")),
+    ],
+    "annual_targets": [  # (wording, en, quantity, comparator, unit): every year (每年)
+        ("市财政每年安排专项资金不少于5000万元", "every year, the city's finance arranges special funds of at least 50 million yuan",
+         5000, "atLeast", "万元"),
+    ],
+    "milestones": [],
+    "measures": [
+        ("3-1", "KeyMeasure", "Strengthen the sources of innovation", "（责任单位：市科技局，各镇、园区）",
+         [("市科技局", True), ("各镇、园区", False)], False),
+        ("3-2", "KeyMeasure", "Open application scenarios faster", "（责任单位：市工信局、市数据局）",
+         [("市工信局", True), ("市数据局", False)], False),
+        ("3-3", "KeyMeasure", "Strengthen market players", "（牵头单位：市工信局　配合单位：市财政局、市市场监管局）",
+         [("市工信局", True), ("市财政局", False), ("市市场监管局", False)], False),
+        ("3-4", "KeyMeasure", "Gather high-end talent", "（责任单位：市委人才办、市人社局，各镇、园区）",
+         [("市委人才办", True), ("市人社局", False), ("各镇、园区", False)], False),
+        ("4-1", "SafeguardMeasure", "Strengthen organisation and leadership", None, [], False),
+        ("4-2", "SafeguardMeasure", "Strengthen funding", None, [], False),
+    ],
+    "references": [
+        ("implements", "无锡市未来产业发展行动方案", None, "Action Plan of Wuxi for the Development of Future Industries",
+         "为贯彻落实《无锡市未来产业发展行动方案》", None),
+        ("based_on", "省政府关于加快培育发展未来产业的指导意见", "苏政发〔2023〕104号", None,
+         "依照《省政府关于加快培育发展未来产业的指导意见》", "jiangsu-2023-104"),
+    ],
+    "about": {"2-1": "新型储能", "2-2": "第三代半导体", "2-3": "先进碳材料", "2-4": "氢能与燃料电池"},
+    "names": {},
+    "agents": YIXING_AGENTS,
+}
+
+CORPUS = [MIIT, ANHUI, CHANGZHOU, YIXING]

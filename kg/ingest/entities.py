@@ -32,7 +32,7 @@ from kg.ingest.segmentation import phrase_after_cuts, split_outside, strip_leadi
 
 INDUSTRY_LIST = re.compile(r"(?P<items>[^，。；：]+?)(?P<etc>等)?"
                            r"(?P<count>(?:\d+|[一二两三四五六七八九十]+)(?:个|大)|一批)?(?P<kind>成长型|前沿性|新兴)?"
-                           r"(?P<noun>未来产业(?:方向)?|(?:重点|发展)?方向)")
+                           r"(?P<noun>未来产业(?:方向|领域)?|(?:重点|发展)?(?:方向|领域))")
 LAST_JOIN = re.compile(r"(?<=[\u4e00-\u9fff])(?:和|及|与)(?=[\u4e00-\u9fff])")
 DIRECTION_LINE = re.compile(r"^(?P<name>[^，。；：、]{2,12})：")
 INDUSTRY_CLASS = {"成长型": "GrowthFutureIndustry", "前沿性": "FrontierFutureIndustry"}
@@ -60,7 +60,7 @@ def find_industries(document: Document) -> tuple[list[Mention], dict[str, str]]:
         for match in INDUSTRY_LIST.finditer(sentence.text):
             if not (match.group("count") or match.group("kind")):
                 continue  # "…等未来产业先发地区" is no list of industries
-            if not match.group("etc") and "方向" not in match.group("noun"):
+            if not match.group("etc") and not match.group("noun").endswith(("方向", "领域")):
                 continue  # "培育10个未来产业" counts, it does not list
             cls = INDUSTRY_CLASS.get(match.group("kind") or "", "FutureIndustry")
             for pos, label in enumerate(_list_items(match), start=1):
@@ -72,11 +72,11 @@ def find_industries(document: Document) -> tuple[list[Mention], dict[str, str]]:
         parent = document.provisions.get(prov.parent or "")
         if prov.kind not in ("Item", "Section") or not prov.title or not parent:
             continue
-        if not any(word in (parent.title or "") for word in ("产业", "方向")):
+        if not any(word in (parent.title or "") for word in ("产业", "方向", "领域")):
             continue
         title = prov.title
-        if prov.kind == "Section" and title not in known:
-            continue  # a section under 重点方向 is about an industry only when a list names it
+        if prov.kind == "Section" and title not in known and not _among_listed(prov, parent, document, known):
+            continue  # a section under 重点方向 is about an industry when a list names it, or most of its siblings
         cls = known.get(title) or INDUSTRY_CLASS.get(next((k for k in INDUSTRY_CLASS if k in parent.title), ""))
         doubt = None if title in known else "an item title under an industry section, not in any industry list"
         mentions.append(Mention("industry", cls or "FutureIndustry", title, prov.sentences[0].key, doubt=doubt))
@@ -93,6 +93,16 @@ def find_industries(document: Document) -> tuple[list[Mention], dict[str, str]]:
                 if label in known and not any(m.sentence == sentence.key and m.label == label for m in mentions):
                     mentions.append(Mention("industry", known[label], label, sentence.key))
     return mentions, about
+
+
+def _among_listed(prov, parent, document: Document, known: dict[str, str]) -> bool:
+    """A section whose siblings are mostly listed industries, and whose title is a name (short, no digit, no
+    opening verb): the text lays out one more direction than its list (前瞻布局X领域)."""
+    titles = [document.provisions[c].title for c in parent.children if document.provisions[c].kind == "Section"]
+    listed = sum(1 for t in titles if t in known)
+    name = prov.title or ""
+    return (listed * 2 > len(titles) and len(name) <= 12 and not re.search(r"\d", name)
+            and strip_leading(name) == name)
 
 
 def _list_items(match: re.Match) -> list[str]:

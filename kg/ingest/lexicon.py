@@ -33,6 +33,7 @@ LIST_HEADS: list[tuple[str, str]] = [
     ("前沿技术", "Technology"), ("关键技术", "Technology"), ("新技术", "Technology"), ("技术", "Technology"),
     ("新材料", "Material"), ("材料", "Material"),
     ("器件", "Product"), ("产品", "Product"), ("装备", "Product"), ("设备", "Product"), ("电池", "Product"),
+    ("部件", "Product"),
     ("领域", "TechnologyField"), ("方向", "TechnologyField"), ("制造方式", "TechnologyField"),
     ("实验室", "Laboratory"), ("平台", "InnovationPlatform"), ("载体", "InnovationPlatform"),
     ("产业", "Sector"), ("行业", "Sector"), ("挑战", "Challenge"),

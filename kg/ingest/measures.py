@@ -60,9 +60,23 @@ def _parties(leads: str, partners: str, *, single_lead: bool) -> tuple[tuple[str
         return [p.strip() for p in split_outside(text.removesuffix("等"), "、，,") if p.strip()], open_list
 
     first, open_first = names(leads)
+    first = _collectives(first)
     second, open_second = names(partners)
+    second = _collectives(second)
     lead_count = 1 if single_lead else len(first)
     return tuple(first + second), min(lead_count, len(first)), open_first or open_second
+
+
+def _collectives(names: list[str]) -> list[str]:
+    """“各镇、园区” is one collective party: after a name that opens with 各, the names that follow without
+    an agency's ending (…局, …委, …厅, …办, …部, …政府, …会) belong to it."""
+    out: list[str] = []
+    for name in names:
+        if out and out[-1].startswith("各") and not re.search(r"(局|委|厅|办|部|政府|会|院|室|行|所)$", name):
+            out[-1] += f"、{name}"
+        else:
+            out.append(name)
+    return out
 
 
 def find_measures(document: Document) -> list[Measure]:

@@ -24,7 +24,7 @@ ABOUT = "左右|上下"
 FORWARD = re.compile(rf"(?P<verb>{TARGET_VERBS})(?P<mid>[^，。；]*?)(?P<pre>约|超过|不少于)?(?P<q>\d+)"
                      rf"\s*(?P<unit>{UNITS})\s*(?P<ge>以上|{ABOUT})?(?P<what>[^，。；]*)")
 BACKWARD = re.compile(rf"(?P<verb>{TARGET_VERBS})(?P<what>[^，。；]*?[^\d\s])\s*(?P<q>\d+)\s*(?P<unit>{UNITS})"
-                      rf"\s*(?P<ge>以上|{ABOUT})")
+                      rf"\s*(?:(?P<ge>以上|{ABOUT})|$)")  # the count last: …以上, …左右, or the end of the clause
 SUBJECT = re.compile(rf"(?P<what>[^，。；]{{2,24}}?)(?P<pre>突破|超过|达到|不少于|不低于)(?P<q>\d+)\s*(?P<unit>{UNITS})"
                      rf"\s*(?P<ge>以上|{ABOUT})?")
 DOUBLE = re.compile(r"(?P<what>[^，。；]{2,24}?)(?:力争)?(?:实现)?翻(?P<times>一|两)番")

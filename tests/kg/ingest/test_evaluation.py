@@ -40,6 +40,7 @@ CORPUS_FLOORS = {
     "miit-2025-38": {"technologies": (0.95, 1.0)},
     "anhui-2025-16": {},
     "changzhou-2025-9": {},
+    "yixing-2025-21": {},  # written after the rules as a held-out text; its first run is in docs/ingest.md
 }
 
 
@@ -58,7 +59,7 @@ def test_precision_and_recall_floors(scores, kind):
     assert scores[kind].recall >= recall, scores[kind]
 
 
-def test_the_corpus_has_three_texts_with_gold_graphs():
+def test_every_corpus_text_has_a_gold_graph_and_floors():
     assert sorted(text.stem for text, _gold in corpus_texts()) == sorted(CORPUS_FLOORS)
 
 
