@@ -214,10 +214,11 @@ def _only_class_words(head: str) -> bool:
 
 
 def find_named_things(document: Document) -> list[Mention]:
-    """Platforms, laboratories, programmes and funds anywhere in the text."""
+    """Platforms, laboratories, programmes and funds anywhere in the text but its title (which names the
+    document itself) and its closing."""
     out: list[Mention] = []
     for sentence in document.sentences.values():
-        if sentence.provision == "closing":
+        if sentence.provision in ("closing", "annex") or sentence.text == document.title:
             continue
         for quoted in re.findall(r"“([^”]+)”", sentence.text):
             for suffix, cls in PROGRAMME_SUFFIXES:
@@ -254,7 +255,10 @@ def _suffix_phrases(segment: str, sentence: str) -> list[Mention]:
 
 
 def _generic(label: str, suffixes: list[tuple[str, str]]) -> bool:
-    """Whether a platform name is only modifiers and a suffix ("重大创新平台")."""
+    """Whether a platform name is only modifiers and a suffix ("重大创新平台"), or the document itself
+    ("本行动计划")."""
+    if label.startswith("本"):
+        return True
     core = label
     changed = True
     while changed:
@@ -276,8 +280,8 @@ def find_regions(document: Document, masked: list[str]) -> list[Mention]:
     out: list[Mention] = []
     for sentence in document.sentences.values():
         text = without_titles(sentence.text)
-        if sentence.provision in ("closing", "annex"):
-            continue
+        if sentence.provision in ("closing", "annex") or sentence.text == document.title:
+            continue  # the title names the document (安徽省…行动方案), not a place it is about
         for name in sorted(masked, key=len, reverse=True):
             text = text.replace(name, "　" * len(name))
         for name in names:

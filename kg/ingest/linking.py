@@ -165,6 +165,8 @@ def link(extraction: Extraction, index: EntityIndex, base_iri: str, document: st
         doubts = sorted({m.doubt for m in mentions if m.doubt})
         found = index.candidates(label, kind)
         english, draft = english_label(label, index.english, proper=cls in PROPER)
+        if any(how == "label" for _iri, how in found) and label in index.english:
+            english, draft = index.english[label], False  # a namesake by label: the project's English fits
         slug = slugify(english)
         iri = _mint(base_iri, SEGMENT.get(cls, kind), f"{document}-{slug}" if document else slug, taken)
         entity = Entity(iri, label, kind, cls, mentions, "new", english, doubts, english_draft=draft,
