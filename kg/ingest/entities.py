@@ -27,7 +27,7 @@ from kg.ingest.lexicon import (
     TECH_SUFFIXES,
 )
 from kg.ingest.model import Mention
-from kg.ingest.provisions import Document, cn_number
+from kg.ingest.provisions import Document, Provision, cn_number
 from kg.ingest.segmentation import phrase_after_cuts, split_outside, strip_leading, strip_trailing, tokens
 
 INDUSTRY_LIST = re.compile(r"(?P<items>[^，。；：]+?)(?P<etc>等)?"
@@ -95,7 +95,7 @@ def find_industries(document: Document) -> tuple[list[Mention], dict[str, str]]:
     return mentions, about
 
 
-def _among_listed(prov, parent, document: Document, known: dict[str, str]) -> bool:
+def _among_listed(prov: Provision, parent: Provision, document: Document, known: dict[str, str]) -> bool:
     """A section whose siblings are mostly listed industries, and whose title is a name (short, no digit, no
     opening verb): the text lays out one more direction than its list (前瞻布局X领域)."""
     titles = [document.provisions[c].title for c in parent.children if document.provisions[c].kind == "Section"]

@@ -14,7 +14,7 @@ import re
 
 from kg.ingest.lexicon import AGENCY_PATTERNS
 from kg.ingest.model import Measure
-from kg.ingest.provisions import TABLE_ROW, Document, Provision
+from kg.ingest.provisions import TABLE_ROW, Document, Provision, Sentence
 from kg.ingest.segmentation import split_outside
 
 RESPONSIBLE = re.compile(r"^[（(](?P<body>[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)]$")
@@ -104,7 +104,7 @@ def find_measures(document: Document) -> list[Measure]:
     return out
 
 
-def _responsibility(prov: Provision):
+def _responsibility(prov: Provision) -> tuple[Sentence, tuple[tuple[str, ...], int, bool] | None]:
     """The responsibility clause that closes a paragraph of the provision (the last such), and its parties; a
     closing paragraph after it (各辖市、区要结合实际，抓好落实。) does not hide it."""
     body = prov.sentences[1:]
