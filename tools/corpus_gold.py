@@ -32,6 +32,7 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 CN = "一二三四五六七八九十"
 PART = re.compile(r"^([一二三四五六七八九十]+)、(.+)$")
 SECTION = re.compile(r"^（([一二三四五六七八九十]+)）(.+)$")
+ITEM = re.compile(r"^(\d{1,2})[.．、](.+)$")
 DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 NUMBER = re.compile(r"〔\d{4}〕\d+号$")
 HALF = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
@@ -81,7 +82,7 @@ def skeleton(lines: list[str]) -> tuple[list[dict], list[dict]]:
     first_part = next(i for i, ln in enumerate(lines) if PART.match(ln))
     provisions.append({"key": "preamble", "kind": "Preamble", "number": None, "title": None, "parent": None,
                        "sentences": lines[:3] + [s for ln in lines[3:first_part] for s in sentences_of(ln)]})
-    part = None
+    part = section = None
     closing_start = next(i for i, ln in enumerate(lines) if DATE.match(ln))
     while closing_start > 0 and len(lines[closing_start - 1]) <= 30 and "。" not in lines[closing_start - 1]:
         closing_start -= 1
@@ -94,13 +95,20 @@ def skeleton(lines: list[str]) -> tuple[list[dict], list[dict]]:
             part = {"key": str(CN.index(m.group(1)) + 1), "kind": "Part", "number": m.group(1),
                     "title": m.group(2), "parent": None, "sentences": [line]}
             provisions.append(part)
+            section = None
         elif m := SECTION.match(line):
             idx = CN.index(m.group(1)) + 1
             heading, stop, rest = m.group(2).partition("。")
-            provisions.append({"key": f"{part['key']}-{idx}", "kind": "Section",
-                               "number": f"{part['number']}({m.group(1)})", "title": heading,
-                               "parent": part["key"], "sentences": [f"（{m.group(1)}）{heading}{stop}",
-                                                                     *sentences_of(rest)]})
+            section = {"key": f"{part['key']}-{idx}", "kind": "Section", "number": f"{part['number']}({m.group(1)})",
+                       "title": heading, "parent": part["key"],
+                       "sentences": [f"（{m.group(1)}）{heading}{stop}", *sentences_of(rest)]}
+            provisions.append(section)
+        elif (m := ITEM.match(line)) and section is not None:
+            heading, stop, rest = m.group(2).partition("。")
+            provisions.append({"key": f"{section['key']}-{m.group(1)}", "kind": "Item",
+                               "number": f"{section['number']}{m.group(1)}", "title": heading,
+                               "parent": section["key"], "sentences": [f"{m.group(1)}.{heading}{stop}",
+                                                                      *sentences_of(rest)]})
         else:
             provisions[-1]["sentences"].extend([line] if "。" not in line else sentences_of(line))
     tail = lines[closing_start: annex if annex else len(lines)]

@@ -407,4 +407,77 @@ YIXING = {
     "agents": YIXING_AGENTS,
 }
 
-CORPUS = [MIIT, ANHUI, CHANGZHOU, YIXING]
+# --- (e) a provincial 意见, written after every rule change as a second held-out text: measured, not tuned -----
+HUBEI_AGENTS = {
+    "省科技厅": ("湖北省科技厅", "Hubei Provincial Department of Science and Technology", "ProvincialDepartment"),
+    "省经信厅": ("湖北省经信厅", "Hubei Provincial Department of Economy and Information Technology", "ProvincialDepartment"),
+    "省发改委": ("湖北省发改委", "Hubei Provincial Development and Reform Commission", "ProvincialDepartment"),
+    "省财政厅": ("湖北省财政厅", "Hubei Provincial Department of Finance", "ProvincialDepartment"),
+    "省地方金融管理局": ("湖北省地方金融管理局", "Hubei Provincial Local Financial Administration", "ProvincialDepartment"),
+}
+
+HUBEI = {
+    "slug": "hubei-2025-6",
+    "file": "hubei-2025-6.txt",
+    "number": "鄂政发〔2025〕6号",
+    "title_en": "Opinions of the Hubei Provincial People's Government on Accelerating the Development of Future Industries",
+    "short_en": "E Zheng Fa [2025] No. 6",
+    "type": "opinions",
+    "date": "2025-03-20",
+    "issuers": [("湖北省人民政府", "Hubei Provincial People's Government", "Government", "湖北省人民政府")],
+    "addressees": [
+        ("各市、州、县人民政府", "the people's governments of all cities, prefectures and counties"),
+        ("省政府各部门", "all departments of the provincial government"),
+    ],
+    "industries": [
+        ("未来制造", "future manufacturing"), ("未来信息", "future information"), ("未来材料", "future materials"),
+        ("未来能源", "future energy"), ("未来健康", "future health"),
+    ],
+    "technologies": [
+        ("智能制造装备", "intelligent manufacturing equipment", "Product", "未来制造"),
+        ("工业母机", "machine tools", "Product", "未来制造"),
+        ("增材制造", "additive manufacturing", "Technology", "未来制造"),
+        ("光电子信息", "optoelectronic information", "TechnologyField", "未来信息"),
+        ("量子通信", "quantum communication", "Technology", "未来信息"),
+        ("6G通信", "6G communications", "Technology", "未来信息"),
+        ("先进复合材料", "advanced composite materials", "Material", "未来材料"),
+        ("高性能合金", "high-performance alloys", "Material", "未来材料"),
+        ("氢能", "hydrogen energy", "TechnologyField", "未来能源"),
+        ("新型储能", "new energy storage", "TechnologyField", "未来能源"),
+        ("可控核聚变", "controlled nuclear fusion", "Technology", "未来能源"),
+        ("生物医药", "biomedicine", "TechnologyField", "未来健康"),
+        ("高端医疗器械", "high-end medical devices", "Product", "未来健康"),
+        ("脑科学", "brain science", "TechnologyField", "未来健康"),
+    ],
+    "targets": [
+        ("培育未来产业骨干企业50家", "by 2026, cultivate 50 backbone future industry enterprises",
+         2026, 50, "exactly", "家", ("未来产业骨干企业", "backbone future industry enterprises", "ActorGroup")),
+        ("未来产业产值突破1000亿元", "by 2030, the output of future industries exceeds 100 billion yuan",
+         2030, 1000, "atLeast", "亿元", None),
+        ("建成国家级创新平台10个以上", "by 2030, complete 10 or more national innovation platforms",
+         2030, 10, "atLeast", "个", None),
+    ],
+    "annual_targets": [
+        ("每年支持攻关项目20项以上", "every year, support 20 or more breakthrough projects", 20, "atLeast", "项"),
+    ],
+    "milestones": [],
+    "measures": [
+        ("3-1", "KeyMeasure", "Strengthen breakthroughs in science and technology", "（省科技厅牵头，省经信厅、省发改委参与）",
+         [("省科技厅", True), ("省经信厅", False), ("省发改委", False)], False),
+        ("3-2", "KeyMeasure", "Build innovation platforms", "（省发改委牵头，省科技厅参与）",
+         [("省发改委", True), ("省科技厅", False)], False),
+        ("3-3", "KeyMeasure", "Cultivate enterprises", "（省经信厅牵头，省财政厅、省地方金融管理局参与）",
+         [("省经信厅", True), ("省财政厅", False), ("省地方金融管理局", False)], False),
+        ("4-1", "SafeguardMeasure", "Strengthen overall coordination", None, [], False),
+        ("4-2", "SafeguardMeasure", "Increase policy support", None, [], False),
+    ],
+    "references": [
+        ("based_on", "湖北省科技强省建设规划", None, "Plan for Building Hubei into a Strong Province in Science and Technology",
+         "按照《湖北省科技强省建设规划》", None),
+    ],
+    "about": {"2-1-1": "未来制造", "2-1-2": "未来信息", "2-1-3": "未来材料", "2-1-4": "未来能源", "2-1-5": "未来健康"},
+    "names": {},
+    "agents": HUBEI_AGENTS,
+}
+
+CORPUS = [MIIT, ANHUI, CHANGZHOU, YIXING, HUBEI]
