@@ -187,7 +187,7 @@ def _rules(store: Store, rule_texts: list[str], technologies: set[NamedNode], ch
     for state in (read, (read - changed) | {t for t in changed if membership.after(t) or t in entailed}):
         scratch = EmbeddedStore(None)
         try:
-            scratch.engine.extend(Quad(t.subject, t.predicate, t.object, _SCRATCH) for t in state)
+            scratch.add_quads(Quad(t.subject, t.predicate, t.object, _SCRATCH) for t in state)
             produced.append(rules.evaluate(scratch, rule_texts, technologies))
         finally:
             scratch.close()

@@ -16,7 +16,6 @@ from kg.errors import KgError
 from kg.rdf.vocab import INFERRED_GRAPH, graph_iri
 from kg.settings import Settings
 from kg.store.base import Store
-from kg.store.embedded import EmbeddedStore
 
 Progress = Callable[[str, int, int], None]  # (step description, done, total)
 RULES_DIR = "queries/rules"
@@ -93,7 +92,4 @@ def _ox_term(term):
 def _add(store: Store, graph: str, ntriples: bytes) -> None:
     if not ntriples:
         return
-    if isinstance(store, EmbeddedStore):  # straight to the engine: no payload screening of our own output
-        store.engine.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
-    else:
-        store.load_data(ntriples, NTRIPLES, graph=graph)
+    store.load_data(ntriples, NTRIPLES, graph=graph, trusted=True)  # our own output: no payload screening

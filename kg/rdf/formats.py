@@ -1,4 +1,4 @@
-"""RDF and SPARQL-results formats: names, media types, file extensions and engine enums."""
+"""RDF and SPARQL-results formats: names, media types, file extensions and pyoxigraph's enums."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class Format:
     name: str
     media_type: str
     extension: str
-    engine: ox.RdfFormat | ox.QueryResultsFormat
+    oxigraph: ox.RdfFormat | ox.QueryResultsFormat  # pyoxigraph's enum for it
     datasets: bool = False
 
 

@@ -35,7 +35,6 @@ from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
 from kg.sparql.binding import join_values
 from kg.store.base import Store
-from kg.store.embedded import EmbeddedStore
 from kg.store.versions import data_version, quads_changed_since
 
 _BATCH = 200  # entities per VALUES block
@@ -243,7 +242,7 @@ def label_index(store: Store, base: str) -> LabelIndex:
     key = (data_version(store), base)
     cached = _CACHE.get(store)
     if cached is not None and cached[0] == key:
-        if not isinstance(store, EmbeddedStore) and time.monotonic() - cached[2] > REFRESH_SECONDS:
+        if not store.in_process and time.monotonic() - cached[2] > REFRESH_SECONDS:
             _refresh_in_background(store, base, key)
         return cached[1]
     with _GUARD:

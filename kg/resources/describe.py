@@ -69,7 +69,7 @@ def serialize(triples: list[ox.Triple], media_type: str) -> bytes:
     if fmt is None:
         raise ValueError(f"not an RDF media type: {media_type}")
     prefixes = PREFIXES if fmt.name in {"turtle", "rdfxml", "trig"} else None
-    return ox.serialize(triples, format=fmt.engine, prefixes=prefixes)
+    return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
 
 
 def void_triples(store: Store, base_iri: str, server: str, dumps: list[dict], examples: list[str]) -> list[ox.Triple]:

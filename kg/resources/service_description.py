@@ -45,7 +45,7 @@ def serialize_description(triples: list[Triple], media_type: str) -> bytes:
     """The description in an RDF format (Turtle and RDF/XML with readable prefixes)."""
     fmt = require_rdf_format(media_type)
     prefixes = PREFIXES if fmt.name in {"turtle", "trig", "rdfxml"} else None
-    return ox.serialize(triples, format=fmt.engine, prefixes=prefixes) or b""
+    return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes) or b""
 
 
 def _dataset(store: Store, service: NamedNode) -> list[Triple]:

@@ -213,7 +213,7 @@ def audit_store(journal: Journal, settings: Settings) -> EmbeddedStore:
             added = [Quad(t.subject, t.predicate, t.object, graph)
                      for entry in entries[known:] if entry.is_api_change
                      for t in record_triples(_record(journal, entry), settings)]
-            store.engine.extend(added)
+            store.add_quads(added)
             committed(store, added, [])  # query workers reload their copy (kg.writes.versions)
             _STORES[journal] = (len(entries), store)
         return store
