@@ -76,7 +76,7 @@ def discover_sources(project_dir: Path, base_iri: str) -> list[Source]:
 def default_validator(settings: Settings) -> Validator:
     """SHACL over the whole store with the project's shapes."""
     shapes_dir = settings.project_dir / "shapes"
-    return lambda store: validate_store(store, shapes_dir)
+    return lambda store: validate_store(store, shapes_dir, engine=settings.shacl_engine)
 
 
 def fill_store(store: Store, sources: list[Source], settings: Settings, *,

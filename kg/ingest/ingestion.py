@@ -105,7 +105,7 @@ def validate_draft(store: EmbeddedStore, turtle: str, settings: Settings, linked
         if (graph.startswith(ontology) or (quad.subject.value in linked and quad.predicate.value in DESCRIBING)
                 or (quad.object.value in linked and quad.predicate.value in INCOMING)):
             data.add(_rdflib_triple(quad))
-    return validate_graph(data, load_shapes(settings.project_dir / "shapes"))
+    return validate_graph(data, load_shapes(settings.project_dir / "shapes"), engine=settings.shacl_engine)
 
 
 def _rdflib_triple(quad) -> tuple:

@@ -86,7 +86,7 @@ def prepare(settings: Settings) -> None:
     """Start the validation process and have it load the shapes now, when writes are enabled, so the
     first write does not wait for it (it starts in the background)."""
     if settings.validate and not settings.read_only and settings.writers():
-        WORKER.warm(settings.project_dir / "shapes")
+        WORKER.warm(settings.project_dir / "shapes", settings.shacl_engine)
 
 
 def apply_update(store: Store, sparql: str, settings: Settings, *, executor: QueryExecutor,
@@ -232,7 +232,7 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
         after.add_quads(delta.added)
     deadline.check("validating the change")
     nquads = after.export("application/n-quads")
-    report = WORKER.validate(nquads, changed, settings.project_dir / "shapes", deadline)
+    report = WORKER.validate(nquads, changed, settings.project_dir / "shapes", deadline, settings.shacl_engine)
     if not report.conforms:
         telemetry.write_refused(report)
         raise ValidationError(report, f"the write does not conform: {len(report.violations)} violation(s)")
