@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.main import app, console, errors, reports_errors, settings
+from cli.terminal import console, errors, progress_bar, reports_errors, settings
 from kg.errors import KgError
 from kg.journal import open_journal
 from kg.journal.building import DERIVED_GRAPH
@@ -28,7 +28,6 @@ from kg.rdf.vocab import graph_iri
 
 journal_app = typer.Typer(help="The journal of changes: list, export and squash the API writes.",
                           no_args_is_help=False)
-app.add_typer(journal_app, name="journal")
 
 
 @journal_app.callback(invoke_without_command=True)
@@ -91,7 +90,6 @@ def squash_command(
 @reports_errors
 def refill_command() -> None:
     """Make the store again from the journal alone (a lost on-disk store, a replaced remote engine)."""
-    from cli.main import progress_bar
     from kg.build.refill import refill
 
     with progress_bar() as progress:
