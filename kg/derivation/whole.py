@@ -13,6 +13,7 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.rdf.convert import oxigraph_term
 from kg.rdf.vocab import INFERRED_GRAPH, graph_iri
 from kg.settings import Settings
 from kg.store.base import Store
@@ -71,22 +72,9 @@ def reference_owl_rl(store: Store, base_iri: str) -> bytes:
     from kg.reasoning.reference import infer
     from kg.validation.shacl import store_graph
 
-    triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in infer(store_graph(store), base_iri)]
+    triples = [ox.Triple(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o))
+               for s, p, o in infer(store_graph(store), base_iri)]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
-
-
-def _ox_term(term):
-    import rdflib
-
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def _add(store: Store, graph: str, ntriples: bytes) -> None:
