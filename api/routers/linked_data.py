@@ -17,8 +17,9 @@ from fastapi.responses import FileResponse, RedirectResponse
 from api import conneg
 from api.deps import SettingsDep, StoreDep
 from kg.errors import UnknownEntityError
+from kg.rdf.formats import serialize
 from kg.rdf.vocab import entity_iri, entity_prefix, graph_iri
-from kg.resources.describe import describe, graph_triples, ontology_graphs, serialize, void_triples
+from kg.resources.describe import describe, graph_triples, ontology_graphs, void_triples
 
 router = APIRouter(tags=["linked data"])
 

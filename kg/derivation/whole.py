@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.rdf.convert import oxigraph_term
+from kg.rdf.formats import ntriples
 from kg.rdf.vocab import INFERRED_GRAPH, graph_iri
 from kg.settings import Settings
 from kg.store.base import Store
@@ -74,7 +75,7 @@ def reference_owl_rl(store: Store, base_iri: str) -> bytes:
 
     triples = [ox.Triple(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o))
                for s, p, o in infer(store_graph(store), base_iri)]
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+    return ntriples(triples).encode("utf-8")
 
 
 def _add(store: Store, graph: str, ntriples: bytes) -> None:

@@ -23,9 +23,8 @@ from typing import Literal as TypingLiteral
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError, UnsupportedStoreOperationError
-from kg.rdf.formats import RESULT_FORMATS, rdf_format, require_rdf_format, result_format
+from kg.rdf.formats import RESULT_FORMATS, prefixes_for, rdf_format, require_rdf_format, result_format
 from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
-from kg.rdf.vocab import PREFIXES
 from kg.store.delta import has_blank_node
 
 QueryKind = TypingLiteral["select", "ask", "graph"]
@@ -270,7 +269,7 @@ class Store(ABC):
         format; prefixes for Turtle and RDF/XML. StoreError when the format cannot hold it."""
         fmt = require_rdf_format(media_type)
         try:
-            return self._dump_graph(graph, fmt.oxigraph, PREFIXES if fmt.name in {"turtle", "rdfxml"} else None)
+            return self._dump_graph(graph, fmt.oxigraph, prefixes_for(fmt))
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot serialise the graph as {fmt.name}: {exc}") from exc
 

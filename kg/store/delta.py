@@ -32,6 +32,7 @@ from collections.abc import Collection, Sequence
 import pyoxigraph as ox
 
 from kg.errors import UpdateError
+from kg.rdf.formats import ntriples
 from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Term
 
 BLANK_NODE = NamedNode("urn:x-kg-commit:blank-node")
@@ -72,7 +73,7 @@ def data_block(quads: Sequence[Quad]) -> str:
         by_graph.setdefault(quad.graph_name, []).append(quad.triple)
     blocks = []
     for graph, triples in by_graph.items():
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        body = ntriples(triples)
         blocks.append(body if isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{\n{body}}}\n")
     return "".join(blocks)
 

@@ -13,10 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError, UpdateError
-from kg.rdf.formats import require_rdf_format
+from kg.rdf.formats import ntriples, prefixes_for, require_rdf_format
 from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
 from kg.rdf.payload import parse_triples, screen_payload
-from kg.rdf.vocab import PREFIXES
 from kg.store.base import GraphInfo, GraphName, QueryResult, Store, named
 from kg.store.delta import FUNCTIONS, embedded_update
 
@@ -121,7 +120,7 @@ class EmbeddedStore(Store):
                       base_iri: str | None = None) -> None:
         self._writable()
         triples = parse_triples(data, media_type, base_iri=base_iri)
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
+        body = ntriples(triples)
         target = named(graph)
         self.update(f"DROP SILENT GRAPH {target} ; INSERT DATA {{ GRAPH {target} {{ {body} }} }}")
 
@@ -157,7 +156,7 @@ class EmbeddedStore(Store):
 
     def export(self, media_type: str, graph: str | None = None) -> bytes:
         fmt = require_rdf_format(media_type)
-        prefixes = PREFIXES if fmt.name in {"turtle", "trig", "rdfxml"} else None
+        prefixes = prefixes_for(fmt)
         try:
             if graph is not None:
                 return self._ox.dump(format=fmt.oxigraph, from_graph=named(graph), prefixes=prefixes)

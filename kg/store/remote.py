@@ -41,10 +41,9 @@ from kg.errors import (
     StoreError,
     UnsupportedStoreOperationError,
 )
-from kg.rdf.formats import require_rdf_format
+from kg.rdf.formats import ntriples, prefixes_for, require_rdf_format
 from kg.rdf.model import BlankNode, DefaultGraph, Quad, Term, Triple
 from kg.rdf.payload import parse_quads, parse_triples
-from kg.rdf.vocab import PREFIXES
 from kg.settings import Settings
 from kg.sparql.binding import bind
 from kg.store.base import GraphInfo, QueryResult, Store, named
@@ -195,7 +194,7 @@ class RemoteStore(Store):
 
     def export(self, media_type: str, graph: str | None = None) -> bytes:
         fmt = require_rdf_format(media_type)
-        prefixes = PREFIXES if fmt.name in {"turtle", "trig", "rdfxml"} else None
+        prefixes = prefixes_for(fmt)
         quads = list(self.quads(graph))
         try:
             if fmt.datasets and graph is None:
@@ -394,7 +393,3 @@ class RemoteStore(Store):
             return response
         raise (self._profile or EngineProfile()).error(response, url, bad_request)
 
-
-def ntriples(triples: Iterable[Triple]) -> str:
-    """Triples as N-Triples text, valid inside ``INSERT DATA`` and as a Graph Store payload."""
-    return "".join(f"{t} .\n" for t in triples)

@@ -35,6 +35,7 @@ import pyoxigraph as ox
 
 from kg.errors import ForbiddenOperationError
 from kg.journal import Entry, Journal, Transaction
+from kg.rdf.formats import ntriples
 from kg.rdf.model import DefaultGraph, Literal, NamedNode, Quad
 from kg.rdf.vocab import AUDIT_GRAPH, INFERRED_GRAPH, graph_iri
 from kg.settings import Settings
@@ -131,8 +132,8 @@ def record_triples(record: WriteRecord, settings: Settings) -> list[ox.Triple]:
             ox.Triple(change, NamedNode(AUDIT + "graph"), _graph_term(graph)),
             ox.Triple(change, NamedNode(AUDIT + "triplesAdded"), _integer(len(added))),
             ox.Triple(change, NamedNode(AUDIT + "triplesRemoved"), _integer(len(removed))),
-            ox.Triple(change, NamedNode(AUDIT + "addedTriples"), Literal(_ntriples(added))),
-            ox.Triple(change, NamedNode(AUDIT + "removedTriples"), Literal(_ntriples(removed))),
+            ox.Triple(change, NamedNode(AUDIT + "addedTriples"), Literal(ntriples(sorted(added, key=str)))),
+            ox.Triple(change, NamedNode(AUDIT + "removedTriples"), Literal(ntriples(sorted(removed, key=str)))),
         ]
     return triples
 
@@ -154,10 +155,6 @@ def _graph_term(key: str | None) -> ox.NamedNode | ox.BlankNode:
     if key is None:
         return DEFAULT_GRAPH
     return ox.BlankNode(key[2:]) if key.startswith("_:") else NamedNode(key)
-
-
-def _ntriples(triples: list[ox.Triple]) -> str:
-    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
 
 
 def _instant(moment: datetime) -> Literal:
