@@ -20,11 +20,10 @@ from rich.table import Table
 from cli.terminal import console, errors, progress_bar, reports_errors, settings
 from kg.errors import KgError
 from kg.journal import open_journal
-from kg.journal.building import DERIVED_GRAPH
 from kg.journal.folding import as_trig, net_change, squash
 from kg.journal.log import Entry
 from kg.journal.rebuild import api_changes
-from kg.rdf.vocab import graph_iri
+from kg.rdf.vocab import INFERRED_GRAPH, graph_iri
 
 journal_app = typer.Typer(help="The journal of changes: list, export and squash the API writes.",
                           no_args_is_help=False)
@@ -60,7 +59,7 @@ def export(
     config = settings()
     journal = open_journal(config)
     changes = api_changes(journal)
-    added, removed = net_change(journal, changes, graph_iri(config.base_iri, DERIVED_GRAPH))
+    added, removed = net_change(journal, changes, graph_iri(config.base_iri, INFERRED_GRAPH))
     text = as_trig(changes, added, removed)
     if output is None:
         typer.echo(text, nl=False)

@@ -21,7 +21,6 @@ from kg.store.base import Store
 
 Progress = Callable[[str, int, int], None]  # (step description, done, total)
 RULES_DIR = "queries/rules"
-DERIVED_GRAPH = INFERRED_GRAPH
 NTRIPLES = "application/n-triples"
 
 
@@ -34,7 +33,7 @@ def derive(store: Store, settings: Settings, progress: Progress) -> int:
     much slower). Rules (SPARQL CONSTRUCT) see the asserted and the OWL 2 RL triples. The inferred
     graph holds only what no other graph asserts. Returns the number of derived triples.
     """
-    target = graph_iri(settings.base_iri, DERIVED_GRAPH)
+    target = graph_iri(settings.base_iri, INFERRED_GRAPH)
     store.drop_graph(target)  # from here on, the union default graph is the asserted triples
     if settings.reasoning:
         progress("reasoning (OWL 2 RL)", 0, 1)

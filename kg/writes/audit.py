@@ -49,8 +49,7 @@ RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DEFAULT_GRAPH = NamedNode(AUDIT + "DefaultGraph")  # stands for the store's own default graph
 ANONYMOUS = "anonymous"  # the client name of writes made without a token (the CLI, tests)
-AUDIT_GRAPH_NAME = AUDIT_GRAPH
-PROTECTED_GRAPH_NAMES = (AUDIT_GRAPH_NAME, INFERRED_GRAPH)
+PROTECTED_GRAPH_NAMES = (AUDIT_GRAPH, INFERRED_GRAPH)
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class WriteRecord:
 
 def audit_graph(settings: Settings) -> str:
     """The IRI of the audit graph."""
-    return graph_iri(settings.base_iri, AUDIT_GRAPH_NAME)
+    return graph_iri(settings.base_iri, AUDIT_GRAPH)
 
 
 def protected_graphs(settings: Settings) -> frozenset[str]:
