@@ -14,9 +14,9 @@ import hashlib
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from api.conneg import negotiate
+from api.conneg import choose
 from api.deps import SettingsDep, StoreDep
 from kg.journal import MEDIA_TYPE, open_journal
 from kg.journal.feed import FeedPage, change, feed_page, page_text
@@ -43,9 +43,7 @@ def changes(request: Request, store: StoreDep, settings: SettingsDep, after: Aft
 @router.get("/ldes", summary="The change feed as a Linked Data Event Stream (JSON-LD or Turtle)")
 def ldes(request: Request, store: StoreDep, settings: SettingsDep, after: AfterQuery = None,
          limit: LimitQuery = None) -> Response:
-    chosen = negotiate(request.headers.get("accept"), LDES_TYPES)
-    if chosen is None:
-        raise HTTPException(406, f"acceptable: {', '.join(LDES_TYPES)}", headers={"Vary": "Accept"})
+    chosen = choose(request.headers.get("accept"), LDES_TYPES)
     page = _page(store, settings, after, limit)
     base = _base(request)  # the document names the server's own IRIs: its bytes depend on the host, and the syntax
     tag = hashlib.sha256(f"{page.etag} {base} {chosen}".encode()).hexdigest()[:40]
