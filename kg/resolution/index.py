@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import anyio
 
 from kg.rdf.model import Literal, NamedNode, Quad
-from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES
+from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES, entity_prefix
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
 from kg.sparql.binding import join_values
 from kg.store.base import Store
@@ -154,10 +154,6 @@ class LabelIndex:
         if kinds is None:
             return list(self.entries.values())
         return [entry for kind in sorted(kinds) for entry in self.by_kind.get(kind, ())]
-
-
-def entity_prefix(base: str) -> str:
-    return base.rstrip("/") + "/id/"
 
 
 def build_index(store: Store, base: str) -> LabelIndex:

@@ -21,7 +21,7 @@ from pyld import jsonld
 from kg.errors import KgError, UnknownEntityError
 from kg.query.named import asserted_graphs
 from kg.rdf.formats import ntriples
-from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_NS, PREFIXES, entity_prefix
+from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_NS, PREFIXES, entity_prefix, split_entity_iri
 from kg.store import versions
 from kg.store.base import Store
 
@@ -108,10 +108,8 @@ def document_loader(base_iri: str = DEFAULT_BASE):
 # Collecting the triples of a document.
 def entity_kind(iri: str, base_iri: str = DEFAULT_BASE) -> str | None:
     """``industry`` for ``{base}id/industry/…``; None for IRIs outside ``{base}id/``."""
-    prefix = entity_prefix(base_iri)
-    if not iri.startswith(prefix) or "/" not in iri[len(prefix):]:
-        return None
-    return iri[len(prefix):].split("/", 1)[0]
+    parts = split_entity_iri(iri, base_iri)
+    return parts[0] if parts else None
 
 
 def _triples(store: Store, sparql: str, graphs: list[str] | None, **bindings: ox.NamedNode) -> set[ox.Triple]:
