@@ -15,13 +15,12 @@ import httpx
 import typer
 from rich.text import Text
 
-from cli.main import app, console, errors, reports_errors, settings
+from cli.terminal import console, errors, reports_errors, settings
 from kg.errors import KgError, ObservationError, RowProblem
 from kg.rdf.formats import rdf_format
 from kg.settings import Settings
 
 observe_app = typer.Typer(help="Observations of the targets' indicators (target monitoring).", no_args_is_help=True)
-app.add_typer(observe_app, name="observe")
 POST_TIMEOUT = 600.0
 
 

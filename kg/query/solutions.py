@@ -22,7 +22,7 @@ def serialize_solutions(variables: list[str], rows: list[dict[str, Term]], media
                 "results": {"bindings": [{name: _binding(term) for name, term in row.items() if name in variables}
                                          for row in rows]}}
     parsed = ox.parse_query_results(json.dumps(document).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=fmt.engine)
+    return parsed.serialize(format=fmt.oxigraph)
 
 
 def _binding(term: Term) -> dict[str, str]:

@@ -16,7 +16,6 @@ from kg.rdf.model import BlankNode, Literal, NamedNode, Quad, Triple
 from kg.rdf.vocab import graph_iri
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
-from kg.writes.delta_commit import commit
 
 FIKG = "https://w3id.org/fikg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -37,14 +36,14 @@ class Write:
 
 def derived_triples(store: EmbeddedStore, settings: Settings) -> set[Triple]:
     graph = NamedNode(graph_iri(settings.base_iri, "inferred"))
-    return {q.triple for q in store.engine.quads_for_pattern(None, None, None, graph)}
+    return {q.triple for q in store.quads_in(graph)}
 
 
 def full_derivation(store: EmbeddedStore, settings: Settings) -> set[Triple]:
     """What ``kg build`` would derive from the store's asserted graphs."""
     graph = NamedNode(graph_iri(settings.base_iri, "inferred"))
     copy = EmbeddedStore(None)
-    copy.engine.extend(q for q in store.engine if q.graph_name != graph)
+    copy.add_quads(q for q in store.quads() if q.graph_name != graph)
     derive(copy, settings, lambda *_: None)
     return derived_triples(copy, settings)
 
@@ -55,7 +54,7 @@ def apply(store: EmbeddedStore, write: Write, settings: Settings) -> DerivedChan
     held = derived_triples(store, settings)
     gained, lost = {q.triple for q in derived.added}, {q.triple for q in derived.removed}
     assert not gained & held and lost <= held, "the derived change is not exact: it repeats or invents triples"
-    commit(store, [*write.added, *derived.added], [*write.removed, *derived.removed])
+    store.commit_delta([*write.added, *derived.added], [*write.removed, *derived.removed])
     return derived
 
 
@@ -79,12 +78,12 @@ class WriteMaker:
         return write or self._new_technology()
 
     def _subjects(self, predicate: NamedNode, obj: NamedNode | None = None) -> list:
-        quads = self.store.engine.quads_for_pattern(None, predicate, obj, self.data)
+        quads = self.store.oxigraph().quads_for_pattern(None, predicate, obj, self.data)
         return sorted({q.subject for q in quads}, key=str)
 
     def _quads(self, predicate: NamedNode | None, graph: NamedNode | None = None) -> list[Quad]:
         """The quads of ``predicate`` (None: any) without blank nodes: the writes are blank-node free."""
-        quads = self.store.engine.quads_for_pattern(None, predicate, None, graph or self.data)
+        quads = self.store.oxigraph().quads_for_pattern(None, predicate, None, graph or self.data)
         return sorted((q for q in quads if not any(isinstance(t, BlankNode) for t in (q.subject, q.object))), key=str)
 
     def _new_technology(self) -> Write:
@@ -130,7 +129,7 @@ class WriteMaker:
         return Write("link", [Quad(subject, predicate, obj, self.data)], [])
 
     def _assert_derived(self) -> Write | None:
-        derived = sorted(self.store.engine.quads_for_pattern(None, None, None, self.inferred), key=str)
+        derived = sorted(self.store.quads_in(self.inferred), key=str)
         if not derived:
             return None
         chosen = self.rng.choice(derived)

@@ -40,7 +40,7 @@ def load(store: EmbeddedStore, executor: QueryExecutor, body: str):
 
 
 def values(store: EmbeddedStore, key: str) -> list[tuple[str, str]]:
-    quads = store.engine.quads_for_pattern(NamedNode(key), VALUE, None)
+    quads = store.oxigraph().quads_for_pattern(NamedNode(key), VALUE, None)
     return sorted((q.object.value, q.graph_name.value) for q in quads)
 
 
@@ -54,8 +54,8 @@ def test_a_value_held_in_another_graph_is_replaced_too(store, executor) -> None:
     other = NamedNode("https://w3id.org/fikg/graph/notes")
     load(store, executor, f"{PILOT},2025,8,,\n")
     held = Quad(NamedNode(KEY + "2025"), VALUE, Literal("8", datatype=INTEGER), other)
-    store.engine.add(held)  # the same value, also stated elsewhere (as a Graph Store write could)
-    store.engine.remove(Quad(held.subject, VALUE, held.object, NamedNode("https://w3id.org/fikg/graph/observations")))
+    store.oxigraph().add(held)  # the same value, also stated elsewhere (as a Graph Store write could)
+    store.oxigraph().remove(Quad(held.subject, VALUE, held.object, NamedNode("https://w3id.org/fikg/graph/observations")))
     result = load(store, executor, f"{PILOT},2025,9,,\n")
     assert result.replaced == [KEY + "2025"]
     assert values(store, KEY + "2025") == [("9", "https://w3id.org/fikg/graph/observations")]
@@ -63,8 +63,8 @@ def test_a_value_held_in_another_graph_is_replaced_too(store, executor) -> None:
 
 def test_a_refused_load_leaves_every_quad_as_it_was(store, executor) -> None:
     load(store, executor, f"{PILOT},2024,5,,\n")
-    before = set(store.engine)
+    before = set(store.oxigraph())
     with pytest.raises(ObservationError) as refused:
         load(store, executor, f"{PILOT},2025,6,,\n{PILOT},2025,7,,\n{PILOT},2026,-1,,\n")
     assert [(p.row, p.column) for p in refused.value.problems] == [(2, "date"), (3, "value")]
-    assert set(store.engine) == before
+    assert set(store.oxigraph()) == before
