@@ -32,6 +32,7 @@ PARAMETER_KINDS: dict[str, frozenset[str]] = {  # a parameter's kind → the IRI
     "industry": frozenset({"industry"}),
     "measure": frozenset({"measure"}),
     "agency": frozenset({"agency", "party"}),
+    "document": frozenset({"document"}),  # by IRI, title or number (文号)
 }
 UNDERSTOOD: dict[str, frozenset[str]] = {"technology": frozenset({"industry"})}  # names of another kind answered
 STRONG_TIERS = ("label", "alt", "normalised")  # another kind's name beats a weak match of the parameter's kind
