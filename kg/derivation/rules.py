@@ -12,9 +12,9 @@ rules, three things, each a SPARQL query below:
   ``skos:broader`` link; those a measure names, directly, through the taxonomy or through an industry,
   or all of them for a measure that applies to all future industries, when the measure, its provision,
   its responsibility or its agent changed; the technologies and measures below a provision or document
-  whose ``eli:is_part_of`` link or type changed: general coverage holds within one document). It is asked of the store before the write: a solution that
-  changed uses a changed triple, and the one nearest to its technology is reached from it through
-  unchanged triples only.
+  whose ``eli:is_part_of`` link or type changed: general coverage holds within one document). It is asked
+  of the store before the write: a solution that changed uses a changed triple, and the one nearest to its
+  technology is reached from it through unchanged triples only.
 - :data:`CONTEXT` and :data:`MEASURE`: what the solutions through given nodes read (taxonomy upwards,
   the measures naming them, their responsibilities and agents, the documents of both, types and the
   class hierarchy), so the
@@ -43,7 +43,8 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 ELI = "http://data.europa.eu/eli/ontology#"
-PREFIXES = f"PREFIX fikg: <{FIKG}> PREFIX skos: <{SKOS}> PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> PREFIX eli: <{ELI}>\n"
+PREFIXES = (f"PREFIX fikg: <{FIKG}> PREFIX skos: <{SKOS}> PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> "
+            f"PREFIX eli: <{ELI}>\n")
 BODY_PREDICATES = frozenset(NamedNode(iri) for iri in (
     RDF + "type", RDFS + "subClassOf", SKOS + "broader", FIKG + "belongsToIndustry", FIKG + "namesTechnology",
     FIKG + "namesIndustry", FIKG + "hasResponsibility", FIKG + "agent", FIKG + "appliesToAllFutureIndustries",
@@ -64,7 +65,8 @@ MEASURE_TECHNOLOGIES = (
 # source provision are part of it): a change of those links, of a provision's place or of a document's type
 # changes the technologies and measures below it.
 _ITSELF = "SELECT ?technology WHERE { VALUES ?technology { ROWS } }"
-_BELOW = ("SELECT DISTINCT ?technology WHERE { VALUES ?s { ROWS } ?technology fikg:sourceProvision/eli:is_part_of* ?s }",
+_BELOW = ("SELECT DISTINCT ?technology WHERE { VALUES ?s { ROWS } "
+          "?technology fikg:sourceProvision/eli:is_part_of* ?s }",
           "SELECT DISTINCT ?measure WHERE { VALUES ?s { ROWS } ?measure fikg:provision/eli:is_part_of* ?s }")
 AFFECTED: dict[str, tuple[str, tuple[str, ...]]] = {
     RDF + "type": ("s", (_ITSELF, *_BELOW)),
@@ -77,7 +79,8 @@ AFFECTED: dict[str, tuple[str, tuple[str, ...]]] = {
     FIKG + "hasResponsibility": ("s", ("SELECT ?measure WHERE { VALUES ?measure { ROWS } }",)),
     FIKG + "appliesToAllFutureIndustries": ("s", ("SELECT DISTINCT ?technology WHERE { VALUES ?measure { ROWS } "
                                                   "?technology fikg:belongsToIndustry ?industry }",)),
-    FIKG + "agent": ("s", ("SELECT DISTINCT ?measure WHERE { VALUES ?s { ROWS } ?measure fikg:hasResponsibility ?s }",)),
+    FIKG + "agent": ("s", ("SELECT DISTINCT ?measure WHERE { VALUES ?s { ROWS } "
+                           "?measure fikg:hasResponsibility ?s }",)),
     FIKG + "sourceProvision": ("s", (_ITSELF,)),
     FIKG + "provision": ("s", ("SELECT ?measure WHERE { VALUES ?measure { ROWS } }",)),
     ELI + "is_part_of": ("s", _BELOW),

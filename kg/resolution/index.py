@@ -2,9 +2,9 @@
 
 Read through :meth:`Store.select` (SPARQL), so it works over the embedded and the remote stores alike:
 the ``rdfs:label`` and ``skos:prefLabel`` (a *label*), ``skos:altLabel``, ``skos:hiddenLabel`` and a
-document's number ``eli:id_local`` (an *alt* name) of every entity under ``{base}id/``, its kind from the IRI (``…/id/{kind}/{slug}``) and,
-for a measure, the section number of its provision. Sentences, provisions, responsibilities and
-coverage nodes are left out: they are not what a parameter names. Each name keeps its normal form,
+document's number ``eli:id_local`` (an *alt* name) of every entity under ``{base}id/``, its kind from the
+IRI (``…/id/{kind}/{slug}``) and, for a measure, the section number of its provision. Sentences, provisions,
+responsibilities and coverage nodes are left out: they are not what a parameter names. Each name keeps its normal form,
 words, jieba segments and bigrams, computed here so that resolving a value costs no more than
 comparing sets. :func:`label_index` caches one index per store and data version (a write through
 the gate makes a new one; a remote engine's is refreshed in the background, as others may write it);

@@ -100,7 +100,8 @@ id:document\\/other a fikg:PolicyDocument ; rdfs:label "Other"@en, "另一文件
 id:provision\\/other-1 a fikg:Part ; rdfs:label "Part 1 of the other"@en, "另一文件第一部分"@zh ;
     eli:is_part_of id:document\\/other .
 id:sentence\\/other-1-s1 a fikg:Sentence ; rdfs:label "Other, sentence 1"@en, "第一部分第1句"@zh ;
-    fikg:text "培育海水制氢。"@zh ; dcterms:isPartOf id:provision\\/other-1 ; fikg:position 1 ; fikg:documentPosition 1 .
+    fikg:text "培育海水制氢。"@zh ; dcterms:isPartOf id:provision\\/other-1 ; fikg:position 1 ;
+    fikg:documentPosition 1 .
 id:technology\\/other-seawater a fikg:Technology ; rdfs:label "seawater hydrogen (other)"@en, "海水制氢"@zh ;
     skos:inScheme id:concept-scheme\\/technologies ;
     fikg:sourceSentence id:sentence\\/other-1-s1 ; fikg:sourceProvision id:provision\\/other-1 .
@@ -113,7 +114,8 @@ def test_chinese_labels_are_unique_within_a_document_not_across_documents(world,
     data = rdflib.Graph()
     for triple in world:
         data.add(triple)
-    data.parse(data="@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n" + SECOND_DOCUMENT, format="turtle")
+    skos = "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    data.parse(data=skos + SECOND_DOCUMENT, format="turtle")
     report = validate_graph(data, shapes)
     assert report.conforms, report.results
     orphan = ID_NS + "technology/other-seawater"
