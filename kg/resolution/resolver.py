@@ -24,6 +24,7 @@ from kg.rdf.model import NamedNode
 from kg.rdf.vocab import DEFAULT_BASE, PREFIXES
 from kg.resolution.index import Entry, LabelIndex, Name, entity_prefix, label_index
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments, similarity
+from kg.sparql.binding import join_values
 from kg.store.base import Store
 
 TIERS = ("iri", "label", "alt", "section", "normalised", "segment", "similar")
@@ -42,6 +43,11 @@ MAX_MATCHES = 10
 MAX_SUGGESTIONS = 5
 _IRI_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")  # fullmatch only; no nested quantifier
 _EXISTS = "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }"
+_DOCUMENT_ENTITIES = """SELECT DISTINCT ?entity WHERE {
+  VALUES ?link { <https://w3id.org/fikg/ontology#sourceProvision> <https://w3id.org/fikg/ontology#provision> }
+  ?entity ?link ?provision .
+  ?provision <http://data.europa.eu/eli/ontology#is_part_of>* ?document .
+}"""
 
 
 @dataclass(frozen=True)
@@ -85,10 +91,29 @@ def accepted_kinds(kind: str | None) -> frozenset[str] | None:
     return None if kind is None else PARAMETER_KINDS.get(kind, frozenset({kind}))
 
 
-def resolve(store: Store, value: str, kind: str | None = None, *, base: str = DEFAULT_BASE) -> Resolution:
-    """Resolve ``value`` for a parameter of ``kind`` (see the module docstring) over the store's label index."""
+def resolve(store: Store, value: str, kind: str | None = None, *, base: str = DEFAULT_BASE,
+            within: frozenset[str] | None = None) -> Resolution:
+    """Resolve ``value`` for a parameter of ``kind`` (see the module docstring) over the store's label index.
+
+    ``within``: the entities of the documents a query is asked about (:func:`document_entities`). A name is
+    first resolved among them (氢能 is 苏政发〔2023〕104号's industry there, whatever another document calls
+    氢能), and over every entity when nothing there matches (an answer, or suggestions, for it)."""
     index = label_index(store, base)
-    return resolve_in(index, value, kind, exists=lambda iri: store.ask(_EXISTS, iri=NamedNode(iri)))
+    exists = lambda iri: store.ask(_EXISTS, iri=NamedNode(iri))  # noqa: E731
+    if within is not None and expand_iri(value.strip(), index.base) is None:  # an IRI names one entity anyway
+        scoped = LabelIndex(index.base, {iri: entry for iri, entry in index.entries.items() if iri in within})
+        try:
+            return resolve_in(scoped, value, kind, exists=exists)
+        except UnknownEntityError:
+            pass
+    return resolve_in(index, value, kind, exists=exists)
+
+
+def document_entities(store: Store, documents: list[str]) -> frozenset[str]:
+    """The entities the ``documents`` cite as theirs: those with a source provision (a measure: its provision)
+    that is part of one of them."""
+    rows = store.select(join_values(_DOCUMENT_ENTITIES, ["document"], [[NamedNode(d)] for d in documents]))
+    return frozenset(row["entity"].value for row in rows if isinstance(row["entity"], NamedNode))
 
 
 def resolve_in(index: LabelIndex, value: str, kind: str | None = None, *,

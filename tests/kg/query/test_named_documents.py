@@ -85,11 +85,22 @@ def test_targets_measures_and_parties_of_one_document(store: EmbeddedStore) -> N
     targets = run(store, "targets", document="测试部〔2025〕1号")
     assert [(t["year"], t["quantity"], t["unit"], t["section"]) for t in targets] == [(2030, 100, "项", "二")]
     assert targets[0]["measure"] == ID + "measure/test-advanced-semiconductor-breakthroughs"
-    assert len(run(store, "targets")) == 23  # the seed's 22 and this one, each naming its document
+    every = run(store, "targets")  # every document's, each naming its document
+    assert sum(t["document"] == SEED for t in every) == 22 and sum(t["document"] == NATIONAL for t in every) == 1
     measures = run(store, "measures-of-agency", agency="测试部")
     assert {(r["label_zh"], r["position"], r["document"]) for r in measures} == {
         ("突破先进半导体关键技术", 1, NATIONAL), ("统筹支持未来产业", 1, NATIONAL)}
     assert run(store, "measures-of-agency", agency="测试部", document="苏政发〔2023〕104号") == []
+
+
+def test_names_are_resolved_among_the_documents_entities_first(store: EmbeddedStore) -> None:
+    """The same name may be another kind of concept in another document (氢能: an industry of the seed, a
+    technology of another text): with document, the name is that document's concept."""
+    rows = run(store, "agencies-for-technology", technology="氢能", document="苏政发〔2023〕104号")
+    assert {r["technology"] for r in rows} == {ID + "industry/hydrogen-energy"}
+    assert {r["technology_kind"] for r in rows} == {"industry"} and {r["document"] for r in rows} == {SEED}
+    # a name the document does not have is resolved over every document (and answers nothing there)
+    assert run(store, "agencies-for-technology", technology="先进半导体", document="苏政发〔2023〕104号") == []
 
 
 def test_search_and_sources_name_their_document(store: EmbeddedStore) -> None:
@@ -97,7 +108,7 @@ def test_search_and_sources_name_their_document(store: EmbeddedStore) -> None:
     assert {(r["iri"], r["document"]) for r in rows if r["rank"] == 1} == {
         (ID + "material/superconducting-materials", SEED), (ID + "material/test-superconducting-materials", NATIONAL)}
     assert {r["document"] for r in run(store, "search", text="超导材料", document="测试部〔2025〕1号")} == {NATIONAL}
-    sources = run(store, "sources", entity="先进半导体")
+    sources = run(store, "sources", entity="id:technology/test-advanced-semiconductors")
     assert sources and {r["document"] for r in sources} == {NATIONAL}
 
 
