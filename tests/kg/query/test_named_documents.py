@@ -114,5 +114,5 @@ def test_search_and_sources_name_their_document(store: EmbeddedStore) -> None:
 
 def test_a_document_that_is_not_there_is_a_clear_error_with_suggestions(store: EmbeddedStore) -> None:
     with pytest.raises(UnknownEntityError) as caught:
-        run(store, "industries", document="国发〔2099〕99号")
+        run(store, "industries", document="no such document")
     assert caught.value.parameter == "document"
