@@ -30,6 +30,7 @@ from api.routers.queries import example_url
 from kg.errors import excerpt
 from kg.query.named import Catalog
 from kg.rdf.vocab import PREFIXES, entity_prefix
+from kg.resources.comparison import compare_documents, resolve_documents
 from kg.resources.entity_view import describe_entity
 from kg.resources.kinds import kind_name, list_kind
 from kg.resources.neighbourhood import neighbourhood
@@ -137,6 +138,25 @@ def targets_page(request: Request, store: StoreDep, settings: SettingsDep) -> HT
     groups = targets(store, settings.base_iri)
     return render(request, "targets.html", {"groups": groups, "years": list(range(2023, 2036)),
                                             "milestones": milestones(store, settings.base_iri)})
+
+
+@router.get("/compare-documents", response_model=None)
+def compare_page(request: Request, store: StoreDep, settings: SettingsDep,
+                 documents: Annotated[str, Query(description="two to four documents, comma-separated: numbers "
+                                                             "(文号), titles, CURIEs or IRIs")] = ""
+                 ) -> HTMLResponse | JSONResponse:
+    """Documents side by side: the industries, technologies, targets and agencies they share and their own.
+    JSON with ``Accept: application/json`` or ``format=json``; with no documents, the form and every document."""
+    wants_json = request.query_params.get("format") == "json" or "application/json" in request.headers.get(
+        "accept", "").split(",")[0]
+    if not documents.strip() and not wants_json:
+        return render(request, "compare.html", {"comparison": None, "documents": summarise(
+            store, settings.base_iri).documents, "asked": ""})
+    names = [name for name in documents.replace("，", ",").split(",")]
+    comparison = compare_documents(store, resolve_documents(store, names, settings.base_iri))
+    if wants_json:
+        return JSONResponse(comparison.as_json())
+    return render(request, "compare.html", {"comparison": comparison, "documents": [], "asked": documents})
 
 
 __all__ = ["install", "router"]
