@@ -116,3 +116,15 @@ def test_a_document_that_is_not_there_is_a_clear_error_with_suggestions(store: E
     with pytest.raises(UnknownEntityError) as caught:
         run(store, "industries", document="no such document")
     assert caught.value.parameter == "document"
+
+
+def test_related_documents_both_ways_with_the_sentence_stating_each_link(store: EmbeddedStore) -> None:
+    rows = run(store, "related-documents", document="苏政发〔2023〕104号")
+    incoming = {(r["relation"], r["iri"]) for r in rows if r["direction"] == "incoming"}
+    assert ("cites", NATIONAL) in incoming
+    assert {r["direction"] for r in rows} == {"incoming"}  # the seed's text cites no other document
+    cited = next(r for r in rows if r["iri"] == NATIONAL)
+    assert cited["number"] == "测试部〔2025〕1号" and cited["in_graph"] is True and cited["section"] == "一"
+    assert "苏政发〔2023〕104号" in cited["text"]
+    outgoing = run(store, "related-documents", document="测试部〔2025〕1号")
+    assert [(r["direction"], r["relation"], r["iri"]) for r in outgoing] == [("outgoing", "cites", SEED)]
