@@ -128,3 +128,11 @@ def test_related_documents_both_ways_with_the_sentence_stating_each_link(store: 
     assert "苏政发〔2023〕104号" in cited["text"]
     outgoing = run(store, "related-documents", document="测试部〔2025〕1号")
     assert [(r["direction"], r["relation"], r["iri"]) for r in outgoing] == [("outgoing", "cites", SEED)]
+
+
+def test_a_documents_directions_are_its_industries(store: EmbeddedStore) -> None:
+    """A city's industries, not classed as growth or frontier ones, are listed as directions in its order."""
+    rows = run(store, "industries", document="常政发〔2025〕9号")
+    assert [(r["position"], r["group"]) for r in rows] == [(n, "direction") for n in range(1, 6)]
+    assert rows[1]["label_zh"].startswith("氢能")
+    assert run(store, "industries", document="常政发〔2025〕9号", kind="growth") == []
