@@ -20,7 +20,7 @@ def test_catalogue_lists_every_query_with_parameter_schemas(real_client: TestCli
     measure = catalogue["agencies-of-measure"]["parameters"][0]
     assert (measure["name"], measure["required"], measure["example"]) == ("measure", True, "三(三)")
     kind = catalogue["industries"]["parameters"][0]
-    assert kind["schema"] == {"type": "string", "enum": ["growth", "frontier", "all"], "default": "all",
+    assert kind["schema"] == {"type": "string", "enum": ["growth", "frontier", "direction", "all"], "default": "all",
                               "examples": ["growth"]}
     assert catalogue["agencies-of-measure"]["titles"]["zh"] == "某项措施的责任单位"
 
