@@ -130,6 +130,10 @@ def resolve_in(index: LabelIndex, value: str, kind: str | None = None, *,
         _, other = first_tier(index, text, understood, TIERS if not found else STRONG_TIERS)
         if other:
             return _answer(index, value, kind, other, wrong_kind=True)
+    if understood and found:  # another kind's exact label beats this kind's alias (氢能: an industry's label
+        _, other = first_tier(index, text, understood, TIERS[1:TIERS.index(tier)])  # and another text's alias)
+        if other:
+            return _answer(index, value, kind, other, wrong_kind=True)
     if found:
         return _answer(index, value, kind, found)
     raise UnknownEntityError(value, suggest(index, text, wanted, understood))
