@@ -80,7 +80,8 @@ class Comparison:
             return {"iri": m.iri, "document": m.document, "label_zh": m.labels.zh, "label_en": m.labels.en}
 
         def row(r: Row) -> dict[str, object]:
-            return {"documents": sorted(r.documents), "members": [member(m) for m in r.members]}
+            return {"documents": [d for d in self.documents if d in r.documents],
+                    "members": [member(m) for m in r.members]}
 
         return {"documents": [{"iri": d, "number": self.numbers.get(d), "label_zh": self.labels[d].zh,
                                "label_en": self.labels[d].en} for d in self.documents],
@@ -118,7 +119,7 @@ def compare_documents(store: Store, documents: tuple[str, ...]) -> Comparison:
             if name == aspect:
                 member = Member(entity, document, labels.get(entity, Labels()))
                 grouped.setdefault(group.get(entity, entity), []).append(member)
-        found = [Row(tuple(ms)) for ms in grouped.values()]
+        found = [Row(tuple(sorted(ms, key=lambda m: (documents.index(m.document), m.iri)))) for ms in grouped.values()]
         found.sort(key=lambda r: (-len(r.documents), r.members[0].labels.zh or r.members[0].labels.en or ""))
         aspects.append(Aspect(aspect, tuple(r for r in found if len(r.documents) == len(documents)),
                               tuple(r for r in found if len(r.documents) < len(documents))))
