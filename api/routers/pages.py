@@ -34,6 +34,7 @@ from kg.monitoring.chart import STATUS_LABELS, progress_chart
 from kg.monitoring.progress import every_target_progress
 from kg.query.named import Catalog
 from kg.rdf.vocab import PREFIXES, entity_prefix
+from kg.resources.comparison import compare_documents, resolve_documents
 from kg.resources.entity_view import describe_entity
 from kg.resources.kinds import kind_name, list_kind
 from kg.resources.neighbourhood import neighbourhood
@@ -147,6 +148,25 @@ def targets_page(request: Request, store: VersionedStoreDep, settings: SettingsD
                                             "milestones": milestones(store, settings.base_iri),
                                             "progress": progress, "status_labels": STATUS_LABELS,
                                             "observed": any(report.series for report in reports.values())})
+
+
+@router.get("/compare-documents", response_model=None)
+def compare_page(request: Request, store: StoreDep, settings: SettingsDep,
+                 documents: Annotated[str, Query(description="two to four documents, comma-separated: numbers "
+                                                             "(文号), titles, CURIEs or IRIs")] = ""
+                 ) -> HTMLResponse | JSONResponse:
+    """Documents side by side: the industries, technologies, targets and agencies they share and their own.
+    JSON with ``Accept: application/json`` or ``format=json``; with no documents, the form and every document."""
+    wants_json = request.query_params.get("format") == "json" or "application/json" in request.headers.get(
+        "accept", "").split(",")[0]
+    if not documents.strip() and not wants_json:
+        return render(request, "compare.html", {"comparison": None, "documents": summarise(
+            store, settings.base_iri).documents, "asked": ""})
+    names = [name for name in documents.replace("，", ",").split(",")]
+    comparison = compare_documents(store, resolve_documents(store, names, settings.base_iri))
+    if wants_json:
+        return JSONResponse(comparison.as_json())
+    return render(request, "compare.html", {"comparison": comparison, "documents": [], "asked": documents})
 
 
 __all__ = ["install", "router"]

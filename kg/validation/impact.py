@@ -8,7 +8,8 @@ The shapes in ``shapes/`` read, from a focus node F (the contract every shape ke
   ``owl:Axiom`` annotates);
 - chains of ``skos:broader`` and ``eli:is_part_of`` from F or from its values, and the triples of
   the nodes on them (the taxonomy path, the document a cited provision belongs to and its year);
-- the type and labels of nodes that share a Chinese label with F (unique labels per kind);
+- the type, labels and documents (cited provisions and their chains) of nodes that share a Chinese label
+  with F (unique labels per kind within a document);
 - the ``rdfs:subClassOf`` hierarchy.
 
 So a changed triple ``s p o`` can change the results of: s and o; the nodes that point at s; the
@@ -45,6 +46,13 @@ READ_FROM_VALUES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
                               "http://www.w3.org/2000/01/rdf-schema#label", HIERARCHY,
                               "http://www.w3.org/2004/02/skos/core#broader",
                               "http://data.europa.eu/eli/ontology#is_part_of", "https://w3id.org/fikg/ontology#position"})
+# The documents of the label sharers (labels are unique within a document): the links from a sharer to its
+# cited provisions (a sentence: its provision), up their eli:is_part_of chains, and the types on the way.
+SHARERS_DOCUMENTS = (
+    f"SELECT DISTINCT ?n ?s ?p ?o WHERE {{ ?sharer {LABEL} ?n . ?sharer (<https://w3id.org/fikg/ontology#sourceProvision>"
+    f"|<http://purl.org/dc/terms/isPartOf>)?/<http://data.europa.eu/eli/ontology#is_part_of>* ?s . "
+    f"VALUES ?p {{ <https://w3id.org/fikg/ontology#sourceProvision> <http://purl.org/dc/terms/isPartOf> "
+    f"<http://data.europa.eu/eli/ontology#is_part_of> {TYPE} }} ?s ?p ?o }}")
 PATH_START_LIMIT = 8  # a frontier this small is followed to the end of its chains in one query
 
 Node = NamedNode | BlankNode
@@ -252,6 +260,8 @@ def extract_subgraph(store: Store, focus: set[Node]) -> list[Triple]:
     sharing = f"SELECT DISTINCT ?n ?s ?p ?o WHERE {{ ?s {LABEL} ?n . {{ ?s {TYPE} ?o . BIND({TYPE} AS ?p) }} " \
               f"UNION {{ ?s {LABEL} ?o . BIND({LABEL} AS ?p) }} }}"  # the kinds and labels of the label sharers
     for rows in _batches(store, _chinese_labels(store, focus), sharing):
+        triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
+    for rows in _batches(store, _chinese_labels(store, focus), SHARERS_DOCUMENTS):
         triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
     incoming = "SELECT ?n ?p (SAMPLE(?x) AS ?s) WHERE { ?x ?p ?n . FILTER(?x != ?n) } GROUP BY ?n ?p"
     for rows in _batches(store, focus, incoming):  # one referrer per predicate is all a check needs
