@@ -7,13 +7,16 @@ The shapes in ``shapes/`` read, from a focus node F (the contract every shape ke
 - the triples of F's values (their types for ``sh:class``, a responsibility's position, the triple an
   ``owl:Axiom`` annotates);
 - chains of ``skos:broader`` and ``eli:is_part_of`` from F or from its values, and the triples of
-  the nodes on them (the taxonomy path, the document a cited provision belongs to and its year);
+  the nodes on them (the taxonomy path, the document a cited provision belongs to and its year); for an
+  observation, ``qb:dataSet``, ``qb:structure`` and ``qb:component`` to its component specifications
+  (Data Cube IC-11, IC-13, IC-14), and the other observations of its data set (IC-12, duplicates);
 - the type and labels of nodes that share a Chinese label with F (unique labels per kind);
 - the ``rdfs:subClassOf`` hierarchy.
 
 So a changed triple ``s p o`` can change the results of: s and o; the nodes that point at s; the
-nodes whose chains pass through s, and the nodes that point at those; and the nodes that share a
-Chinese label with s or have a changed label. :func:`affected_nodes` computes that set on the store
+nodes whose chains pass through s, and the nodes that point at those; the observations of a data set
+that s is an observation of, or that o is; and the nodes that share a Chinese label with s or have a
+changed label. :func:`affected_nodes` computes that set on the store
 after the write, and :func:`extract_subgraph` what those nodes' checks read.
 
 Cost is linear in what the change touches: chains are followed one step at a time from the nodes not
@@ -34,12 +37,17 @@ from kg.rdf.model import BlankNode, Literal, NamedNode, Quad, Term, Triple
 from kg.store.base import Store
 
 HIERARCHY = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-CHAIN = "(<http://www.w3.org/2004/02/skos/core#broader>|<http://data.europa.eu/eli/ontology#is_part_of>)"
+QB = "http://purl.org/linked-data/cube#"
+# The chains a check follows from a node: the taxonomy, the document's parts, and an observation's data set,
+# its structure and the structure's component specifications (Data Cube IC-11, IC-13, IC-14).
+CHAIN = ("(<http://www.w3.org/2004/02/skos/core#broader>|<http://data.europa.eu/eli/ontology#is_part_of>"
+         f"|<{QB}dataSet>|<{QB}structure>|<{QB}component>)")
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 BATCH = 500  # nodes per VALUES block
 ANNOTATED_SOURCE = "<http://www.w3.org/2002/07/owl#annotatedSource>"
 ANNOTATED_TARGET = "<http://www.w3.org/2002/07/owl#annotatedTarget>"
+ANNOTATED_PROPERTY = "<http://www.w3.org/2002/07/owl#annotatedProperty>"
 # What the checks of a node read of the nodes it points at (besides the annotated triple of an owl:Axiom).
 READ_FROM_VALUES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
                               "http://www.w3.org/2000/01/rdf-schema#label", HIERARCHY,
@@ -100,6 +108,38 @@ def derived_touches(quads: Iterable[Quad], shapes_dir: Path | None = None, store
     return Touched(subjects, objects, any(q.predicate.value == HIERARCHY for q in quads))
 
 
+def write_touches(store: Store, quads: Iterable[Quad], read: frozenset[str]) -> Touched:
+    """What a write of ``quads`` touches, knowing the predicates the shapes read (``read``:
+    :func:`kg.validation.read_set.predicates_read`); ``store`` is read before the write.
+
+    A triple whose predicate no shape names is seen only by the checks that read triples of any predicate
+    (:func:`kg.validation.read_set.wildcard_patterns`): the orphan check of its object (touched only when the
+    write may give it its first referrer or take its last), the ``owl:Axiom`` annotations of its subject (an
+    annotation checks that its triple is asserted), and the Data Cube checks of an observation (its subject is
+    then touched as usual). So an ``rdfs:comment`` on an agency touches nothing, where :func:`touched_terms`
+    would re-validate every node that points at the agency.
+    """
+    quads = list(quads)
+    unread = [q for q in quads if q.predicate.value not in read]
+    if unread:
+        subjects = {q.subject for q in unread}
+        observations = {q.subject for q in quads if q.predicate.value == f"{QB}dataSet"}
+        for rows in _batches(store, subjects - observations, f"SELECT DISTINCT ?n WHERE {{ ?n <{QB}dataSet> ?x }}"):
+            observations.update(r["n"] for r in rows)
+        unread = [q for q in unread if q.subject not in observations]
+    skipped = set(unread)
+    touched = touched_terms(q for q in quads if q not in skipped)
+    if not unread:
+        return touched
+    annotations: set[Term] = set()  # the owl:Axiom annotations of an unread triple's subject and predicate
+    query = f"SELECT ?n ?x ?p WHERE {{ ?x {ANNOTATED_SOURCE} ?n ; {ANNOTATED_PROPERTY} ?p }}"
+    pairs = {(q.subject, q.predicate) for q in unread}
+    for rows in _batches(store, {q.subject for q in unread}, query):
+        annotations.update(r["x"] for r in rows if (r["n"], r["p"]) in pairs)
+    return Touched(touched.subjects, touched.objects | annotations | _referrers_may_run_out(store, unread),
+                   touched.hierarchy)
+
+
 def _referrers_may_run_out(store: Store, quads: list[Quad]) -> frozenset[Term]:
     """The objects of ``quads`` (to be added or removed) that have no referrer now, or no more than the
     quads that point at them: the change may give them their first referrer or take their last."""
@@ -152,6 +192,10 @@ def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node
     labels = {t for t in touched if isinstance(t, Literal) and t.language and t.language.startswith("zh")}
     on_chains = subjects | _closure(store, subjects, f"^{CHAIN}")  # the nodes whose chains pass through them
     affected = objects | on_chains | _select(store, on_chains, "?x ?p ?n")
+    # IC-12 compares an observation with the others of its data set: a touched observation, or a data set
+    # an observation joined or left, affects every observation of the data set (its own are on_chains)
+    data_sets = objects | _select(store, subjects, f"?n <{QB}dataSet> ?x")
+    affected |= _select(store, data_sets, f"?x <{QB}dataSet> ?n")
     labels |= _chinese_labels(store, subjects)
     if labels:
         affected |= _select(store, labels, f"?x {LABEL} ?n")

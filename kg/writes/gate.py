@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -45,8 +46,9 @@ from kg.sparql.screening import parse_screened_update
 from kg.store.base import Store, named
 from kg.store.embedded import EmbeddedStore, parse_triples
 from kg.store.versions import changes_since, committed, data_version
-from kg.validation.impact import Touched, derived_touches, merged, overlay_subgraph, touched_terms
-from kg.validation.shacl import ValidationReport
+from kg.validation.impact import Touched, derived_touches, merged, overlay_subgraph, touched_terms, write_touches
+from kg.validation.read_set import predicates_read
+from kg.validation.shacl import ValidationReport, load_shapes
 from kg.validation.worker import WORKER
 from kg.write_limits import Deadline, write_lock
 from kg.write_limits import writes_paused as writes_paused  # the backup's pause: the write lock itself
@@ -221,9 +223,9 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
     if not settings.validate:
         return None
     deadline.check("reading what the change affects")
-    changed = touched_terms([*delta.added, *delta.removed])
+    shapes = settings.project_dir / "shapes"
+    changed = _touched(store, [*delta.added, *delta.removed], shapes)
     if derived:
-        shapes = settings.project_dir / "shapes"
         changed = merged(changed, derived_touches([*derived.added, *derived.removed], shapes, store))
         delta = Delta([*delta.added, *derived.added], [*delta.removed, *derived.removed])
     after = _overlay(store, delta, changed)
@@ -239,6 +241,15 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
         telemetry.write_refused(report)
         raise ValidationError(report, f"the write does not conform: {len(report.violations)} violation(s)")
     return report
+
+
+def _touched(store: Store, quads: list[Quad], shapes: Path) -> Touched:
+    """What the write's own quads touch: those whose predicate no shape reads only as far as the checks that
+    read any predicate see them (kg.validation.impact.write_touches)."""
+    try:
+        return write_touches(store, quads, predicates_read(load_shapes(shapes)))
+    except QueryParameterError:  # a remote store's blank node
+        return touched_terms(quads)
 
 
 def _overlay(store: Store, delta: Delta, changed: Touched) -> EmbeddedStore | None:
