@@ -108,36 +108,43 @@ def derived_touches(quads: Iterable[Quad], shapes_dir: Path | None = None, store
     return Touched(subjects, objects, any(q.predicate.value == HIERARCHY for q in quads))
 
 
-def write_touches(store: Store, quads: Iterable[Quad], read: frozenset[str]) -> Touched:
+def write_touches(store: Store, quads: Iterable[Quad], read: frozenset[str],
+                  beyond: frozenset[str] | None = None) -> Touched:
     """What a write of ``quads`` touches, knowing the predicates the shapes read (``read``:
-    :func:`kg.validation.read_set.predicates_read`); ``store`` is read before the write.
+    :func:`kg.validation.read_set.predicates_read`) and those they read of nodes other than the focus node
+    (``beyond``: :func:`kg.validation.read_set.predicates_read_beyond_focus`; None: all of ``read``). ``store``
+    is read before the write.
 
     A triple whose predicate no shape names is seen only by the checks that read triples of any predicate
     (:func:`kg.validation.read_set.wildcard_patterns`): the orphan check of its object (touched only when the
-    write may give it its first referrer or take its last), the ``owl:Axiom`` annotations of its subject (an
-    annotation checks that its triple is asserted), and the Data Cube checks of an observation (its subject is
-    then touched as usual). So an ``rdfs:comment`` on an agency touches nothing, where :func:`touched_terms`
-    would re-validate every node that points at the agency.
+    write may give it its first referrer or take its last), the ``owl:Axiom`` annotations of the triple (an
+    annotation checks that its triple is asserted), and the Data Cube checks of an observation (an observation's
+    triples are touched as :func:`touched_terms` touches them). A triple whose predicate is read only of the
+    focus node touches its subject and object, and the annotations of the triple, but not the nodes that point
+    at its subject. So an ``rdfs:comment`` on an agency touches nothing, and a new English label the agency
+    alone, where :func:`touched_terms` would re-validate every node that points at the agency.
     """
     quads = list(quads)
-    unread = [q for q in quads if q.predicate.value not in read]
-    if unread:
-        subjects = {q.subject for q in unread}
-        observations = {q.subject for q in quads if q.predicate.value == f"{QB}dataSet"}
-        for rows in _batches(store, subjects - observations, f"SELECT DISTINCT ?n WHERE {{ ?n <{QB}dataSet> ?x }}"):
-            observations.update(r["n"] for r in rows)
-        unread = [q for q in unread if q.subject not in observations]
-    skipped = set(unread)
+    beyond = read if beyond is None else beyond
+    partial = [q for q in quads if q.predicate.value not in beyond and q.predicate.value != HIERARCHY]
+    observations = {q.subject for q in quads if q.predicate.value == f"{QB}dataSet"}
+    subjects = {q.subject for q in partial} - observations
+    for rows in _batches(store, subjects, f"SELECT DISTINCT ?n WHERE {{ ?n <{QB}dataSet> ?x }}"):
+        observations.update(r["n"] for r in rows)
+    partial = [q for q in partial if q.subject not in observations]
+    skipped = set(partial)
     touched = touched_terms(q for q in quads if q not in skipped)
-    if not unread:
+    if not partial:
         return touched
-    annotations: set[Term] = set()  # the owl:Axiom annotations of an unread triple's subject and predicate
+    unread = [q for q in partial if q.predicate.value not in read]
+    local = {t for q in partial if q.predicate.value in read for t in (q.subject, q.object)}
+    annotations: set[Term] = set()  # the owl:Axiom annotations of the triples
     query = f"SELECT ?n ?x ?p WHERE {{ ?x {ANNOTATED_SOURCE} ?n ; {ANNOTATED_PROPERTY} ?p }}"
-    pairs = {(q.subject, q.predicate) for q in unread}
-    for rows in _batches(store, {q.subject for q in unread}, query):
+    pairs = {(q.subject, q.predicate) for q in partial}
+    for rows in _batches(store, {q.subject for q in partial}, query):
         annotations.update(r["x"] for r in rows if (r["n"], r["p"]) in pairs)
-    return Touched(touched.subjects, touched.objects | annotations | _referrers_may_run_out(store, unread),
-                   touched.hierarchy)
+    objects = touched.objects | local | annotations | (_referrers_may_run_out(store, unread) if unread else set())
+    return Touched(touched.subjects, frozenset(objects), touched.hierarchy)
 
 
 def _referrers_may_run_out(store: Store, quads: list[Quad]) -> frozenset[Term]:

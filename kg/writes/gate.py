@@ -47,7 +47,7 @@ from kg.store.base import Store, named
 from kg.store.embedded import EmbeddedStore, parse_triples
 from kg.store.versions import changes_since, committed, data_version
 from kg.validation.impact import Touched, derived_touches, merged, overlay_subgraph, touched_terms, write_touches
-from kg.validation.read_set import predicates_read
+from kg.validation.read_set import predicates_read, predicates_read_beyond_focus
 from kg.validation.shacl import ValidationReport, load_shapes
 from kg.validation.worker import WORKER
 from kg.write_limits import Deadline, write_lock
@@ -244,10 +244,11 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
 
 
 def _touched(store: Store, quads: list[Quad], shapes: Path) -> Touched:
-    """What the write's own quads touch: those whose predicate no shape reads only as far as the checks that
-    read any predicate see them (kg.validation.impact.write_touches)."""
+    """What the write's own quads touch, as far as the shapes read their predicates
+    (kg.validation.impact.write_touches)."""
     try:
-        return write_touches(store, quads, predicates_read(load_shapes(shapes)))
+        graph = load_shapes(shapes)
+        return write_touches(store, quads, predicates_read(graph), predicates_read_beyond_focus(graph))
     except QueryParameterError:  # a remote store's blank node
         return touched_terms(quads)
 
