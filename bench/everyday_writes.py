@@ -73,7 +73,7 @@ def move(technology: str, industry: str) -> str:
 def new_technology(n: int, industry: str, scheme: str) -> str:
     return PREFIXES + f"""INSERT DATA {{ GRAPH <{GRAPH}> {{ <{ID}technology/everyday-{n}> a owl:NamedIndividual,
         fikg:Technology ; rdfs:label "everyday technology {n}"@en, "日常技术{n}"@zh ; skos:inScheme <{scheme}> ;
-        fikg:belongsToIndustry <{industry}> . <{industry}> skos:narrower <{ID}technology/everyday-{n}> . }} }}"""
+        fikg:belongsToIndustry <{industry}> }} }}"""
 
 
 def build_store(args: argparse.Namespace, scratch: Path):
