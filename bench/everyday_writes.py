@@ -103,6 +103,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, help="a generated graph of this size instead of the real one")
     parser.add_argument("--writes", type=int, default=5)
     parser.add_argument("--code", type=Path, default=HERE.parent, help="the checkout whose kg and shapes run")
+    parser.add_argument("--only", help="only the kinds of write whose name holds this text")
     args = parser.parse_args()
     args.code = args.code.resolve()
     sys.path.insert(0, str(args.code))
@@ -135,6 +136,8 @@ def main() -> None:
         rows = []
         try:
             for name, make in kinds.items():
+                if args.only and args.only not in name:
+                    continue
                 times, first, ordinary, refused = [], [], [], ""
                 for _ in range(args.writes + 1):  # the first is a warm-up
                     update, entity = make(next(counter))
