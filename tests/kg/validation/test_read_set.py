@@ -8,7 +8,7 @@ import pytest
 import rdflib
 
 from kg.errors import ShapesError
-from kg.validation.read_set import predicates_read, wildcard_patterns
+from kg.validation.read_set import predicates_read, predicates_read_beyond_focus, wildcard_patterns
 from kg.validation.shacl import load_shapes
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -52,3 +52,14 @@ def test_a_sparql_constraint_that_does_not_parse_is_a_shapes_error() -> None:
             sh:sparql [ sh:select "SELECT $this WHERE {" ] .""")
     with pytest.raises(ShapesError):
         predicates_read(shapes)
+
+
+def test_predicates_read_beyond_the_focus_node(shapes) -> None:
+    """Of a value (types for sh:class; a responsibility's position; a cited sentence's provision), along a chain
+    (skos:broader*), or of the root a chain reaches (skos:inScheme); but a label only of the focus node and of
+    the nodes sharing it (which kg.validation.impact follows through the labels)."""
+    beyond = predicates_read_beyond_focus(shapes)
+    assert {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type", FIKG + "position", "http://purl.org/dc/terms/isPartOf",
+            "http://www.w3.org/2004/02/skos/core#broader", "http://www.w3.org/2004/02/skos/core#inScheme"} <= beyond
+    assert "http://www.w3.org/2000/01/rdf-schema#label" not in beyond
+    assert FIKG + "namesTechnology" not in beyond and FIKG + "namesTechnology" in predicates_read(shapes)
