@@ -213,7 +213,7 @@ def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node
 
 
 def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad], *,
-                     touched: Touched | None = None) -> list[Triple]:
+                     touched: Touched | None = None, beyond: frozenset[str] | None = None) -> list[Triple]:
     """What :func:`kg.validation.shacl.validate_affected` reads, as if the change were applied to ``store``.
 
     ``store`` is read before the write (nothing is copied). Blank nodes in ``added`` are new ones unless
@@ -231,7 +231,7 @@ def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad], *,
     fresh = {t for q in added for t in (q.subject, q.object) if isinstance(t, BlankNode) and not _held(store, t)}
     live = Touched(touched.subjects - fresh, touched.objects - fresh, touched.hierarchy)
     focus, on_chains = _affected(store, live)
-    triples = set(extract_subgraph(store, focus))
+    triples = set(extract_subgraph(store, focus, beyond))
     for rows in _batches(store, on_chains, "SELECT ?n ?x ?p WHERE { ?x ?p ?n }"):
         triples.update(Triple(r["x"], r["p"], r["n"]) for r in rows)
     gone = _gone(store, added, removed)
@@ -288,8 +288,14 @@ def _quads_of(store: Store, triple: Triple) -> list[Quad]:
     return [Quad(triple.subject, triple.predicate, triple.object, r["g"]) for r in rows]
 
 
-def extract_subgraph(store: Store, focus: set[Node]) -> list[Triple]:
-    """Every triple the checks of the ``focus`` nodes read (see the module docstring)."""
+def extract_subgraph(store: Store, focus: set[Node], beyond: frozenset[str] | None = None) -> list[Triple]:
+    """Every triple the checks of the ``focus`` nodes read (see the module docstring).
+
+    With ``beyond`` (:func:`kg.validation.read_set.predicates_read_beyond_focus`), of the nodes other than the
+    focus nodes (their values, the nodes on their chains) only the triples of those predicates, and of an
+    ``owl:Axiom``'s annotated source the annotated triple: an agency that covers a thousand technologies is not
+    read whole because a coverage node names it.
+    """
     triples: set[Triple] = set()
     # the nodes, their values and every node on their chains (zero steps included), with all their triples
     starts = focus | _select(store, focus, "?n ?q ?x . FILTER(!isLiteral(?x))")
@@ -304,8 +310,18 @@ def extract_subgraph(store: Store, focus: set[Node]) -> list[Triple]:
                 query = f"SELECT ?n ?s ?p ?o WHERE {{ ?n {step} ?b . FILTER(isBlank(?b)) ?b {chain}* ?s . ?s ?p ?o }}"
                 for rows in _batches(store, anchors, query):
                     triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
-    for rows in _batches(store, on_chains, "SELECT ?n ?p ?o WHERE { ?n ?p ?o }"):
+    whole = on_chains if beyond is None else focus & on_chains
+    for rows in _batches(store, whole, "SELECT ?n ?p ?o WHERE { ?n ?p ?o }"):
         triples.update(Triple(r["n"], r["p"], r["o"]) for r in rows)
+    if beyond is not None:
+        predicates = " ".join(f"<{p}>" for p in sorted(beyond))
+        query = f"SELECT ?n ?p ?o WHERE {{ VALUES ?p {{ {predicates} }} ?n ?p ?o }}"
+        for rows in _batches(store, on_chains - focus, query):
+            triples.update(Triple(r["n"], r["p"], r["o"]) for r in rows)
+        annotated = (f"SELECT ?n ?s ?p ?o WHERE {{ ?n {ANNOTATED_SOURCE} ?s ; {ANNOTATED_PROPERTY} ?p ; "
+                     f"{ANNOTATED_TARGET} ?o . ?s ?p ?o }}")
+        for rows in _batches(store, focus, annotated):
+            triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
     sharing = f"SELECT DISTINCT ?n ?s ?p ?o WHERE {{ ?s {LABEL} ?n . {{ ?s {TYPE} ?o . BIND({TYPE} AS ?p) }} " \
               f"UNION {{ ?s {LABEL} ?o . BIND({LABEL} AS ?p) }} }}"  # the kinds and labels of the label sharers
     for rows in _batches(store, _chinese_labels(store, focus), sharing):

@@ -228,7 +228,7 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
     if derived:
         changed = merged(changed, derived_touches([*derived.added, *derived.removed], shapes, store))
         delta = Delta([*delta.added, *derived.added], [*delta.removed, *derived.removed])
-    after = _overlay(store, delta, changed)
+    after = _overlay(store, delta, changed, shapes)
     if after is None:
         after = stage(store)
         for quad in delta.removed:
@@ -253,12 +253,13 @@ def _touched(store: Store, quads: list[Quad], shapes: Path) -> Touched:
         return touched_terms(quads)
 
 
-def _overlay(store: Store, delta: Delta, changed: Touched) -> EmbeddedStore | None:
+def _overlay(store: Store, delta: Delta, changed: Touched, shapes: Path) -> EmbeddedStore | None:
     """The affected subgraph after the write (kg.impact.overlay_subgraph), or None when it cannot be read."""
     if not _exact_overlay(store, delta):
         return None
     try:
-        subgraph = overlay_subgraph(store, delta.added, delta.removed, touched=changed)
+        subgraph = overlay_subgraph(store, delta.added, delta.removed, touched=changed,
+                                    beyond=predicates_read_beyond_focus(load_shapes(shapes)))
     except QueryParameterError:  # a remote store's blank node on a chain
         return None
     after = EmbeddedStore(None)
