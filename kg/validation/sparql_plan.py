@@ -341,6 +341,12 @@ def _sparql_result(check: _SparqlCheck, focus, path, value, bound: dict) -> list
     return triples
 
 
+def results_for(triples: list[tuple], focus: set[str]) -> list[tuple]:
+    """The report triples of :func:`run_sparql` whose result's focus node is one of ``focus``."""
+    kept = {subject for subject, predicate, obj in triples if predicate == SH.focusNode and str(obj) in focus}
+    return [triple for triple in triples if triple[0] in kept]
+
+
 def merge_results(report: rdflib.Graph, triples: list[tuple]) -> bool:
     """Add SPARQL results to turbo's report; False when one of them is a violation."""
     root = next(report.subjects(rdflib.RDF.type, SH.ValidationReport))
