@@ -18,19 +18,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.main import app, console, errors, reports_errors, settings
+from cli.terminal import console, errors, progress_bar, reports_errors, settings
 from kg.errors import KgError
 from kg.journal import open_journal
-from kg.journal.building import DERIVED_GRAPH
 from kg.journal.folding import as_trig, net_change, squash
 from kg.journal.log import Entry
 from kg.journal.rebuild import api_changes
 from kg.journal.releases import release_head, releases
-from kg.rdf.vocab import ONTOLOGY_GRAPH, graph_iri
+from kg.rdf.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, graph_iri
 
 journal_app = typer.Typer(help="The journal of changes: list, export and squash the API writes.",
                           no_args_is_help=False)
-app.add_typer(journal_app, name="journal")
 
 
 @journal_app.callback(invoke_without_command=True)
@@ -63,7 +61,7 @@ def export(
     config = settings()
     journal = open_journal(config)
     changes = api_changes(journal)
-    added, removed = net_change(journal, changes, graph_iri(config.base_iri, DERIVED_GRAPH))
+    added, removed = net_change(journal, changes, graph_iri(config.base_iri, INFERRED_GRAPH))
     text = as_trig(changes, added, removed)
     if output is None:
         typer.echo(text, nl=False)
@@ -93,7 +91,6 @@ def squash_command(
 @reports_errors
 def refill_command() -> None:
     """Make the store again from the journal alone (a lost on-disk store, a replaced remote engine)."""
-    from cli.main import progress_bar
     from kg.build.refill import refill
 
     with progress_bar() as progress:
@@ -117,7 +114,6 @@ def _selected(entries: list[Entry], since: str | None, client: str | None) -> li
     return [e for e in entries if client is None or e.client == client]
 
 
-@app.command("release")
 @reports_errors
 def release(
     name: Annotated[str, typer.Argument(help="The release's name, e.g. 2026.12 (letters, digits, '.', '_', '-').")],

@@ -2,76 +2,32 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from rich.text import Text
 
+from cli import journal as cli_journal
+from cli import ontology as cli_ontology
+from cli import operations as cli_operations
+from cli import replicate as cli_replicate
 from cli.render import compact_iri, rows_table
+from cli.terminal import console, errors, progress_bar, reports_errors, settings
 from kg.build.pipeline import build as run_build
-from kg.errors import KgError, LoadError, UnknownQueryError, ValidationError
+from kg.errors import KgError, LoadError, UnknownQueryError
 from kg.query.named import Catalog
 from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
-from kg.settings import Settings, load_settings
+from kg.settings import Settings
 from kg.sparql.prologue import check_query, declare_project_prefixes, project_prefixes
 from kg.store.base import QueryResult, Store
 from kg.store.live import open_store, store_exists
 
 app = typer.Typer(help="Future Industries Knowledge Graph: build, query and serve the policy graph.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
-console = Console()
-errors = Console(stderr=True)
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def reports_errors(command: F) -> F:
-    """Turn KgError into one clear line on stderr and exit code 1 (no traceback for user errors)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ValidationError as exc:
-            from cli.report import print_report
-
-            print_report(errors, exc.report)
-            errors.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
-            raise typer.Exit(1) from None
-        except KgError as exc:
-            errors.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            errors.print("[bold red]interrupted[/]: nothing was published")
-            raise typer.Exit(130) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-@contextmanager
-def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
-    """A rich progress bar on stderr fed by (description, done, total) callbacks."""
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=errors, transient=False) as progress:
-        task = progress.add_task("starting", total=1)
-
-        def update(description: str, done: int, total: int) -> None:
-            progress.update(task, description=description, completed=done, total=max(total, 1))
-
-        yield update
-
-
-def settings() -> Settings:
-    return load_settings()
 
 
 @app.command()
@@ -352,12 +308,14 @@ def main() -> None:
         sys.exit(1)
 
 
-from cli import journal as cli_journal  # noqa: E402, F401  (registers kg journal, export, squash and refill)
-from cli import ontology as cli_ontology  # noqa: E402, F401  (registers kg reason and kg profile)
-from cli import operations as cli_operations  # noqa: E402, F401  (registers kg backup and kg restore on this app)
-from cli import replicate as cli_replicate  # noqa: E402, F401  (registers kg replicate: a replica following a server's feed)
+# The commands of the other modules, after this module's own (the order `kg --help` lists them in).
+app.add_typer(cli_journal.journal_app, name="journal")  # kg journal, export, squash and refill
+app.command("release")(cli_journal.release)  # kg release NAME: a named version
+app.command()(cli_ontology.reason)
+app.command()(cli_ontology.profile)
+app.command()(cli_operations.backup)
+app.command()(cli_operations.restore)
+app.command("replicate")(cli_replicate.replicate_command)  # a replica following a server's feed
 
-if __name__ == "__main__":  # python -m cli.main: run the imported module, the one the other commands register on
-    from cli.main import main as run
-
-    run()
+if __name__ == "__main__":  # python -m cli.main
+    main()

@@ -2,7 +2,7 @@
 
 ``kg reason`` runs an OWL 2 DL reasoner (HermiT or Pellet through the OWL API, :mod:`kg.reasoning.dl`);
 ``kg profile`` the OWL 2 DL profile check (:mod:`kg.reasoning.profile`). Both read the project's sources,
-or the Turtle files given, and exit 1 on a problem. The commands register on :data:`cli.main.app`.
+or the Turtle files given, and exit 1 on a problem. :mod:`cli.main` adds the commands to its app.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.main import app, console, reports_errors, settings
 from cli.render import compact_iri
+from cli.terminal import console, reports_errors, settings
 from kg.errors import KgError
 
 
-@app.command()
 @reports_errors
 def reason(
     reasoner: Annotated[str, typer.Option(help="hermit (as Protégé runs it) or pellet.")] = "hermit",
@@ -44,7 +43,6 @@ def reason(
     console.print("[bold green]consistent[/]")
 
 
-@app.command()
 @reports_errors
 def profile(
     files: Annotated[list[Path] | None, typer.Argument(help="Turtle files; default: the project's sources.")] = None,

@@ -16,7 +16,7 @@ from typing import Annotated
 import httpx
 import typer
 
-from cli.main import app, console, errors, reports_errors, settings
+from cli.terminal import console, errors, reports_errors, settings
 from kg.errors import KgError
 from kg.settings import Settings
 from kg.store.backup import Manifest, backup_local, published_generation, store_in_use
@@ -25,7 +25,6 @@ from kg.store.backup import restore as run_restore
 BACKUP_TIMEOUT = 3600.0  # seconds: checksumming a large store takes a while
 
 
-@app.command()
 @reports_errors
 def backup(
     directory: Annotated[Path, typer.Argument(help="A new (or empty) directory for the backup.")],
@@ -42,7 +41,6 @@ def backup(
     _print_manifest("backed up", manifest, target)
 
 
-@app.command()
 @reports_errors
 def restore(
     directory: Annotated[Path, typer.Argument(help="A directory made by `kg backup`.")],

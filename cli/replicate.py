@@ -17,12 +17,11 @@ from typing import Annotated
 import httpx
 import typer
 
-from cli.main import app, console, errors, reports_errors
+from cli.terminal import console, errors, reports_errors
 from kg.build.replication import mark_path, replicate, replicate_to_sparql
 from kg.errors import KgError
 
 
-@app.command("replicate")
 @reports_errors
 def replicate_command(
     url: Annotated[str, typer.Argument(help="The server's base URL (its feed is URL/changes).")],

@@ -38,7 +38,7 @@ def sources_graph(config: Settings, files: list[Path] | None) -> rdflib.Graph:
 def validate_files(config: Settings, files: list[Path] | None) -> tuple[ValidationReport, Store]:
     """Validate the given files (with the ontology), or the project's sources; also the store used."""
     store = load_for_validation(config, files)
-    return validate_store(store, config.project_dir / "shapes"), store
+    return validate_store(store, config.project_dir / "shapes", engine=config.shacl_engine), store
 
 
 def print_report(console: Console, report: ValidationReport, lang: str = "en",

@@ -20,7 +20,9 @@
     ├── UpdateError          a SPARQL Update parsed but could not be applied (CREATE of an existing graph, …)
     ├── IngestError          a document to ingest cannot be read, or its --id is not a slug
     └── StoreError           the store could not be opened, read or written
-        └── RemoteUnavailableError  the remote SPARQL engine cannot be reached (HTTP 503)
+        ├── RemoteUnavailableError  the remote SPARQL engine cannot be reached (HTTP 503)
+        └── UnsupportedStoreOperationError  the store's backend cannot offer the operation (a remote engine
+                                 has no pyoxigraph in this process)
 
 Engine exceptions are translated once, where they are raised (``raise … from exc``).
 """
@@ -200,3 +202,8 @@ class StoreError(KgError):
 
 class RemoteUnavailableError(StoreError):
     """The remote SPARQL engine is down, unreachable or overloaded (the API answers 503)."""
+
+
+class UnsupportedStoreOperationError(StoreError):
+    """The store's backend cannot offer the operation: a remote engine has no pyoxigraph in this process,
+    and cannot remove a blank-node quad (its blank nodes cannot be named across requests)."""

@@ -178,10 +178,30 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Se
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**values)
     settings.writers()  # a malformed write_tokens fails here, at startup, not on the first write
+    _check_choices(settings)
     _check_sparql_limits(settings)
     _check_journal(settings)
     _check_base_url(settings)
     return settings
+
+
+CHOICES: dict[str, tuple[str, ...]] = {  # the settings that name one of a few things, and those things
+    "store": ("embedded", "remote"),
+    "reasoner": ("compiled", "reference"),
+    "shacl_engine": ("auto", "turbo", "pyshacl"),
+    "remote_engine": ("auto", "oxigraph", "virtuoso", "generic"),
+}
+REMOTE_UNION_MODES = ("auto", "parameter", "native", "list")  # or the IRI of the engine's union graph
+
+
+def _check_choices(settings: Settings) -> None:
+    """Each setting that names one of a few things names one of them (checked here, once, not on first use)."""
+    for name, allowed in CHOICES.items():
+        if getattr(settings, name) not in allowed:
+            raise KgError(f"setting {name}: expected one of {', '.join(allowed)}, got {getattr(settings, name)!r}")
+    if settings.remote_union not in REMOTE_UNION_MODES and ":" not in settings.remote_union:
+        raise KgError(f"setting remote_union: expected one of {', '.join(REMOTE_UNION_MODES)} or a graph IRI, "
+                      f"got {settings.remote_union!r}")
 
 
 def _check_base_url(settings: Settings) -> None:

@@ -66,7 +66,8 @@ MOVES: dict[str, str] = {
     # writes/: the gate and what it records (the package existed)
     "kg.gate": "kg.writes.gate",
     "kg.audit": "kg.writes.audit",
-    "kg.delta_commit": "kg.writes.delta_commit",
+    "kg.delta_commit": "kg.store.delta",
+    "kg.writes.delta_commit": "kg.store.delta",
     # query/: running SPARQL with limits, and named queries
     "kg.execution": "kg.query.executor",
     "kg.worker": "kg.query.worker",

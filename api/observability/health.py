@@ -31,7 +31,6 @@ from api.errors import problem_body, problem_response
 from api.observability.metrics import engine_health
 from kg.errors import KgError, StoreError
 from kg.query.executor import QueryRequest
-from kg.store.embedded import EmbeddedStore
 from kg.store.remote_health import check_engine
 
 log = logging.getLogger("api.health")
@@ -89,7 +88,7 @@ def warm(state: Any, *, swap: bool = False) -> None:
     link = state.live_store.published_link()
     try:
         store = state.live_store.get()
-        if isinstance(store, EmbeddedStore):
+        if store.in_process:
             state.executor.asserted_graphs(store)
             state.executor.execute(store, _ASK).close()
     except KgError as exc:

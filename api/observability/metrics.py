@@ -30,7 +30,6 @@ from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from kg import telemetry
 from kg.journal.files import journal_length
 from kg.store import versions
-from kg.store.embedded import EmbeddedStore
 from kg.store.remote_health import EngineHealth
 
 log = logging.getLogger("api.metrics")
@@ -157,7 +156,7 @@ def sample_store(state: Any) -> None:
     """Count quads per graph (unless an embedded store is unchanged since the last count) and the journal."""
     previous: StoreSample = state.store_sample
     store = state.live_store.get()
-    version = (id(store), versions.data_version(store)) if isinstance(store, EmbeddedStore) else None
+    version = (id(store), versions.data_version(store)) if store.in_process else None
     journal = journal_length(state.settings)
     if version is not None and version == previous.version:
         state.store_sample = StoreSample(time.time(), previous.seconds, previous.graphs, journal, version)

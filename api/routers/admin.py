@@ -19,7 +19,6 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import SettingsDep, StoreDep
 from kg.store.backup import backup_store
-from kg.store.embedded import EmbeddedStore
 
 router = APIRouter(prefix="/admin", tags=["operations"])
 
@@ -46,7 +45,7 @@ async def backup(store: StoreDep, settings: SettingsDep, _admin: AdminDep,
     target = Path(directory)
     if not target.is_absolute():
         raise HTTPException(400, "the directory must be an absolute path on the server")
-    if not isinstance(store, EmbeddedStore) or store.path is None:
+    if store.path is None:
         raise HTTPException(409, "this server's store is not an on-disk embedded store: nothing to back up here")
     manifest = await run_in_threadpool(backup_store, store, target, settings)
     return JSONResponse({**manifest.__dict__, "directory": str(target)})

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.conneg import negotiate
+from api.conneg import choose
 from api.protocol import protocol_params, url_params
 from api.routers.sparql import DIRECT, ExecutorDep, SettingsDep, StoreDep, answer
 from kg.journal import open_journal
@@ -33,9 +33,7 @@ async def list_writes(request: Request, store: StoreDep, settings: SettingsDep,
                       until: Annotated[datetime | None, Query(description="up to this time (ISO 8601)")] = None,
                       graph: Annotated[str | None, Query(description="writes that changed or named it")] = None,
                       ) -> Response:
-    chosen = negotiate(request.headers.get("accept"), LISTING_TYPES)
-    if chosen is None:
-        raise HTTPException(406, f"acceptable: {', '.join(LISTING_TYPES)}", headers={"Vary": "Accept"})
+    chosen = choose(request.headers.get("accept"), LISTING_TYPES)
     selection = AuditFilter(client, _utc(since), _utc(until), graph)
     records = await run_in_threadpool(audit_records, open_journal(settings, store), selection)
     if chosen == "application/ld+json":

@@ -14,9 +14,9 @@ import hashlib
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from api.conneg import negotiate
+from api.conneg import choose
 from api.deps import SettingsDep, StoreDep
 from api.server_url import server_url
 from kg.journal import MEDIA_TYPE, open_journal
@@ -46,9 +46,7 @@ def changes(request: Request, store: StoreDep, settings: SettingsDep, after: Aft
 @router.head("/ldes", include_in_schema=False)
 def ldes(request: Request, store: StoreDep, settings: SettingsDep, after: AfterQuery = None,
          limit: LimitQuery = None) -> Response:
-    chosen = negotiate(request.headers.get("accept"), LDES_TYPES)
-    if chosen is None:
-        raise HTTPException(406, f"acceptable: {', '.join(LDES_TYPES)}", headers={"Vary": "Accept"})
+    chosen = choose(request.headers.get("accept"), LDES_TYPES)
     page = _page(store, settings, after, limit)
     base = server_url(request, settings)  # the document names the server's own IRIs: its bytes depend on them
     tag = hashlib.sha256(f"{page.etag} {base} {chosen}".encode()).hexdigest()[:40]

@@ -21,8 +21,9 @@ from api.versions import VersionedStoreDep, shown_version
 from kg.errors import UnknownEntityError
 from kg.journal import open_journal
 from kg.journal.releases import releases
+from kg.rdf.formats import serialize
 from kg.rdf.vocab import entity_iri, entity_prefix, graph_iri
-from kg.resources.describe import describe, graph_triples, ontology_graphs, serialize, void_triples
+from kg.resources.describe import describe, graph_triples, ontology_graphs, void_triples
 from kg.resources.version_catalog import release_triples
 
 router = APIRouter(tags=["linked data"])

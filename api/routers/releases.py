@@ -19,7 +19,7 @@ from api.server_url import server_url
 from kg.errors import UnknownVersionError
 from kg.journal import open_journal
 from kg.journal.releases import find_release, releases
-from kg.resources.describe import serialize
+from kg.rdf.formats import serialize
 from kg.resources.version_catalog import release_triples, releases_json
 
 router = APIRouter(tags=["versions"])

@@ -21,8 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from api.conneg import negotiate
 from api.deps import SettingsDep, StoreDep
 from api.html import chosen_language, page_link, render
+from kg.rdf.vocab import entity_prefix
 from kg.resolution import PARAMETER_KINDS
-from kg.resolution.index import entity_prefix
 from kg.resolution.search import MAX_LIMIT, MAX_SUGGESTIONS, Hit, SearchIndex, search_index_async
 
 router = APIRouter(tags=["search"])

@@ -6,8 +6,8 @@ from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.conneg import choose
-from kg.rdf.formats import RDF_FORMATS
-from kg.resources.service_description import describe_service, serialize_description
+from kg.rdf.formats import RDF_FORMATS, serialize
+from kg.resources.service_description import describe_service
 from kg.settings import Settings
 from kg.store.base import Store
 
@@ -19,7 +19,7 @@ async def describe(request: Request, store: Store, settings: Settings) -> Respon
     media_type = choose(request.headers.get("accept"), DESCRIPTION_TYPES)
     endpoint = str(request.url.replace(query=""))
     triples = await run_in_threadpool(describe_service, store, settings, endpoint)
-    body = serialize_description(triples, media_type)
+    body = serialize(triples, media_type)
     headers = {"Vary": "Accept"}
     if request.method == "HEAD":
         return Response(b"", media_type=media_type, headers={**headers, "Content-Length": str(len(body))})

@@ -16,12 +16,10 @@ from rdflib.namespace import OWL
 from kg.rdf.vocab import INFERRED_GRAPH, PREFIXES, graph_iri
 from kg.store.base import Store
 
-DERIVED = INFERRED_GRAPH
-
 
 def asserted_graph(store: Store, base_iri: str) -> rdflib.Graph:
     """Every named graph except the inferred one, as one rdflib graph."""
-    inferred = graph_iri(base_iri, DERIVED)
+    inferred = graph_iri(base_iri, INFERRED_GRAPH)
     graph = rdflib.Graph()
     for info in store.graphs():
         if info.iri != inferred:
@@ -45,6 +43,6 @@ def write_distribution(store: Store, base_iri: str, directory: Path) -> list[Pat
             self_contained.add(triple)
     self_contained.serialize(written[1], format="xml")
     full = asserted
-    full.parse(data=store.export("application/n-triples", graph_iri(base_iri, DERIVED)), format="nt")
+    full.parse(data=store.export("application/n-triples", graph_iri(base_iri, INFERRED_GRAPH)), format="nt")
     full.serialize(written[2], format="turtle")
     return written

@@ -76,7 +76,7 @@ def discover_sources(project_dir: Path, base_iri: str) -> list[Source]:
 def default_validator(settings: Settings) -> Validator:
     """SHACL over the whole store with the project's shapes."""
     shapes_dir = settings.project_dir / "shapes"
-    return lambda store: validate_store(store, shapes_dir)
+    return lambda store: validate_store(store, shapes_dir, engine=settings.shacl_engine)
 
 
 def fill_store(store: Store, sources: list[Source], settings: Settings, *,
@@ -85,17 +85,15 @@ def fill_store(store: Store, sources: list[Source], settings: Settings, *,
     """Load, derive and validate into ``store``; raise ValidationError if it does not conform.
     ``journal``: the journal's API changes, applied on top of the sources before deriving."""
     report_progress = progress or (lambda *_: None)
-    on_disk = isinstance(store, EmbeddedStore) and store.path is not None
     for done, source in enumerate(sources):
         report_progress(f"loading {source.path.name}", done, len(sources))
-        if isinstance(store, EmbeddedStore):  # bulk loading has a fixed cost: small files go in one transaction
-            store.load(source.path, graph=source.graph, bulk=on_disk and source.path.stat().st_size > BULK_MIN_BYTES)
-        else:
-            store.load(source.path, graph=source.graph)
+        # bulk loading has a fixed cost: small files go in one transaction
+        bulk = store.path is not None and source.path.stat().st_size > BULK_MIN_BYTES
+        store.load(source.path, graph=source.graph, bulk=bulk)
     report_progress("loaded", len(sources), len(sources))
-    if journal is not None and isinstance(store, EmbeddedStore):
+    if journal is not None and store.in_process:
         report_progress("applying the journal's API changes", 0, 1)
-        journal.apply(store.engine)
+        journal.apply(store.oxigraph())
     derived = derive(store, settings, report_progress)
     report = None
     if validator is not None and settings.validate:
@@ -128,9 +126,9 @@ def build(settings: Settings, *, validator: Validator | None = None, progress: P
         target = store if store is not None else EmbeddedStore(None)
         step = JournalStep.start(settings, target) if store is not None else None
         summary = fill_store(target, sources, settings, validator=validator, progress=progress, journal=step)
-        if step is not None and isinstance(target, EmbeddedStore):
-            step.measure(target.engine)
-            summary.publication = step.publish(lambda late: apply_late(target.engine, late), lambda _: None).id
+        if step is not None and target.in_process:
+            step.measure(target.oxigraph())
+            summary.publication = step.publish(lambda late: apply_late(target.oxigraph(), late), lambda _: None).id
         if store is None:
             target.close()
         return summary
@@ -150,15 +148,15 @@ def build(settings: Settings, *, validator: Validator | None = None, progress: P
                 summary = fill_store(memory, sources, settings, validator=validator, progress=progress, journal=step)
                 if progress:
                     progress("publishing", 0, 1)
-                step.measure(memory.engine)
-                memory.engine.dump(str(dataset), format=ox.RdfFormat.N_QUADS)
+                step.measure(memory.oxigraph())
+                memory.export_file(dataset, "application/n-quads")
             finally:
                 memory.close()
                 _release_freed_memory()
             fresh = EmbeddedStore(generation)
             try:
                 # parsed here, not by bulk_load (which renames blank nodes): the journal names them by label
-                fresh.engine.bulk_extend(ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS))
+                fresh.add_quads(ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS), bulk=True)
                 fresh.optimize()
             finally:
                 fresh.close()
@@ -178,7 +176,7 @@ def _apply_to_generation(generation: Path, late: Sequence[Transaction]) -> None:
     """Apply changes journaled while the build ran to the written generation."""
     fresh = EmbeddedStore(generation)
     try:
-        apply_late(fresh.engine, late)
+        apply_late(fresh.oxigraph(), late)
     finally:
         fresh.close()
 
@@ -210,8 +208,8 @@ def build_remote(settings: Settings, sources: list[Source], *, validator: Valida
                 publish_to_remote(local, remote, base_iri=settings.base_iri,
                                   chunk_triples=settings.remote_chunk_triples, progress=progress)
 
-            step.measure(local.engine)
-            summary.publication = step.publish(lambda late: apply_late(local.engine, late), push).id
+            step.measure(local.oxigraph())
+            summary.publication = step.publish(lambda late: apply_late(local.oxigraph(), late), push).id
     finally:
         local.close()
     return summary

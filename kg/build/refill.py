@@ -41,9 +41,9 @@ def refill(settings: Settings, *, progress: Progress | None = None) -> Refill:
         report("replaying the journal", 0, len(journal))
         local = EmbeddedStore(None)
         try:
-            replay(journal, into=local.engine)
+            replay(journal, into=local.oxigraph())
             report("replayed", len(journal), len(journal))
-            quads = len(local.engine)
+            quads = local.quad_count()
             if settings.store == "remote":
                 return Refill(head, quads, _to_remote(local, settings, progress))
             return Refill(head, quads, _to_generation(local, settings, head))
@@ -69,7 +69,7 @@ def _to_generation(local: EmbeddedStore, settings: Settings, head: str | None) -
     with publication.building() as generation:
         fresh = EmbeddedStore(generation)
         try:
-            fresh.engine.bulk_extend(local.engine)  # the very blank nodes the journal names
+            fresh.add_quads(local.quads(), bulk=True)  # the very blank nodes the journal names
             fresh.optimize()
         finally:
             fresh.close()

@@ -8,6 +8,6 @@ rules allow (:mod:`kg.derivation.maintenance`), by deriving a copy anew where th
 remote); scratch stores are in memory.
 """
 
-from kg.derivation.maintenance import DERIVED_GRAPH, DerivedChange, derived_change
+from kg.derivation.maintenance import DerivedChange, derived_change
 
-__all__ = ["DERIVED_GRAPH", "DerivedChange", "derived_change"]
+__all__ = ["DerivedChange", "derived_change"]

@@ -8,7 +8,7 @@ now — the three facts the incremental derivation compares.
 
 Blank nodes cannot be named in the text of a query: their triples are asked with bound variables, one
 query each (a remote store gives its blank nodes new identities per request, so for it a blank-node
-triple is never found, as the write gate assumes: :func:`kg.delta_commit.check_expressible`).
+triple is never found, as the write gate assumes: :meth:`kg.store.base.Store.check_delta`).
 """
 
 from __future__ import annotations

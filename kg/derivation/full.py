@@ -14,22 +14,19 @@ from kg.derivation.whole import derive
 from kg.rdf.model import NamedNode, Quad, Triple
 from kg.settings import Settings
 from kg.store.base import Store
-from kg.store.embedded import EmbeddedStore
 
 
 def rederive(store: Store, added: Sequence[Quad], removed: Sequence[Quad], settings: Settings,
              derived_graph: str) -> tuple[set[Triple], set[Triple]]:
     """The triples the derived graph gains and loses when derived anew after the write."""
     graph = NamedNode(derived_graph)
-    copy = EmbeddedStore(None)
+    copy = store.copy_in_memory()
     try:
-        copy.engine.extend(store.quads())
-        before = {q.triple for q in copy.engine.quads_for_pattern(None, None, None, graph)}
-        for quad in removed:
-            copy.engine.remove(quad)
-        copy.engine.extend(added)
+        before = {q.triple for q in copy.quads_in(graph)}
+        copy.remove_quads(removed)
+        copy.add_quads(added)
         derive(copy, settings, lambda *_: None)
-        after = {q.triple for q in copy.engine.quads_for_pattern(None, None, None, graph)}
+        after = {q.triple for q in copy.quads_in(graph)}
     finally:
         copy.close()
     return after - before, before - after

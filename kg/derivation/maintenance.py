@@ -38,13 +38,12 @@ from kg.derivation.owl import (
     tbox_triples,
 )
 from kg.rdf.model import BlankNode, NamedNode, Quad, Triple
-from kg.rdf.vocab import graph_iri
+from kg.rdf.vocab import INFERRED_GRAPH, graph_iri
 from kg.reasoning.owl_rl import UNCOVERED_PREDICATES, UNCOVERED_TYPES, TBox, Uncovered, read_tbox
 from kg.settings import Settings
 from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
 
-DERIVED_GRAPH = "inferred"
 MAX_ROUNDS = 6  # rounds of key growth before falling back (the real graph needs one or two)
 _SCHEMA_PREDICATES = frozenset({*TBOX_PREDICATES, *(NamedNode(p) for p in UNCOVERED_PREDICATES)})
 _SCHEMA_TYPES = frozenset({*PROPERTY_TYPES, *(NamedNode(t) for t in UNCOVERED_TYPES)})
@@ -68,7 +67,7 @@ class DerivedChange:
 
 def derived_change(store: Store, added: Sequence[Quad], removed: Sequence[Quad], settings: Settings) -> DerivedChange:
     """How the derived graph changes when ``added`` and ``removed`` (quads outside it) are committed."""
-    graph = graph_iri(settings.base_iri, DERIVED_GRAPH)
+    graph = graph_iri(settings.base_iri, INFERRED_GRAPH)
     membership = Membership(store, graph, added, removed)
     change = membership.change()
     if not change:
@@ -187,7 +186,7 @@ def _rules(store: Store, rule_texts: list[str], technologies: set[NamedNode], ch
     for state in (read, (read - changed) | {t for t in changed if membership.after(t) or t in entailed}):
         scratch = EmbeddedStore(None)
         try:
-            scratch.engine.extend(Quad(t.subject, t.predicate, t.object, _SCRATCH) for t in state)
+            scratch.add_quads(Quad(t.subject, t.predicate, t.object, _SCRATCH) for t in state)
             produced.append(rules.evaluate(scratch, rule_texts, technologies))
         finally:
             scratch.close()

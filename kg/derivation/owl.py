@@ -97,7 +97,7 @@ class OwlScope:
         scratch = EmbeddedStore(None)
         try:
             triples = set(self.tbox) | self._type_evidence(type_keys) | self._pair_triples(pair_keys)
-            scratch.engine.extend(Quad(t.subject, t.predicate, t.object, NamedNode("urn:x-kg-derivation:scratch"))
+            scratch.add_quads(Quad(t.subject, t.predicate, t.object, NamedNode("urn:x-kg-derivation:scratch"))
                                   for t in triples)
             chunks = materialise(scratch, None, self.base_iri)
         finally:

@@ -13,14 +13,14 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.rdf.convert import oxigraph_term
+from kg.rdf.formats import ntriples
 from kg.rdf.vocab import INFERRED_GRAPH, graph_iri
 from kg.settings import Settings
 from kg.store.base import Store
-from kg.store.embedded import EmbeddedStore
 
 Progress = Callable[[str, int, int], None]  # (step description, done, total)
 RULES_DIR = "queries/rules"
-DERIVED_GRAPH = INFERRED_GRAPH
 NTRIPLES = "application/n-triples"
 
 
@@ -33,7 +33,7 @@ def derive(store: Store, settings: Settings, progress: Progress) -> int:
     much slower). Rules (SPARQL CONSTRUCT) see the asserted and the OWL 2 RL triples. The inferred
     graph holds only what no other graph asserts. Returns the number of derived triples.
     """
-    target = graph_iri(settings.base_iri, DERIVED_GRAPH)
+    target = graph_iri(settings.base_iri, INFERRED_GRAPH)
     store.drop_graph(target)  # from here on, the union default graph is the asserted triples
     if settings.reasoning:
         progress("reasoning (OWL 2 RL)", 0, 1)
@@ -72,28 +72,12 @@ def reference_owl_rl(store: Store, base_iri: str) -> bytes:
     from kg.reasoning.reference import infer
     from kg.validation.shacl import store_graph
 
-    triples = [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in infer(store_graph(store), base_iri)]
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
-
-
-def _ox_term(term):
-    import rdflib
-
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
+    triples = [ox.Triple(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o))
+               for s, p, o in infer(store_graph(store), base_iri)]
+    return ntriples(triples).encode("utf-8")
 
 
 def _add(store: Store, graph: str, ntriples: bytes) -> None:
     if not ntriples:
         return
-    if isinstance(store, EmbeddedStore):  # straight to the engine: no payload screening of our own output
-        store.engine.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
-    else:
-        store.load_data(ntriples, NTRIPLES, graph=graph)
+    store.load_data(ntriples, NTRIPLES, graph=graph, trusted=True)  # our own output: no payload screening

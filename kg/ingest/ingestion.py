@@ -18,7 +18,7 @@ from kg.ingest.extraction import extract
 from kg.ingest.linking import EntityIndex, link
 from kg.ingest.provisions import split_document
 from kg.ingest.review import Review
-from kg.rdf.model import BlankNode, NamedNode
+from kg.rdf.convert import rdflib_triple
 from kg.rdf.vocab import ONTOLOGY_GRAPH, ONTOLOGY_NS, graph_iri
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
@@ -104,21 +104,8 @@ def validate_draft(store: EmbeddedStore, turtle: str, settings: Settings, linked
         graph = getattr(quad.graph_name, "value", "")
         if (graph.startswith(ontology) or (quad.subject.value in linked and quad.predicate.value in DESCRIBING)
                 or (quad.object.value in linked and quad.predicate.value in INCOMING)):
-            data.add(_rdflib_triple(quad))
-    return validate_graph(data, load_shapes(settings.project_dir / "shapes"))
-
-
-def _rdflib_triple(quad) -> tuple:
-    def term(t):
-        if isinstance(t, NamedNode):
-            return rdflib.URIRef(t.value)
-        if isinstance(t, BlankNode):
-            return rdflib.BNode(t.value)
-        if t.language:
-            return rdflib.Literal(t.value, lang=t.language)
-        return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
-
-    return term(quad.subject), term(quad.predicate), term(quad.object)
+            data.add(rdflib_triple(quad.triple))
+    return validate_graph(data, load_shapes(settings.project_dir / "shapes"), engine=settings.shacl_engine)
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -25,10 +25,8 @@ from kg.journal.patch import Transaction
 from kg.journal.rebuild import BUILD_CLIENT, Conflict, api_changes, publication_change, reapply, without_touched
 from kg.journal.registry import open_journal
 from kg.rdf.model import Literal, Quad
-from kg.rdf.vocab import graph_iri
+from kg.rdf.vocab import INFERRED_GRAPH, graph_iri
 from kg.settings import Settings
-
-DERIVED_GRAPH = "inferred"
 
 
 @dataclass
@@ -46,7 +44,7 @@ class JournalStep:
     def start(cls, settings: Settings, store: object | None = None) -> JournalStep:
         journal = open_journal(settings, store)
         seen = journal.entries()
-        return cls(journal, seen, graph_iri(settings.base_iri, DERIVED_GRAPH), api_changes(journal, seen))
+        return cls(journal, seen, graph_iri(settings.base_iri, INFERRED_GRAPH), api_changes(journal, seen))
 
     def apply(self, engine: ox.Store) -> None:
         """Stable blank-node labels for the loaded sources, then the API changes on top."""

@@ -15,7 +15,7 @@ A transaction is written as::
 
 Every term is written in N-Quads syntax with absolute IRIs (no ``PA`` prefixes), so each row reads
 alone. A blank node is written with its label in the store (``_:b0``): the embedded store keeps the
-labels it is given (:mod:`kg.delta_commit`), and the build gives the sources' blank nodes labels
+labels it is given (:mod:`kg.store.delta`), and the build gives the sources' blank nodes labels
 derived from what they say (:mod:`kg.journal.labels`), so the same blank node has the same label
 everywhere in the journal and a consumer can apply ``D`` rows that name it. Headers other than
 these are kept as read (``Transaction.extra``), in order; a header may repeat (``graph``, ``folded``).

@@ -71,7 +71,6 @@ from kg.settings import Settings
 from kg.sparql.screening import Screening, screen_query, valid_iri
 from kg.store import versions
 from kg.store.base import Store
-from kg.store.embedded import EmbeddedStore
 
 SCREEN_INLINE_CHARS = 4_096  # longer texts are screened in a thread, off the event loop (4 KB: ~15 ms at worst)
 DefaultGraph = Literal["store", "union"] | tuple[str, ...] | list[str]
@@ -111,7 +110,7 @@ class QueryExecutor:
 
     def asserted_graphs(self, store: Store) -> tuple[str, ...]:
         """:func:`~kg.query.named.asserted_graphs`, once per embedded store and data version."""
-        if not isinstance(store, EmbeddedStore):
+        if not store.in_process:
             return tuple(asserted_graphs(store, self.settings.base_iri))
         key = (self._serial(store), versions.data_version(store))
         graphs = self._graphs.get(key)
@@ -125,7 +124,7 @@ class QueryExecutor:
         """Answer a query; QuerySyntaxError, ForbiddenOperationError, QueryTimeoutError, QueryResourceError
         or StoreError. A large answer is in a spool file: close it (or read it to the end) when done."""
         self._check(request)
-        if not isinstance(store, EmbeddedStore):
+        if not store.in_process:
             return self._execute_here(store, request)
         return self._execute(store, request, self.settings.max_rows or None)
 
@@ -135,7 +134,7 @@ class QueryExecutor:
         if request.screening is None:
             await self.screen_async(request.sparql, request.base_iri)
         self._check_graphs(request)
-        if not isinstance(store, EmbeddedStore):
+        if not store.in_process:
             return await anyio.to_thread.run_sync(self._execute_here, store, request)  # 40 threads, as before
         source = self._current_source(store) or await anyio.to_thread.run_sync(self._source, store)
         task, deadline = self._task(source, request, self.settings.max_rows or None)
@@ -171,7 +170,7 @@ class QueryExecutor:
             raise ValueError(f"default_graph must be 'store', 'union' or a list of IRIs, not {default_graph!r}")
         request = QueryRequest(sparql, _TSV, graphs, union_default=default_graph != "store", pending=pending)
         self._check(request)
-        if not isinstance(store, EmbeddedStore):
+        if not store.in_process:
             raise StoreError("QueryExecutor.select evaluates in the embedded store's workers only")
         answer = self._execute(store, request, None, timeout, catch_up=True)
         try:
@@ -179,7 +178,7 @@ class QueryExecutor:
         finally:
             answer.close()
 
-    def _execute(self, store: EmbeddedStore, request: QueryRequest, max_rows: int | None,
+    def _execute(self, store: Store, request: QueryRequest, max_rows: int | None,
                  timeout: float | None = None, *, catch_up: bool = False) -> QueryAnswer:
         source, changes = self._caught_up(store) if catch_up else (self._source(store), ())
         task, deadline = self._task(source, request, max_rows, timeout, changes)
@@ -361,13 +360,13 @@ class QueryExecutor:
     def _serial(self, store: Store) -> int:
         return self._sources.serial(store)
 
-    def _current_source(self, store: EmbeddedStore) -> worker.Source | None:
+    def _current_source(self, store: Store) -> worker.Source | None:
         return self._sources.current(store)
 
-    def _source(self, store: EmbeddedStore) -> worker.Source:
+    def _source(self, store: Store) -> worker.Source:
         return self._sources.source(store)
 
-    def _caught_up(self, store: EmbeddedStore) -> tuple[worker.Source, tuple[tuple[str, str], ...]]:
+    def _caught_up(self, store: Store) -> tuple[worker.Source, tuple[tuple[str, str], ...]]:
         """The running zygote's older copy of the data and the writes since, or the current source
         (:meth:`kg.query.worker_sources.WorkerSources.caught_up`)."""
         with self._lock:

@@ -20,7 +20,6 @@ from pathlib import Path
 from kg.query import worker
 from kg.store import versions
 from kg.store.base import Store
-from kg.store.embedded import EmbeddedStore
 
 
 class WorkerSources:
@@ -43,7 +42,7 @@ class WorkerSources:
             serial = self._serials.setdefault(store, next(self._next_serial))
         return serial
 
-    def current(self, store: EmbeddedStore) -> worker.Source | None:
+    def current(self, store: Store) -> worker.Source | None:
         """The source without any slow step (counting a new version, writing a snapshot), else None."""
         version = versions.data_version(store)
         if store.path is not None:
@@ -54,7 +53,7 @@ class WorkerSources:
             return snapshot[2]
         return None
 
-    def source(self, store: EmbeddedStore) -> worker.Source:
+    def source(self, store: Store) -> worker.Source:
         """The source of ``store``'s current version (writing its snapshot if need be)."""
         version = versions.data_version(store)
         if store.path is not None:
@@ -69,7 +68,7 @@ class WorkerSources:
             self._owners = {**dict(list(self._owners.items())[-7:]), found: self.serial(store)}
         return found
 
-    def caught_up(self, store: EmbeddedStore, running: worker.Source | None
+    def caught_up(self, store: Store, running: worker.Source | None
                   ) -> tuple[worker.Source, tuple[tuple[str, str], ...]]:
         """``running`` (the zygote's source) and the writes since its version, when it is an in-memory copy
         of an older version of ``store``'s data and those writes are kept (:func:`versions.changes_since`): a
@@ -85,15 +84,15 @@ class WorkerSources:
         """Remove the snapshots."""
         self._snapshots.cleanup()
 
-    def _fits_in_memory(self, store: EmbeddedStore) -> bool:
+    def _fits_in_memory(self, store: Store) -> bool:
         if self.memory_max_triples <= 0:
             return False
         key = (str(store.path), versions.data_version(store))
         if self._sizes.get(key) is None:
-            self._sizes = {key: len(store.engine)}  # one count per store and version
+            self._sizes = {key: store.quad_count()}  # one count per store and version
         return self._sizes[key] <= self.memory_max_triples
 
-    def _write_snapshot(self, store: EmbeddedStore, serial: int, version: int) -> worker.Source:
+    def _write_snapshot(self, store: Store, serial: int, version: int) -> worker.Source:
         directory = Path(self._snapshots.name)
         path = directory / f"{serial}-{version}.nq"
         temporary = path.with_suffix(".tmp")

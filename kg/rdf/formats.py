@@ -1,12 +1,17 @@
-"""RDF and SPARQL-results formats: names, media types, file extensions and engine enums."""
+"""RDF and SPARQL-results formats: names, media types, file extensions and pyoxigraph's enums; and the one
+way triples are written in them (:func:`serialize`, :func:`ntriples`) with the one prefix rule
+(:func:`prefixes_for`: the project's prefixes where a format can declare them)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.rdf.model import Quad, Triple
+from kg.rdf.vocab import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -16,7 +21,7 @@ class Format:
     name: str
     media_type: str
     extension: str
-    engine: ox.RdfFormat | ox.QueryResultsFormat
+    oxigraph: ox.RdfFormat | ox.QueryResultsFormat  # pyoxigraph's enum for it
     datasets: bool = False
 
 
@@ -83,3 +88,19 @@ def require_rdf_format(media_type: str) -> Format:
     if fmt is None:
         raise StoreError(f"unsupported RDF format {media_type!r}")
     return fmt
+
+
+def prefixes_for(fmt: Format) -> dict[str, str] | None:
+    """The project's prefixes for a format that declares prefixes (Turtle, TriG, RDF/XML), else None."""
+    return PREFIXES if fmt.name in {"turtle", "trig", "rdfxml"} else None
+
+
+def serialize(items: Iterable[Triple] | Iterable[Quad], media_type: str) -> bytes:
+    """Triples (or quads, for a dataset format) in the RDF format of ``media_type``, with :func:`prefixes_for`."""
+    fmt = require_rdf_format(media_type)
+    return ox.serialize(items, format=fmt.oxigraph, prefixes=prefixes_for(fmt)) or b""
+
+
+def ntriples(triples: Iterable[Triple]) -> str:
+    """Triples as N-Triples text ("" for none): valid as a payload and inside ``INSERT DATA`` / ``DELETE DATA``."""
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")

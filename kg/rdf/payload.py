@@ -78,7 +78,7 @@ def parse_quads(data: bytes | str, media_type: str, *, base_iri: str | None = No
     fmt = require_rdf_format(media_type)
     screen_payload(data, fmt.name, source)
     try:
-        return list(ox.parse(data, format=fmt.engine, base_iri=base_iri))
+        return list(ox.parse(data, format=fmt.oxigraph, base_iri=base_iri))
     except (SyntaxError, ValueError) as exc:
         raise LoadError(source, str(exc)) from exc
 

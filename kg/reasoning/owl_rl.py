@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.rdf.formats import ntriples
 from kg.rdf.vocab import ONTOLOGY_NS
 from kg.store.base import Store
 
@@ -280,7 +281,7 @@ def materialise(store: Store, graphs: list[str] | None, base_iri: str) -> list[b
     chunks = []
     closure = subclass_closure(tbox, base_iri)
     if closure:
-        chunks.append(ox.serialize(closure, format=ox.RdfFormat.N_TRIPLES))
+        chunks.append(ntriples(closure).encode("utf-8"))
     for query in compile_rules(tbox, base_iri):
         chunks.append(store.query(query, default_graphs=graphs).serialize(NTRIPLES))
     return chunks

@@ -31,11 +31,10 @@ from dataclasses import dataclass, field
 import anyio
 
 from kg.rdf.model import Literal, NamedNode, Quad
-from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES
+from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES, entity_prefix
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
 from kg.sparql.binding import join_values
 from kg.store.base import Store
-from kg.store.embedded import EmbeddedStore
 from kg.store.versions import data_version, quads_changed_since
 
 _BATCH = 200  # entities per VALUES block
@@ -157,10 +156,6 @@ class LabelIndex:
         return [entry for kind in sorted(kinds) for entry in self.by_kind.get(kind, ())]
 
 
-def entity_prefix(base: str) -> str:
-    return base.rstrip("/") + "/id/"
-
-
 def build_index(store: Store, base: str) -> LabelIndex:
     """Read every entity's names and sections from the store (two SELECTs) and compute their forms."""
     prefix = entity_prefix(base)
@@ -243,7 +238,7 @@ def label_index(store: Store, base: str) -> LabelIndex:
     key = (data_version(store), base)
     cached = _CACHE.get(store)
     if cached is not None and cached[0] == key:
-        if not isinstance(store, EmbeddedStore) and time.monotonic() - cached[2] > REFRESH_SECONDS:
+        if not store.in_process and time.monotonic() - cached[2] > REFRESH_SECONDS:
             _refresh_in_background(store, base, key)
         return cached[1]
     with _GUARD:

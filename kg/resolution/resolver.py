@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from kg.errors import EntitySuggestion, UnknownEntityError
 from kg.rdf.model import NamedNode
-from kg.rdf.vocab import DEFAULT_BASE, PREFIXES
-from kg.resolution.index import Entry, LabelIndex, Name, entity_prefix, label_index
+from kg.rdf.vocab import DEFAULT_BASE, PREFIXES, entity_prefix, split_entity_iri
+from kg.resolution.index import Entry, LabelIndex, Name, label_index
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments, similarity
 from kg.store.base import Store
 
@@ -208,8 +208,7 @@ def _by_iri(index: LabelIndex, value: str, iri: str, kind: str | None, wanted: f
     if entry is None:
         if not exists(iri):
             raise UnknownEntityError(value, reason=f"nothing in the graph has the IRI {iri}")
-        found_kind = iri.removeprefix(entity_prefix(index.base)).partition("/")[0] if iri.startswith(
-            entity_prefix(index.base)) else ""
+        found_kind = (split_entity_iri(iri, index.base) or ("", ""))[0]
         if wanted is not None and found_kind not in wanted | understood:
             raise UnknownEntityError(value, reason=f"{value} is not of the kind {kind!r}")
         return Resolution(value, kind, (Match(iri, found_kind, "iri", value),),

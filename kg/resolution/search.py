@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import anyio
 
 from kg.rdf.model import Literal
-from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES
-from kg.resolution.index import Entry, LabelIndex, Name, entity_prefix, label_index
+from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES, entity_prefix
+from kg.resolution.index import Entry, LabelIndex, Name, label_index
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
 from kg.resolution.resolver import accepted_kinds
 from kg.store.base import Store

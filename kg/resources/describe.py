@@ -61,17 +61,6 @@ def ontology_graphs(store: Store, base_iri: str = DEFAULT_BASE, module: str | No
     return [name for name in names if name == root or name.startswith(root + "/")]
 
 
-def serialize(triples: list[ox.Triple], media_type: str) -> bytes:
-    """Triples in an RDF syntax pyoxigraph writes (Turtle, N-Triples, RDF/XML, JSON-LD), with our prefixes."""
-    from kg.rdf.formats import rdf_format
-
-    fmt = rdf_format(media_type)
-    if fmt is None:
-        raise ValueError(f"not an RDF media type: {media_type}")
-    prefixes = PREFIXES if fmt.name in {"turtle", "rdfxml", "trig"} else None
-    return ox.serialize(triples, format=fmt.engine, prefixes=prefixes)
-
-
 def void_triples(store: Store, base_iri: str, server: str, dumps: list[dict], examples: list[str]) -> list[ox.Triple]:
     """The VoID and DCAT description of the dataset: licence, publisher, counts, examples, endpoint, dumps.
 

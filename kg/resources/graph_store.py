@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from kg.rdf.formats import ntriples
 from kg.rdf.model import BlankNode, DefaultGraph, Term
 from kg.rdf.payload import parse_triples
 from kg.store.base import Store, named
@@ -34,4 +35,4 @@ def merge_documents(parts: list[tuple[bytes, str]], *, base_iri: str | None = No
 
         for triple in parse_triples(data, media_type, base_iri=base_iri, source=f"part {number} of the form"):
             triples.append(ox.Triple(apart(triple.subject), triple.predicate, apart(triple.object)))
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+    return ntriples(triples).encode("utf-8")

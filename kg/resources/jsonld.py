@@ -20,7 +20,8 @@ from pyld import jsonld
 
 from kg.errors import KgError, UnknownEntityError
 from kg.query.named import asserted_graphs
-from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_NS, PREFIXES, entity_prefix
+from kg.rdf.formats import ntriples
+from kg.rdf.vocab import DEFAULT_BASE, ONTOLOGY_NS, PREFIXES, entity_prefix, split_entity_iri
 from kg.store import versions
 from kg.store.base import Store
 
@@ -107,10 +108,8 @@ def document_loader(base_iri: str = DEFAULT_BASE):
 # Collecting the triples of a document.
 def entity_kind(iri: str, base_iri: str = DEFAULT_BASE) -> str | None:
     """``industry`` for ``{base}id/industry/…``; None for IRIs outside ``{base}id/``."""
-    prefix = entity_prefix(base_iri)
-    if not iri.startswith(prefix) or "/" not in iri[len(prefix):]:
-        return None
-    return iri[len(prefix):].split("/", 1)[0]
+    parts = split_entity_iri(iri, base_iri)
+    return parts[0] if parts else None
 
 
 def _triples(store: Store, sparql: str, graphs: list[str] | None, **bindings: ox.NamedNode) -> set[ox.Triple]:
@@ -179,8 +178,8 @@ def kind_triples(store: Store, kind: str, base_iri: str = DEFAULT_BASE) -> set[o
 
 
 # Framing and compaction.
-def to_nquads(triples: set[ox.Triple]) -> str:
-    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+def to_ntriples(triples: set[ox.Triple]) -> str:
+    return ntriples(sorted(triples, key=str))
 
 
 def frame_entity(triples: set[ox.Triple], iri: str, base_iri: str = DEFAULT_BASE) -> dict[str, Any]:
@@ -203,7 +202,7 @@ def frame_kind(triples: set[ox.Triple], base_iri: str = DEFAULT_BASE) -> dict[st
 
 def _frame(triples: set[ox.Triple], frame: dict[str, Any], base_iri: str, *, omit_graph: bool = True) -> dict:
     try:
-        expanded = jsonld.from_rdf(to_nquads(triples), {"format": "application/n-quads", "useNativeTypes": True})
+        expanded = jsonld.from_rdf(to_ntriples(triples), {"format": "application/n-quads", "useNativeTypes": True})
         return jsonld.frame(expanded, frame, {"documentLoader": document_loader(base_iri), "omitGraph": omit_graph,
                                               "embed": "@once"})
     except jsonld.JsonLdError as exc:

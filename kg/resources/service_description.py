@@ -3,9 +3,7 @@ the dataset (the union default graph and every named graph with its triple count
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
-from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS, require_rdf_format
+from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.rdf.model import BlankNode, Literal, NamedNode, Triple
 from kg.settings import Settings
 from kg.store.base import Store
@@ -39,13 +37,6 @@ def describe_service(store: Store, settings: Settings, endpoint: str) -> list[Tr
         triples.append(Triple(service, _sd("inputFormat"), NamedNode(FORMATS + _FORMAT_IRIS[name])))
     triples += _dataset(store, service)
     return triples
-
-
-def serialize_description(triples: list[Triple], media_type: str) -> bytes:
-    """The description in an RDF format (Turtle and RDF/XML with readable prefixes)."""
-    fmt = require_rdf_format(media_type)
-    prefixes = PREFIXES if fmt.name in {"turtle", "trig", "rdfxml"} else None
-    return ox.serialize(triples, format=fmt.engine, prefixes=prefixes) or b""
 
 
 def _dataset(store: Store, service: NamedNode) -> list[Triple]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kg.errors import QuerySyntaxError
-from kg.rdf.vocab import DEFAULT_BASE, PREFIXES
+from kg.rdf.vocab import DEFAULT_BASE, PREFIXES, entity_prefix
 from kg.sparql.limits import Limits
 from kg.sparql.parser import parse_query
 from kg.sparql.terms import Mismatch
@@ -23,7 +23,7 @@ from kg.sparql.update import UpdateReader
 
 def project_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """The vocabulary prefixes of :data:`kg.vocab.PREFIXES` and ``id:`` for the entities under ``base``."""
-    return {**PREFIXES, "id": base.rstrip("/") + "/id/"}
+    return {**PREFIXES, "id": entity_prefix(base)}
 
 
 def declare_project_prefixes(text: str, prefixes: Mapping[str, str] | None = None) -> str:

@@ -36,6 +36,7 @@ from kg.errors import StoreError
 from kg.journal import Journal, forget_journals
 from kg.journal.files import copy_journal, journal_directory
 from kg.settings import Settings
+from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
 from kg.store.publication import Publication
 from kg.write_limits import writes_paused
@@ -115,7 +116,7 @@ def backup_local(settings: Settings, target: Path) -> Manifest:
         store.close()
 
 
-def backup_store(store: EmbeddedStore, target: Path, settings: Settings) -> Manifest:
+def backup_store(store: Store, target: Path, settings: Settings) -> Manifest:
     """A consistent copy of ``store`` and the journal into ``target`` (absent or empty), with its manifest."""
     if store.path is None:
         raise StoreError("the store is in memory: there is nothing on disk to back up")
@@ -124,7 +125,7 @@ def backup_store(store: EmbeddedStore, target: Path, settings: Settings) -> Mani
         with writes_paused():
             stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             try:
-                store.engine.backup(str(target / STORE_DIR))
+                store.oxigraph().backup(str(target / STORE_DIR))
             except OSError as exc:
                 raise StoreError(f"cannot back up the store into {target}: {exc}") from exc
             entries = copy_journal(journal_directory(settings), target / JOURNAL_DIR)

@@ -2,23 +2,30 @@
 
 Two implementations: :class:`kg.store.embedded.EmbeddedStore` (pyoxigraph, on disk or in memory) and
 the remote one over any SPARQL 1.1 engine. Callers see :mod:`kg.rdf.model` terms, :class:`QueryResult`
-and :mod:`kg.errors`, never engine exceptions.
+and :mod:`kg.errors`, never engine exceptions, and never test which backend they hold: what differs
+between backends is a capability of the interface (:attr:`Store.in_process`, :attr:`Store.path`), and an
+operation a backend cannot offer raises :class:`~kg.errors.UnsupportedStoreOperationError`, said in the
+backend's docstring. Besides SPARQL, the interface offers structural reads (quads by graph, containment,
+graph existence, one-graph dumps with the default graph), quad-level writes (:meth:`Store.add_quads`,
+:meth:`Store.remove_quads`, :meth:`Store.commit_delta`), an in-memory copy and, for code that works on
+pyoxigraph itself (the journal's replay, bulk loading), the embedded engine by name (:meth:`Store.oxigraph`).
+The data version a write bumps is :func:`kg.store.versions.data_version`.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
 
-from kg.errors import QuerySyntaxError, StoreError
-from kg.rdf.formats import RESULT_FORMATS, rdf_format, require_rdf_format, result_format
+from kg.errors import QuerySyntaxError, StoreError, UnsupportedStoreOperationError
+from kg.rdf.formats import RESULT_FORMATS, prefixes_for, rdf_format, require_rdf_format, result_format
 from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
-from kg.rdf.vocab import PREFIXES
+from kg.store.delta import has_blank_node
 
 QueryKind = TypingLiteral["select", "ask", "graph"]
 GraphName = NamedNode | BlankNode | DefaultGraph
@@ -82,15 +89,23 @@ class QueryResult:
             fmt = rdf_format(media_type)
             if fmt is None:
                 raise ValueError(f"not an RDF media type: {media_type}")
-            return self._raw.serialize(format=fmt.engine)
+            return self._raw.serialize(format=fmt.oxigraph)
         fmt = result_format(media_type)
         if fmt is None:
             raise ValueError(f"not a SPARQL results media type: {media_type}")
-        return self._raw.serialize(format=fmt.engine)
+        return self._raw.serialize(format=fmt.oxigraph)
 
 
 class Store(ABC):
     """What every store offers. Queries see the union of the named graphs as their default graph."""
+
+    in_process: bool = False
+    """Whether the data is a pyoxigraph dataset in this process (the embedded store): it changes only through
+    this process, its blank nodes can be named across calls, query workers are given a copy of it, and
+    :meth:`oxigraph` hands it out. False for an engine reached over HTTP."""
+
+    path: Path | None = None
+    """The directory of an on-disk store; None in memory or remote."""
 
     @abstractmethod
     def query(
@@ -116,13 +131,16 @@ class Store(ABC):
         """Run a SPARQL Update, atomically: all of it or nothing."""
 
     @abstractmethod
-    def load(self, source: Path, *, graph: str | None = None, media_type: str | None = None) -> None:
-        """Add the triples of a file to a named graph (the default graph when ``graph`` is None)."""
+    def load(self, source: Path, *, graph: str | None = None, media_type: str | None = None,
+             bulk: bool = False) -> None:
+        """Add the triples of a file to a named graph (the default graph when ``graph`` is None).
+        ``bulk``: a big file streamed straight to disk, not in one transaction (where the backend can)."""
 
     @abstractmethod
     def load_data(self, data: bytes | str, media_type: str, *, graph: str | None = None,
-                  base_iri: str | None = None) -> None:
-        """Add parsed triples (or quads, for dataset formats) from a payload."""
+                  base_iri: str | None = None, trusted: bool = False) -> None:
+        """Add parsed triples (or quads, for dataset formats) from a payload. ``trusted``: the code's own
+        output, not a client's, so the payload screening (:func:`kg.rdf.payload.screen_payload`) is skipped."""
 
     @abstractmethod
     def replace_graph(self, graph: str, data: bytes | str, media_type: str,
@@ -152,6 +170,47 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the store (flush and unlock files)."""
+
+    # Quad-level writes and copies.
+    @abstractmethod
+    def add_quads(self, quads: Iterable[Quad], *, bulk: bool = False) -> None:
+        """Add the quads, blank nodes as given (a remote engine makes them new ones), in one transaction;
+        ``bulk``: many quads, written without a transaction where the backend can."""
+
+    @abstractmethod
+    def remove_quads(self, quads: Iterable[Quad]) -> None:
+        """Remove the quads (absent ones are ignored)."""
+
+    @abstractmethod
+    def commit_delta(self, added: Sequence[Quad], removed: Sequence[Quad], *, before: Sequence[str] = (),
+                     after: Sequence[str] = (), held_blank_nodes: Collection[BlankNode] = ()) -> None:
+        """Apply the SPARQL operations ``before``, the exact delta (``removed`` then ``added``) and ``after``
+        as one atomic update (:mod:`kg.store.delta`). ``held_blank_nodes``: those the store held before the
+        write. UpdateError when the delta cannot be applied exactly (:meth:`check_delta`)."""
+
+    def check_delta(self, added: Sequence[Quad], removed: Sequence[Quad],
+                    held_blank_nodes: Collection[BlankNode] = ()) -> None:
+        """UpdateError when :meth:`commit_delta` cannot apply this delta exactly (a store reached in SPARQL
+        cannot name its blank nodes); nothing is changed either way. Any delta is exact by default."""
+        return None
+
+    @abstractmethod
+    def copy_in_memory(self) -> Store:
+        """An in-memory embedded store holding a copy of every quad (blank nodes keep their identity where the
+        backend can name them); the caller closes it."""
+
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store holding the data, for code that works on the engine itself (the journal's
+        replay, bulk loading a generation). UnsupportedStoreOperationError unless :attr:`in_process`."""
+        raise UnsupportedStoreOperationError(f"{type(self).__name__} has no pyoxigraph store in this process")
+
+    def quad_count(self) -> int:
+        """How many quads the store holds, in every graph (the default graph included)."""
+        return sum(1 for _ in self.quads())
+
+    def export_file(self, path: Path, media_type: str) -> None:
+        """:meth:`export` into a file (the embedded store streams it)."""
+        path.write_bytes(self.export(media_type))
 
     # Conveniences built on the abstract operations.
     def select(self, sparql: str, **bindings: Term) -> list[dict[str, Term]]:
@@ -185,7 +244,7 @@ class Store(ABC):
     def contains_quads(self, quads: Iterable[Quad]) -> set[Quad]:
         """Those of ``quads`` the store holds. Quads with blank nodes are never found in a store reached in
         SPARQL: its blank nodes cannot be named across requests."""
-        named_only = [q for q in dict.fromkeys(quads) if not _has_blank_node(q)]
+        named_only = [q for q in dict.fromkeys(quads) if not has_blank_node(q)]
         found: set[Quad] = set()
         groups: dict[GraphName, list[Quad]] = {}
         for quad in named_only:
@@ -210,7 +269,7 @@ class Store(ABC):
         format; prefixes for Turtle and RDF/XML. StoreError when the format cannot hold it."""
         fmt = require_rdf_format(media_type)
         try:
-            return self._dump_graph(graph, fmt.engine, PREFIXES if fmt.name in {"turtle", "rdfxml"} else None)
+            return self._dump_graph(graph, fmt.oxigraph, prefixes_for(fmt))
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot serialise the graph as {fmt.name}: {exc}") from exc
 
@@ -229,10 +288,6 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _has_blank_node(quad: Quad) -> bool:
-    return any(isinstance(term, BlankNode) for term in (quad.subject, quad.object, quad.graph_name))
 
 
 def named(iri: str) -> NamedNode:

@@ -14,27 +14,41 @@ so bad data is refused with its line and column and the remote is not touched. W
 engines (authentication, the union default graph, answers, error texts) is in an engine profile
 (:mod:`kg.store.remote_engines`, :mod:`kg.store.remote_virtuoso`), chosen by ``remote_engine`` or recognised from
 the engine's ``Server`` header; its limitations are logged then.
+
+What a remote engine cannot offer, it refuses with a typed error: it has no pyoxigraph in this process
+(:meth:`~kg.store.base.Store.oxigraph`: UnsupportedStoreOperationError), and its blank nodes cannot be
+named across requests, so a quad with a blank node cannot be removed (:meth:`RemoteStore.remove_quads`:
+UnsupportedStoreOperationError; :meth:`RemoteStore.commit_delta`: UpdateError). ``bulk`` loads are ordinary ones.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pyoxigraph as ox
 
-from kg.errors import KgError, LoadError, QuerySyntaxError, QueryTimeoutError, RemoteUnavailableError, StoreError
-from kg.rdf.formats import require_rdf_format
-from kg.rdf.model import DefaultGraph, Quad, Term, Triple
+from kg.errors import (
+    KgError,
+    LoadError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    RemoteUnavailableError,
+    StoreError,
+    UnsupportedStoreOperationError,
+)
+from kg.rdf.formats import ntriples, prefixes_for, require_rdf_format
+from kg.rdf.model import BlankNode, DefaultGraph, Quad, Term, Triple
 from kg.rdf.payload import parse_quads, parse_triples
-from kg.rdf.vocab import PREFIXES
 from kg.settings import Settings
 from kg.sparql.binding import bind
 from kg.store.base import GraphInfo, QueryResult, Store, named
+from kg.store.delta import check_expressible, data_operation, data_update, has_blank_node
+from kg.store.embedded import EmbeddedStore
 from kg.store.remote_engines import ENGINES, RESULTS_JSON, EngineProfile, Oxigraph, announce, located, query_shape
 from kg.store.remote_health import EngineHealth
 from kg.store.remote_virtuoso import Virtuoso
@@ -180,13 +194,13 @@ class RemoteStore(Store):
 
     def export(self, media_type: str, graph: str | None = None) -> bytes:
         fmt = require_rdf_format(media_type)
-        prefixes = PREFIXES if fmt.name in {"turtle", "trig", "rdfxml"} else None
+        prefixes = prefixes_for(fmt)
         quads = list(self.quads(graph))
         try:
             if fmt.datasets and graph is None:
-                return ox.serialize(sorted(quads, key=str), format=fmt.engine, prefixes=prefixes)
+                return ox.serialize(sorted(quads, key=str), format=fmt.oxigraph, prefixes=prefixes)
             triples = sorted({q.triple for q in quads}, key=str)
-            return ox.serialize(triples, format=fmt.engine, prefixes=prefixes)
+            return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
         except (OSError, ValueError) as exc:
             raise StoreError(f"cannot export as {fmt.name}: {exc}") from exc
 
@@ -198,7 +212,8 @@ class RemoteStore(Store):
         finally:
             self._graph_list = None  # the write may have added or dropped graphs
 
-    def load(self, source: Path, *, graph: str | None = None, media_type: str | None = None) -> None:
+    def load(self, source: Path, *, graph: str | None = None, media_type: str | None = None,
+             bulk: bool = False) -> None:
         fmt = require_rdf_format(media_type or source.suffix)
         try:
             data = source.read_bytes()
@@ -207,7 +222,7 @@ class RemoteStore(Store):
         self._add(parse_quads(data, fmt.media_type, base_iri=source.resolve().as_uri(), source=str(source)), graph)
 
     def load_data(self, data: bytes | str, media_type: str, *, graph: str | None = None,
-                  base_iri: str | None = None) -> None:
+                  base_iri: str | None = None, trusted: bool = False) -> None:
         self._add(parse_quads(data, media_type, base_iri=base_iri), graph)
 
     def replace_graph(self, graph: str, data: bytes | str, media_type: str, base_iri: str | None = None) -> None:
@@ -217,6 +232,37 @@ class RemoteStore(Store):
 
     def drop_graph(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH {named(graph)}")
+
+    def add_quads(self, quads: Iterable[Quad], *, bulk: bool = False) -> None:
+        """One ``INSERT DATA`` (its blank nodes new ones in the engine, shared between its quads)."""
+        insert = data_operation("INSERT", list(quads))
+        if insert:
+            self.update(insert)
+
+    def remove_quads(self, quads: Iterable[Quad]) -> None:
+        """One ``DELETE DATA``; UnsupportedStoreOperationError for a quad with a blank node (nothing removed)."""
+        quads = list(quads)
+        if any(has_blank_node(q) for q in quads):
+            raise UnsupportedStoreOperationError("a remote store cannot remove blank-node quads: its blank nodes "
+                                                 "cannot be named across requests")
+        if quads:
+            self.update(data_operation("DELETE", quads))
+
+    def check_delta(self, added: Sequence[Quad], removed: Sequence[Quad],
+                    held_blank_nodes: Collection[BlankNode] = ()) -> None:
+        check_expressible(added, removed, held_blank_nodes)
+
+    def commit_delta(self, added: Sequence[Quad], removed: Sequence[Quad], *, before: Sequence[str] = (),
+                     after: Sequence[str] = (), held_blank_nodes: Collection[BlankNode] = ()) -> None:
+        """``DELETE DATA`` / ``INSERT DATA`` in one update, when that is exact (else UpdateError, nothing sent)."""
+        check_expressible(added, removed, held_blank_nodes)
+        self.update(data_update(added, removed, before=before, after=after))
+
+    def copy_in_memory(self) -> EmbeddedStore:
+        """Every quad, fetched in one answer (its blank nodes consistent within it) into an in-memory store."""
+        copy = EmbeddedStore(None)
+        copy.add_quads(self.quads())
+        return copy
 
     def add_triples(self, graph: str, triples: list[Triple], *, atomic: bool = True) -> None:
         """Add triples to a graph in one request (Graph Store POST, else ``INSERT DATA``).
@@ -347,7 +393,3 @@ class RemoteStore(Store):
             return response
         raise (self._profile or EngineProfile()).error(response, url, bad_request)
 
-
-def ntriples(triples: Iterable[Triple]) -> str:
-    """Triples as N-Triples text, valid inside ``INSERT DATA`` and as a Graph Store payload."""
-    return "".join(f"{t} .\n" for t in triples)

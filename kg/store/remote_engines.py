@@ -188,7 +188,7 @@ class EngineProfile:
         if fmt is None:
             raise StoreError(f"unreadable answer from the remote SPARQL engine ({media_type(response)})")
         try:
-            return [q.triple for q in ox.parse(response.content, format=fmt.engine)]
+            return [q.triple for q in ox.parse(response.content, format=fmt.oxigraph)]
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"unreadable answer from the remote SPARQL engine: {exc}") from exc
 
@@ -228,7 +228,7 @@ def parse_answer(content: bytes, media: str, base_iri: str | None = None
         if fmt is None:
             raise ValueError("not a SPARQL results or RDF media type")
         scratch = ox.Store()
-        scratch.load(content, format=fmt.engine, to_graph=ox.DefaultGraph(), base_iri=base_iri)
+        scratch.load(content, format=fmt.oxigraph, to_graph=ox.DefaultGraph(), base_iri=base_iri)
         return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
     except (SyntaxError, ValueError) as exc:
         raise StoreError(f"unreadable answer from the remote SPARQL engine ({media}): {exc}") from exc

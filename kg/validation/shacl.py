@@ -38,7 +38,7 @@ from kg.validation.report import (
     read_results,
     tag_message_languages,
 )
-from kg.validation.sparql_plan import _ox_store, merge_results, run_sparql, sparql_plan
+from kg.validation.sparql_plan import merge_results, run_sparql, sparql_plan
 
 quiet_literal_warnings()  # no traceback per ill-typed literal a writer sends (review M4)
 
@@ -95,15 +95,11 @@ def store_graph(store: Store) -> rdflib.Graph:
     return to_rdflib(quad.triple for quad in store.quads())
 
 
-def shacl_engine(engine: str | None = None) -> str:
-    """The engine to run, "turbo" or "pyshacl": ``engine``, else the setting ``shacl_engine``.
+def shacl_engine(engine: str = "auto") -> str:
+    """The engine to run, "turbo" or "pyshacl", for the setting ``shacl_engine`` (the caller passes it).
 
     "auto" is turbo when pyshacl-turbo is installed, else pyshacl.
     """
-    if engine is None:
-        from kg.settings import load_settings
-
-        engine = load_settings().shacl_engine
     if engine not in ENGINES:
         raise ShapesError(f"unknown SHACL engine {engine!r} (expected one of {', '.join(ENGINES)})")
     if engine == "pyshacl":
@@ -126,11 +122,11 @@ def _turbo_installed() -> bool:
 
 def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph | None = None, *,
                    focus_nodes: Iterable[rdflib.term.Node] | None = None,
-                   inference: str = "none", engine: str | None = None) -> ValidationReport:
+                   inference: str = "none", engine: str = "auto") -> ValidationReport:
     """Validate ``data`` (``ontology`` mixed in) and read the report.
 
     ``focus_nodes`` limits validation to those nodes (None: every target); an empty collection
-    validates nothing and conforms. ``engine`` overrides the setting; RDFS inference runs on pyshacl.
+    validates nothing and conforms. ``engine``: the setting ``shacl_engine``; RDFS inference runs on pyshacl.
     """
     focus = None if focus_nodes is None else sorted(set(focus_nodes), key=str)
     if len(shapes) == 0 or focus == []:
@@ -205,15 +201,10 @@ def _turbo_program(shapes: rdflib.Graph):
 
 def store_nquads(store: Store) -> str:
     """The store's quads as N-Quads text (pyoxigraph's own dump for an embedded store)."""
-    import pyoxigraph as ox
-
-    engine = getattr(store, "engine", None)
-    if isinstance(engine, ox.Store):
-        return engine.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    return (ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
+    return store.export("application/n-quads").decode("utf-8")
 
 
-def validate_store(store: Store, shapes_dir: Path, *, engine: str | None = None) -> ValidationReport:
+def validate_store(store: Store, shapes_dir: Path, *, engine: str = "auto") -> ValidationReport:
     """Validate every focus node of the store against the shapes in ``shapes_dir``."""
     shapes = load_shapes(shapes_dir)
     if len(shapes) == 0:
@@ -221,28 +212,28 @@ def validate_store(store: Store, shapes_dir: Path, *, engine: str | None = None)
     return _validate_whole_store(store, shapes, engine)
 
 
-def _validate_whole_store(store: Store, shapes: rdflib.Graph, engine: str | None) -> ValidationReport:
+def _validate_whole_store(store: Store, shapes: rdflib.Graph, engine: str) -> ValidationReport:
     if shacl_engine(engine) == "turbo":
         from pyshacl_turbo import Input
 
         # "nquads" reads a simple literal as rdflib does (not as xsd:string), as pyshacl compares them
         data = Input(store_nquads(store), "nquads", None, {}, preserve_ids=True)
-        engine_store = getattr(store, "engine", None)
-        if not isinstance(engine_store, _ox_store()):
+        if not store.in_process:
             return _validate_turbo(data, shapes, None)
         plan = sparql_plan(shapes)
         return _validate_turbo(data, shapes, None, core=plan.core,
-                               extra=lambda: run_sparql(engine_store, plan))
+                               extra=lambda: run_sparql(store.oxigraph(), plan))
     return validate_graph(store_graph(store), shapes, engine="pyshacl")
 
 
 def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Graph | Path,
-                      ontology: rdflib.Graph | None = None) -> ValidationReport:
+                      ontology: rdflib.Graph | None = None, *, engine: str = "auto") -> ValidationReport:
     """Validate only what a write can affect: the nodes it touched and those whose checks read them.
 
     ``changed`` holds the subjects and objects of the quads the write added and removed
     (:func:`kg.validation.impact.touched_terms`; plain terms count as subjects); ``store`` is the store after
     the write. The report has exactly the results a full validation has for the affected focus nodes.
+    ``engine``: the setting ``shacl_engine``.
     A write that changes the class hierarchy (``rdfs:subClassOf``) validates the whole store.
     """
     from kg.validation.impact import Touched, affected_nodes, extract_subgraph
@@ -252,13 +243,14 @@ def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Grap
         return ValidationReport(True, [], _empty_report())
     if isinstance(changed, Touched) and changed.hierarchy:
         if ontology is None:
-            return _validate_whole_store(store, shapes_graph, None)
-        return validate_graph(store_graph(store), shapes_graph, ontology)
+            return _validate_whole_store(store, shapes_graph, engine)
+        return validate_graph(store_graph(store), shapes_graph, ontology, engine=engine)
     focus = affected_nodes(store, changed)
     if not focus:
         return ValidationReport(True, [], _empty_report())
     subgraph = to_rdflib(extract_subgraph(store, focus))
-    return validate_graph(subgraph, shapes_graph, ontology, focus_nodes=[rdflib_term(f) for f in focus])
+    return validate_graph(subgraph, shapes_graph, ontology, focus_nodes=[rdflib_term(f) for f in focus],
+                          engine=engine)
 
 
 def _copy(data: rdflib.Graph, ontology: rdflib.Graph | None) -> rdflib.Graph:

@@ -16,14 +16,9 @@ from dataclasses import dataclass
 import rdflib
 from rdflib.namespace import SH
 
-from kg.errors import ShapesError
+from kg.errors import QuerySyntaxError, ShapesError
 from kg.rdf.convert import rdflib_term
-
-
-def _ox_store():
-    import pyoxigraph as ox
-
-    return ox.Store
+from kg.sparql.lexer import tokens as sparql_tokens
 
 
 @dataclass(frozen=True)
@@ -83,9 +78,32 @@ def sparql_plan(shapes: rdflib.Graph) -> SparqlPlan:
     return plan
 
 
-_TOKEN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*'
-                    r'|[{}]|[?$][A-Za-z_][A-Za-z0-9_]*|[A-Za-z_]+|\*|.', re.DOTALL)
+def _pieces(text: str) -> list[str]:
+    """The query's terminals as :mod:`kg.sparql.lexer` reads them, with the whitespace runs and the comments
+    (``#`` to the end of the line) between them as pieces of their own: joined, they give the text back.
+    QuerySyntaxError for a text the lexer cannot read."""
+    pieces, pos = [], 0
+    for token in sparql_tokens(text):
+        _gap(text, pos, token.offset, pieces)
+        pieces.append(token.raw)
+        pos = token.offset + len(token.raw)
+    _gap(text, pos, len(text), pieces)
+    return pieces
+
+
+def _gap(text: str, start: int, end: int, pieces: list[str]) -> None:
+    """The whitespace and comments of ``text[start:end]``, split into whitespace runs and comments."""
+    while start < end:
+        if text[start] == "#":
+            newline = text.find("\n", start, end)
+            stop = end if newline < 0 else newline
+        else:
+            comment = text.find("#", start, end)
+            stop = end if comment < 0 else comment
+        pieces.append(text[start:stop])
+        start = stop
+
+
 _REFUSED = {"VALUES", "GRAPH", "SERVICE", "MINUS", "LIMIT", "OFFSET", "GROUP", "HAVING", "ORDER", "COUNT",
             "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "FROM", "NAMED"}
 
@@ -113,7 +131,10 @@ def _sparql_check(shapes: rdflib.Graph, shape, constraint) -> _SparqlCheck | Non
                                                                       SH.targetObjectsOf, SH.targetNode)
                           for t in shapes.objects(shape, p)):
         return None
-    tokens = _TOKEN.findall(str(selects[0]))
+    try:
+        tokens = _pieces(str(selects[0]))
+    except QuerySyntaxError:  # pyshacl reports it
+        return None
     words = [t.upper() for t in tokens if t[:1].isalpha()]
     variables = {t[1:] for t in tokens if t[:1] in "?$"}
     if (words.count("SELECT") != 1 or _REFUSED & set(words) or "{" not in tokens
@@ -204,30 +225,34 @@ def _per_node_query(check: _SparqlCheck, focus) -> tuple[str, dict]:
     return check.prefixes + _sequence_paths_as_patterns(out), {}
 
 
-_NAME = r'(?:<[^<>"{}|^`\\\s]*>|[A-Za-z][\w.-]*:[\w-]+|[A-Za-z]+:|:[\w-]+)'
-_TERM = rf'(?:[?$]\w+|{_NAME}|\d+|\(<[^<>\s]*> AS \?this\))'
-_SEQUENCE = re.compile(rf'([{{.]\s*)({_TERM})\s+({_NAME})/({_NAME})\s+({_TERM})(?=\s*[.}}])')
-
-
-def _sequence_paths_as_patterns(tokens: list[str]) -> str:
+def _sequence_paths_as_patterns(pieces: list[str]) -> str:
     """``X p/q Y`` as ``X p ?v . ?v q Y`` (SPARQL's own translation of a sequence path, with a fresh
-    variable) where the triple stands alone; pyoxigraph evaluates the path in an EXISTS in full."""
-    counter = iter(range(1_000_000))
-    segments, plain = [], []
-    for token in tokens:
-        if token[:1] in "\"'":
-            segments.append(_SEQUENCE.sub(lambda m: _split(m, next(counter)), "".join(plain)))
-            segments.append(token)
-            plain = []
+    variable) where the triple stands alone; pyoxigraph evaluates the path in an EXISTS in full.
+    ``pieces``: the query's terminals and the whitespace between them (:func:`_pieces`, comments left out)."""
+    out = list(pieces)
+    at = [i for i, piece in enumerate(pieces) if not piece.isspace()]
+    number, n = 0, 0
+    while n + 6 < len(at):
+        before, subject, first, slash, second, obj, after = (pieces[at[n + k]] for k in range(7))
+        if (before in ("{", ".") and slash == "/" and after in (".", "}") and _is_name(first) and _is_name(second)
+                and _is_term(subject) and _is_term(obj)):
+            variable = f"?kg_sequence_{number}"
+            out[at[n + 3]] = f" {variable} . {variable} "
+            number, n = number + 1, n + 6  # the closing "." may open the next triple
         else:
-            plain.append(token)
-    segments.append(_SEQUENCE.sub(lambda m: _split(m, next(counter)), "".join(plain)))
-    return "".join(segments)
+            n += 1
+    return "".join(out)
 
 
-def _split(match: re.Match, number: int) -> str:
-    before, subject, first, second, obj = match.groups()
-    return f"{before}{subject} {first} ?kg_sequence_{number} . ?kg_sequence_{number} {second} {obj}"
+def _is_name(piece: str) -> bool:
+    """An IRI or a prefixed name (a predicate of a sequence path)."""
+    return (piece[0] == "<" and piece[-1] == ">") or (":" in piece and piece[0] not in "\"'?$(")
+
+
+def _is_term(piece: str) -> bool:
+    """A subject or object the rewrite may stand beside: a variable, a name, an integer, or the focus node
+    :func:`_per_node_query` wrote into the projection."""
+    return piece[0] in "?$" or _is_name(piece) or piece.isdigit() or piece.endswith(" AS ?this)")
 
 
 def _true(value) -> bool:

@@ -45,25 +45,27 @@ class ValidationWorker:
         self._process: subprocess.Popen[bytes] | None = None
         self._requests: Connection | None = None
         self._replies: Connection | None = None
-        self._shapes_dir: str | None = None  # the shapes the current child was last asked about
+        self._shapes_dir: tuple[str, str] | None = None  # the shapes and engine the child was last asked about
 
     @property
     def pid(self) -> int | None:
         """The child's process id (None before the first start)."""
         return self._process.pid if self._process is not None else None
 
-    def validate(self, nquads: bytes, changed: Touched, shapes_dir: Path, deadline: Deadline) -> ValidationReport:
-        """The report on the store ``nquads`` (after a write touching ``changed``), by ``deadline``."""
+    def validate(self, nquads: bytes, changed: Touched, shapes_dir: Path, deadline: Deadline,
+                 engine: str = "auto") -> ValidationReport:
+        """The report on the store ``nquads`` (after a write touching ``changed``), by ``deadline``, with the
+        SHACL ``engine`` the settings name."""
         if not self._lock.acquire(timeout=deadline.remaining()):
             raise deadline.error("waiting for the validator")
         try:
-            self._start(str(shapes_dir))
+            self._start(str(shapes_dir), engine)
             process, requests, replies = self._process, self._requests, self._replies
             assert process is not None and requests is not None and replies is not None
             watchdog = threading.Timer(deadline.remaining(), process.kill)  # also stops a blocked send
             watchdog.start()
             try:
-                requests.send_bytes(pickle.dumps(("validate", nquads, changed, str(shapes_dir))))
+                requests.send_bytes(pickle.dumps(("validate", nquads, changed, str(shapes_dir), engine)))
                 reply = pickle.loads(replies.recv_bytes())
             except (EOFError, OSError) as exc:
                 self._replace()
@@ -81,17 +83,18 @@ class ValidationWorker:
         _, conforms, results, report_turtle = reply
         return ValidationReport(conforms, results, _graph(report_turtle))
 
-    def warm(self, shapes_dir: Path) -> None:
-        """Start the child if needed and have it load and compile ``shapes_dir`` now, without waiting."""
+    def warm(self, shapes_dir: Path, engine: str = "auto") -> None:
+        """Start the child if needed and have it load and compile ``shapes_dir`` for ``engine`` now, without
+        waiting."""
         with self._lock:
-            self._start(str(shapes_dir))
+            self._start(str(shapes_dir), engine)
 
     def stop(self) -> None:
         """Stop the child (a new one starts with the next validation)."""
         with self._lock:
             self._discard()
 
-    def _start(self, shapes_dir: str) -> None:
+    def _start(self, shapes_dir: str, engine: str) -> None:
         if self._process is not None and self._process.poll() is not None:
             self._discard()
         if self._process is None:
@@ -107,18 +110,18 @@ class ValidationWorker:
             self._requests = Connection(parent_requests, readable=False)
             self._replies = Connection(parent_replies, writable=False)
             self._shapes_dir = None
-        if shapes_dir != self._shapes_dir:
+        if (shapes_dir, engine) != self._shapes_dir:
             assert self._requests is not None
-            self._requests.send_bytes(pickle.dumps(("warm", shapes_dir)))
-            self._shapes_dir = shapes_dir
+            self._requests.send_bytes(pickle.dumps(("warm", shapes_dir, engine)))
+            self._shapes_dir = (shapes_dir, engine)
 
     def _replace(self) -> None:
         """Discard the child and start a fresh one warmed with the same shapes, for the next write."""
-        shapes_dir = self._shapes_dir
+        warmed = self._shapes_dir
         self._discard()
-        if shapes_dir is not None:
+        if warmed is not None:
             try:
-                self._start(shapes_dir)
+                self._start(*warmed)
             except OSError:
                 self._discard()  # the next validation tries again
 
@@ -153,11 +156,11 @@ def _serve(requests: Connection, replies: Connection) -> None:
             return
         if message[0] == "warm":
             with contextlib.suppress(Exception):  # a failure is reported by the validation that needs the shapes
-                _warm(message[1])
+                _warm(message[1], message[2])
             continue
-        _, nquads, changed, shapes_dir = message
+        _, nquads, changed, shapes_dir, engine = message
         try:
-            reply = _validate(nquads, changed, shapes_dir)
+            reply = _validate(nquads, changed, shapes_dir, engine)
         except KgError as exc:
             reply = ("error", str(exc))
         except Exception as exc:  # anything else the engines raise becomes the write's ShapesError too
@@ -165,24 +168,22 @@ def _serve(requests: Connection, replies: Connection) -> None:
         replies.send_bytes(pickle.dumps(reply))
 
 
-def _validate(nquads: bytes, changed: Touched, shapes_dir: str) -> tuple:
-    import pyoxigraph as ox
-
+def _validate(nquads: bytes, changed: Touched, shapes_dir: str, engine: str) -> tuple:
     from kg.store.embedded import EmbeddedStore
     from kg.validation.shacl import load_shapes, validate_affected
 
     store = EmbeddedStore(None)
-    store.engine.load(nquads, format=ox.RdfFormat.N_QUADS)
-    report = validate_affected(store, changed, load_shapes(Path(shapes_dir)))
+    store.load_data(nquads, "application/n-quads", trusted=True)  # the gate's own copy, not a client's
+    report = validate_affected(store, changed, load_shapes(Path(shapes_dir)), engine=engine)
     return "report", report.conforms, report.results, report.graph.serialize(format="turtle")
 
 
-def _warm(shapes_dir: str) -> None:
+def _warm(shapes_dir: str, engine: str) -> None:
     """Load the shapes (kg.validation keeps them per directory and file times) and have the engine
     compile them, by validating an empty graph, now rather than on the first write."""
     from kg.validation.shacl import load_shapes, validate_graph
 
-    validate_graph(rdflib.Graph(), load_shapes(Path(shapes_dir)))
+    validate_graph(rdflib.Graph(), load_shapes(Path(shapes_dir)), engine=engine)
 
 
 def main(argv: list[str]) -> None:

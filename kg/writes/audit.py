@@ -35,6 +35,7 @@ import pyoxigraph as ox
 
 from kg.errors import ForbiddenOperationError
 from kg.journal import Entry, Journal, Transaction
+from kg.rdf.formats import ntriples
 from kg.rdf.model import DefaultGraph, Literal, NamedNode, Quad
 from kg.rdf.vocab import AUDIT_GRAPH, INFERRED_GRAPH, graph_iri
 from kg.settings import Settings
@@ -48,8 +49,7 @@ RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DEFAULT_GRAPH = NamedNode(AUDIT + "DefaultGraph")  # stands for the store's own default graph
 ANONYMOUS = "anonymous"  # the client name of writes made without a token (the CLI, tests)
-AUDIT_GRAPH_NAME = AUDIT_GRAPH
-PROTECTED_GRAPH_NAMES = (AUDIT_GRAPH_NAME, INFERRED_GRAPH)
+PROTECTED_GRAPH_NAMES = (AUDIT_GRAPH, INFERRED_GRAPH)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class WriteRecord:
 
 def audit_graph(settings: Settings) -> str:
     """The IRI of the audit graph."""
-    return graph_iri(settings.base_iri, AUDIT_GRAPH_NAME)
+    return graph_iri(settings.base_iri, AUDIT_GRAPH)
 
 
 def protected_graphs(settings: Settings) -> frozenset[str]:
@@ -131,8 +131,8 @@ def record_triples(record: WriteRecord, settings: Settings) -> list[ox.Triple]:
             ox.Triple(change, NamedNode(AUDIT + "graph"), _graph_term(graph)),
             ox.Triple(change, NamedNode(AUDIT + "triplesAdded"), _integer(len(added))),
             ox.Triple(change, NamedNode(AUDIT + "triplesRemoved"), _integer(len(removed))),
-            ox.Triple(change, NamedNode(AUDIT + "addedTriples"), Literal(_ntriples(added))),
-            ox.Triple(change, NamedNode(AUDIT + "removedTriples"), Literal(_ntriples(removed))),
+            ox.Triple(change, NamedNode(AUDIT + "addedTriples"), Literal(ntriples(sorted(added, key=str)))),
+            ox.Triple(change, NamedNode(AUDIT + "removedTriples"), Literal(ntriples(sorted(removed, key=str)))),
         ]
     return triples
 
@@ -154,10 +154,6 @@ def _graph_term(key: str | None) -> ox.NamedNode | ox.BlankNode:
     if key is None:
         return DEFAULT_GRAPH
     return ox.BlankNode(key[2:]) if key.startswith("_:") else NamedNode(key)
-
-
-def _ntriples(triples: list[ox.Triple]) -> str:
-    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
 
 
 def _instant(moment: datetime) -> Literal:
@@ -213,7 +209,7 @@ def audit_store(journal: Journal, settings: Settings) -> EmbeddedStore:
             added = [Quad(t.subject, t.predicate, t.object, graph)
                      for entry in entries[known:] if entry.is_api_change
                      for t in record_triples(_record(journal, entry), settings)]
-            store.engine.extend(added)
+            store.add_quads(added)
             committed(store, added, [])  # query workers reload their copy (kg.writes.versions)
             _STORES[journal] = (len(entries), store)
         return store

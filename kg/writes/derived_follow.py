@@ -16,10 +16,10 @@ would not make, a graph created or dropped against the derivation — stays a
 
 from __future__ import annotations
 
-from kg.derivation import DERIVED_GRAPH, DerivedChange, derived_change
+from kg.derivation import DerivedChange, derived_change
 from kg.errors import ForbiddenOperationError
 from kg.rdf.model import NamedNode
-from kg.rdf.vocab import graph_iri
+from kg.rdf.vocab import INFERRED_GRAPH, graph_iri
 from kg.settings import Settings
 from kg.store.base import Store
 from kg.writes import audit
@@ -30,7 +30,7 @@ def split_derived(store: Store, delta: Delta, settings: Settings) -> tuple[Delta
     """The write's data change (``delta`` without its removals from the derived graph) and the derived graph's
     change for it; ForbiddenOperationError when the write changes a protected graph otherwise than the
     derivation does."""
-    derived_graph = NamedNode(graph_iri(settings.base_iri, DERIVED_GRAPH))
+    derived_graph = NamedNode(graph_iri(settings.base_iri, INFERRED_GRAPH))
     own_removals = [q for q in delta.removed if q.graph_name == derived_graph]
     drops_it = derived_graph in delta.graphs_dropped
     data = Delta(delta.added, [q for q in delta.removed if q.graph_name != derived_graph], delta.graphs_created,

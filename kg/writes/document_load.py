@@ -22,6 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import UpdateError
+from kg.rdf.formats import ntriples
 from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term, Triple
 from kg.write_limits import Deadline
 
@@ -103,7 +104,7 @@ def main(argv: list[str]) -> int:
     except (LoadFailedError, KgError, httpx.HTTPError, OSError, ValueError) as exc:
         print(str(exc) or type(exc).__name__, file=sys.stderr)
         return 1
-    sys.stdout.buffer.write(ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b"")
+    sys.stdout.buffer.write(ntriples(q.triple for q in quads).encode("utf-8"))
     return 0
 
 

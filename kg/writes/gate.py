@@ -11,8 +11,8 @@ the class hierarchy changes), in a process killed at the write's deadline (:mod:
 Only if it conforms is the change committed: the very delta that was validated and checked against
 the protected graphs is appended to the journal and fsynced (:mod:`kg.writes.journaling`: who, when,
 what — the audit reads it there, :mod:`kg.audit`), then committed in one atomic update
-(:mod:`kg.delta_commit`) — the update text never runs on the store, so what ``RAND()``, ``NOW()`` or
-``BNODE()`` gave is what was validated, journaled and committed.
+(:meth:`~kg.store.base.Store.commit_delta`, :mod:`kg.store.delta`) — the update text never runs on the
+store, so what ``RAND()``, ``NOW()`` or ``BNODE()`` gave is what was validated, journaled and committed.
 
 A write that fails to parse, fails to apply, does not conform (:class:`ValidationError` carries the
 SHACL report) or runs past ``update_timeout`` (:class:`WriteTimeoutError`, :mod:`kg.write_limits`)
@@ -39,11 +39,13 @@ from kg import telemetry
 from kg.derivation import DerivedChange, derived_change
 from kg.errors import ForbiddenOperationError, QueryParameterError, UpdateError, ValidationError
 from kg.rdf.model import BlankNode, DefaultGraph, NamedNode, Quad, Term
+from kg.rdf.payload import parse_triples
 from kg.resolution import warm_label_index
 from kg.settings import Settings
 from kg.sparql.screening import parse_screened_update
 from kg.store.base import Store, named
-from kg.store.embedded import EmbeddedStore, parse_triples
+from kg.store.delta import has_blank_node
+from kg.store.embedded import EmbeddedStore
 from kg.store.versions import changes_since, committed, data_version
 from kg.validation.impact import Touched, derived_touches, merged, overlay_subgraph, touched_terms
 from kg.validation.shacl import ValidationReport
@@ -51,7 +53,6 @@ from kg.validation.worker import WORKER
 from kg.write_limits import Deadline, write_lock
 from kg.write_limits import writes_paused as writes_paused  # the backup's pause: the write lock itself
 from kg.writes import audit
-from kg.writes.delta_commit import check_expressible, commit, has_blank_node
 from kg.writes.derived_follow import split_derived
 from kg.writes.journaling import recorded
 from kg.writes.overlay import Delta, as_stored
@@ -85,7 +86,7 @@ def prepare(settings: Settings) -> None:
     """Start the validation process and have it load the shapes now, when writes are enabled, so the
     first write does not wait for it (it starts in the background)."""
     if settings.validate and not settings.read_only and settings.writers():
-        WORKER.warm(settings.project_dir / "shapes")
+        WORKER.warm(settings.project_dir / "shapes", settings.shacl_engine)
 
 
 def apply_update(store: Store, sparql: str, settings: Settings, *, executor: QueryExecutor,
@@ -103,13 +104,13 @@ def apply_update(store: Store, sparql: str, settings: Settings, *, executor: Que
         delta, held = update_delta(store, sparql, settings, executor, deadline, parsed=update)
         _refuse_triple_terms([*delta.added, *delta.removed])
         delta, derived = split_derived(store, delta, settings)  # the derived graph follows the data, nothing else
-        check_expressible(store, delta.added, delta.removed, held)
+        store.check_delta(delta.added, delta.removed, held)
         report = _validate_change(store, settings, delta, deadline, derived)
         deadline.check("committing the change")
         with _journaled(store, settings, delta, derived, client, "update"):
-            commit(store, [*delta.added, *derived.added], [*delta.removed, *derived.removed],
-                   before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
-                   after=[f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created], held_blank_nodes=held)
+            store.commit_delta([*delta.added, *derived.added], [*delta.removed, *derived.removed],
+                               before=[f"DROP SILENT GRAPH {g}" for g in delta.graphs_dropped],
+                               after=[f"CREATE SILENT GRAPH {g}" for g in delta.graphs_created], held_blank_nodes=held)
         return _committed(store, settings, delta, report, derived)
 
 
@@ -146,11 +147,9 @@ def graph_quads(store: Store, graph: str | None) -> list[Quad]:
     return store.quads_in(_graph_name(graph))
 
 
-def stage(store: Store) -> EmbeddedStore:
+def stage(store: Store) -> Store:
     """An in-memory copy of the whole dataset (blank nodes keep their identity)."""
-    staged = EmbeddedStore(None)
-    staged.engine.extend(store.quads())
-    return staged
+    return store.copy_in_memory()
 
 
 def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNode | DefaultGraph,
@@ -168,8 +167,8 @@ def _write(store: Store, settings: Settings, deadline: Deadline, target: NamedNo
         deadline.check("committing the change")
         dropped = [target] if drop and isinstance(target, NamedNode) else []  # the commit drops it: so does a replay
         with _journaled(store, settings, delta, derived, client, operation, name, dropped=dropped):
-            commit(store, [*(delta.added if insert is None else insert), *derived.added], derived.removed,
-                   before=[_drop(target)] if drop else [])
+            store.commit_delta([*(delta.added if insert is None else insert), *derived.added], derived.removed,
+                               before=[_drop(target)] if drop else [])
         return _committed(store, settings, delta, report, derived)
 
 
@@ -188,7 +187,7 @@ def _exact_overlay(store: Store, delta: Delta) -> bool:
     blank nodes, which cannot be named in a query."""
     if touched_terms([*delta.added, *delta.removed]).hierarchy:
         return False
-    return isinstance(store, EmbeddedStore) or not any(has_blank_node(q) for q in delta.removed)
+    return store.in_process or not any(has_blank_node(q) for q in delta.removed)
 
 
 def _absent(store: Store, quads: list[Quad]) -> list[Quad]:
@@ -229,19 +228,18 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
     after = _overlay(store, delta, changed)
     if after is None:
         after = stage(store)
-        for quad in delta.removed:
-            after.engine.remove(quad)
-        after.engine.extend(delta.added)
+        after.remove_quads(delta.removed)
+        after.add_quads(delta.added)
     deadline.check("validating the change")
-    nquads = after.engine.dump(format=ox.RdfFormat.N_QUADS)
-    report = WORKER.validate(nquads, changed, settings.project_dir / "shapes", deadline)
+    nquads = after.export("application/n-quads")
+    report = WORKER.validate(nquads, changed, settings.project_dir / "shapes", deadline, settings.shacl_engine)
     if not report.conforms:
         telemetry.write_refused(report)
         raise ValidationError(report, f"the write does not conform: {len(report.violations)} violation(s)")
     return report
 
 
-def _overlay(store: Store, delta: Delta, changed: Touched) -> EmbeddedStore | None:
+def _overlay(store: Store, delta: Delta, changed: Touched) -> Store | None:
     """The affected subgraph after the write (kg.impact.overlay_subgraph), or None when it cannot be read."""
     if not _exact_overlay(store, delta):
         return None
@@ -249,8 +247,8 @@ def _overlay(store: Store, delta: Delta, changed: Touched) -> EmbeddedStore | No
         subgraph = overlay_subgraph(store, delta.added, delta.removed, touched=changed)
     except QueryParameterError:  # a remote store's blank node on a chain
         return None
-    after = EmbeddedStore(None)
-    after.engine.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in subgraph)
+    after = EmbeddedStore(None)  # a scratch store for the subgraph
+    after.add_quads(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in subgraph)
     return after
 
 

@@ -14,7 +14,7 @@ drop them (an empty graph a CREATE made; a graph a DROP removed).
 
 A store reached in SPARQL (remote) cannot name its blank nodes across requests: the blank nodes it
 gives (in quads or solutions) are ``held``, and a change that would remove a quad holding one, or add a
-quad to one, is refused at once with :class:`~kg.errors.UpdateError` (:func:`kg.delta_commit.check_expressible`),
+quad to one, is refused at once with :class:`~kg.errors.UpdateError` (:meth:`kg.store.base.Store.check_delta`),
 never approximated.
 """
 
@@ -27,8 +27,6 @@ import pyoxigraph as ox
 
 from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Term
 from kg.store.base import GraphName, Store
-from kg.store.embedded import EmbeddedStore
-from kg.writes.delta_commit import check_expressible
 
 Mutation = tuple[bool, Quad]  # (True: delete, False: insert), the quad
 _KEPT = frozenset({NamedNode("http://www.w3.org/2001/XMLSchema#string"),
@@ -54,7 +52,7 @@ class Overlay:
         self.added: dict[Quad, None] = {}  # ordered sets: not in the store
         self.removed: dict[Quad, None] = {}  # in the store
         self.held: set[BlankNode] = set()  # blank nodes a remote store gave (it cannot be told them back)
-        self._remote = not isinstance(store, EmbeddedStore)
+        self._remote = not store.in_process
         self._graphs: dict[NamedNode | BlankNode, bool] = {}  # existence, where this update set it
         self._live_graphs: dict[NamedNode, bool] = {}  # existence in the store, asked once
         self._stored: dict[Literal, Literal] = {}  # literals as the engine stores them (as_stored)
@@ -161,7 +159,7 @@ class Overlay:
     def _refuse_held(self, mutations: Sequence[Mutation]) -> None:
         for delete, quad in mutations:
             if any(t in self.held for t in (quad.subject, quad.object, quad.graph_name)):
-                check_expressible(self.store, [] if delete else [quad], [quad] if delete else [], self.held)
+                self.store.check_delta([] if delete else [quad], [quad] if delete else [], self.held)
 
 
 def as_stored(quads: Sequence[Quad], known: dict[Literal, Literal] | None = None) -> list[Quad]:

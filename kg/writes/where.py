@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from kg.errors import QueryEvaluationError, QueryTimeoutError, UpdateError, WriteTimeoutError
 from kg.rdf.model import Term
 from kg.sparql.operations import DeleteWhere, Modify
+from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
 from kg.write_limits import Deadline
 from kg.writes.overlay import Overlay
@@ -64,7 +65,7 @@ class WhereEvaluator:
         self.deadline.check("evaluating the WHERE clause of the update")
         store = self.overlay.store
         try:
-            if isinstance(store, EmbeddedStore):
+            if store.in_process:
                 return self._in_worker(store, select, default_graph, self.overlay.pending())
             if not self.overlay.changed:
                 return self._remote(select, default_graph)
@@ -76,13 +77,12 @@ class WhereEvaluator:
         except QueryEvaluationError as exc:
             raise UpdateError(f"the update cannot be applied: {exc}") from exc
 
-    def _in_worker(self, store: EmbeddedStore, select: str, default_graph: str | list[str],
+    def _in_worker(self, store: Store, select: str, default_graph: str | list[str],
                    pending: tuple[str, str] | None) -> Rows:
         timeout = self.deadline.remaining()
         if timeout <= 0:
             raise self.deadline.error("evaluating the WHERE clause of the update")
-        return self.executor.select(store, select, default_graph=default_graph, pending=pending,  # type: ignore[arg-type]
-                                    timeout=timeout)
+        return self.executor.select(store, select, default_graph=default_graph, pending=pending, timeout=timeout)
 
     def _remote(self, select: str, default_graph: str | list[str]) -> Rows:
         store = self.overlay.store
@@ -99,7 +99,7 @@ class WhereEvaluator:
         remote's blank nodes in it are held (:attr:`Overlay.held`): solutions may name them, changes not."""
         copy = EmbeddedStore(None)
         try:
-            copy.engine.extend(self.overlay.quads_in(None))
+            copy.add_quads(self.overlay.quads_in(None))
             self.deadline.check("copying the remote dataset to evaluate the WHERE clause")
             return self._in_worker(copy, select, default_graph, None)
         finally:

@@ -81,7 +81,7 @@ def test_after_writes_the_derived_graph_is_what_a_build_derives(client: TestClie
 
 
 @pytest.mark.embedded_only("a remote store cannot remove the ontology's blank-node triples exactly: 400 "
-                           "(kg.writes.delta_commit.check_expressible)")
+                           "(kg.store.delta.check_expressible)")
 def test_clear_all_by_a_writer_empties_the_data_and_its_derivations(client: TestClient) -> None:
     """Issue 17 item 5: derived from nothing is nothing; the write is in the audit like any other."""
     response = client.post("/update", content="CLEAR ALL", headers=UPDATE)

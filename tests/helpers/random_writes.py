@@ -16,7 +16,6 @@ from kg.rdf.model import BlankNode, Literal, NamedNode, Quad, Triple
 from kg.rdf.vocab import graph_iri
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
-from kg.writes.delta_commit import commit
 
 FIKG = "https://w3id.org/fikg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -55,7 +54,7 @@ def apply(store: EmbeddedStore, write: Write, settings: Settings) -> DerivedChan
     held = derived_triples(store, settings)
     gained, lost = {q.triple for q in derived.added}, {q.triple for q in derived.removed}
     assert not gained & held and lost <= held, "the derived change is not exact: it repeats or invents triples"
-    commit(store, [*write.added, *derived.added], [*write.removed, *derived.removed])
+    store.commit_delta([*write.added, *derived.added], [*write.removed, *derived.removed])
     return derived
 
 

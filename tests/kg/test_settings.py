@@ -25,3 +25,17 @@ def test_at_least_one_old_version_is_kept_in_memory() -> None:
     assert load_settings(environ={"KG_VERSION_SNAPSHOTS": "3"}).version_snapshots == 3
     with pytest.raises(KgError, match="setting version_snapshots"):
         load_settings(environ={"KG_VERSION_SNAPSHOTS": "0"})
+
+
+@pytest.mark.parametrize(("name", "value"), [("store", "sqlite"), ("reasoner", "hermit"), ("shacl_engine", "fast"),
+                                             ("remote_engine", "fuseki"), ("remote_union", "everything")])
+def test_a_setting_that_names_none_of_its_choices_is_refused_at_load(name: str, value: str) -> None:
+    with pytest.raises(KgError, match=f"setting {name}: expected one of"):
+        load_settings({f"KG_{name.upper()}": value})
+
+
+def test_the_choices_are_taken_as_given() -> None:
+    settings = load_settings({"KG_SHACL_ENGINE": "pyshacl", "KG_REMOTE_UNION": "urn:x-arq:UnionGraph",
+                              "KG_REASONER": "reference"})
+    assert (settings.shacl_engine, settings.remote_union, settings.reasoner) == ("pyshacl", "urn:x-arq:UnionGraph",
+                                                                                 "reference")

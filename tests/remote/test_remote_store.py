@@ -9,7 +9,14 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.errors import LoadError, QueryParameterError, QuerySyntaxError, StoreError, UpdateError
+from kg.errors import (
+    LoadError,
+    QueryParameterError,
+    QuerySyntaxError,
+    StoreError,
+    UnsupportedStoreOperationError,
+    UpdateError,
+)
 from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad
 from kg.store.base import Store
@@ -227,6 +234,41 @@ def test_structural_reads_of_the_write_path(store: Store) -> None:
     default = Quad(NamedNode("http://ex/d"), NamedNode("http://ex/p"), Literal("d"), DefaultGraph())
     assert store.quads_in(DefaultGraph()) == [default]
     assert store.contains_quads([default, Quad(default.subject, default.predicate, default.object, g)]) == {default}
+
+
+def test_quad_writes_copies_and_deltas_of_the_interface(store: Store) -> None:
+    """add_quads, remove_quads, quad_count, copy_in_memory, commit_delta and check_delta, on every backend."""
+    g, p = NamedNode("http://ex/g"), NamedNode("http://ex/p")
+    quads = [Quad(NamedNode(f"http://ex/s{i}"), p, Literal(f"v{i}"), g) for i in range(3)]
+    store.add_quads(quads)
+    assert store.contains_quads(quads) == set(quads) and store.quad_count() == 14
+    store.remove_quads(quads[:1])
+    assert store.contains_quads(quads) == set(quads[1:])
+    copy = store.copy_in_memory()
+    try:
+        assert copy.in_process and copy.path is None
+        assert set(copy.quads_in(g)) == set(quads[1:]) and copy.quad_count() == 13
+        copy.remove_quads(quads[1:])  # the copy is the caller's: the store keeps its quads
+    finally:
+        copy.close()
+    assert store.contains_quads(quads) == set(quads[1:])
+    store.commit_delta([quads[0]], [quads[1]], after=[f"DROP SILENT GRAPH <{TINY}>"])
+    assert store.contains_quads(quads) == {quads[0], quads[2]} and not store.has_named_graph(NamedNode(TINY))
+    blank = Quad(BlankNode(), p, Literal("b"), g)
+    store.add_quads([blank])
+    if store.in_process:
+        assert isinstance(store.oxigraph(), ox.Store)
+        store.check_delta([], [blank])
+        store.remove_quads([blank])
+        assert store.contains_quads([blank]) == set()
+        return
+    with pytest.raises(UnsupportedStoreOperationError):
+        store.oxigraph()
+    with pytest.raises(UnsupportedStoreOperationError):  # its blank nodes cannot be named: nothing is removed
+        store.remove_quads([quads[0], blank])
+    with pytest.raises(UpdateError):
+        store.check_delta([], [blank])
+    assert quads[0] in store.contains_quads([quads[0]])
 
 
 def test_graph_triples_and_staging_adds(remote_store: RemoteStore) -> None:

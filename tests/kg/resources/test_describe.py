@@ -6,7 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import UnknownEntityError
-from kg.resources.describe import describe, ontology_graphs, serialize
+from kg.rdf.formats import serialize
+from kg.resources.describe import describe, ontology_graphs
 from kg.store.embedded import EmbeddedStore
 
 ID = "https://w3id.org/fikg/id/"

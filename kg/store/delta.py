@@ -1,5 +1,6 @@
-"""Committing a write as the exact delta the gate computed and validated, never by running its text again.
+"""The SPARQL Update that commits an exact delta: what :meth:`kg.store.base.Store.commit_delta` sends.
 
+A write is committed as the exact delta the gate computed and validated, never by running its text again.
 A delta is the quads a write adds and removes. It is committed in one SPARQL Update, atomically with
 the operations around it (a Graph Store ``DROP``, the audit record): ``DELETE DATA`` / ``INSERT DATA``
 for the quads without blank nodes, and for those with blank nodes — which SPARQL text cannot name — a
@@ -30,29 +31,26 @@ from collections.abc import Collection, Sequence
 
 import pyoxigraph as ox
 
-from kg.errors import QuerySyntaxError, StoreError, UpdateError
+from kg.errors import UpdateError
+from kg.rdf.formats import ntriples
 from kg.rdf.model import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Term
-from kg.store.base import Store
-from kg.store.embedded import EmbeddedStore
 
 BLANK_NODE = NamedNode("urn:x-kg-commit:blank-node")
-_FUNCTIONS = {BLANK_NODE: lambda label: BlankNode(label.value) if isinstance(label, Literal) else None}
+FUNCTIONS = {BLANK_NODE: lambda label: BlankNode(label.value) if isinstance(label, Literal) else None}
 _COLUMNS = ("g", "s", "p", "o")
 
 
-def commit(store: Store, added: Sequence[Quad], removed: Sequence[Quad], *, before: Sequence[str] = (),
-           after: Sequence[str] = (), held_blank_nodes: Collection[BlankNode] = ()) -> None:
-    """Apply ``before``, the delta (``removed`` then ``added``) and ``after`` as one atomic update.
+def embedded_update(added: Sequence[Quad], removed: Sequence[Quad], *, before: Sequence[str] = (),
+                    after: Sequence[str] = ()) -> str:
+    """``before``, the delta (``removed`` then ``added``) and ``after`` as one update for the embedded store,
+    to run with :data:`FUNCTIONS` (blank nodes keep their labels)."""
+    return join(*before, *delta_operations(added, removed), *after)
 
-    ``held_blank_nodes`` are the blank nodes the store held before the write; only a remote store
-    needs them (it cannot add triples to those).
-    """
-    if isinstance(store, EmbeddedStore):
-        update = join(*before, *delta_operations(added, removed), *after)
-        _run(store, update)
-        return
-    check_expressible(store, added, removed, held_blank_nodes)
-    store.update(join(*before, data_operation("DELETE", removed), data_operation("INSERT", added), *after))
+
+def data_update(added: Sequence[Quad], removed: Sequence[Quad], *, before: Sequence[str] = (),
+                after: Sequence[str] = ()) -> str:
+    """The same as ``DELETE DATA`` / ``INSERT DATA`` for a remote engine (check :func:`check_expressible` first)."""
+    return join(*before, data_operation("DELETE", removed), data_operation("INSERT", added), *after)
 
 
 def delta_operations(added: Sequence[Quad], removed: Sequence[Quad]) -> list[str]:
@@ -75,7 +73,7 @@ def data_block(quads: Sequence[Quad]) -> str:
         by_graph.setdefault(quad.graph_name, []).append(quad.triple)
     blocks = []
     for graph, triples in by_graph.items():
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        body = ntriples(triples)
         blocks.append(body if isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{\n{body}}}\n")
     return "".join(blocks)
 
@@ -123,12 +121,10 @@ def _cells(quad: Quad, columns: list[str]) -> list[str]:
     return cells
 
 
-def check_expressible(store: Store, added: Sequence[Quad], removed: Sequence[Quad],
+def check_expressible(added: Sequence[Quad], removed: Sequence[Quad],
                       held_blank_nodes: Collection[BlankNode] = ()) -> None:
-    """UpdateError when :func:`commit` cannot apply the delta exactly on ``store`` (only a remote store's
-    blank nodes are out of reach: see the module docstring)."""
-    if isinstance(store, EmbeddedStore):
-        return
+    """UpdateError when :func:`data_update` cannot apply the delta exactly on a remote engine: its blank
+    nodes are out of reach (see the module docstring)."""
     if any(has_blank_node(q) for q in removed):
         raise UpdateError("a remote store cannot remove blank-node triples exactly: blank nodes cannot be "
                           "named across requests to it. Nothing was changed; remove such triples with a "
@@ -137,16 +133,3 @@ def check_expressible(store: Store, added: Sequence[Quad], removed: Sequence[Qua
     if any(t in held for q in added for t in (q.subject, q.object, q.graph_name)):
         raise UpdateError("a remote store cannot add triples to a blank node it already holds: blank nodes "
                           "cannot be named across requests to it. Nothing was changed; give the node an IRI")
-
-
-def _run(store: EmbeddedStore, update: str) -> None:
-    if store.read_only:
-        raise StoreError("the store is open read-only")
-    try:
-        store.engine.update(update, custom_functions=_FUNCTIONS)
-    except SyntaxError as exc:
-        raise QuerySyntaxError(str(exc)) from exc
-    except RuntimeError as exc:  # the engine's evaluation errors (e.g. CREATE GRAPH of an existing graph)
-        raise UpdateError(f"the update cannot be applied: {exc}") from exc
-    except (OSError, ValueError) as exc:
-        raise StoreError(str(exc)) from exc
