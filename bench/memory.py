@@ -94,12 +94,13 @@ def prepared(scale: str, scratch: Path) -> tuple[Path, Path]:
     return project, dataset
 
 
-def measure(scale: str, scratch: Path, env: dict[str, str], seconds: float, concurrency: int) -> dict:
+def measure(scale: str, scratch: Path, env: dict[str, str], seconds: float, concurrency: int,
+            name: str = "kg-disk") -> dict:
     """The peak sample and the request rates of one server run."""
     project, dataset = prepared(scale, scratch)
     triples = SCALES[scale]
-    result: dict = {"scale": scale, "env": env}
-    with server("kg-disk", project, dataset, scratch, env=env) as running:
+    result: dict = {"scale": scale, "server": name, "env": env}
+    with server(name, project, dataset, scratch, env=env) as running:
         sampler = Sampler(running.process.pid)
         sampler.start()
         started = time.perf_counter()
@@ -124,7 +125,7 @@ def table(result: dict) -> str:
         lines.append(f"| {process['role']} {process['pid']} | {cells} |")
     totals = " | ".join(f"{sum(p.get(f, 0) for p in result['peak']) / 1024:,.0f}" for f in FIELDS)
     lines.append(f"| **sum** | {totals} |")
-    rates = f"mix c=8 {result['mix_rate']:.1f} req/s, lookups {result['lookup_rate']:.1f} req/s"
+    rates = f"{result['server']} {result['env'] or ''} mix c=8 {result['mix_rate']:.1f} req/s, lookups {result['lookup_rate']:.1f} req/s"
     return "\n".join(lines) + f"\n\npeak PSS {result['peak_pss_mib']:,.0f} MiB; {rates}"
 
 
@@ -132,7 +133,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=list(SCALES), default="1m")
     parser.add_argument("--scratch", type=Path, required=True, help="the project's directory (kept between runs)")
-    parser.add_argument("--env", nargs="*", default=[], help="KG_NAME=value settings for the server")
+    parser.add_argument("--server", choices=["kg-disk", "kg-memory", "oxigraph-disk", "oxigraph-memory"],
+                        default="kg-disk", help="the server measured (default: ours over the on-disk store)")
+    parser.add_argument("--env", nargs="*", default=[], help="KG_NAME=value settings for our server")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--json", type=Path, help="also write the result here")
@@ -140,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     env = dict(item.split("=", 1) for item in args.env)
     args.scratch.mkdir(parents=True, exist_ok=True)
     try:
-        result = measure(args.scale, args.scratch, env, args.seconds, args.concurrency)
+        result = measure(args.scale, args.scratch, env, args.seconds, args.concurrency, args.server)
     except subprocess.SubprocessError as exc:
         raise SystemExit(str(exc)) from None
     if args.json:
