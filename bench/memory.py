@@ -125,7 +125,8 @@ def table(result: dict) -> str:
         lines.append(f"| {process['role']} {process['pid']} | {cells} |")
     totals = " | ".join(f"{sum(p.get(f, 0) for p in result['peak']) / 1024:,.0f}" for f in FIELDS)
     lines.append(f"| **sum** | {totals} |")
-    rates = f"{result['server']} {result['env'] or ''} mix c=8 {result['mix_rate']:.1f} req/s, lookups {result['lookup_rate']:.1f} req/s"
+    rates = (f"{result['server']} {result['env'] or ''} mix c=8 {result['mix_rate']:.1f} req/s, "
+             f"lookups {result['lookup_rate']:.1f} req/s")
     return "\n".join(lines) + f"\n\npeak PSS {result['peak_pss_mib']:,.0f} MiB; {rates}"
 
 
