@@ -4,7 +4,9 @@
     python3 bench/memory.py --scale 1m --scratch /tmp/kg-mem-1m --env KG_SERVE_MEMORY_MAX_TRIPLES=0
 
 Starts our API over the published on-disk store (``kg-disk`` of ``bench/servers.py``, with ``--env``
-settings on top), answers every query of the mix once, then drives the mix and the lookups at
+settings on top), builds the API's label and search indexes (one ``/search`` request, as the first
+search after a start does; ``--no-indexes``: left to the background warm-up), answers every query of
+the mix once, then drives the mix and the lookups at
 ``--concurrency`` for ``--seconds`` each while it samples ``/proc/PID/smaps_rollup`` of every process of
 the server every 0.25 s. It prints the sample where the summed PSS peaked, broken down per process
 (the API, the zygote, each worker): PSS, its anonymous and file-backed parts, and the shared and private
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from generate import SCALES
@@ -95,7 +98,7 @@ def prepared(scale: str, scratch: Path) -> tuple[Path, Path]:
 
 
 def measure(scale: str, scratch: Path, env: dict[str, str], seconds: float, concurrency: int,
-            name: str = "kg-disk") -> dict:
+            name: str = "kg-disk", indexes: bool = True) -> dict:
     """The peak sample and the request rates of one server run."""
     project, dataset = prepared(scale, scratch)
     triples = SCALES[scale]
@@ -103,6 +106,12 @@ def measure(scale: str, scratch: Path, env: dict[str, str], seconds: float, conc
     with server(name, project, dataset, scratch, env=env) as running:
         sampler = Sampler(running.process.pid)
         sampler.start()
+        started = time.perf_counter()
+        if indexes and name.startswith("kg"):
+            search = running.url.removesuffix("/sparql") + "/search?q=%E6%8A%80%E6%9C%AF&format=json"
+            with urllib.request.urlopen(search, timeout=1800) as answer:
+                answer.read()
+            result["indexes_seconds"] = time.perf_counter() - started
         started = time.perf_counter()
         answer_sizes(running.url, query_mix(triples))
         result["first_answers_seconds"] = time.perf_counter() - started
@@ -139,12 +148,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--env", nargs="*", default=[], help="KG_NAME=value settings for our server")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--indexes", action=argparse.BooleanOptionalAction, default=True,
+                        help="build the label and search indexes before the load (default: yes)")
     parser.add_argument("--json", type=Path, help="also write the result here")
     args = parser.parse_args(argv)
     env = dict(item.split("=", 1) for item in args.env)
     args.scratch.mkdir(parents=True, exist_ok=True)
     try:
-        result = measure(args.scale, args.scratch, env, args.seconds, args.concurrency, args.server)
+        result = measure(args.scale, args.scratch, env, args.seconds, args.concurrency, args.server,
+                         args.indexes)
     except subprocess.SubprocessError as exc:
         raise SystemExit(str(exc)) from None
     if args.json:
