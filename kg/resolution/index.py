@@ -65,7 +65,7 @@ SELECT DISTINCT ?measure ?section ?prefix WHERE {{
 }}"""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """One name of an entity, with the forms it is compared in."""
 
@@ -84,7 +84,7 @@ class Name:
         return cls(text, source, lang, normal_form(text), english_words(text), tokens, bigrams(text))
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """An entity as the index knows it: IRI, kind, names and (for a measure) its section number."""
 
