@@ -67,12 +67,12 @@ def open_store(dataset: Path, path: Path, settings: Settings) -> EmbeddedStore:
         started = time.perf_counter()
         for ttl in [*sorted((ROOT / "ontology").glob("*.ttl")), *sorted((ROOT / "ontology" / "modules").glob("*.ttl"))]:
             name = "ontology" if ttl.stem == "kg" else f"ontology/{ttl.stem}"
-            store.engine.load(path=str(ttl), to_graph=NamedNode(graph_iri(settings.base_iri, name)))
-        store.engine.bulk_load(path=str(dataset), format=ox.RdfFormat.N_TRIPLES, to_graph=NamedNode(GRAPH))
+            store.oxigraph().load(path=str(ttl), to_graph=NamedNode(graph_iri(settings.base_iri, name)))
+        store.oxigraph().bulk_load(path=str(dataset), format=ox.RdfFormat.N_TRIPLES, to_graph=NamedNode(GRAPH))
         derived = derive(store, settings, lambda *_: None)
         store.optimize()
         print(f"loaded and derived ({derived:,} derived triples) in {time.perf_counter() - started:.1f} s", flush=True)
-    print(f"{len(store.engine):,} quads in {path}", flush=True)
+    print(f"{store.quad_count():,} quads in {path}", flush=True)
     return store
 
 
@@ -181,7 +181,7 @@ def main() -> None:
                   flush=True)
     finally:
         executor.close()
-    print(f"\n| one-entity write at {len(store.engine):,} quads (on disk) | write p50 s | write p95 s "
+    print(f"\n| one-entity write at {store.quad_count():,} quads (on disk) | write p50 s | write p95 s "
           f"| derivation p50 s | derivation p95 s | derivation CPU p50 s | validation p50 s "
           f"| validation CPU p50 s | full re-derivation p50 s |")
     print("|---|---|---|---|---|---|---|---|---|")

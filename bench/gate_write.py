@@ -55,11 +55,11 @@ def open_store(dataset: Path, path: Path) -> EmbeddedStore:
     if fresh:
         started = time.perf_counter()
         for ttl in [*sorted((ROOT / "ontology").glob("*.ttl")), *sorted((ROOT / "ontology" / "modules").glob("*.ttl"))]:
-            store.engine.load(path=str(ttl), to_graph=ox.NamedNode(f"https://w3id.org/fikg/graph/ontology/{ttl.stem}"))
-        store.engine.bulk_load(path=str(dataset), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
+            store.oxigraph().load(path=str(ttl), to_graph=ox.NamedNode(f"https://w3id.org/fikg/graph/ontology/{ttl.stem}"))
+        store.oxigraph().bulk_load(path=str(dataset), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH))
         store.optimize()
         print(f"loaded in {time.perf_counter() - started:.1f} s", flush=True)
-    print(f"{len(store.engine):,} quads in {path}", flush=True)
+    print(f"{store.quad_count():,} quads in {path}", flush=True)
     return store
 
 
@@ -133,7 +133,7 @@ def main() -> None:
                   f"in the worker {rows[-1][2]:.3f} s", flush=True)
     finally:
         executor.close()
-    print(f"\n| write at {len(store.engine):,} quads (on disk) | s (median) | of which WHERE in a worker |")
+    print(f"\n| write at {store.quad_count():,} quads (on disk) | s (median) | of which WHERE in a worker |")
     print("|---|---|---|")
     for name, seconds, where in rows:
         print(f"| {name} | {seconds:.3f} | {where:.3f} |")

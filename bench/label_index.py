@@ -42,13 +42,13 @@ def main() -> None:
     label = Quad(NamedNode(DEFAULT_BASE.rstrip("/") + "/id/technology/bench-new"),
                  NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), Literal("基准新技术", language="zh"),
                  NamedNode("https://w3id.org/fikg/graph/generated"))
-    store.engine.add(label)
+    store.add_quads([label])
     committed(store, [label], [])
     started = time.perf_counter()
     second = label_index_module.label_index(store, DEFAULT_BASE)
     caught_up = time.perf_counter() - started
     assert second.exact[("label", "基准新技术")]
-    print(f"{len(store.engine):,} triples, {len(first.names):,} names: full build {full:.2f} s, "
+    print(f"{store.quad_count():,} triples, {len(first.names):,} names: full build {full:.2f} s, "
           f"catch-up after a one-label write {caught_up:.2f} s")
 
 

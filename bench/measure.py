@@ -108,7 +108,7 @@ def measure_latency(project: Path, dataset: Path, triples: int, budget: float) -
 
     requests = [*query_mix(triples), *lookups(triples, 32)]
     memory = EmbeddedStore(None)
-    memory.engine.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+    memory.oxigraph().load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
     disk = open_store(project_settings(project), read_only=True)
     result = {"memory": time_requests(memory, requests, budget), "disk": time_requests(disk, requests, budget)}
     disk.close()
@@ -119,7 +119,7 @@ def _memory_store(dataset: Path):
     from kg.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(None)
-    store.engine.load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
+    store.oxigraph().load(path=str(dataset), format=ox.RdfFormat.N_QUADS)
     return store
 
 

@@ -69,7 +69,7 @@ def main() -> None:
     payload = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     with tempfile.TemporaryDirectory() as scratch, engine_server(args.engine) as server:
         embedded = EmbeddedStore(Path(scratch) / "store")
-        embedded.engine.extend(quads)
+        embedded.add_quads(quads)
         remote = server.store(timeout=600)
         server.load_dataset(payload)
         assert embedded.count_triples() == remote.count_triples() == len(quads)

@@ -69,7 +69,7 @@ def generate(triples: int, version: int = 1) -> list[ox.Triple]:
 
 def local_store(triples: int, version: int) -> EmbeddedStore:
     store = EmbeddedStore(None)
-    store.engine.extend([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH))
+    store.add_quads([ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(GRAPH))
                          for t in generate(triples, version)])
     return store
 

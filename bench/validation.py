@@ -118,28 +118,28 @@ def main() -> None:
 
     store = EmbeddedStore(None)
     started = time.perf_counter()
-    store.engine.extend(generate(args.copies))
-    print(f"generated {len(store.engine):,} quads ({args.copies} copies) in {time.perf_counter() - started:.1f} s")
+    store.add_quads(generate(args.copies))
+    print(f"generated {store.quad_count():,} quads ({args.copies} copies) in {time.perf_counter() - started:.1f} s")
 
     timings, results = [], []
     for n in range(args.writes):
         write = one_entity_write(n, copy=(n * 37) % args.copies)
-        store.engine.extend(write)
+        store.add_quads(write)
         started = time.perf_counter()
         report = validate_affected(store, touched_terms(write), shapes)
         timings.append(time.perf_counter() - started)
         results.append(len(report.results))
         for quad in write:
-            store.engine.remove(quad)
-    print(f"incremental, one-entity write at {len(store.engine):,} quads: median {statistics.median(timings):.3f} s "
+            store.remove_quads([quad])
+    print(f"incremental, one-entity write at {store.quad_count():,} quads: median {statistics.median(timings):.3f} s "
           f"(min {min(timings):.3f}, max {max(timings):.3f}, n={len(timings)}; results per write {results})")
     if args.skip_full:
         return
     small = EmbeddedStore(None)
-    small.engine.extend(generate(args.full_copies))
+    small.add_quads(generate(args.full_copies))
     started = time.perf_counter()
     report = validate_store(small, ROOT / "shapes")
-    print(f"full pyshacl at {len(small.engine):,} quads: {time.perf_counter() - started:.1f} s "
+    print(f"full pyshacl at {small.quad_count():,} quads: {time.perf_counter() - started:.1f} s "
           f"(conforms {report.conforms}, {len(report.results)} results)")
 
 
@@ -149,15 +149,15 @@ def engines_side_by_side(sizes: list[int], pyshacl_max: int) -> None:
 
     for size in sizes:
         store = EmbeddedStore(None)
-        store.engine.extend(ontology_quads())
+        store.add_quads(ontology_quads())
         text = "".join(generate(size, seed=104)).encode("utf-8")
-        store.engine.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=DATA_GRAPH)
+        store.oxigraph().load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=DATA_GRAPH)
         reports = {}
         for engine in ("turbo", "pyshacl") if size <= pyshacl_max else ("turbo",):
             started = time.perf_counter()
             reports[engine] = validate_store(store, ROOT / "shapes", engine=engine)
             report = reports[engine]
-            print(f"full {engine} at {len(store.engine):,} quads: {time.perf_counter() - started:.1f} s "
+            print(f"full {engine} at {store.quad_count():,} quads: {time.perf_counter() - started:.1f} s "
                   f"(conforms {report.conforms}, {len(report.results)} results)", flush=True)
         if len(reports) == 2:
             same = {(r.key, r.constraint) for r in reports["turbo"].results} == \

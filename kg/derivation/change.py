@@ -102,7 +102,7 @@ class Membership:
 
 def _embedded(store: Store) -> bool:
     """Whether a query on ``store`` can be given a blank node (the embedded store)."""
-    return getattr(store, "engine", None) is not None
+    return store.in_process
 
 
 def _has_blank_node(triple: Triple) -> bool:

@@ -41,11 +41,6 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"cannot open store at {path}: {exc}") from exc
 
-    @property
-    def engine(self) -> ox.Store:
-        """The pyoxigraph store, for kg/store and tests (code above the store calls :meth:`oxigraph`)."""
-        return self._ox
-
     def oxigraph(self) -> ox.Store:
         return self._ox
 

@@ -30,7 +30,7 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     store = EmbeddedStore(generation, read_only=read_only)
     if not read_only:  # the journal is the record: replay what a crash kept from the store (kg.journal.replay)
         publication = Publication(path)
-        replayed = catch_up(store.engine, open_journal(settings), publication.journal_mark(generation))
+        replayed = catch_up(store.oxigraph(), open_journal(settings), publication.journal_mark(generation))
         if replayed is not None:  # once on disk, the next open need not replay these again
             store.flush()
             publication.mark_journal(generation, replayed)

@@ -217,18 +217,17 @@ def _gone(store: Store, added: list[Quad], removed: list[Quad]) -> set[Triple]:
 
 def _held(store: Store, blank: BlankNode) -> bool:
     """Whether the store holds a triple about or pointing at ``blank`` (a remote store cannot be asked)."""
-    engine = getattr(store, "engine", None)
-    if engine is None:
+    if not store.in_process:
         return False
+    engine = store.oxigraph()
     return any(True for _ in engine.quads_for_pattern(blank, None, None, None)) or \
         any(True for _ in engine.quads_for_pattern(None, None, blank, None))
 
 
 def _quads_of(store: Store, triple: Triple) -> list[Quad]:
     """The quads of ``triple`` in any graph of the store."""
-    engine = getattr(store, "engine", None)
-    if engine is not None:
-        return list(engine.quads_for_pattern(triple.subject, triple.predicate, triple.object, None))
+    if store.in_process:
+        return list(store.oxigraph().quads_for_pattern(triple.subject, triple.predicate, triple.object, None))
     rows = store.select("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
                         s=triple.subject, p=triple.predicate, o=triple.object)
     return [Quad(triple.subject, triple.predicate, triple.object, r["g"]) for r in rows]
@@ -283,7 +282,7 @@ def _closure(store: Store, start: set[Node], path: str, *, named_only: bool = Fa
 
 def _binds_blank_nodes(store: Store) -> bool:
     """Whether a query on ``store`` can be given a blank node (the embedded store; a remote one cannot)."""
-    return getattr(store, "engine", None) is not None
+    return store.in_process
 
 
 def _chinese_labels(store: Store, nodes: set[Node]) -> set[Term]:

@@ -23,11 +23,12 @@ from kg.journal.patch import Transaction
 from kg.journal.registry import open_journal
 from kg.rdf.model import NamedNode, Quad
 from kg.settings import Settings
+from kg.store.base import Store
 from kg.store.publication import Publication
 
 
 @contextmanager
-def recorded(store: object, settings: Settings, *, added: Sequence[Quad], removed: Sequence[Quad], client: str,
+def recorded(store: Store, settings: Settings, *, added: Sequence[Quad], removed: Sequence[Quad], client: str,
              operation: str, graphs: Sequence[str | None] = (), created: Sequence[NamedNode] = (),
              dropped: Sequence[NamedNode] = ()) -> Iterator[Transaction]:
     """Append the change to ``store``'s journal (durable on return), then let the caller commit it."""
@@ -39,10 +40,10 @@ def recorded(store: object, settings: Settings, *, added: Sequence[Quad], remove
         yield transaction
 
 
-def check_current(store: object, settings: Settings) -> None:
+def check_current(store: Store, settings: Settings) -> None:
     """StoreError when ``store`` is an on-disk generation other than the published one (a build replaced
     it while the write was on its way; builds publish under the journal's lock, so this is decided)."""
-    path, link = getattr(store, "path", None), settings.resolved_store_path
+    path, link = store.path, settings.resolved_store_path
     if path is None or link is None or settings.store != "embedded":
         return
     published = Publication(link).current()

@@ -38,7 +38,7 @@ INSERT DATA {{ GRAPH <{GRAPH}> {{
 @pytest.fixture
 def client(real_store: EmbeddedStore, store_kind: str) -> Iterator[TestClient]:
     copy = EmbeddedStore(None)
-    copy.engine.extend(real_store.quads())
+    copy.add_quads(real_store.quads())
     settings = load_settings(environ={}, store_path=":memory:", write_token=TOKEN, query_workers=1)
     with app_client(store_kind, settings, copy) as client:
         yield client
@@ -75,7 +75,7 @@ def test_after_writes_the_derived_graph_is_what_a_build_derives(client: TestClie
     settings = load_settings(environ={}, store_path=":memory:")
     inferred = NamedNode("https://w3id.org/fikg/graph/inferred")
     copy = EmbeddedStore(None)
-    copy.engine.extend(q for q in store.quads() if q.graph_name != inferred)
+    copy.add_quads(q for q in store.quads() if q.graph_name != inferred)
     derive(copy, settings, lambda *_: None)
     assert {q.triple for q in store.quads(inferred.value)} == {q.triple for q in copy.quads(inferred.value)}
 

@@ -24,7 +24,7 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." f
 
 def generated_store(triples: int = 500) -> EmbeddedStore:
     store = EmbeddedStore(None)
-    store.engine.extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
+    store.add_quads(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
                                 ox.Literal(i), ox.NamedNode("http://example.org/g")) for i in range(triples))
     return store
 

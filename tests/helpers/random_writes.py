@@ -36,14 +36,14 @@ class Write:
 
 def derived_triples(store: EmbeddedStore, settings: Settings) -> set[Triple]:
     graph = NamedNode(graph_iri(settings.base_iri, "inferred"))
-    return {q.triple for q in store.engine.quads_for_pattern(None, None, None, graph)}
+    return {q.triple for q in store.quads_in(graph)}
 
 
 def full_derivation(store: EmbeddedStore, settings: Settings) -> set[Triple]:
     """What ``kg build`` would derive from the store's asserted graphs."""
     graph = NamedNode(graph_iri(settings.base_iri, "inferred"))
     copy = EmbeddedStore(None)
-    copy.engine.extend(q for q in store.engine if q.graph_name != graph)
+    copy.add_quads(q for q in store.quads() if q.graph_name != graph)
     derive(copy, settings, lambda *_: None)
     return derived_triples(copy, settings)
 
@@ -78,12 +78,12 @@ class WriteMaker:
         return write or self._new_technology()
 
     def _subjects(self, predicate: NamedNode, obj: NamedNode | None = None) -> list:
-        quads = self.store.engine.quads_for_pattern(None, predicate, obj, self.data)
+        quads = self.store.oxigraph().quads_for_pattern(None, predicate, obj, self.data)
         return sorted({q.subject for q in quads}, key=str)
 
     def _quads(self, predicate: NamedNode | None, graph: NamedNode | None = None) -> list[Quad]:
         """The quads of ``predicate`` (None: any) without blank nodes: the writes are blank-node free."""
-        quads = self.store.engine.quads_for_pattern(None, predicate, None, graph or self.data)
+        quads = self.store.oxigraph().quads_for_pattern(None, predicate, None, graph or self.data)
         return sorted((q for q in quads if not any(isinstance(t, BlankNode) for t in (q.subject, q.object))), key=str)
 
     def _new_technology(self) -> Write:
@@ -129,7 +129,7 @@ class WriteMaker:
         return Write("link", [Quad(subject, predicate, obj, self.data)], [])
 
     def _assert_derived(self) -> Write | None:
-        derived = sorted(self.store.engine.quads_for_pattern(None, None, None, self.inferred), key=str)
+        derived = sorted(self.store.quads_in(self.inferred), key=str)
         if not derived:
             return None
         chosen = self.rng.choice(derived)

@@ -208,7 +208,7 @@ def test_an_observation_written_into_an_existing_cube_is_checked_incrementally_a
             "8", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
         (SDMX_ATTRIBUTE.obsStatus, NamedNode("http://purl.org/linked-data/sdmx/2009/code#obsStatus-A")))]
     for quad in added:
-        world.engine.add(quad)
+        world.add_quads([quad])
     full = validate_store(world, ROOT / "shapes")
     assert {r.source for r in full.results} == {SHAPE + "ObservationDimensionsConstraint"}  # IC-11, no period
     assert keys(validate_affected(world, touched_terms(added), shapes).results) == keys(full.results)

@@ -64,7 +64,7 @@ def test_writes_to_the_real_graph_validate_incrementally_as_the_whole_graph_does
     for a sample of other nodes, which must keep their (empty) results."""
     shapes = load_shapes(ROOT / "shapes")
     store = EmbeddedStore(None)
-    store.engine.extend(source_store.quads())
+    store.add_quads(source_store.quads())
     rng = random.Random(104)
     data_graph = NamedNode("https://w3id.org/fikg/graph/jiangsu-2023-104")
     quads = sorted((q for q in store.quads() if q.graph_name == data_graph), key=str)
@@ -78,8 +78,8 @@ def test_writes_to_the_real_graph_validate_incrementally_as_the_whole_graph_does
         added = [Quad(rng.choice(nodes), rng.choice(predicates), rng.choice(nodes + literals), data_graph)
                  for _ in range(2)]
         for quad in removed:
-            store.engine.remove(quad)
-        store.engine.extend(added)
+            store.remove_quads([quad])
+        store.add_quads(added)
         touched = touched_terms([*added, *removed])
         incremental = validate_affected(store, touched, shapes)
         affected = affected_nodes(store, touched)

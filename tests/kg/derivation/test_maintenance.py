@@ -96,7 +96,7 @@ def test_random_writes_on_a_generated_graph_keep_the_derived_graph_exact(generat
 def test_random_writes_on_the_real_graph_keep_the_derived_graph_exact(real_store: EmbeddedStore, seed: int) -> None:
     settings = real_settings()
     store = EmbeddedStore(None)
-    store.engine.extend(real_store.quads())  # the session's real graph is read-only: write to a copy
+    store.add_quads(real_store.quads())  # the session's real graph is read-only: write to a copy
     kinds = _run(store, settings, graph_iri(settings.base_iri, "jiangsu-2023-104"), seed, REAL_WRITES_PER_SEED)
     assert any(k.endswith(":incremental") for k in kinds)
 
@@ -121,9 +121,9 @@ def test_a_new_technology_gains_its_industrys_coverage_and_loses_it_when_moved(g
     settings = _settings(generated_project)
     store = _built(settings)
     data = NamedNode(graph_iri(settings.base_iri, "generated"))
-    covered_industry = next(q.object for q in store.engine.quads_for_pattern(
+    covered_industry = next(q.object for q in store.oxigraph().quads_for_pattern(
         None, NamedNode(FIKG + "namesIndustry"), None, None))
-    links = store.engine.quads_for_pattern(None, NamedNode(FIKG + "belongsToIndustry"), None, None)
+    links = store.oxigraph().quads_for_pattern(None, NamedNode(FIKG + "belongsToIndustry"), None, None)
     other = next(q.object for q in links if q.object != covered_industry)
     tech = NamedNode(ID + "technology/derivation-test")
     link = Quad(tech, NamedNode(FIKG + "belongsToIndustry"), covered_industry, data)
@@ -163,7 +163,7 @@ def test_a_second_value_of_a_functional_property_falls_back_to_a_full_derivation
     store = _built(settings)
     data = NamedNode(graph_iri(settings.base_iri, "generated"))
     flag = NamedNode(FIKG + "appliesToAllFutureIndustries")
-    measure = next(q.subject for q in store.engine.quads_for_pattern(None, NamedNode(FIKG + "hasResponsibility"),
+    measure = next(q.subject for q in store.oxigraph().quads_for_pattern(None, NamedNode(FIKG + "hasResponsibility"),
                                                                      None, None))
     apply(store, _write([Quad(measure, flag, Literal(True), data)], []), settings)
     change = apply(store, _write([Quad(measure, flag, Literal(False), data)], []), settings)
@@ -175,7 +175,7 @@ def test_writes_to_the_stores_own_default_graph_are_derived_from(generated_proje
     """The union the derivation reads holds the store's own default graph too."""
     settings = _settings(generated_project)
     store = _built(settings)
-    industry = next(q.object for q in store.engine.quads_for_pattern(None, NamedNode(FIKG + "namesIndustry"), None,
+    industry = next(q.object for q in store.oxigraph().quads_for_pattern(None, NamedNode(FIKG + "namesIndustry"), None,
                                                                      None))
     tech = NamedNode(ID + "technology/in-the-default-graph")
     quads = [Quad(tech, RDF_TYPE, NamedNode(FIKG + "Technology"), DefaultGraph()),

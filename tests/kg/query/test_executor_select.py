@@ -28,7 +28,7 @@ QUADS = [
 def store(request, tmp_path: Path):
     """The same quads in an in-memory store (workers load a snapshot) and on disk (read into memory, or not)."""
     store = EmbeddedStore(None if request.param == "memory" else tmp_path / "store")
-    store.engine.extend(QUADS)
+    store.add_quads(QUADS)
     store.kind = request.param
     yield store
     store.close()
@@ -57,13 +57,13 @@ def test_the_default_graph_is_the_union_the_store_s_own_or_a_list(executor, stor
 
 
 def test_blank_nodes_keep_the_store_s_labels(executor, store) -> None:
-    label = next(quad.subject for quad in store.engine if isinstance(quad.subject, ox.BlankNode))
+    label = next(quad.subject for quad in store.quads() if isinstance(quad.subject, ox.BlankNode))
     rows = executor.select(store, "SELECT ?s WHERE { ?s ?p 'a blank node' }")
     assert rows == [{"s": BlankNode(label.value)}]
 
 
 def test_a_pending_change_is_seen_by_the_query_and_not_by_the_store(executor, store) -> None:
-    label = next(quad.subject for quad in store.engine if isinstance(quad.subject, ox.BlankNode)).value
+    label = next(quad.subject for quad in store.quads() if isinstance(quad.subject, ox.BlankNode)).value
     pending = (f'<{EX}c> <{EX}p> "added" <{EX}g> .\n',
                f'_:{label} <{EX}p> "a blank node" <{EX}g> .\n<{EX}a> <{EX}p> "in the default graph" .\n')
     executor.select(store, ALL)  # a worker is idle before
@@ -72,7 +72,7 @@ def test_a_pending_change_is_seen_by_the_query_and_not_by_the_store(executor, st
     assert subjects(changed) == {EX + "b", EX + "c"}  # the blank node's quad and a's removed, c added
     assert executor.worker_pids() == [] or set(executor.worker_pids()).isdisjoint(before)  # that worker retired
     assert len(executor.select(store, ALL)) == 3  # neither the store nor the other workers saw the change
-    assert len(store.engine) == 3
+    assert store.quad_count() == 3
     own = executor.select(store, ALL, default_graph="store", pending=pending)
     assert own == []  # a's quad, the only one in the default graph, is removed by the pending change
 

@@ -61,7 +61,7 @@ def _store(turtle: str) -> EmbeddedStore:
 def _new_triples(store: EmbeddedStore, chunks: list[bytes]) -> set[ox.Triple]:
     """The triples of ``chunks`` no graph of ``store`` asserts (what the build keeps)."""
     triples = {t for chunk in chunks for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES)}
-    return {t for t in triples if not any(store.engine.quads_for_pattern(t.subject, t.predicate, t.object))}
+    return {t for t in triples if not any(store.oxigraph().quads_for_pattern(t.subject, t.predicate, t.object))}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -92,12 +92,12 @@ def _inferred(settings, reasoner: str) -> tuple[set[ox.Triple], list[str]]:
     store = EmbeddedStore(None)
     messages: list[str] = []
     build(settings.with_(reasoner=reasoner), store=store, progress=lambda step, *_: messages.append(step))
-    return {q.triple for q in store.engine.quads_for_pattern(None, None, None, INFERRED)}, messages
+    return {q.triple for q in store.quads_in(INFERRED)}, messages
 
 
 def test_real_graph_compiled_equals_reference(real_store: EmbeddedStore) -> None:
     """The whole build (OWL 2 RL, then the rules, then minus asserted) on 苏政发〔2023〕104号."""
-    compiled = {q.triple for q in real_store.engine.quads_for_pattern(None, None, None, INFERRED)}
+    compiled = {q.triple for q in real_store.quads_in(INFERRED)}
     reference, _ = _inferred(load_settings(environ={}, store_path=":memory:", validate=False), "reference")
     assert len(compiled) > 20_000
     assert compiled == reference

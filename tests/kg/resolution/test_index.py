@@ -90,8 +90,8 @@ def _store_with_two_technologies() -> tuple[EmbeddedStore, NamedNode, NamedNode,
 def _commit(store: EmbeddedStore, added: list[Quad], removed: list[Quad]) -> None:
     """What the write gate does: commit the change, then record it (kg.store.versions)."""
     for quad in removed:
-        store.engine.remove(quad)
-    store.engine.extend(added)
+        store.remove_quads([quad])
+    store.add_quads(added)
     committed(store, added, removed)
 
 

@@ -42,7 +42,7 @@ def test_changes_since_a_version_are_given_in_order_while_they_are_kept(monkeypa
 @pytest.fixture(params=["memory", "disk"])
 def store(request: pytest.FixtureRequest, tmp_path: Path):
     store = EmbeddedStore(None if request.param == "memory" else tmp_path / "store")
-    store.engine.extend([Quad(NamedNode("http://ex/a"), NamedNode("http://ex/p"), BlankNode("b0")),
+    store.add_quads([Quad(NamedNode("http://ex/a"), NamedNode("http://ex/p"), BlankNode("b0")),
                          Quad(BlankNode("b0"), NamedNode("http://ex/p"), NamedNode("http://ex/c"), NamedNode(GRAPH))])
     yield store
     store.close()
@@ -56,7 +56,7 @@ def answer(executor: QueryExecutor, store: EmbeddedStore) -> ox.Dataset:
 
 
 def truth(store: EmbeddedStore) -> ox.Dataset:
-    found = ox.Dataset(store.engine)
+    found = ox.Dataset(store.quads())
     found.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     return found
 

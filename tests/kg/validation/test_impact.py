@@ -43,7 +43,7 @@ def world() -> EmbeddedStore:
         store.load(path, graph=f"https://w3id.org/fikg/graph/ontology/{path.stem}")
     store.load(FIXTURES / "base.ttl", graph=GRAPH.value)
     quads = sorted((q for q in store.quads() if q.graph_name == GRAPH), key=str)
-    store.engine.extend(Quad(q.subject, q.predicate, q.object, OTHER) for q in quads[::7])
+    store.add_quads(Quad(q.subject, q.predicate, q.object, OTHER) for q in quads[::7])
     return store
 
 
@@ -56,11 +56,11 @@ def assert_overlay_validates_as_the_store_after(world: EmbeddedStore, shapes: rd
     before = set(world.quads())
     after = gate.stage(world)
     for quad in removed:
-        after.engine.remove(quad)
-    after.engine.extend(added)
+        after.remove_quads([quad])
+    after.add_quads(added)
     touched = touched_terms([*added, *removed])
     overlay = EmbeddedStore(None)
-    overlay.engine.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph())
+    overlay.add_quads(Quad(t.subject, t.predicate, t.object, DefaultGraph())
                           for t in overlay_subgraph(world, added, removed))
     assert set(world.quads()) == before, "the live store must not change"
     assert affected_nodes(overlay, touched) == affected_nodes(after, touched) == affected_nodes(world, touched)
@@ -137,7 +137,7 @@ def test_a_triple_added_to_a_blank_node_the_store_holds_is_read_with_its_referre
     held = gate.stage(world)
     measure = next(q.subject for q in world.quads() if q.object.value.endswith("#Measure"))
     blank, rdfs = BlankNode(), "http://www.w3.org/2000/01/rdf-schema#"
-    held.engine.extend([Quad(measure, NamedNode(rdfs + "seeAlso"), blank, GRAPH),
+    held.add_quads([Quad(measure, NamedNode(rdfs + "seeAlso"), blank, GRAPH),
                         Quad(blank, NamedNode(rdfs + "label"), Literal("x", language="en"), GRAPH)])
     added = [Quad(blank, NamedNode(rdfs + "comment"), Literal("y"), GRAPH)]
     assert measure in affected_nodes(held, touched_terms(added))
@@ -153,7 +153,7 @@ def test_a_derived_triple_no_shape_names_touches_only_an_object_that_may_lose_it
     agency, shared, lone, measure = (NamedNode(f"https://w3id.org/fikg/id/x/{n}") for n in
                                      ("agency", "shared", "lone", "measure"))
     store = EmbeddedStore(None)
-    store.engine.extend([Quad(agency, covers, shared, inferred), Quad(measure, covers, shared, GRAPH),
+    store.add_quads([Quad(agency, covers, shared, inferred), Quad(measure, covers, shared, GRAPH),
                          Quad(agency, covers, lone, inferred)])
     removed = [Quad(agency, covers, shared, inferred), Quad(agency, covers, lone, inferred)]
     touched = derived_touches(removed, ROOT / "shapes", store)

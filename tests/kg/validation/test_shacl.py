@@ -57,9 +57,9 @@ def graph_of(*fixtures: str) -> rdflib.Graph:
 def write(store: EmbeddedStore, added: list[Quad], removed: list[Quad]) -> set:
     """Apply a write directly and return the terms it touched."""
     for quad in removed:
-        store.engine.remove(quad)
+        store.remove_quads([quad])
     for quad in added:
-        store.engine.add(quad)
+        store.add_quads([quad])
     return touched_terms([*added, *removed])
 
 

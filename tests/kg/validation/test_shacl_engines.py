@@ -70,7 +70,7 @@ def store_of(*paths: Path, text: str = "") -> EmbeddedStore:
     if text:
         import pyoxigraph as ox
 
-        store.engine.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+        store.oxigraph().load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
                           to_graph=ox.NamedNode("https://w3id.org/fikg/graph/generated"))
     return store
 

@@ -39,7 +39,7 @@ def test_the_worker_reports_what_validating_here_reports() -> None:
     store.load(FIXTURES / "entity-label.ttl", graph="https://w3id.org/fikg/graph/test")
     changed = touched_terms(q for q in store.quads() if q not in live)
     here = validate_affected(store, changed, ROOT / "shapes")
-    there = WORKER.validate(store.engine.dump(format=ox.RdfFormat.N_QUADS), changed, ROOT / "shapes",
+    there = WORKER.validate(store.export("application/n-quads"), changed, ROOT / "shapes",
                             Deadline.after(120))
     assert not there.conforms and there.results
     assert [r.key for r in there.results] == [r.key for r in here.results]
@@ -49,8 +49,8 @@ def test_the_worker_reports_what_validating_here_reports() -> None:
 def test_a_validation_past_the_deadline_is_killed_and_the_next_one_gets_a_fresh_worker(tmp_path: Path) -> None:
     (tmp_path / "slow.ttl").write_text(SLOW_SHAPE)
     store = EmbeddedStore(None)
-    store.engine.load(SLOW_DATA, format=ox.RdfFormat.N_TRIPLES)
-    nquads = store.engine.dump(format=ox.RdfFormat.N_QUADS)
+    store.oxigraph().load(SLOW_DATA, format=ox.RdfFormat.N_TRIPLES)
+    nquads = store.export("application/n-quads")
     changed = touched_terms(store.quads())
     WORKER.warm(tmp_path)
     validating = WORKER.pid

@@ -64,7 +64,7 @@ def test_clearing_everything_clears_the_derived_graph_too_and_is_journaled(deriv
     assert set(replay(journal)) == set(derived_store.quads())
     assert derived_triples(derived_store, reasoning) == full_derivation(derived_store, reasoning) == set()
     if update.startswith("DROP"):
-        assert INFERRED not in {g.value for g in derived_store.engine.named_graphs()}
+        assert INFERRED not in {g.value for g in derived_store.oxigraph().named_graphs()}
 
 
 @pytest.mark.parametrize("update", OWN_EDITS)
@@ -87,7 +87,7 @@ def test_clear_all_on_the_real_graph_leaves_nothing_and_is_journaled(real_store:
     """The real graph of 苏政发〔2023〕104号 (thousands of derived triples): CLEAR ALL by a writer, then nothing."""
     settings = real_settings()
     copy = EmbeddedStore(None)
-    copy.engine.extend(real_store.quads())
+    copy.add_quads(real_store.quads())
     derived = len(derived_triples(copy, settings))
     assert derived > 1000
     journal = open_journal(settings, copy)

@@ -74,7 +74,7 @@ def loading(project: Path) -> tuple[EmbeddedStore, Settings]:
 
 def canonical(store: ox.Store | EmbeddedStore, graph: str) -> ox.Dataset:
     quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph)) if isinstance(store, ox.Store) \
-        else store.engine.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        else store.quads_in(ox.NamedNode(graph))
     found = ox.Dataset(quads)
     found.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     return found
@@ -84,12 +84,12 @@ def test_load_inserts_what_the_engine_s_own_load_inserts(loading, executor, site
     store, settings = loading
     update = f"LOAD <{site}/data.ttl> INTO GRAPH <{GRAPH}> ; LOAD <{site}/data.ttl>"
     oracle = ox.Store()
-    oracle.extend(store.engine)
+    oracle.extend(store.quads())
     oracle.update(update)
     result = gate.apply_update(store, update, settings, executor=executor)
     assert canonical(store, GRAPH) == canonical(oracle, GRAPH) and len(canonical(store, GRAPH)) == 6
     assert result.added == 11  # six in the graph, five in the default graph (e:a e:p 1 was there)
-    assert ox.NamedNode(f"{site}/rel") in {q.subject for q in store.engine}  # resolved against its address
+    assert ox.NamedNode(f"{site}/rel") in {q.subject for q in store.quads()}  # resolved against its address
 
 
 def test_what_cannot_be_fetched_or_read_is_an_update_error_and_silent_changes_nothing(loading, executor,

@@ -33,7 +33,7 @@ def no_copy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def data(store: EmbeddedStore, settings: Settings) -> tuple[object, set]:
     """The store's quads (canonicalised: blank nodes by structure), and its named graphs. The store holds the
     data only (the audit is read from the journal), so every quad counts."""
-    graphs = {g for g in store.engine.named_graphs() if isinstance(g, NamedNode)}
+    graphs = {g for g in store.oxigraph().named_graphs() if isinstance(g, NamedNode)}
     return dataset(set(store.quads())), graphs
 
 
@@ -77,13 +77,13 @@ def test_graph_management_is_computed_without_a_copy(gated, no_copy, executor) -
     gate.apply_update(store, PREFIXES + f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://ex/t> rdfs:label 'T' }} }}",
                       settings, executor=executor)
     cleared = gate.apply_update(store, f"CLEAR GRAPH <{GRAPH}>", settings, executor=executor)
-    assert cleared.removed == 1 and store.count_triples(GRAPH) == 0 and store.engine.contains_named_graph(
+    assert cleared.removed == 1 and store.count_triples(GRAPH) == 0 and store.has_named_graph(
         NamedNode(GRAPH))
     gate.apply_update(store, f"DROP GRAPH <{GRAPH}> ; CREATE GRAPH <{GRAPH}/empty>", settings, executor=executor)
-    assert not store.engine.contains_named_graph(NamedNode(GRAPH))
-    assert store.engine.contains_named_graph(NamedNode(GRAPH + "/empty")) and not no_copy
+    assert not store.has_named_graph(NamedNode(GRAPH))
+    assert store.has_named_graph(NamedNode(GRAPH + "/empty")) and not no_copy
     with pytest.raises(RuntimeError, match="already exists"):  # committed: the engine's own CREATE sees it
-        store.engine.update(f"CREATE GRAPH <{GRAPH}/empty>")
+        store.oxigraph().update(f"CREATE GRAPH <{GRAPH}/empty>")
     with pytest.raises(UpdateError, match="already exists"):
         gate.apply_update(store, f"CREATE GRAPH <{GRAPH}/empty>", settings, executor=executor)
 
@@ -96,7 +96,7 @@ def test_the_gate_commits_what_running_the_update_would(project: Path, sparql: s
     for store in (through_gate, direct):
         store.update(BASE)
     try:
-        direct.engine.update(sparql, base_iri="http://base/")
+        direct.oxigraph().update(sparql, base_iri="http://base/")
     except (SyntaxError, RuntimeError) as refused:
         before = data(through_gate, settings)
         with pytest.raises(QuerySyntaxError if isinstance(refused, SyntaxError) else KgError):

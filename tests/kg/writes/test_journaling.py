@@ -47,7 +47,7 @@ def test_graph_store_writes_are_journaled_with_their_graph(memory_store, plain) 
         ("put", "loader", 1, 0, (NOTES,)), ("post", "anonymous", 1, 0, (NOTES,)), ("delete", "loader", 0, 2, (NOTES,))]
     replayed = replay(journal)
     assert set(replayed) == knowledge(memory_store)
-    assert set(replayed.named_graphs()) == set(memory_store.engine.named_graphs())  # the dropped graph is gone
+    assert set(replayed.named_graphs()) == set(memory_store.oxigraph().named_graphs())  # the dropped graph is gone
 
 
 def test_a_refused_write_is_not_journaled(memory_store, plain, executor) -> None:
@@ -101,7 +101,7 @@ def test_graph_management_does_what_sparql_says_and_is_journaled(project, update
     run_build(plain, store=store)
     gate.apply_update(store, f"INSERT DATA {{ <http://ex/d> <http://ex/p> 1 . GRAPH <{NOTES}> {{ <http://ex/n> "
                              "<http://ex/p> 2 } }", plain, executor=executor)
-    engine = store.engine
+    engine = store.oxigraph()
     expected = type(engine)()
     expected.extend(engine)
     expected.update(update)

@@ -59,8 +59,8 @@ def base_store() -> EmbeddedStore:
 def run_on_a_copy(store: EmbeddedStore, sparql: str) -> ox.Store | Exception:
     """The oracle: the engine runs the update on a copy of the store (empty named graphs included)."""
     copy = ox.Store()
-    copy.extend(store.engine)
-    for graph in store.engine.named_graphs():
+    copy.extend(store.quads())
+    for graph in store.oxigraph().named_graphs():
         copy.add_graph(graph)
     try:
         copy.update(sparql, base_iri=BASE_IRI)
@@ -79,7 +79,7 @@ def canonical(quads: list[Quad] | set[Quad], known: set) -> list[str]:
 def check_against_the_engine(store: EmbeddedStore, sparql: str, settings: Settings,
                              executor: QueryExecutor) -> Delta | None:
     """Assert the delta is what the engine does (or the error is the engine's); the store stays as it was."""
-    before, graphs_before = set(store.quads()), set(store.engine.named_graphs())
+    before, graphs_before = set(store.quads()), set(store.oxigraph().named_graphs())
     known = {t for q in before for t in (q.subject, q.object, q.graph_name) if isinstance(t, BlankNode)}
     expected = run_on_a_copy(store, sparql)
     try:
@@ -92,7 +92,7 @@ def check_against_the_engine(store: EmbeddedStore, sparql: str, settings: Settin
             return None
         delta, held = update_delta(store, sparql, settings, executor, Deadline.after(60), base_iri=BASE_IRI)
     finally:
-        assert set(store.quads()) == before and set(store.engine.named_graphs()) == graphs_before, \
+        assert set(store.quads()) == before and set(store.oxigraph().named_graphs()) == graphs_before, \
             "computing the delta changed the store"
     after = set(expected)
     assert canonical(delta.added, known) == canonical(after - before, known)
