@@ -70,10 +70,12 @@ SELECT DISTINCT ?measure ?section ?prefix WHERE {{
 Postings = dict[str, "array[int]"]  # a key's numbers (of names, of sentences), ascending
 
 
-def packed(postings: dict[str, set[int]]) -> Postings:
-    """Postings as arrays of 4-byte numbers: a number in a set costs ~50 bytes, and a million-triple graph's
-    names hold a million bigrams (issue 20 item 3: the label index's postings 81 -> 6 MiB at 1M)."""
-    return {key: array("I", sorted(numbers)) for key, numbers in postings.items()}
+def postings() -> defaultdict[str, array[int]]:
+    """Empty postings, filled in ascending order of number (each key once per number): arrays of 4-byte
+    numbers, where a number in a set costs ~50 bytes and a million-triple graph's names hold a million
+    bigrams (issue 20 item 3: the label index's postings 81 -> 6 MiB at 1M). Never sets first: the
+    memory of freed sets stays with the process."""
+    return defaultdict(lambda: array("I"))
 
 
 def holding_all(postings: Postings, keys: Iterable[str]) -> set[int]:
@@ -137,9 +139,7 @@ class LabelIndex:
         self.exact: dict[tuple[str, str], set[str]] = defaultdict(set)  # (source, text) → IRIs
         self.names: list[tuple[Entry, Name]] = []  # a name's number: its place here (an entry's names in order)
         self.by_form: dict[str, list[int]] = defaultdict(list)
-        by_word: dict[str, set[int]] = defaultdict(set)
-        by_token: dict[str, set[int]] = defaultdict(set)
-        by_gram: dict[str, set[int]] = defaultdict(set)
+        by_word, by_token, by_gram = postings(), postings(), postings()
         for entry in entries.values():
             self.by_kind[entry.kind].append(entry)
             for name in entry.names:
@@ -148,12 +148,14 @@ class LabelIndex:
                 self.exact[(name.source, name.text)].add(entry.iri)
                 self.by_form[name.form].append(number)
                 for word in name.words:
-                    by_word[word].add(number)
+                    by_word[word].append(number)
                 for token in name.tokens:
-                    by_token[token].add(number)
+                    by_token[token].append(number)
                 for gram in name.grams:
-                    by_gram[gram].add(number)
-        self.by_word, self.by_token, self.by_gram = packed(by_word), packed(by_token), packed(by_gram)
+                    by_gram[gram].append(number)
+        self.by_word: Postings = dict(by_word)
+        self.by_token: Postings = dict(by_token)
+        self.by_gram: Postings = dict(by_gram)
 
     def holding_all(self, postings: Postings, keys: frozenset[str]) -> set[int]:
         """The numbers of the names that hold every one of ``keys`` (none for no keys)."""

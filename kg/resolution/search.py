@@ -18,7 +18,6 @@ import heapq
 import threading
 import weakref
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ import anyio
 
 from kg.rdf.model import Literal
 from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES, entity_prefix
-from kg.resolution.index import Entry, LabelIndex, Name, holding_all, label_index, packed
+from kg.resolution.index import Entry, LabelIndex, Name, Postings, holding_all, label_index, postings
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
 from kg.resolution.resolver import accepted_kinds
 from kg.store.base import Store
@@ -105,17 +104,17 @@ class SearchIndex:
         self.labels = labels
         self.sentences = sentences
         self.by_iri = {s.iri: s for s in sentences}
-        by_gram: dict[str, set[int]] = defaultdict(set)
-        by_word: dict[str, set[int]] = defaultdict(set)
-        by_token: dict[str, set[int]] = defaultdict(set)
+        by_gram, by_word, by_token = postings(), postings(), postings()
         for number, sentence in enumerate(sentences):
             for gram in bigrams(sentence.text):
-                by_gram[gram].add(number)
+                by_gram[gram].append(number)
             for word in sentence.words:
-                by_word[word].add(number)
+                by_word[word].append(number)
             for token in sentence.tokens:
-                by_token[token].add(number)
-        self.by_gram, self.by_word, self.by_token = packed(by_gram), packed(by_word), packed(by_token)
+                by_token[token].append(number)
+        self.by_gram: Postings = dict(by_gram)
+        self.by_word: Postings = dict(by_word)
+        self.by_token: Postings = dict(by_token)
         # autocomplete: every name form and every name segment/word, sorted, for prefix reads by bisection
         self.forms = sorted((name.form, number) for number, (_, name) in enumerate(labels.names) if name.form)
         keys = {(key, number) for number, (_, name) in enumerate(labels.names)
