@@ -38,6 +38,7 @@ from kg.errors import (
     ForbiddenOperationError,
     KgError,
     LoadError,
+    ObservationError,
     QueryEvaluationError,
     QueryParameterError,
     QueryResourceError,
@@ -72,6 +73,7 @@ STATUS: dict[type[KgError], int] = {
     UpdateError: 400,
     LoadError: 400,
     ValidationError: 422,
+    ObservationError: 422,  # rows of observations refused: each with its row and reason
     WriteTimeoutError: 503,  # a write stopped at update_timeout: nothing changed, try again later
     QueryTimeoutError: 503,
     QueryResourceError: 507,  # the result or the work it needs is over a limit (RFC 4918: Insufficient Storage)
@@ -108,6 +110,11 @@ def problem(exc: KgError, detail: str | None = None) -> dict:
             body["parameter"] = exc.parameter
         body["suggestions"] = [{"label": excerpt(s.label), "iri": s.iri, "value": excerpt(s.value), "kind": s.kind}
                                for s in exc.suggestions]
+    if isinstance(exc, ObservationError):
+        body["rows"] = [{key: value for key, value in (("row", p.row), ("line", p.line), ("column", p.column),
+                                                       ("node", p.node and excerpt(p.node)),
+                                                       ("reason", shorten(p.reason))) if value is not None}
+                        for p in exc.problems[:100]]
     if isinstance(exc, ValidationError):
         body["violations"] = [
             {"focus": r.focus, "path": r.path, "value": r.value and excerpt(r.value), "shape": r.shape,

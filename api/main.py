@@ -20,6 +20,7 @@ from api.routers import (
     graph_store,
     jsonld,
     linked_data,
+    monitoring,
     pages,
     queries,
     releases,
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(queries.build_router(Catalog(config.project_dir / "queries")))
     app.include_router(jsonld.router)
     app.include_router(linked_data.router)
+    app.include_router(monitoring.router)  # /observations, /targets/{slug}/progress
     app.include_router(search.router)  # /search, /search/suggest: before the pages, whose older routes it replaces
     pages.install(app)  # /, /query, /entity/…, /targets, and /static
     app.add_middleware(versions.VersionHeaders)  # innermost: says which version an answer shows

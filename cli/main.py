@@ -1,4 +1,5 @@
-"""The ``kg`` command line: build, query, export, stats, validate, serve, ingest."""
+"""The ``kg`` command line: build, query, export, stats, validate, serve, ingest (and, registered by the modules
+beside it: journal, reason, profile, backup, restore, replicate, observe)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import typer
 from rich.table import Table
 
 from cli import journal as cli_journal
+from cli import observe as cli_observe
 from cli import ontology as cli_ontology
 from cli import operations as cli_operations
 from cli import replicate as cli_replicate
@@ -316,6 +318,8 @@ app.command()(cli_ontology.profile)
 app.command()(cli_operations.backup)
 app.command()(cli_operations.restore)
 app.command("replicate")(cli_replicate.replicate_command)  # a replica following a server's feed
+app.command("release")(cli_journal.release)  # kg release: name the current version
+app.add_typer(cli_observe.observe_app, name="observe")  # kg observe load
 
 if __name__ == "__main__":  # python -m cli.main
     main()

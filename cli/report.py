@@ -20,7 +20,7 @@ from kg.validation.shacl import ValidationReport, store_graph, validate_store
 def load_for_validation(config: Settings, files: list[Path] | None) -> Store:
     """An in-memory store with the ontology plus ``files`` (or every project source)."""
     store = EmbeddedStore(None)
-    sources = discover_sources(config.project_dir, config.base_iri)
+    sources = discover_sources(config.project_dir, config.base_iri, config.extra_data_paths)
     if files:
         sources = [s for s in sources if s.path.parent.name in {"ontology", "modules"}]
     for source in sources:

@@ -12,6 +12,7 @@
     ├── UnknownVersionError  a version (change id, release name or date) the journal cannot show
     ├── ShapesError          SHACL shapes could not be read or run
     ├── ValidationError      a write or build does not conform (carries the report)
+    ├── ObservationError     rows of observations to load are refused (each with its row and reason)
     ├── ReasonerError        the OWL reasoner failed or is unavailable
     ├── QueryTimeoutError    a query ran past its time limit and was stopped
     │   └── WriteTimeoutError    a write ran past update_timeout and was stopped; nothing was applied
@@ -165,6 +166,28 @@ class ValidationError(KgError):
     def __init__(self, report: Any, message: str = "the data does not conform to the SHACL shapes") -> None:
         self.report = report
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one row (1 = the first row after the header; None for a JSON-LD node) of a load is refused."""
+
+    row: int | None
+    reason: str
+    line: int | None = None  # the line of the file the row starts on
+    column: str | None = None  # the column at fault
+    node: str | None = None  # the node of a JSON-LD payload
+
+
+class ObservationError(KgError):
+    """Observations to load are refused, all of them (the load is all or nothing); ``problems`` says why."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        where = f"row {first.row}" if first.row is not None else (first.node or "the payload")
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"nothing was loaded: {where}: {first.reason}{more}")
 
 
 class ReasonerError(KgError):

@@ -35,6 +35,9 @@ class Settings:
     project_dir: Path = field(default_factory=_default_project_dir)
     store: str = "embedded"  # "embedded" (pyoxigraph) or "remote" (any SPARQL 1.1 engine)
     store_path: Path = Path("var/store")  # relative to project_dir; ":memory:" for an in-memory store
+    # More data sources built with data/*.ttl: Turtle files or directories of them, separated by the OS path
+    # separator (":"), relative to project_dir; each is a graph named after its file (other documents, test corpora).
+    extra_data: str = ""
     # The journal of changes (kg.journal): a directory, relative to project_dir; "" (default): "journal" beside an
     # on-disk store (var/journal), in memory beside an in-memory one; ":memory:" only with an in-memory store.
     journal: str = ""
@@ -113,6 +116,12 @@ class Settings:
             return store.parent / "journal"  # type: ignore[union-attr]
         path = Path(self.journal)
         return path if path.is_absolute() else self.project_dir / path
+
+    @property
+    def extra_data_paths(self) -> list[Path]:
+        """The ``extra_data`` entries as paths (relative ones under ``project_dir``)."""
+        paths = [Path(entry.strip()) for entry in self.extra_data.split(os.pathsep) if entry.strip()]
+        return [path if path.is_absolute() else self.project_dir / path for path in paths]
 
     def writers(self) -> dict[str, str]:
         """Write tokens by client name: ``write_tokens`` entries, and ``write_token`` as the client "default"."""

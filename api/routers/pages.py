@@ -1,4 +1,5 @@
-"""Pages for people: home, reading view, query editor, entity pages, targets timeline (search: api/routers/search.py).
+"""Pages for people: home, reading view, query editor, entity pages, targets timeline with each target's
+progress (search: api/routers/search.py).
 
 HTML is rendered from ``api/templates`` (Jinja2); CSS, JS and the vendored editor are served from
 ``api/static``. The language (zh or en) comes from ``?lang=``, then the ``lang`` cookie (set when
@@ -29,8 +30,11 @@ from api.html import (
 from api.routers.queries import example_url
 from api.versions import VersionedStoreDep
 from kg.errors import excerpt
+from kg.monitoring.chart import STATUS_LABELS, progress_chart
+from kg.monitoring.progress import every_target_progress
 from kg.query.named import Catalog
 from kg.rdf.vocab import PREFIXES, entity_prefix
+from kg.resources.comparison import compare_documents, resolve_documents
 from kg.resources.entity_view import describe_entity
 from kg.resources.kinds import kind_name, list_kind
 from kg.resources.neighbourhood import neighbourhood
@@ -138,8 +142,31 @@ async def reading_page(request: Request, store: VersionedStoreDep, settings: Set
 @router.get("/targets", response_class=HTMLResponse)
 def targets_page(request: Request, store: VersionedStoreDep, settings: SettingsDep) -> HTMLResponse:
     groups = targets(store, settings.base_iri)
+    reports = every_target_progress(store, settings.project_dir / "queries")
+    progress = {iri: (report, progress_chart(report)) for iri, report in reports.items()}
     return render(request, "targets.html", {"groups": groups, "years": list(range(2023, 2036)),
-                                            "milestones": milestones(store, settings.base_iri)})
+                                            "milestones": milestones(store, settings.base_iri),
+                                            "progress": progress, "status_labels": STATUS_LABELS,
+                                            "observed": any(report.series for report in reports.values())})
+
+
+@router.get("/compare-documents", response_model=None)
+def compare_page(request: Request, store: StoreDep, settings: SettingsDep,
+                 documents: Annotated[str, Query(description="two to four documents, comma-separated: numbers "
+                                                             "(文号), titles, CURIEs or IRIs")] = ""
+                 ) -> HTMLResponse | JSONResponse:
+    """Documents side by side: the industries, technologies, targets and agencies they share and their own.
+    JSON with ``Accept: application/json`` or ``format=json``; with no documents, the form and every document."""
+    wants_json = request.query_params.get("format") == "json" or "application/json" in request.headers.get(
+        "accept", "").split(",")[0]
+    if not documents.strip() and not wants_json:
+        return render(request, "compare.html", {"comparison": None, "documents": summarise(
+            store, settings.base_iri).documents, "asked": ""})
+    names = [name for name in documents.replace("，", ",").split(",")]
+    comparison = compare_documents(store, resolve_documents(store, names, settings.base_iri))
+    if wants_json:
+        return JSONResponse(comparison.as_json())
+    return render(request, "compare.html", {"comparison": comparison, "documents": [], "asked": documents})
 
 
 __all__ = ["install", "router"]

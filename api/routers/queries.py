@@ -14,8 +14,11 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from api.conneg import choose
 from api.deps import SettingsDep, StoreDep
+from kg.monitoring.progress import QUERY as PROGRESS_QUERY
+from kg.monitoring.progress import STATUS_COLUMNS, with_status
 from kg.query.executor import QueryExecutor, QueryRequest
 from kg.query.named import Catalog, NamedQuery, asserted_graphs, json_rows, parse_flag
+from kg.query.solutions import serialize_solutions
 
 ROWS_JSON = "application/json"
 CSV = "text/csv"
@@ -29,6 +32,9 @@ _CONTROL_DOCS = [
      "description": "include the build's inferred graph (coverage, OWL 2 RL entailments)",
      "schema": {"type": "boolean", "default": True}},
 ]
+# Named queries whose rows get columns computed in Python (one implementation of a rule SPARQL cannot share):
+# the query's name -> (the columns, the function adding them to the rows).
+COMPUTED_COLUMNS = {PROGRESS_QUERY: (STATUS_COLUMNS, with_status)}
 
 
 def example_url(query: NamedQuery) -> str:
@@ -55,10 +61,15 @@ def answer(query: NamedQuery, request: Request, store: StoreDep, settings: Setti
     bound = query.bind(store, dict(request.query_params), base_iri=settings.base_iri)
     graphs = () if inferred else tuple(asserted_graphs(store, settings.base_iri))
     wanted = CSV if media_type == CSV else SPARQL_JSON
+    computed = COMPUTED_COLUMNS.get(query.name)
+    if computed is not None:
+        wanted = SPARQL_JSON
     result = executor.execute(store, QueryRequest(bound.text, wanted, graphs, bindings=tuple(bound.bindings.items())))
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["X-SPARQL-MaxRows"] = str(settings.max_rows)
+    if computed is not None:
+        return _with_computed_columns(query, result.result(), computed, media_type, headers)
     if media_type == ROWS_JSON:
         body = json.dumps(json_rows(result.result().rows()), ensure_ascii=False).encode("utf-8")
         return Response(body, media_type=ROWS_JSON, headers=headers)
@@ -66,6 +77,20 @@ def answer(query: NamedQuery, request: Request, store: StoreDep, settings: Setti
         headers["Content-Disposition"] = f'inline; filename="{query.name}.csv"'
         return Response(result.body, media_type="text/csv; charset=utf-8", headers=headers)
     return Response(result.body, media_type=SPARQL_JSON, headers=headers)
+
+
+def _with_computed_columns(query: NamedQuery, result, computed, media_type: str, headers: dict) -> Response:
+    """The answer of a query of :data:`COMPUTED_COLUMNS`: its rows with the computed columns, in any format."""
+    columns, add = computed
+    variables = [*result.variables, *columns]
+    rows = add(result.rows())
+    if media_type == ROWS_JSON:
+        return Response(json.dumps(json_rows(rows), ensure_ascii=False).encode("utf-8"), media_type=ROWS_JSON,
+                        headers=headers)
+    if media_type == CSV:
+        headers["Content-Disposition"] = f'inline; filename="{query.name}.csv"'
+    body = serialize_solutions(variables, rows, media_type)
+    return Response(body, media_type="text/csv; charset=utf-8" if media_type == CSV else media_type, headers=headers)
 
 
 def openapi_for(query: NamedQuery) -> dict:

@@ -54,11 +54,12 @@ class BuildSummary:
     publication: str | None = None  # the journal transaction that records this build's publication
 
 
-def discover_sources(project_dir: Path, base_iri: str) -> list[Source]:
-    """``ontology/*.ttl``, ``ontology/modules/*.ttl`` and ``data/*.ttl``, in that order.
+def discover_sources(project_dir: Path, base_iri: str, extra_data: Sequence[Path] = ()) -> list[Source]:
+    """``ontology/*.ttl``, ``ontology/modules/*.ttl``, ``data/*.ttl`` and the ``extra_data`` files (a directory:
+    its ``*.ttl``), in that order.
 
     Graph names: ``ontology/kg.ttl`` → ``…/graph/ontology``, ``ontology/modules/x.ttl`` →
-    ``…/graph/ontology/x``, ``data/x.ttl`` → ``…/graph/x``.
+    ``…/graph/ontology/x``, ``data/x.ttl`` and an extra ``x.ttl`` → ``…/graph/x``.
     """
     sources = []
     for directory in SOURCE_DIRS:
@@ -70,6 +71,9 @@ def discover_sources(project_dir: Path, base_iri: str) -> list[Source]:
             else:
                 name = path.stem
             sources.append(Source(path, graph_iri(base_iri, name)))
+    for extra in extra_data:
+        for path in sorted(extra.glob("*.ttl")) if extra.is_dir() else [extra]:
+            sources.append(Source(path, graph_iri(base_iri, path.name.removesuffix(".ttl"))))
     return sources
 
 
@@ -117,7 +121,7 @@ def build(settings: Settings, *, validator: Validator | None = None, progress: P
     On disk, fill a fresh generation and publish it atomically only if every step succeeded.
     With ``store = "remote"``, build in memory, then publish to the remote engine (:func:`build_remote`).
     """
-    sources = discover_sources(settings.project_dir, settings.base_iri)
+    sources = discover_sources(settings.project_dir, settings.base_iri, settings.extra_data_paths)
     validator = validator if validator is not None else default_validator(settings)
     if settings.store == "remote" and store is None:
         return build_remote(settings, sources, validator=validator, progress=progress)

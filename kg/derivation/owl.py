@@ -33,6 +33,7 @@ TBOX_PREDICATES = tuple(NamedNode(iri) for iri in (
 PROPERTY_TYPES = tuple(NamedNode(OWL + name) for name in ("SymmetricProperty", "TransitiveProperty",
                                                          "FunctionalProperty"))
 NTRIPLES = "application/n-triples"
+FUNCTIONAL_BATCH = 200  # subjects per VALUES block when reading a functional property's stored values
 
 Pair = tuple[NamedNode, NamedNode]
 
@@ -65,18 +66,43 @@ def tbox_triples(store: Store, derived_graph: str, own_default: bool) -> list[Tr
 def functional_values(store: Store, derived_graph: str, change: AssertedChange,
                       functional: Iterable[NamedNode], own_default: bool) -> bool:
     """Whether the write leaves a subject with two values of a functional property (prp-fp would then give
-    owl:sameAs, which only the reference reasoner follows)."""
+    owl:sameAs, which only the reference reasoner follows).
+
+    Linear in the change: the written values are grouped by (subject, property) once, and the stored values
+    read per property in blocks of subjects (a load of thousands of observations is a handful of queries)."""
     functional = set(functional)
-    written = {(t.subject, t.predicate) for t in change.added if t.predicate in functional}
-    for subject, prop in written:
+    after: dict[tuple[Term, NamedNode], set[Term]] = {}
+    for t in change.added:
+        if t.predicate in functional:
+            after.setdefault((t.subject, t.predicate), set()).add(t.object)
+    gone: dict[tuple[Term, NamedNode], set[Term]] = {}
+    for t in change.removed:
+        if (t.subject, t.predicate) in after:
+            gone.setdefault((t.subject, t.predicate), set()).add(t.object)
+    for (subject, prop), objects in _stored_values(store, derived_graph, after, own_default):
+        after[(subject, prop)] |= objects - gone.get((subject, prop), set())
+    return any(len(objects) > 1 for objects in after.values())
+
+
+def _stored_values(store: Store, derived_graph: str, keys: Iterable[tuple[Term, NamedNode]],
+                   own_default: bool) -> Iterable[tuple[tuple[Term, NamedNode], set[Term]]]:
+    """The asserted values of each (subject, property) of ``keys``: VALUES blocks per property for IRIs,
+    one bound query per blank-node subject (a blank node cannot be named in query text)."""
+    by_property: dict[NamedNode, list[Term]] = {}
+    for subject, prop in keys:
+        by_property.setdefault(prop, []).append(subject)
+    for prop, subjects in by_property.items():
         pattern = asserted(f"?s {prop} ?o", derived_graph, own_default)
-        rows = store.select(f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}", s=subject)
-        objects = {r["o"] for r in rows}
-        objects -= {t.object for t in change.removed if (t.subject, t.predicate) == (subject, prop)}
-        objects |= {t.object for t in change.added if (t.subject, t.predicate) == (subject, prop)}
-        if len(objects) > 1:
-            return True
-    return False
+        named = sorted((s for s in subjects if isinstance(s, NamedNode)), key=str)
+        for start in range(0, len(named), FUNCTIONAL_BATCH):
+            block = " ".join(map(str, named[start:start + FUNCTIONAL_BATCH]))
+            found: dict[Term, set[Term]] = {}
+            for row in store.select(f"SELECT DISTINCT ?s ?o WHERE {{ VALUES ?s {{ {block} }} {pattern} }}"):
+                found.setdefault(row["s"], set()).add(row["o"])
+            yield from (((subject, prop), objects) for subject, objects in found.items())
+        for blank in (s for s in subjects if not isinstance(s, NamedNode)):
+            rows = store.select(f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}", s=blank)
+            yield (blank, prop), {r["o"] for r in rows}
 
 
 class OwlScope:

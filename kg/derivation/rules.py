@@ -8,14 +8,16 @@ partitioned by technology, and the output for a set of technologies T is the rul
 rules, three things, each a SPARQL query below:
 
 - :data:`AFFECTED` and :data:`MEASURE_TECHNOLOGIES`: the technologies whose solutions can use a
-  changed triple (a technology's own type or industry; the technologies below a changed
+  changed triple (a technology's own type, industry or source provision; the technologies below a changed
   ``skos:broader`` link; those a measure names, directly, through the taxonomy or through an industry,
-  or all of them for a measure that applies to all future industries, when the measure, its
-  responsibility or its agent changed). It is asked of the store before the write: a solution that
-  changed uses a changed triple, and the one nearest to its technology is reached from it through
-  unchanged triples only.
+  or all of them for a measure that applies to all future industries, when the measure, its provision,
+  its responsibility or its agent changed; the technologies and measures below a provision or document
+  whose ``eli:is_part_of`` link or type changed: general coverage holds within one document). It is asked
+  of the store before the write: a solution that changed uses a changed triple, and the one nearest to its
+  technology is reached from it through unchanged triples only.
 - :data:`CONTEXT` and :data:`MEASURE`: what the solutions through given nodes read (taxonomy upwards,
-  the measures naming them, their responsibilities and agents, types and the class hierarchy), so the
+  the measures naming them, their responsibilities and agents, the documents of both, types and the
+  class hierarchy), so the
   rules can be run on a scratch store holding the state after the write.
 - :func:`owners`: the technology of a triple the rules may produce.
 
@@ -40,10 +42,13 @@ FIKG = "https://w3id.org/fikg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-PREFIXES = f"PREFIX fikg: <{FIKG}> PREFIX skos: <{SKOS}> PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}>\n"
+ELI = "http://data.europa.eu/eli/ontology#"
+PREFIXES = (f"PREFIX fikg: <{FIKG}> PREFIX skos: <{SKOS}> PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> "
+            f"PREFIX eli: <{ELI}>\n")
 BODY_PREDICATES = frozenset(NamedNode(iri) for iri in (
     RDF + "type", RDFS + "subClassOf", SKOS + "broader", FIKG + "belongsToIndustry", FIKG + "namesTechnology",
-    FIKG + "namesIndustry", FIKG + "hasResponsibility", FIKG + "agent", FIKG + "appliesToAllFutureIndustries"))
+    FIKG + "namesIndustry", FIKG + "hasResponsibility", FIKG + "agent", FIKG + "appliesToAllFutureIndustries",
+    FIKG + "provision", FIKG + "sourceProvision", ELI + "is_part_of"))
 
 # The technologies of a measure's solutions: named, below a named concept, of a named industry, or of
 # any industry when it applies to all future industries (?measure given as VALUES).
@@ -55,19 +60,30 @@ MEASURE_TECHNOLOGIES = (
     "SELECT DISTINCT ?technology WHERE { VALUES ?measure { ROWS } ?measure fikg:appliesToAllFutureIndustries true . "
     "?technology fikg:belongsToIndustry ?industry }",
 )
-# Per predicate of a changed triple: which end to start from, and the technologies it can change.
-AFFECTED: dict[str, tuple[str, str]] = {
-    RDF + "type": ("s", "SELECT ?technology WHERE { VALUES ?technology { ROWS } }"),
-    FIKG + "belongsToIndustry": ("s", "SELECT ?technology WHERE { VALUES ?technology { ROWS } }"),
-    SKOS + "broader": ("s", "SELECT DISTINCT ?technology WHERE { VALUES ?s { ROWS } ?technology skos:broader* ?s }"),
-    FIKG + "namesTechnology": ("o", "SELECT DISTINCT ?technology WHERE { VALUES ?o { ROWS } "
-                                    "?technology skos:broader* ?o }"),
-    FIKG + "namesIndustry": ("o", "SELECT DISTINCT ?technology WHERE { VALUES ?o { ROWS } "
-                                  "?technology fikg:belongsToIndustry ?o }"),
-    FIKG + "hasResponsibility": ("s", "SELECT ?measure WHERE { VALUES ?measure { ROWS } }"),
-    FIKG + "appliesToAllFutureIndustries": ("s", "SELECT DISTINCT ?technology WHERE { VALUES ?measure { ROWS } "
-                                                 "?technology fikg:belongsToIndustry ?industry }"),
-    FIKG + "agent": ("s", "SELECT DISTINCT ?measure WHERE { VALUES ?s { ROWS } ?measure fikg:hasResponsibility ?s }"),
+# Per predicate of a changed triple: which end to start from, and the queries giving the technologies (or the
+# measures) it can change. The general rule holds within a document (a measure's provision and a technology's
+# source provision are part of it): a change of those links, of a provision's place or of a document's type
+# changes the technologies and measures below it.
+_ITSELF = "SELECT ?technology WHERE { VALUES ?technology { ROWS } }"
+_BELOW = ("SELECT DISTINCT ?technology WHERE { VALUES ?s { ROWS } "
+          "?technology fikg:sourceProvision/eli:is_part_of* ?s }",
+          "SELECT DISTINCT ?measure WHERE { VALUES ?s { ROWS } ?measure fikg:provision/eli:is_part_of* ?s }")
+AFFECTED: dict[str, tuple[str, tuple[str, ...]]] = {
+    RDF + "type": ("s", (_ITSELF, *_BELOW)),
+    FIKG + "belongsToIndustry": ("s", (_ITSELF,)),
+    SKOS + "broader": ("s", ("SELECT DISTINCT ?technology WHERE { VALUES ?s { ROWS } ?technology skos:broader* ?s }",)),
+    FIKG + "namesTechnology": ("o", ("SELECT DISTINCT ?technology WHERE { VALUES ?o { ROWS } "
+                                     "?technology skos:broader* ?o }",)),
+    FIKG + "namesIndustry": ("o", ("SELECT DISTINCT ?technology WHERE { VALUES ?o { ROWS } "
+                                   "?technology fikg:belongsToIndustry ?o }",)),
+    FIKG + "hasResponsibility": ("s", ("SELECT ?measure WHERE { VALUES ?measure { ROWS } }",)),
+    FIKG + "appliesToAllFutureIndustries": ("s", ("SELECT DISTINCT ?technology WHERE { VALUES ?measure { ROWS } "
+                                                  "?technology fikg:belongsToIndustry ?industry }",)),
+    FIKG + "agent": ("s", ("SELECT DISTINCT ?measure WHERE { VALUES ?s { ROWS } "
+                           "?measure fikg:hasResponsibility ?s }",)),
+    FIKG + "sourceProvision": ("s", (_ITSELF,)),
+    FIKG + "provision": ("s", ("SELECT ?measure WHERE { VALUES ?measure { ROWS } }",)),
+    ELI + "is_part_of": ("s", _BELOW),
 }
 
 # What the solutions through the nodes ?n read, whatever their role (technology, concept on the way up,
@@ -75,7 +91,16 @@ AFFECTED: dict[str, tuple[str, str]] = {
 _MEASURE_READS = ("?measure fikg:hasResponsibility ?responsibility . ?responsibility fikg:agent ?agent . "
                   "?measure fikg:namesTechnology ?named . ?measure fikg:namesIndustry ?named_industry . "
                   "?measure fikg:appliesToAllFutureIndustries ?all")
+# The documents of nodes (their source provisions or, for a measure, its provision, up the eli:is_part_of chain).
+_DOCUMENTS = (
+    "CONSTRUCT { ?n ?link ?p } WHERE { VALUES ?n { ROWS } VALUES ?link { fikg:sourceProvision fikg:provision } "
+    "?n ?link ?p }",
+    "CONSTRUCT { ?up eli:is_part_of ?upper . ?upper a ?type } WHERE { VALUES ?n { ROWS } "
+    "?n (fikg:sourceProvision|fikg:provision)?/eli:is_part_of* ?up . ?up eli:is_part_of ?upper . "
+    "OPTIONAL { ?upper a ?type } }",
+)
 CONTEXT = (
+    *_DOCUMENTS,
     "CONSTRUCT { ?n a ?type } WHERE { VALUES ?n { ROWS } ?n a ?type }",
     "CONSTRUCT { ?n fikg:belongsToIndustry ?i } WHERE { VALUES ?n { ROWS } ?n fikg:belongsToIndustry ?i }",
     "CONSTRUCT { ?up skos:broader ?upper } WHERE { VALUES ?n { ROWS } ?n skos:broader* ?up . ?up skos:broader ?upper }",
@@ -92,11 +117,16 @@ MEASURE = (
     "CONSTRUCT { ?measure ?p ?o } WHERE { VALUES ?measure { ROWS } VALUES ?p { fikg:namesTechnology "
     "fikg:namesIndustry fikg:appliesToAllFutureIndustries } ?measure ?p ?o }",
     "CONSTRUCT { ?n fikg:agent ?agent } WHERE { VALUES ?n { ROWS } ?n fikg:agent ?agent }",
+    *(query.replace("?n", "?measure") for query in _DOCUMENTS),
 )
 EVERYWHERE = """CONSTRUCT { ?c rdfs:subClassOf ?d . ?measure fikg:appliesToAllFutureIndustries true ;
-  fikg:hasResponsibility ?responsibility . ?responsibility fikg:agent ?agent . } WHERE {
+  fikg:hasResponsibility ?responsibility . ?responsibility fikg:agent ?agent . ?measure fikg:provision ?p .
+  ?up eli:is_part_of ?upper . ?upper a ?type } WHERE {
   { ?c rdfs:subClassOf ?d } UNION { ?measure fikg:appliesToAllFutureIndustries true ;
-    fikg:hasResponsibility ?responsibility . ?responsibility fikg:agent ?agent } }"""
+    fikg:hasResponsibility ?responsibility . ?responsibility fikg:agent ?agent }
+  UNION { ?measure fikg:appliesToAllFutureIndustries true ; fikg:provision ?p }
+  UNION { ?measure fikg:appliesToAllFutureIndustries true ; fikg:provision/eli:is_part_of* ?up .
+          ?up eli:is_part_of ?upper . OPTIONAL { ?upper a ?type } } }"""
 COVERS = frozenset(NamedNode(FIKG + name) for name in ("coversTechnologyExplicitly", "coversTechnologyGenerally"))
 OWNERS = "SELECT DISTINCT ?technology WHERE { VALUES ?s { ROWS } ?s fikg:technology ?technology }"
 
@@ -129,8 +159,9 @@ def affected_technologies(store: Store, changed: Iterable[Triple]) -> set[NamedN
     measures: set[Term] = set()
     for predicate, nodes in ends.items():
         for block in values(n for n in nodes if isinstance(n, NamedNode)):
-            for row in store.select(PREFIXES + AFFECTED[predicate][1].replace("ROWS", block)):
-                (measures if "measure" in row else found).add(row.get("measure") or row["technology"])
+            for query in AFFECTED[predicate][1]:
+                for row in store.select(PREFIXES + query.replace("ROWS", block)):
+                    (measures if "measure" in row else found).add(row.get("measure") or row["technology"])
     for block in values(measures):
         for query in MEASURE_TECHNOLOGIES:
             found.update(r["technology"] for r in store.select(PREFIXES + query.replace("ROWS", block)))

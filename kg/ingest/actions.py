@@ -77,8 +77,8 @@ def find_actions(document: Document, measures: set[str]) -> tuple[list[Action], 
     milestones: list[Milestone] = []
     counter: dict[str, int] = {}
     for prov in document.provisions.values():
-        if prov.kind == "Closing":
-            continue
+        if prov.kind in ("Closing", "Annex"):
+            continue  # signature, date, a task table: nothing there commits to anything
         for sentence in prov.sentences:
             if prov.kind == "Preamble":
                 found = _purpose_list(sentence)

@@ -17,6 +17,7 @@ import re
 from kg.ingest.lexicon import (
     CITIES,
     GENERIC_MODIFIERS,
+    LEADING,
     LIST_HEADS,
     PLATFORM_SUFFIXES,
     PROGRAMME_SUFFIXES,
@@ -26,11 +27,14 @@ from kg.ingest.lexicon import (
     TECH_SUFFIXES,
 )
 from kg.ingest.model import Mention
-from kg.ingest.provisions import Document
+from kg.ingest.provisions import Document, Provision, cn_number
 from kg.ingest.segmentation import phrase_after_cuts, split_outside, strip_leading, strip_trailing, tokens
 
-INDUSTRY_LIST = re.compile(r"(?P<items>[^，。；：]+)等(?P<count>(?:\d+|[一二三四五六七八九十]+)个|一批)?"
-                           r"(?P<kind>成长型|前沿性|新兴)?未来产业")
+INDUSTRY_LIST = re.compile(r"(?P<items>[^，。；：]+?)(?P<etc>等)?"
+                           r"(?P<count>(?:\d+|[一二两三四五六七八九十]+)(?:个|大)|一批)?(?P<kind>成长型|前沿性|新兴)?"
+                           r"(?P<noun>未来产业(?:方向|领域)?|(?:重点|发展)?(?:方向|领域))")
+LAST_JOIN = re.compile(r"(?<=[\u4e00-\u9fff])(?:和|及|与)(?=[\u4e00-\u9fff])")
+DIRECTION_LINE = re.compile(r"^(?P<name>[^，。；：、]{2,12})：")
 INDUSTRY_CLASS = {"成长型": "GrowthFutureIndustry", "前沿性": "FrontierFutureIndustry"}
 CONCEPT_KINDS = {"Technology", "Material", "Product", "TechnologyField"}
 HEAD_KIND = {"ApplicationDomain": "domain", "ApplicationScenario": "scenario", "Sector": "sector",
@@ -43,32 +47,45 @@ def clauses(text: str) -> list[str]:
 
 
 def find_industries(document: Document) -> tuple[list[Mention], dict[str, str]]:
-    """Industry mentions, and which item provisions are about which industry."""
+    """Industry (and direction) mentions, and which provisions or sentences are about which industry.
+
+    Lists: “A、B等10个成长型未来产业”, “A、B等6个未来产业方向”, “面向A、B和C六大方向” (a count, or
+    growth/frontier, must say it is a list of industries). Then the sections or items of a part about
+    industries or directions whose titles name one (二(一)1 第三代半导体), and the lines of a 专栏 that
+    open with one (“未来制造：发展…”). The keys of the returned mapping are provisions or sentences.
+    """
     mentions: list[Mention] = []
     known: dict[str, str] = {}  # label → class
     for sentence in document.sentences.values():
         for match in INDUSTRY_LIST.finditer(sentence.text):
             if not (match.group("count") or match.group("kind")):
                 continue  # "…等未来产业先发地区" is no list of industries
+            if not match.group("etc") and not match.group("noun").endswith(("方向", "领域")):
+                continue  # "培育10个未来产业" counts, it does not list
             cls = INDUSTRY_CLASS.get(match.group("kind") or "", "FutureIndustry")
-            items = split_outside(match.group("items"), "、")
-            for pos, item in enumerate(items, start=1):
-                label = strip_leading(item) if pos == 1 else item.strip()
-                if not label:
-                    continue
+            for pos, label in enumerate(_list_items(match), start=1):
                 known.setdefault(label, cls)
                 doubt = None if cls != "FutureIndustry" else "the list does not say growth or frontier"
                 mentions.append(Mention("industry", known[label], label, sentence.key, position=pos, doubt=doubt))
     about: dict[str, str] = {}
     for prov in document.numbered:
         parent = document.provisions.get(prov.parent or "")
-        if prov.kind != "Item" or not prov.title or not parent or "产业" not in (parent.title or ""):
+        if prov.kind not in ("Item", "Section") or not prov.title or not parent:
+            continue
+        if not any(word in (parent.title or "") for word in ("产业", "方向", "领域")):
             continue
         title = prov.title
+        if prov.kind == "Section" and title not in known and not _among_listed(prov, parent, document, known):
+            continue  # a section under 重点方向 is about an industry when a list names it, or most of its siblings
         cls = known.get(title) or INDUSTRY_CLASS.get(next((k for k in INDUSTRY_CLASS if k in parent.title), ""))
         doubt = None if title in known else "an item title under an industry section, not in any industry list"
         mentions.append(Mention("industry", cls or "FutureIndustry", title, prov.sentences[0].key, doubt=doubt))
         about[prov.key] = title
+    for sentence in document.sentences.values():  # 专栏 lines that open with a listed direction
+        if (line := DIRECTION_LINE.match(sentence.text)) and line.group("name") in known:
+            name = line.group("name")
+            mentions.append(Mention("industry", known[name], name, sentence.key))
+            about[sentence.key] = name
     for sentence in document.sentences.values():  # later namings of a known industry
         for clause in clauses(sentence.text):
             for item in split_outside(clause, "、"):
@@ -76,6 +93,42 @@ def find_industries(document: Document) -> tuple[list[Mention], dict[str, str]]:
                 if label in known and not any(m.sentence == sentence.key and m.label == label for m in mentions):
                     mentions.append(Mention("industry", known[label], label, sentence.key))
     return mentions, about
+
+
+def _among_listed(prov: Provision, parent: Provision, document: Document, known: dict[str, str]) -> bool:
+    """A section whose siblings are mostly listed industries, and whose title is a name (short, no digit, no
+    opening verb): the text lays out one more direction than its list (前瞻布局X领域)."""
+    titles = [document.provisions[c].title for c in parent.children if document.provisions[c].kind == "Section"]
+    listed = sum(1 for t in titles if t in known)
+    name = prov.title or ""
+    return (listed * 2 > len(titles) and len(name) <= 12 and not re.search(r"\d", name)
+            and strip_leading(name) == name)
+
+
+def _list_items(match: re.Match) -> list[str]:
+    """The items of a list of industries; the last split at 和/及/与 when the count asks for one more."""
+    items = [item.strip() for item in split_outside(match.group("items"), "、")]
+    items[0] = _without_opening_verb(strip_leading(items[0]))
+    count = _count(match.group("count") or "")
+    if count == len(items) + 1 and len(LAST_JOIN.split(items[-1])) == 2:
+        items[-1:] = LAST_JOIN.split(items[-1])
+    return [item for item in items if item]
+
+
+def _without_opening_verb(item: str) -> str:
+    """``item`` less an opening verb the segmenter kept inside a word (面向未来|制造 → 未来制造)."""
+    for word in sorted(LEADING, key=len, reverse=True):
+        if item.startswith(word) and len(item) - len(word) >= 2:
+            return item[len(word):]
+    return item
+
+
+def _count(text: str) -> int | None:
+    digits = re.match(r"\d+", text)
+    if digits:
+        return int(digits.group(0))
+    numeral = re.match(r"[一二两三四五六七八九十]+", text)
+    return cn_number(numeral.group(0).replace("两", "二")) if numeral else None
 
 
 def list_class(head: str) -> tuple[str | None, str]:
@@ -92,12 +145,17 @@ def suffix_class(label: str) -> str | None:
 
 
 def find_technologies(document: Document, about: dict[str, str], industries: set[str]) -> list[Mention]:
-    """Concepts of the technology taxonomy (and domains, scenarios, sectors) in industry items."""
+    """Concepts of the technology taxonomy (and domains, scenarios, sectors) where an industry is described:
+    the body of its item or section, or its 专栏 line after the name."""
     out: list[Mention] = []
     for key, industry in about.items():
-        for sentence in document.provisions[key].sentences[1:]:
-            for clause in clauses(sentence.text):
-                out.extend(_clause_concepts(clause, sentence.key, industry, industries))
+        if key in document.provisions:
+            texts = [(s.key, s.text) for s in document.provisions[key].sentences[1:]]
+        else:
+            texts = [(key, document.sentences[key].text.split("：", 1)[1])]
+        for sentence, text in texts:
+            for clause in clauses(text):
+                out.extend(_clause_concepts(clause, sentence, industry, industries))
     return out
 
 
@@ -126,7 +184,8 @@ def _clause_concepts(clause: str, sentence: str, industry: str, industries: set[
     cls, head = list_class(head) if head else (None, "")
     out: list[Mention] = []
     broader = None
-    generic = head.startswith(("重点", "关键", "前沿", "环节", "核心", "相关"))
+    generic = (head.startswith(("重点", "关键", "前沿", "环节", "核心", "相关")) or _only_class_words(head)
+               or head.endswith(("方式", "模式")))  # a way of making, not a concept of the taxonomy
     if cls in CONCEPT_KINDS and head not in industries and len(head) > 4 and not generic:
         broader = head
         out.append(Mention("technology", cls, head, sentence, industry=industry))
@@ -146,11 +205,20 @@ def _clause_concepts(clause: str, sentence: str, industry: str, industries: set[
     return out
 
 
+def _only_class_words(head: str) -> bool:
+    """A head that is only class nouns (技术和产品, 材料及器件): it names the kind, not a concept."""
+    rest = re.sub(r"[和及与、]", "", head)
+    for word, _cls in sorted(LIST_HEADS, key=lambda pair: len(pair[0]), reverse=True):
+        rest = rest.replace(word, "")
+    return not rest
+
+
 def find_named_things(document: Document) -> list[Mention]:
-    """Platforms, laboratories, programmes and funds anywhere in the text."""
+    """Platforms, laboratories, programmes and funds anywhere in the text but its title (which names the
+    document itself) and its closing."""
     out: list[Mention] = []
     for sentence in document.sentences.values():
-        if sentence.provision == "closing":
+        if sentence.provision in ("closing", "annex") or sentence.text == document.title:
             continue
         for quoted in re.findall(r"“([^”]+)”", sentence.text):
             for suffix, cls in PROGRAMME_SUFFIXES:
@@ -158,7 +226,7 @@ def find_named_things(document: Document) -> list[Mention]:
                     cls = next((c for word, c in PROGRAMME_WORDS if word in quoted), cls)
                     out.append(Mention("programme", cls, quoted, sentence.key))
                     break
-        text = re.sub(r"“[^”]+”", lambda m: "“" + "　" * (len(m.group(0)) - 2) + "”", sentence.text)
+        text = re.sub(r"“[^”]+”", lambda m: "“" + "　" * (len(m.group(0)) - 2) + "”", without_titles(sentence.text))
         for clause in clauses(text):
             for segment in split_outside(clause, "、和及与"):
                 out.extend(_suffix_phrases(segment, sentence.key))
@@ -187,7 +255,10 @@ def _suffix_phrases(segment: str, sentence: str) -> list[Mention]:
 
 
 def _generic(label: str, suffixes: list[tuple[str, str]]) -> bool:
-    """Whether a platform name is only modifiers and a suffix ("重大创新平台")."""
+    """Whether a platform name is only modifiers and a suffix ("重大创新平台"), or the document itself
+    ("本行动计划")."""
+    if label.startswith("本"):
+        return True
     core = label
     changed = True
     while changed:
@@ -198,14 +269,19 @@ def _generic(label: str, suffixes: list[tuple[str, str]]) -> bool:
     return any(core == s for s, _ in suffixes) or not core
 
 
+def without_titles(text: str) -> str:
+    """``text`` with the titles of documents (《…》) blanked: they are references, not names of things."""
+    return re.sub(r"《[^《》]*》", lambda m: "《" + "　" * (len(m.group(0)) - 2) + "》", text)
+
+
 def find_regions(document: Document, masked: list[str]) -> list[Mention]:
     """Provinces, cities and regions named outside the names of agencies, platforms and funds."""
     names = sorted({*PROVINCES, *CITIES, *REGIONS}, key=len, reverse=True)
     out: list[Mention] = []
     for sentence in document.sentences.values():
-        text = sentence.text
-        if sentence.provision == "closing":
-            continue
+        text = without_titles(sentence.text)
+        if sentence.provision in ("closing", "annex") or sentence.text == document.title:
+            continue  # the title names the document (安徽省…行动方案), not a place it is about
         for name in sorted(masked, key=len, reverse=True):
             text = text.replace(name, "　" * len(name))
         for name in names:

@@ -1,12 +1,15 @@
-"""Evaluation: ingest a document from its text alone and compare with its curated graph.
+"""Evaluation: ingest a document from its text alone and compare with its curated (or gold) graph.
 
-Precision and recall per kind. Entities (industries, technologies, platforms, regions) match when a
-Chinese name of the draft entity (label or exact wording) equals one of the curated entity's
-(label, alias or exact wording). Responsible parties are compared as (measure's provision, position,
-party) so the order counts; targets as (provision, year or period, quantity, comparator), and once
-more with what they count.
+Precision and recall per kind. Entities (industries and directions, technologies, platforms, regions)
+match when a Chinese name of the draft entity (label, alias or exact wording) equals one of the curated
+entity's. Responsible parties are compared as (measure's provision, position, party by name) so the
+order counts; targets as (provision, year or period, quantity), then with the comparator, then with
+what they count; issuers (``eli:passed_by``) by name; measures by their provision; references
+(``eli:cites`` / ``based_on`` / ``implements``) as (relation, sentence that states it). A kind the
+curated graph does not annotate (no item, and none predicted) reads "—".
 
-    python -m kg.ingest.evaluation SEED.txt data/jiangsu-2023-104.ttl
+    python -m kg.ingest.evaluation TEXT.txt CURATED.ttl     # e.g. the seed and data/jiangsu-2023-104.ttl
+    python -m kg.ingest.evaluation --corpus                 # every text of tests/data/corpus/ with its gold
 """
 
 from __future__ import annotations
@@ -16,16 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import rdflib
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.ingest.draft import FIKG, build_draft
+from kg.ingest.draft import ELI, FIKG, build_draft
 from kg.ingest.extraction import extract
 from kg.ingest.linking import EntityIndex, link
 from kg.ingest.provisions import split_document
 from kg.rdf.vocab import DEFAULT_BASE
 
 ENTITY_KINDS: dict[str, set[str]] = {
-    "industries": {"GrowthFutureIndustry", "FrontierFutureIndustry", "FutureIndustry"},
+    "industries and directions": {"GrowthFutureIndustry", "FrontierFutureIndustry", "FutureIndustry"},
     "technologies": {"Technology", "Material", "Product", "TechnologyField"},
     "platforms": {"ResearchInstitute", "FutureTechnologyCollege", "SciencePark", "PilotZone", "TestFacility",
                   "TechnologyInnovationCentre", "InnovationPlatform", "Laboratory", "ConceptVerificationCentre",
@@ -33,6 +36,12 @@ ENTITY_KINDS: dict[str, set[str]] = {
     "regions": {"Region", "Province", "City"},
     "actor groups": {"ActorGroup"},
 }
+
+
+REFERENCES = {ELI.cites, ELI.based_on, ELI.implements}
+CORPUS_KINDS = ("industries and directions", "technologies", "targets (year, quantity)", "targets", "issuers",
+                "responsible parties (in order)", "measures", "references")  # what the gold graphs annotate
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"
 
 
 @dataclass(frozen=True)
@@ -55,20 +64,25 @@ class Score:
 
 
 def draft_graph(text: str, slug: str = "evaluation") -> rdflib.Graph:
-    """The draft of ``text`` linked against nothing (every entity new), as an rdflib graph."""
+    """The draft of ``text`` linked against nothing (every entity new), as an rdflib graph with its citations."""
     document = split_document(text)
     extraction = extract(document)
     entities = link(extraction, EntityIndex(), DEFAULT_BASE)
-    return build_draft(document, extraction, entities, slug, DEFAULT_BASE).graph
+    turtle = build_draft(document, extraction, entities, slug, DEFAULT_BASE).serialize()
+    return rdflib.Graph().parse(data=turtle, format="turtle")
 
 
 def evaluate(text: str, curated: rdflib.Graph) -> list[Score]:
     """Scores of the draft of ``text`` against the curated graph, one per kind."""
     draft = draft_graph(text)
     scores = [_entity_score(kind, classes, draft, curated) for kind, classes in ENTITY_KINDS.items()]
-    scores.insert(2, _set_score("responsible parties (in order)", _parties(draft), _parties(curated)))
-    scores.insert(3, _set_score("targets", _targets(draft, False), _targets(curated, False)))
-    scores.insert(4, _set_score("targets with what they count", _targets(draft, True), _targets(curated, True)))
+    scores.insert(2, _link_score("responsible parties (in order)", _parties(draft), _parties(curated)))
+    scores.insert(3, _set_score("targets (year, quantity)", _targets(draft, 0), _targets(curated, 0)))
+    scores.insert(4, _set_score("targets", _targets(draft, 1), _targets(curated, 1)))
+    scores.insert(5, _set_score("targets with what they count", _targets(draft, 2), _targets(curated, 2)))
+    scores.insert(6, _link_score("issuers", _issuers(draft), _issuers(curated)))
+    scores.insert(7, _set_score("measures", _measures(draft), _measures(curated)))
+    scores.insert(8, _set_score("references", _references(draft), _references(curated)))
     scores.append(_set_score("actions", set(_owners(draft, FIKG.Action).values()),
                              set(_owners(curated, FIKG.Action).values())))
     scores.append(_set_score("milestones", set(_owners(draft, FIKG.Milestone).values()),
@@ -120,25 +134,51 @@ def _zh(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
     return next((str(o) for o in graph.objects(node, RDFS.label) if getattr(o, "language", None) == "zh"), "")
 
 
-def _parties(graph: rdflib.Graph) -> set[tuple[str, int, str]]:
-    out = set()
+def _parties(graph: rdflib.Graph) -> list[tuple[tuple, frozenset[str]]]:
+    out = []
     for measure, responsibility in graph.subject_objects(FIKG.hasResponsibility):
         provision = _provision_key(graph, graph.value(measure, FIKG.provision))
         agent = graph.value(responsibility, FIKG.agent)
-        out.add((provision, int(graph.value(responsibility, FIKG.position)), _zh(graph, agent)))
+        out.append(((provision, int(graph.value(responsibility, FIKG.position))), frozenset(_names(graph, agent))))
     return out
 
 
-def _targets(graph: rdflib.Graph, with_counted: bool) -> set[tuple]:
+def _targets(graph: rdflib.Graph, detail: int) -> set[tuple]:
+    """(provision, year or period, quantity, unit); with the comparator (``detail`` 1), and what is counted (2)."""
     out = set()
     for target in graph.subjects(RDF.type, FIKG.QuantitativeTarget):
         year = graph.value(target, FIKG.targetYear)
         when = int(year) if year is not None else str(graph.value(target, FIKG.period))
         row: tuple = (_provision_of(graph, target), when, int(graph.value(target, FIKG.quantity)),
-                      str(graph.value(target, FIKG.comparator)).rsplit("#", 1)[-1])
-        if with_counted:
+                      str(graph.value(target, FIKG.unit)))
+        if detail >= 1:
+            row += (str(graph.value(target, FIKG.comparator)).rsplit("#", 1)[-1],)
+        if detail >= 2:
             row += (tuple(sorted(_zh(graph, c) for c in graph.objects(target, FIKG.counts))),)
         out.add(row)
+    return out
+
+
+def _document(graph: rdflib.Graph) -> rdflib.term.Node | None:
+    return graph.value(predicate=RDF.type, object=FIKG.PolicyDocument)
+
+
+def _issuers(graph: rdflib.Graph) -> list[tuple[tuple, frozenset[str]]]:
+    return [((), frozenset(_names(graph, agent))) for agent in graph.objects(_document(graph), ELI.passed_by)]
+
+
+def _measures(graph: rdflib.Graph) -> set[str]:
+    return {_provision_key(graph, provision) for provision in graph.objects(None, FIKG.provision)}
+
+
+def _references(graph: rdflib.Graph) -> set[tuple[str, str]]:
+    """(relation, key of the sentence that states it) of each reference to another document."""
+    document, out = _document(graph), set()
+    for axiom in graph.subjects(OWL.annotatedSource, document):
+        relation = graph.value(axiom, OWL.annotatedProperty)
+        if relation in REFERENCES:
+            for sentence in graph.objects(axiom, FIKG.statedIn):
+                out.add((str(relation).rsplit("#", 1)[-1], _provision_key(graph, sentence)))
     return out
 
 
@@ -177,9 +217,19 @@ def scores_markdown(scores: list[Score]) -> str:
     """A Markdown table of the scores."""
     lines = ["| kind | predicted | correct | curated | found | precision | recall |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    lines += [f"| {s.kind} | {s.predicted} | {s.correct} | {s.gold} | {s.found} | {s.precision:.2f} | {s.recall:.2f} |"
-              for s in scores]
+    lines += [f"| {s.kind} | {s.predicted} | {s.correct} | {s.gold} | {s.found} | {_ratio(s.precision, s)} | "
+              f"{_ratio(s.recall, s)} |" for s in scores]
     return "\n".join(lines) + "\n"
+
+
+def _ratio(value: float, score: Score) -> str:
+    return "—" if score.gold == 0 and score.predicted == 0 else f"{value:.2f}"
+
+
+def corpus_texts() -> list[tuple[Path, Path]]:
+    """The made-up texts of the test corpus with their gold graphs."""
+    return [(text, text.with_suffix(".gold.ttl")) for text in sorted(CORPUS.glob("*.txt"))
+            if text.with_suffix(".gold.ttl").is_file()]
 
 
 def english_composition(curated: rdflib.Graph) -> tuple[int, int, int]:
@@ -218,6 +268,12 @@ def main(argv: list[str]) -> int:
         total, composed, equal = english_composition(rdflib.Graph().parse(argv[1], format="turtle"))
         print(f"entities {total}; English composed from other known names {composed}; "
               f"equal to the curated label {equal}")
+        return 0
+    if argv == ["--corpus"]:
+        for text, gold in corpus_texts():
+            scores = evaluate(text.read_text(encoding="utf-8"), rdflib.Graph().parse(gold, format="turtle"))
+            scores = [s for s in scores if s.kind in CORPUS_KINDS]
+            sys.stdout.write(f"\n{text.name}\n\n" + scores_markdown(scores))
         return 0
     if len(argv) != 2:
         print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)

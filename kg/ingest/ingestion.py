@@ -19,18 +19,11 @@ from kg.ingest.linking import EntityIndex, link
 from kg.ingest.provisions import split_document
 from kg.ingest.review import Review
 from kg.rdf.convert import rdflib_triple
-from kg.rdf.vocab import ONTOLOGY_GRAPH, ONTOLOGY_NS, graph_iri
+from kg.rdf.vocab import ONTOLOGY_GRAPH, graph_iri
 from kg.settings import Settings
 from kg.store.embedded import EmbeddedStore
 from kg.validation.shacl import ValidationReport, load_shapes, validate_graph
 
-# What the draft's validation takes from the store about a linked entity: what it is, its names and the
-# positions the shapes require of it (its citations point into other documents, which are not loaded) …
-FIKG_NS = ONTOLOGY_NS
-DESCRIBING = {str(rdflib.RDF.type), str(rdflib.RDFS.label), str(rdflib.SKOS.altLabel), FIKG_NS + "sectionPosition",
-              FIKG_NS + "listPosition"}
-# … and the links to it that its shapes count (a growth industry needs a technology that belongs to it).
-INCOMING = {FIKG_NS + "belongsToIndustry"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -73,16 +66,17 @@ def ingest(source: Path, slug: str, settings: Settings, *, output: Path | None =
     store = project_store(settings, output)
     try:
         index = EntityIndex.from_store(store)
-        entities = link(extraction, index, settings.base_iri)
+        entities = link(extraction, index, settings.base_iri, slug)
         review = Review(slug, source, None, document, extraction, entities, None)
         if not entities and not extraction.measures and not extraction.targets:
             review.notes.append("nothing to draft: no provisions, parties, targets or named entities were found")
             return review
-        draft = build_draft(document, extraction, entities, slug, settings.base_iri, frozenset(index.names))
+        draft = build_draft(document, extraction, entities, slug, settings.base_iri, frozenset(index.names),
+                            index.documents)
         turtle = draft.serialize()
         review.triples = len(draft.graph) + 6 * len(draft.cited)
         if validate:
-            review.report = validate_draft(store, turtle, settings, {e.iri for e in entities if e.status == "linked"})
+            review.report = validate_draft(store, turtle, settings)
         if write:
             write_atomically(output, turtle)
             review.output = output
@@ -91,19 +85,19 @@ def ingest(source: Path, slug: str, settings: Settings, *, output: Path | None =
         store.close()
 
 
-def validate_draft(store: EmbeddedStore, turtle: str, settings: Settings, linked: set[str]) -> ValidationReport:
-    """SHACL over the draft with the ontology and what the store says of the linked entities.
+def validate_draft(store: EmbeddedStore, turtle: str, settings: Settings) -> ValidationReport:
+    """SHACL over the draft with the ontology.
 
-    Not the whole project graph: pyshacl's SPARQL constraints take minutes on it, and the draft is
-    what the reviewer is asked to judge. ``kg validate`` / ``kg build`` check everything together.
+    The draft refers to the project's entities only through its match proposals (skos:exactMatch /
+    closeMatch) and references to documents, which no shape reads. Not the whole project graph: pyshacl's
+    SPARQL constraints take minutes on it, and the draft is what the reviewer is asked to judge.
+    ``kg validate`` / ``kg build`` check everything together.
     """
     data = rdflib.Graph()
     data.parse(data=turtle, format="turtle")
     ontology = graph_iri(settings.base_iri, ONTOLOGY_GRAPH)
     for quad in store.quads():
-        graph = getattr(quad.graph_name, "value", "")
-        if (graph.startswith(ontology) or (quad.subject.value in linked and quad.predicate.value in DESCRIBING)
-                or (quad.object.value in linked and quad.predicate.value in INCOMING)):
+        if getattr(quad.graph_name, "value", "").startswith(ontology):
             data.add(rdflib_triple(quad.triple))
     return validate_graph(data, load_shapes(settings.project_dir / "shapes"), engine=settings.shacl_engine)
 

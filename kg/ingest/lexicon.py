@@ -33,7 +33,8 @@ LIST_HEADS: list[tuple[str, str]] = [
     ("前沿技术", "Technology"), ("关键技术", "Technology"), ("新技术", "Technology"), ("技术", "Technology"),
     ("新材料", "Material"), ("材料", "Material"),
     ("器件", "Product"), ("产品", "Product"), ("装备", "Product"), ("设备", "Product"), ("电池", "Product"),
-    ("领域", "TechnologyField"), ("方向", "TechnologyField"),
+    ("部件", "Product"),
+    ("领域", "TechnologyField"), ("方向", "TechnologyField"), ("制造方式", "TechnologyField"),
     ("实验室", "Laboratory"), ("平台", "InnovationPlatform"), ("载体", "InnovationPlatform"),
     ("产业", "Sector"), ("行业", "Sector"), ("挑战", "Challenge"),
 ]
@@ -74,7 +75,8 @@ AGENCY_PATTERNS: list[tuple[str, str]] = [
     (r"^(省委|市委|县委)", "PartyOrgan"),
     (r"(人民银行|金融监管|证监|银保监|税务|海关|统计调查|气象)", "CentralBodyBranch"),
     (r"人民政府$", "Government"),
-    (r"^(省|市|县|区).*(厅|局|委|办|院|室|部|会)$", "ProvincialDepartment"),
+    (r"^省.*(厅|局|委|办|院|室|部|会)$", "ProvincialDepartment"),
+    (r"(部|委员会|委|署|局|厅|办公厅|办公室|办|管委会)$", "Agency"),
 ]
 
 JIANGSU_CITIES = _words("南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁")
@@ -88,4 +90,4 @@ CITIES = JIANGSU_CITIES + _words("""
 REGIONS = _words("长三角 京津冀 粤港澳 粤港澳大湾区 珠三角 成渝 长江经济带 苏南 苏中 苏北 江苏沿海 长江三角洲 黄河流域")
 
 # Words after which a noun phrase starts afresh (prepositions, particles, measure words).
-CUTS = set(_words("在 对 向 为 于 从 把 将 的 等 与 个 家 项 批 及其 通过 依法 合规 共同 率先 因地制宜 结合"))
+CUTS = set(_words("在 对 向 为 于 从 把 将 的 等 与 个 家 项 批 及其 通过 依法 合规 共同 率先 因地制宜 结合 以上 左右 以 建立"))

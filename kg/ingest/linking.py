@@ -1,9 +1,13 @@
-"""Link mentions to entities the store already holds, by zh label and alias; mint IRIs for the rest.
+"""Group mentions into the draft's own entities, and propose matches with entities the project holds.
 
-An entity already in the store is reused, never duplicated: a mention whose text equals an existing
-entity's ``rdfs:label``, ``skos:altLabel`` or ``fikg:exactWording`` (in Chinese), and whose kind
-fits that entity's class, links to it. Several candidates, or a new name that resembles an existing
-one, make the entity *uncertain*, with the reason, for the reviewer.
+Ingest never writes onto another document's entities: every entity of the draft is minted in the new
+document's namespace (``id/{kind}/{document}-{slug}``). A mention whose text equals an existing entity's
+``rdfs:label`` (in Chinese), and whose kind fits that entity's class, gives a ``skos:exactMatch``
+*proposal*; equal to its ``skos:altLabel`` or ``fikg:exactWording``, a ``skos:closeMatch`` proposal. The
+draft states the proposal from its own entity; the review lists every one for the reviewer to confirm
+or delete. A body named relative to its issuer (省科技厅, 市工信局, 各市人民政府) is a different body in
+another province or city, so its namesakes are noted, not proposed. Several candidates, or a new name
+that resembles an existing one, make the entity *uncertain*, with the reason.
 """
 
 from __future__ import annotations
@@ -65,22 +69,33 @@ SELECT ?zh ?en WHERE {
 }
 """
 _MEMBERS = "SELECT DISTINCT ?e WHERE { ?e <https://w3id.org/fikg/ontology#belongsToIndustry> ?industry }"
+_DOCUMENTS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?d ?name WHERE {
+  ?d a <https://w3id.org/fikg/ontology#PolicyDocument> .
+  { ?d eli:id_local ?name } UNION { ?d rdfs:label ?name } UNION { ?d dcterms:title ?name }
+}
+"""
+RELATIVE = ("省", "市", "县", "区", "各", "本", "我", "有关", "相关")  # a body named relative to its issuer
 
 
 @dataclass
 class Entity:
-    """One entity of the draft: linked to an existing IRI, or new."""
+    """One entity of the draft, minted in its document's namespace, with the matches it proposes."""
 
     iri: str
     label: str
     kind: str
     cls: str
     mentions: list[Mention]
-    status: str  # "linked" | "new"
+    status: str  # "new": every entity of a draft is its own (matches are proposals)
     english: str = ""
     doubts: list[str] = field(default_factory=list)
     english_draft: bool = False  # the English label is a word-by-word or pinyin draft
     in_industry: bool = False  # a concept that belongs to a future industry (here or in the project)
+    matches: list[tuple[str, str]] = field(default_factory=list)  # (existing IRI, "exactMatch" | "closeMatch")
 
     @property
     def uncertain(self) -> bool:
@@ -95,6 +110,7 @@ class EntityIndex:
     iris: set[str] = field(default_factory=set)
     english: dict[str, str] = field(default_factory=dict)  # zh name → English label (one name, one label)
     members: set[str] = field(default_factory=set)  # concepts that belong to an industry
+    documents: dict[str, str] = field(default_factory=dict)  # document number or title → document IRI
 
     @classmethod
     def from_store(cls, store: Store | None) -> EntityIndex:
@@ -113,6 +129,8 @@ class EntityIndex:
             english[row["zh"].value].add(row["en"].value)
         index.english = {zh: next(iter(en)) for zh, en in sorted(english.items()) if len(en) == 1}
         index.members = {row["e"].value for row in store.select(_MEMBERS)}
+        for row in store.select(_DOCUMENTS):
+            index.documents.setdefault(row["name"].value, row["d"].value)
         return index
 
     def candidates(self, name: str, kind: str) -> list[tuple[str, str]]:
@@ -134,8 +152,9 @@ class EntityIndex:
         return sorted(out)[:3]
 
 
-def link(extraction: Extraction, index: EntityIndex, base_iri: str) -> list[Entity]:
-    """Group mentions into entities (by kind and label), link each, mint IRIs for new ones."""
+def link(extraction: Extraction, index: EntityIndex, base_iri: str, document: str = "") -> list[Entity]:
+    """Group mentions into the document's own entities (by kind and label), mint their IRIs in the
+    document's namespace (``document`` is its slug), and propose matches with existing entities."""
     groups: dict[tuple[str, str], list[Mention]] = {}
     for mention in extraction.mentions:
         groups.setdefault((mention.kind, mention.label), []).append(mention)
@@ -145,19 +164,21 @@ def link(extraction: Extraction, index: EntityIndex, base_iri: str) -> list[Enti
         cls = mentions[0].cls
         doubts = sorted({m.doubt for m in mentions if m.doubt})
         found = index.candidates(label, kind)
-        if len(found) == 1:
-            iri, how = found[0]
-            entity = Entity(iri, label, kind, cls, mentions, "linked", doubts=doubts, in_industry=iri in index.members)
-            if how != "label":
-                entity.doubts.append(f"linked by {how} {label!r}, not by its label: check it is the same")
-            entities.append(entity)
-            continue
         english, draft = english_label(label, index.english, proper=cls in PROPER)
-        iri = _mint(base_iri, SEGMENT.get(cls, kind), slugify(english), taken)
+        if any(how == "label" for _iri, how in found) and label in index.english:
+            english, draft = index.english[label], False  # a namesake by label: the project's English fits
+        slug = slugify(english)
+        iri = _mint(base_iri, SEGMENT.get(cls, kind), f"{document}-{slug}" if document else slug, taken)
         entity = Entity(iri, label, kind, cls, mentions, "new", english, doubts, english_draft=draft,
                         in_industry=any(m.industry for m in mentions))
-        if len(found) > 1:
-            entity.doubts.append(f"{len(found)} existing entities bear this name: {', '.join(i for i, _ in found)}")
+        if found and kind == "agent" and label.startswith(RELATIVE):
+            entity.doubts.append(f"another document names a body {label!r} ({', '.join(i for i, _ in found)}): "
+                                 "a name relative to its issuer, so the same body only within one province or "
+                                 "city; no match is proposed")
+        elif found:
+            entity.matches = [(other, "exactMatch" if how == "label" else "closeMatch") for other, how in found]
+            if len(found) > 1:
+                entity.doubts.append(f"{len(found)} existing entities bear this name: check which match holds")
         elif similar := index.resembling(label, kind):
             entity.doubts.append(f"resembles existing {'、'.join(similar)}: same entity, or a narrower one?")
         entities.append(entity)

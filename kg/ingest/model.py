@@ -30,14 +30,15 @@ class Mention:
 
 @dataclass(frozen=True)
 class Measure:
-    """A provision that ends in a responsibility clause."""
+    """A task the text sets: a section of a task part, or a provision that ends in a responsibility clause."""
 
     provision: str
     cls: str  # KeyMeasure | SafeguardMeasure | Measure
     title: str
-    sentence: str  # the responsibility clause
-    parties: tuple[str, ...]  # in the text's order, lead first
+    sentence: str | None  # the responsibility clause or task-table row; None when the text assigns nobody
+    parties: tuple[str, ...]  # in the text's order, leads first
     open_list: bool  # the list ends in 等
+    leads: int = 1  # how many of the parties lead (牵头); the first one unless the text says more
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Target:
     year: int | None
     period: str | None  # "annual" for 每年
     quantity: int
-    comparator: str  # atLeast | exactly
+    comparator: str | None  # atLeast | exactly | None (about: 左右)
     unit: str
     counted: tuple[str, ...]  # zh labels of what is counted
     doubt: str | None = None
@@ -76,6 +77,27 @@ class Milestone:
     year: int
 
 
+@dataclass(frozen=True)
+class Reference:
+    """Another document the text refers to: by title (《…》), document number, or both."""
+
+    relation: str  # cites | based_on | implements (ELI), from the verb before it (引用 / 根据 / 贯彻落实)
+    title: str | None
+    number: str | None
+    sentence: str
+
+
+@dataclass
+class Metadata:
+    """What the head and the signature say about the document."""
+
+    type: str | None = None  # a document type's slug (implementation-opinions, action-plan, notice, …)
+    date: str | None = None  # ISO date of issue
+    issuers: list[tuple[str, str]] = field(default_factory=list)  # (name, sentence), signature order
+    addressees: list[tuple[str, str]] = field(default_factory=list)  # (name, sentence) of 主送
+    references: list[Reference] = field(default_factory=list)
+
+
 @dataclass
 class Extraction:
     """Everything the rules found, in document order."""
@@ -85,7 +107,8 @@ class Extraction:
     targets: list[Target] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
-    about_industry: dict[str, str] = field(default_factory=dict)  # item provision → industry label
+    about_industry: dict[str, str] = field(default_factory=dict)  # provision (or 专栏 sentence) → industry label
+    metadata: Metadata = field(default_factory=Metadata)
     notes: list[str] = field(default_factory=list)  # what the document lacks, for the review
 
     def of_kind(self, kind: str) -> list[Mention]:

@@ -1,5 +1,7 @@
-"""The review report of an ingest: what is new, what was linked, what is uncertain and why, and the
-SHACL verdict of the draft. Rendered as rich tables for the terminal and as Markdown for a file.
+"""The review report of an ingest: what the text says of itself (type, date, issuers, addressees,
+references), what was expected and not found, the draft's entities and the matches it proposes with
+entities of other documents, what is uncertain and why, and the SHACL verdict of the draft. Rendered as
+rich tables for the terminal and as Markdown for a file.
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ class Review:
         return [e for e in self.entities if e.status == "new"]
 
     @property
-    def linked(self) -> list[Entity]:
-        return [e for e in self.entities if e.status == "linked"]
+    def matched(self) -> list[Entity]:
+        """Entities with a proposed skos:exactMatch / closeMatch to an entity the project holds."""
+        return [e for e in self.entities if e.matches]
 
     @property
     def uncertain(self) -> list[Entity]:
@@ -57,10 +60,12 @@ class Review:
         doc = self.document
         return [
             ("provisions", str(len(doc.numbered))), ("sentences", str(len(doc.sentences))),
-            ("measures with responsible parties", str(len(self.extraction.measures))),
+            ("measures", str(len(self.extraction.measures))),
+            ("measures with responsible parties", str(sum(1 for m in self.extraction.measures if m.parties))),
             ("quantitative targets", str(len(self.extraction.targets))),
             ("actions", str(len(self.extraction.actions))), ("milestones", str(len(self.extraction.milestones))),
-            ("entities linked to existing ones", str(len(self.linked))), ("new entities", str(len(self.new))),
+            ("entities with a match proposed", str(len(self.matched))), ("new entities", str(len(self.new))),
+            ("references to other documents", str(len(self.extraction.metadata.references))),
             ("uncertain entities", str(len(self.uncertain))), ("triples in the draft", str(self.triples)),
             ("SHACL", _verdict(self.report)),
         ]
@@ -85,6 +90,15 @@ def advice(result) -> str:
     return ADVICE.get(source, "see the message; shapes/README.md says what the shape guards against")
 
 
+def metadata_rows(review: Review) -> list[tuple[str, str]]:
+    """(what, value) of the document's metadata as the draft states it."""
+    meta = review.extraction.metadata
+    return [("document number", review.document.number or "not found"), ("type", meta.type or "not found"),
+            ("date", meta.date or "not found"),
+            ("issuers", "、".join(name for name, _s in meta.issuers) or "not found"),
+            ("addressees", "、".join(name for name, _s in meta.addressees) or "not found")]
+
+
 def _verdict(report: ValidationReport | None) -> str:
     if report is None:
         return "not run"
@@ -94,6 +108,14 @@ def _verdict(report: ValidationReport | None) -> str:
 
 def _names(text: str, sentence: str, entities: list[Entity]) -> str:
     return "、".join(e.label for e in mentioned(text, sentence, entities))
+
+
+def _parties(measure) -> str:
+    if not measure.parties:
+        return "none stated (fikg:responsibilityUnstated)"
+    leads = "、".join(measure.parties[: measure.leads])
+    rest = "、".join(measure.parties[measure.leads:])
+    return f"{leads}（牵头）{'；' + rest if rest else ''}{'等' if measure.open_list else ''}"
 
 
 def _mentioned_in(entity: Entity) -> str:
@@ -109,11 +131,23 @@ def print_review(console: Console, review: Review) -> None:
     console.print(head)
     for note in [*review.extraction.notes, *review.notes]:
         console.print(f"[yellow]note[/]: {note}", soft_wrap=True)
-    for title, rows in (("New entities", review.new), ("Linked entities", review.linked)):
-        table = Table("kind", "label", "class", "IRI", "sentences", title=title)
-        for e in rows:
-            table.add_row(e.kind, e.label, e.cls, e.iri, _mentioned_in(e))
-        console.print(table)
+    meta = Table("", "", title="The document", show_header=False)
+    for what, value in metadata_rows(review):
+        meta.add_row(what, value)
+    console.print(meta)
+    references = Table("relation", "title", "number", "sentence", title="References to other documents")
+    for ref in review.extraction.metadata.references:
+        references.add_row(ref.relation, ref.title or "", ref.number or "", ref.sentence)
+    console.print(references)
+    table = Table("kind", "label", "class", "IRI", "sentences", title="New entities")
+    for e in review.new:
+        table.add_row(e.kind, e.label, e.cls, e.iri, _mentioned_in(e))
+    console.print(table)
+    matches = Table("label", "proposal", "existing entity", title="Match proposals (confirm or delete each)")
+    for e in review.matched:
+        for other, relation in e.matches:
+            matches.add_row(e.label, f"skos:{relation}", other)
+    console.print(matches)
     english = Table("label", "draft English", "IRI", title="English labels to write (word-by-word or pinyin drafts)")
     for e in review.draft_english:
         english.add_row(e.label, e.english, e.iri)
@@ -147,17 +181,26 @@ def review_markdown(review: Review) -> str:
               "the project already holds are not listed).", "",
               "| label | draft English | IRI |", "| --- | --- | --- |"]
     lines += [f"| {e.label} | {e.english} | <{e.iri}> |" for e in review.draft_english]
-    for title, rows in (("New entities", review.new), ("Linked entities", review.linked)):
-        lines += ["", f"## {title}", "", "| kind | label | class | IRI | sentences |",
-                  "| --- | --- | --- | --- | --- |"]
-        lines += [f"| {e.kind} | {e.label} | {e.cls} | <{e.iri}> | {_mentioned_in(e)} |" for e in rows]
-    lines += ["", "## Measures and responsible parties", "", "| provision | measure | parties in order |",
-              "| --- | --- | --- |"]
-    lines += [f"| {m.provision} | {m.title} | {'、'.join(m.parties)}{'等' if m.open_list else ''} |"
-              for m in review.extraction.measures]
+    lines += ["", "## The document", "", "| what | value |", "| --- | --- |"]
+    lines += [f"| {what} | {value} |" for what, value in metadata_rows(review)]
+    lines += ["", "## References to other documents", "", "| relation | title | number | sentence |",
+              "| --- | --- | --- | --- |"]
+    lines += [f"| eli:{r.relation} | {r.title or ''} | {r.number or ''} | {r.sentence} |"
+              for r in review.extraction.metadata.references]
+    lines += ["", "## Match proposals", "", "The draft's entities are its own; where the project holds an entity "
+              "of the same name and kind, the draft proposes a match (`skos:exactMatch` by label, "
+              "`skos:closeMatch` by alias or wording). Confirm or delete each.", "",
+              "| label | proposal | existing entity |", "| --- | --- | --- |"]
+    lines += [f"| {e.label} | skos:{relation} | <{other}> |" for e in review.matched for other, relation in e.matches]
+    lines += ["", "## New entities", "", "| kind | label | class | IRI | sentences |",
+              "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {e.kind} | {e.label} | {e.cls} | <{e.iri}> | {_mentioned_in(e)} |" for e in review.new]
+    lines += ["", "## Measures and responsible parties", "",
+              "| provision | measure | parties in order (leads first) |", "| --- | --- | --- |"]
+    lines += [f"| {m.provision} | {m.title} | {_parties(m)} |" for m in review.extraction.measures]
     lines += ["", "## Targets", "", "| provision | year or period | quantity | comparator | counts | wording |",
               "| --- | --- | --- | --- | --- | --- |"]
-    lines += [f"| {t.provision} | {t.year or t.period or '?'} | {t.quantity} {t.unit} | {t.comparator} | "
+    lines += [f"| {t.provision} | {t.year or t.period or '?'} | {t.quantity} {t.unit} | {t.comparator or 'about'} | "
               f"{'、'.join(t.counted)} | {t.wording} |" for t in review.extraction.targets]
     lines += ["", "## Milestones", "", "| provision | year | wording | mentions |", "| --- | --- | --- | --- |"]
     lines += [f"| {m.provision} | {m.year} | {m.wording} | {_names(m.wording, m.sentence, review.entities)} |"

@@ -30,7 +30,7 @@ from pathlib import Path
 from kg.errors import QueryParameterError, UnknownEntityError, UnknownQueryError
 from kg.rdf.model import BlankNode, Literal, NamedNode, Term
 from kg.rdf.vocab import DEFAULT_BASE, INFERRED_GRAPH, graph_iri
-from kg.resolution import Resolution, resolve
+from kg.resolution import Resolution, document_entities, resolve
 from kg.sparql.binding import join_values
 from kg.store.base import QueryResult, Store
 
@@ -123,7 +123,8 @@ class NamedQuery:
         if unknown:
             raise QueryParameterError(f"unknown parameter(s) for {self.name}: {', '.join(unknown)}")
         text, bindings, resolutions = self.text, {}, {}
-        for param in self.parameters:
+        within = None  # the entities of the documents asked about: the other names are resolved among them first
+        for param in sorted(self.parameters, key=lambda p: p.entity_kind != "document"):
             raw = values.get(param.name) or param.default
             if raw is None or raw.strip() == "":
                 if param.required:
@@ -131,11 +132,13 @@ class NamedQuery:
                 continue
             if param.is_entity:
                 try:
-                    resolution = resolve(store, raw, param.entity_kind, base=base_iri)
+                    resolution = resolve(store, raw, param.entity_kind, base=base_iri, within=within)
                 except UnknownEntityError as exc:
                     exc.parameter = param.name
                     raise
                 resolutions[param.name] = resolution
+                if param.entity_kind == "document" and not resolution.wrong_kind:
+                    within = document_entities(store, resolution.iris)
                 text = join_values(text, *resolution_rows(param.name, resolution))
             else:
                 bindings[param.name] = convert_value(param, raw)

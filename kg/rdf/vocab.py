@@ -24,6 +24,7 @@ PREFIXES: dict[str, str] = {
 ONTOLOGY_GRAPH = "ontology"  # ontology/kg.ttl; its modules are "ontology/{stem}"
 INFERRED_GRAPH = "inferred"  # what the build derives: OWL 2 RL entailments and the coverage rules
 AUDIT_GRAPH = "audit"  # the record of accepted writes (kg.writes.audit), kept out of the union default graph
+OBSERVATIONS_GRAPH = "observations"  # observations of the targets' indicators, loaded by kg.monitoring.observations
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"

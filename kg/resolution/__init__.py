@@ -13,6 +13,7 @@ from kg.resolution.resolver import (
     Match,
     Resolution,
     accepted_kinds,
+    document_entities,
     expand_iri,
     resolve,
     resolve_in,
@@ -20,4 +21,5 @@ from kg.resolution.resolver import (
 )
 
 __all__ = ["PARAMETER_KINDS", "TIERS", "LabelIndex", "Match", "Resolution", "accepted_kinds", "build_index",
+           "document_entities",
            "expand_iri", "label_index", "label_index_async", "resolve", "resolve_in", "suggest", "warm_label_index"]

@@ -1,10 +1,10 @@
 """The label index: every entity's names, read once per store and data version, with their text forms.
 
 Read through :meth:`Store.select` (SPARQL), so it works over the embedded and the remote stores alike:
-the ``rdfs:label`` and ``skos:prefLabel`` (a *label*), ``skos:altLabel`` and ``skos:hiddenLabel`` (an
-*alt* name) of every entity under ``{base}id/``, its kind from the IRI (``…/id/{kind}/{slug}``) and,
-for a measure, the section number of its provision. Sentences, provisions, responsibilities and
-coverage nodes are left out: they are not what a parameter names. Each name keeps its normal form,
+the ``rdfs:label`` and ``skos:prefLabel`` (a *label*), ``skos:altLabel``, ``skos:hiddenLabel`` and a
+document's number ``eli:id_local`` (an *alt* name) of every entity under ``{base}id/``, its kind from the
+IRI (``…/id/{kind}/{slug}``) and, for a measure, the section number of its provision. Sentences, provisions,
+responsibilities and coverage nodes are left out: they are not what a parameter names. Each name keeps its normal form,
 words, jieba segments and bigrams, computed here so that resolving a value costs no more than
 comparing sets. :func:`label_index` caches one index per store and data version (a write through
 the gate makes a new one; a remote engine's is refreshed in the background, as others may write it);
@@ -44,6 +44,7 @@ UNNAMED_KINDS = frozenset({"sentence", "provision", "responsibility", "coverage"
 _LABEL_PROPERTIES = {
     PREFIXES["rdfs"] + "label": "label", PREFIXES["skos"] + "prefLabel": "label",
     PREFIXES["skos"] + "altLabel": "alt", PREFIXES["skos"] + "hiddenLabel": "alt",
+    PREFIXES["eli"] + "id_local": "alt",  # a document's number (文号), as people cite it: 苏政发〔2023〕104号
 }
 _PROPERTY_TERMS = " ".join(f"<{p}>" for p in _LABEL_PROPERTIES)
 _NAMES = f"""

@@ -24,6 +24,7 @@ from kg.rdf.model import NamedNode
 from kg.rdf.vocab import DEFAULT_BASE, PREFIXES, entity_prefix, split_entity_iri
 from kg.resolution.index import Entry, LabelIndex, Name, label_index
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments, similarity
+from kg.sparql.binding import join_values
 from kg.store.base import Store
 
 TIERS = ("iri", "label", "alt", "section", "normalised", "segment", "similar")
@@ -32,6 +33,7 @@ PARAMETER_KINDS: dict[str, frozenset[str]] = {  # a parameter's kind → the IRI
     "industry": frozenset({"industry"}),
     "measure": frozenset({"measure"}),
     "agency": frozenset({"agency", "party"}),
+    "document": frozenset({"document"}),  # by IRI, title or number (文号)
 }
 UNDERSTOOD: dict[str, frozenset[str]] = {"technology": frozenset({"industry"})}  # names of another kind answered
 STRONG_TIERS = ("label", "alt", "normalised")  # another kind's name beats a weak match of the parameter's kind
@@ -41,6 +43,11 @@ MAX_MATCHES = 10
 MAX_SUGGESTIONS = 5
 _IRI_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")  # fullmatch only; no nested quantifier
 _EXISTS = "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }"
+_DOCUMENT_ENTITIES = """SELECT DISTINCT ?entity WHERE {
+  VALUES ?link { <https://w3id.org/fikg/ontology#sourceProvision> <https://w3id.org/fikg/ontology#provision> }
+  ?entity ?link ?provision .
+  ?provision <http://data.europa.eu/eli/ontology#is_part_of>* ?document .
+}"""
 
 
 @dataclass(frozen=True)
@@ -84,10 +91,29 @@ def accepted_kinds(kind: str | None) -> frozenset[str] | None:
     return None if kind is None else PARAMETER_KINDS.get(kind, frozenset({kind}))
 
 
-def resolve(store: Store, value: str, kind: str | None = None, *, base: str = DEFAULT_BASE) -> Resolution:
-    """Resolve ``value`` for a parameter of ``kind`` (see the module docstring) over the store's label index."""
+def resolve(store: Store, value: str, kind: str | None = None, *, base: str = DEFAULT_BASE,
+            within: frozenset[str] | None = None) -> Resolution:
+    """Resolve ``value`` for a parameter of ``kind`` (see the module docstring) over the store's label index.
+
+    ``within``: the entities of the documents a query is asked about (:func:`document_entities`). A name is
+    first resolved among them (氢能 is 苏政发〔2023〕104号's industry there, whatever another document calls
+    氢能), and over every entity when nothing there matches (an answer, or suggestions, for it)."""
     index = label_index(store, base)
-    return resolve_in(index, value, kind, exists=lambda iri: store.ask(_EXISTS, iri=NamedNode(iri)))
+    exists = lambda iri: store.ask(_EXISTS, iri=NamedNode(iri))  # noqa: E731
+    if within is not None and expand_iri(value.strip(), index.base) is None:  # an IRI names one entity anyway
+        scoped = LabelIndex(index.base, {iri: entry for iri, entry in index.entries.items() if iri in within})
+        try:
+            return resolve_in(scoped, value, kind, exists=exists)
+        except UnknownEntityError:
+            pass
+    return resolve_in(index, value, kind, exists=exists)
+
+
+def document_entities(store: Store, documents: list[str]) -> frozenset[str]:
+    """The entities the ``documents`` cite as theirs: those with a source provision (a measure: its provision)
+    that is part of one of them."""
+    rows = store.select(join_values(_DOCUMENT_ENTITIES, ["document"], [[NamedNode(d)] for d in documents]))
+    return frozenset(row["entity"].value for row in rows if isinstance(row["entity"], NamedNode))
 
 
 def resolve_in(index: LabelIndex, value: str, kind: str | None = None, *,
@@ -102,6 +128,10 @@ def resolve_in(index: LabelIndex, value: str, kind: str | None = None, *,
     tier, found = first_tier(index, text, wanted)
     if understood and (not found or tier in ("segment", "similar")):
         _, other = first_tier(index, text, understood, TIERS if not found else STRONG_TIERS)
+        if other:
+            return _answer(index, value, kind, other, wrong_kind=True)
+    if understood and found:  # another kind's exact label beats this kind's alias (氢能: an industry's label
+        _, other = first_tier(index, text, understood, TIERS[1:TIERS.index(tier)])  # and another text's alias)
         if other:
             return _answer(index, value, kind, other, wrong_kind=True)
     if found:

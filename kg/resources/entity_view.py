@@ -1,5 +1,6 @@
-"""The view of one entity for people: facts grouped by property with the sentences that state them,
-the agencies that cover a technology (and where the document says so), and the neighbourhood graph.
+"""The view of one entity for people: facts grouped by property with the sentences that state them (and by
+document, when several documents state them), the agencies that cover a technology (and where the document
+says so), and the neighbourhood graph.
 
 Facts are listed in the document's order (:mod:`kg.resources.document_order`): a measure's responsible
 parties as the clause lists them, the lead marked; measures by section (三(一) … 四(三)). Each group
@@ -43,6 +44,7 @@ class Citation:
     text: str
     section: str
     order: int = 0
+    document: str = ""  # the document the sentence is part of
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class FactGroup:
     property: Resource
     incoming: bool
     facts: list[Fact]
+    document: Resource | None = None  # the document stating these facts, when the page spans several
 
     @property
     def sentences(self) -> list[Citation]:
@@ -109,11 +112,14 @@ def citations(store: Store, sentences: list[str]) -> dict[str, Citation]:
     """Text and section number of each sentence IRI."""
     if not sentences:
         return {}
-    rows = store.select(PREFIXES + f"""SELECT ?s ?text ?section ?order WHERE {{ {values_block("s", sentences)}
+    rows = store.select(PREFIXES + f"""SELECT ?s ?text ?section ?order ?document WHERE {{
+        {values_block("s", sentences)}
         ?s fikg:text ?text . OPTIONAL {{ ?s dcterms:isPartOf/fikg:sectionNumber ?section }}
-        OPTIONAL {{ ?s fikg:documentPosition ?order }} }}""")
+        OPTIONAL {{ ?s fikg:documentPosition ?order }}
+        OPTIONAL {{ ?s dcterms:isPartOf/eli:is_part_of* ?document . ?document a fikg:PolicyDocument }} }}""")
     return {r["s"].value: Citation(r["s"].value, r["text"].value, r["section"].value if "section" in r else "",
-                                   int(r["order"].value) if "order" in r else 0)
+                                   int(r["order"].value) if "order" in r else 0,
+                                   r["document"].value if "document" in r else "")
             for r in rows}
 
 
@@ -164,9 +170,30 @@ def describe_entity(store: Store, base: str, kind: str, slug: str) -> EntityView
     responsible = responsible_for(store, iri, base)
     if responsible:
         groups.append(responsible)
+    groups = by_document(store, base, groups)
     type_list = [known[t] for t in dict.fromkeys(types) if t != NS["owl"] + "NamedIndividual"]
     return EntityView(known[iri], type_list, groups, [cited[s] for s in sources if s in cited],
                       coverage_of(store, iri, base))
+
+
+def by_document(store: Store, base: str, groups: list[FactGroup]) -> list[FactGroup]:
+    """The groups split by the document whose sentences state their facts, when the facts come from several
+    documents (an agency two documents name, a document others cite): each document's groups together, in
+    the order of the documents' IRIs, then the facts no sentence states. From one document: as they are."""
+    def document_of(fact: Fact) -> str:
+        return next((c.document for c in fact.citations if c.document), "")
+
+    documents = sorted({document_of(f) for g in groups for f in g.facts} - {""})
+    if len(documents) < 2:
+        return groups
+    known = {r.iri: r for r in resources(store, documents, base)}
+    split = []
+    for document in [*documents, ""]:
+        for group in groups:
+            facts = [f for f in group.facts if document_of(f) == document]
+            if facts:
+                split.append(replace(group, facts=facts, document=known.get(document)))
+    return split
 
 
 def is_true(term: Literal) -> bool:

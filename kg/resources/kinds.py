@@ -21,6 +21,7 @@ KIND_NAMES = {
     "component": Labels("数据集组件", "dataset components"), "concept-scheme": Labels("概念体系", "concept schemes"),
     "coverage": Labels("覆盖关系", "coverage links"), "data": Labels("数据", "data"),
     "dataset": Labels("数据集", "datasets"), "document": Labels("文件", "documents"),
+    "document-type": Labels("公文文种", "document types"),
     "domain": Labels("领域", "domains"), "field": Labels("方向", "fields"), "fund": Labels("基金", "funds"),
     "indicator": Labels("指标", "indicators"), "industry": Labels("产业", "industries"),
     "industry-system": Labels("产业体系", "industry systems"), "instrument": Labels("政策工具", "policy instruments"),

@@ -48,7 +48,7 @@ class VersionSnapshots:
                 return found
             started = time.perf_counter()
             snapshot = EmbeddedStore(None)
-            replay(journal, upto=entry.id, into=snapshot.engine)
+            replay(journal, upto=entry.id, into=snapshot.oxigraph())
             LOG.info("version %s replayed from the journal in %.2f s", entry.id, time.perf_counter() - started)
             with self._lock:
                 self._kept[entry.id] = snapshot

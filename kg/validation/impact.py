@@ -7,13 +7,17 @@ The shapes in ``shapes/`` read, from a focus node F (the contract every shape ke
 - the triples of F's values (their types for ``sh:class``, a responsibility's position, the triple an
   ``owl:Axiom`` annotates);
 - chains of ``skos:broader`` and ``eli:is_part_of`` from F or from its values, and the triples of
-  the nodes on them (the taxonomy path, the document a cited provision belongs to and its year);
-- the type and labels of nodes that share a Chinese label with F (unique labels per kind);
+  the nodes on them (the taxonomy path, the document a cited provision belongs to and its year); for an
+  observation, ``qb:dataSet``, ``qb:structure`` and ``qb:component`` to its component specifications
+  (Data Cube IC-11, IC-13, IC-14), and the other observations of its data set (IC-12, duplicates);
+- the type, labels and documents (cited provisions and their chains) of nodes that share a Chinese label
+  with F (unique labels per kind within a document);
 - the ``rdfs:subClassOf`` hierarchy.
 
 So a changed triple ``s p o`` can change the results of: s and o; the nodes that point at s; the
-nodes whose chains pass through s, and the nodes that point at those; and the nodes that share a
-Chinese label with s or have a changed label. :func:`affected_nodes` computes that set on the store
+nodes whose chains pass through s, and the nodes that point at those; the observations of a data set
+that s is an observation of, or that o is; and the nodes that share a Chinese label with s or have a
+changed label. :func:`affected_nodes` computes that set on the store
 after the write, and :func:`extract_subgraph` what those nodes' checks read.
 
 Cost is linear in what the change touches: chains are followed one step at a time from the nodes not
@@ -34,17 +38,31 @@ from kg.rdf.model import BlankNode, Literal, NamedNode, Quad, Term, Triple
 from kg.store.base import Store
 
 HIERARCHY = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+QB = "http://purl.org/linked-data/cube#"
+# The chains a check follows from a node: the taxonomy, the document's parts, and an observation's data set,
+# its structure and the structure's component specifications (Data Cube IC-11, IC-13, IC-14).
+# Followed as two closures: the taxonomy and document chains do not meet the cube's, and one path over the five
+# predicates makes pyoxigraph's closure queries about twice as slow.
 CHAIN = "(<http://www.w3.org/2004/02/skos/core#broader>|<http://data.europa.eu/eli/ontology#is_part_of>)"
+CUBE_CHAIN = f"(<{QB}dataSet>|<{QB}structure>|<{QB}component>)"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 BATCH = 500  # nodes per VALUES block
 ANNOTATED_SOURCE = "<http://www.w3.org/2002/07/owl#annotatedSource>"
 ANNOTATED_TARGET = "<http://www.w3.org/2002/07/owl#annotatedTarget>"
+ANNOTATED_PROPERTY = "<http://www.w3.org/2002/07/owl#annotatedProperty>"
 # What the checks of a node read of the nodes it points at (besides the annotated triple of an owl:Axiom).
 READ_FROM_VALUES = frozenset({"http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
                               "http://www.w3.org/2000/01/rdf-schema#label", HIERARCHY,
                               "http://www.w3.org/2004/02/skos/core#broader",
                               "http://data.europa.eu/eli/ontology#is_part_of", "https://w3id.org/fikg/ontology#position"})
+# The documents of the label sharers (labels are unique within a document): the links from a sharer to its
+# cited provisions (a sentence: its provision), up their eli:is_part_of chains, and the types on the way.
+SHARERS_DOCUMENTS = (
+    f"SELECT DISTINCT ?n ?s ?p ?o WHERE {{ ?sharer {LABEL} ?n . ?sharer (<https://w3id.org/fikg/ontology#sourceProvision>"
+    f"|<http://purl.org/dc/terms/isPartOf>)?/<http://data.europa.eu/eli/ontology#is_part_of>* ?s . "
+    f"VALUES ?p {{ <https://w3id.org/fikg/ontology#sourceProvision> <http://purl.org/dc/terms/isPartOf> "
+    f"<http://data.europa.eu/eli/ontology#is_part_of> {TYPE} }} ?s ?p ?o }}")
 PATH_START_LIMIT = 8  # a frontier this small is followed to the end of its chains in one query
 
 Node = NamedNode | BlankNode
@@ -100,6 +118,45 @@ def derived_touches(quads: Iterable[Quad], shapes_dir: Path | None = None, store
     return Touched(subjects, objects, any(q.predicate.value == HIERARCHY for q in quads))
 
 
+def write_touches(store: Store, quads: Iterable[Quad], read: frozenset[str],
+                  beyond: frozenset[str] | None = None) -> Touched:
+    """What a write of ``quads`` touches, knowing the predicates the shapes read (``read``:
+    :func:`kg.validation.read_set.predicates_read`) and those they read of nodes other than the focus node
+    (``beyond``: :func:`kg.validation.read_set.predicates_read_beyond_focus`; None: all of ``read``). ``store``
+    is read before the write.
+
+    A triple whose predicate no shape names is seen only by the checks that read triples of any predicate
+    (:func:`kg.validation.read_set.wildcard_patterns`): the orphan check of its object (touched only when the
+    write may give it its first referrer or take its last), the ``owl:Axiom`` annotations of the triple (an
+    annotation checks that its triple is asserted), and the Data Cube checks of an observation (an observation's
+    triples are touched as :func:`touched_terms` touches them). A triple whose predicate is read only of the
+    focus node touches its subject and object, and the annotations of the triple, but not the nodes that point
+    at its subject. So an ``rdfs:comment`` on an agency touches nothing, and a new English label the agency
+    alone, where :func:`touched_terms` would re-validate every node that points at the agency.
+    """
+    quads = list(quads)
+    beyond = read if beyond is None else beyond
+    partial = [q for q in quads if q.predicate.value not in beyond and q.predicate.value != HIERARCHY]
+    observations = {q.subject for q in quads if q.predicate.value == f"{QB}dataSet"}
+    subjects = {q.subject for q in partial} - observations
+    for rows in _batches(store, subjects, f"SELECT DISTINCT ?n WHERE {{ ?n <{QB}dataSet> ?x }}"):
+        observations.update(r["n"] for r in rows)
+    partial = [q for q in partial if q.subject not in observations]
+    skipped = set(partial)
+    touched = touched_terms(q for q in quads if q not in skipped)
+    if not partial:
+        return touched
+    unread = [q for q in partial if q.predicate.value not in read]
+    local = {t for q in partial if q.predicate.value in read for t in (q.subject, q.object)}
+    annotations: set[Term] = set()  # the owl:Axiom annotations of the triples
+    query = f"SELECT ?n ?x ?p WHERE {{ ?x {ANNOTATED_SOURCE} ?n ; {ANNOTATED_PROPERTY} ?p }}"
+    pairs = {(q.subject, q.predicate) for q in partial}
+    for rows in _batches(store, {q.subject for q in partial}, query):
+        annotations.update(r["x"] for r in rows if (r["n"], r["p"]) in pairs)
+    objects = touched.objects | local | annotations | (_referrers_may_run_out(store, unread) if unread else set())
+    return Touched(touched.subjects, frozenset(objects), touched.hierarchy)
+
+
 def _referrers_may_run_out(store: Store, quads: list[Quad]) -> frozenset[Term]:
     """The objects of ``quads`` (to be added or removed) that have no referrer now, or no more than the
     quads that point at them: the change may give them their first referrer or take their last."""
@@ -151,7 +208,12 @@ def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node
     objects = {t for t in touched.objects if isinstance(t, NamedNode | BlankNode)}
     labels = {t for t in touched if isinstance(t, Literal) and t.language and t.language.startswith("zh")}
     on_chains = subjects | _closure(store, subjects, f"^{CHAIN}")  # the nodes whose chains pass through them
+    on_chains |= _closure(store, subjects, f"^{CUBE_CHAIN}")
     affected = objects | on_chains | _select(store, on_chains, "?x ?p ?n")
+    # IC-12 compares an observation with the others of its data set: a touched observation, or a data set
+    # an observation joined or left, affects every observation of the data set (its own are on_chains)
+    data_sets = objects | _select(store, subjects, f"?n <{QB}dataSet> ?x")
+    affected |= _select(store, data_sets, f"?x <{QB}dataSet> ?n")
     labels |= _chinese_labels(store, subjects)
     if labels:
         affected |= _select(store, labels, f"?x {LABEL} ?n")
@@ -159,7 +221,7 @@ def _affected(store: Store, changed: Touched | Iterable[Term]) -> tuple[set[Node
 
 
 def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad], *,
-                     touched: Touched | None = None) -> list[Triple]:
+                     touched: Touched | None = None, beyond: frozenset[str] | None = None) -> list[Triple]:
     """What :func:`kg.validation.shacl.validate_affected` reads, as if the change were applied to ``store``.
 
     ``store`` is read before the write (nothing is copied). Blank nodes in ``added`` are new ones unless
@@ -177,7 +239,7 @@ def overlay_subgraph(store: Store, added: list[Quad], removed: list[Quad], *,
     fresh = {t for q in added for t in (q.subject, q.object) if isinstance(t, BlankNode) and not _held(store, t)}
     live = Touched(touched.subjects - fresh, touched.objects - fresh, touched.hierarchy)
     focus, on_chains = _affected(store, live)
-    triples = set(extract_subgraph(store, focus))
+    triples = set(extract_subgraph(store, focus, beyond))
     for rows in _batches(store, on_chains, "SELECT ?n ?x ?p WHERE { ?x ?p ?n }"):
         triples.update(Triple(r["x"], r["p"], r["n"]) for r in rows)
     gone = _gone(store, added, removed)
@@ -233,25 +295,45 @@ def _quads_of(store: Store, triple: Triple) -> list[Quad]:
     return [Quad(triple.subject, triple.predicate, triple.object, r["g"]) for r in rows]
 
 
-def extract_subgraph(store: Store, focus: set[Node]) -> list[Triple]:
-    """Every triple the checks of the ``focus`` nodes read (see the module docstring)."""
+def extract_subgraph(store: Store, focus: set[Node], beyond: frozenset[str] | None = None) -> list[Triple]:
+    """Every triple the checks of the ``focus`` nodes read (see the module docstring).
+
+    With ``beyond`` (:func:`kg.validation.read_set.predicates_read_beyond_focus`), of the nodes other than the
+    focus nodes (their values, the nodes on their chains) only the triples of those predicates, and of an
+    ``owl:Axiom``'s annotated source the annotated triple: an agency that covers a thousand technologies is not
+    read whole because a coverage node names it.
+    """
     triples: set[Triple] = set()
     # the nodes, their values and every node on their chains (zero steps included), with all their triples
     starts = focus | _select(store, focus, "?n ?q ?x . FILTER(!isLiteral(?x))")
     if _binds_blank_nodes(store):
-        on_chains = starts | _closure(store, starts, CHAIN)
+        on_chains = starts | _closure(store, starts, CHAIN) | _closure(store, starts, CUBE_CHAIN)
     else:  # blank nodes are reached inside the queries, from the named nodes before them
         on_chains = {n for n in starts if isinstance(n, NamedNode)}
-        on_chains |= _closure(store, on_chains, CHAIN, named_only=True)
-        for anchors, step in ((on_chains, CHAIN), (focus, "?q")):  # blank nodes on chains, blank values
-            query = f"SELECT ?n ?s ?p ?o WHERE {{ ?n {step} ?b . FILTER(isBlank(?b)) ?b {CHAIN}* ?s . ?s ?p ?o }}"
-            for rows in _batches(store, anchors, query):
-                triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
-    for rows in _batches(store, on_chains, "SELECT ?n ?p ?o WHERE { ?n ?p ?o }"):
+        on_chains |= _closure(store, on_chains, CHAIN, named_only=True) | \
+            _closure(store, on_chains, CUBE_CHAIN, named_only=True)
+        for chain in (CHAIN, CUBE_CHAIN):
+            for anchors, step in ((on_chains, chain), (focus, "?q")):  # blank nodes on chains, blank values
+                query = f"SELECT ?n ?s ?p ?o WHERE {{ ?n {step} ?b . FILTER(isBlank(?b)) ?b {chain}* ?s . ?s ?p ?o }}"
+                for rows in _batches(store, anchors, query):
+                    triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
+    whole = on_chains if beyond is None else focus & on_chains
+    for rows in _batches(store, whole, "SELECT ?n ?p ?o WHERE { ?n ?p ?o }"):
         triples.update(Triple(r["n"], r["p"], r["o"]) for r in rows)
+    if beyond is not None:
+        predicates = " ".join(f"<{p}>" for p in sorted(beyond))
+        query = f"SELECT ?n ?p ?o WHERE {{ VALUES ?p {{ {predicates} }} ?n ?p ?o }}"
+        for rows in _batches(store, on_chains - focus, query):
+            triples.update(Triple(r["n"], r["p"], r["o"]) for r in rows)
+        annotated = (f"SELECT ?n ?s ?p ?o WHERE {{ ?n {ANNOTATED_SOURCE} ?s ; {ANNOTATED_PROPERTY} ?p ; "
+                     f"{ANNOTATED_TARGET} ?o . ?s ?p ?o }}")
+        for rows in _batches(store, focus, annotated):
+            triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
     sharing = f"SELECT DISTINCT ?n ?s ?p ?o WHERE {{ ?s {LABEL} ?n . {{ ?s {TYPE} ?o . BIND({TYPE} AS ?p) }} " \
               f"UNION {{ ?s {LABEL} ?o . BIND({LABEL} AS ?p) }} }}"  # the kinds and labels of the label sharers
     for rows in _batches(store, _chinese_labels(store, focus), sharing):
+        triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
+    for rows in _batches(store, _chinese_labels(store, focus), SHARERS_DOCUMENTS):
         triples.update(Triple(r["s"], r["p"], r["o"]) for r in rows)
     incoming = "SELECT ?n ?p (SAMPLE(?x) AS ?s) WHERE { ?x ?p ?n . FILTER(?x != ?n) } GROUP BY ?n ?p"
     for rows in _batches(store, focus, incoming):  # one referrer per predicate is all a check needs

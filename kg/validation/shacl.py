@@ -248,7 +248,9 @@ def validate_affected(store: Store, changed: Iterable[Term], shapes: rdflib.Grap
     focus = affected_nodes(store, changed)
     if not focus:
         return ValidationReport(True, [], _empty_report())
-    subgraph = to_rdflib(extract_subgraph(store, focus))
+    from kg.validation.read_set import predicates_read_beyond_focus
+
+    subgraph = to_rdflib(extract_subgraph(store, focus, predicates_read_beyond_focus(shapes_graph)))
     return validate_graph(subgraph, shapes_graph, ontology, focus_nodes=[rdflib_term(f) for f in focus],
                           engine=engine)
 

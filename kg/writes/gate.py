@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -47,8 +48,9 @@ from kg.store.base import Store, named
 from kg.store.delta import has_blank_node
 from kg.store.embedded import EmbeddedStore
 from kg.store.versions import changes_since, committed, data_version
-from kg.validation.impact import Touched, derived_touches, merged, overlay_subgraph, touched_terms
-from kg.validation.shacl import ValidationReport
+from kg.validation.impact import Touched, derived_touches, merged, overlay_subgraph, touched_terms, write_touches
+from kg.validation.read_set import predicates_read, predicates_read_beyond_focus
+from kg.validation.shacl import ValidationReport, load_shapes
 from kg.validation.worker import WORKER
 from kg.write_limits import Deadline, write_lock
 from kg.write_limits import writes_paused as writes_paused  # the backup's pause: the write lock itself
@@ -220,12 +222,12 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
     if not settings.validate:
         return None
     deadline.check("reading what the change affects")
-    changed = touched_terms([*delta.added, *delta.removed])
+    shapes = settings.project_dir / "shapes"
+    changed = _touched(store, [*delta.added, *delta.removed], shapes)
     if derived:
-        shapes = settings.project_dir / "shapes"
         changed = merged(changed, derived_touches([*derived.added, *derived.removed], shapes, store))
         delta = Delta([*delta.added, *derived.added], [*delta.removed, *derived.removed])
-    after = _overlay(store, delta, changed)
+    after = _overlay(store, delta, changed, shapes)
     if after is None:
         after = stage(store)
         after.remove_quads(delta.removed)
@@ -239,12 +241,23 @@ def _validate_change(store: Store, settings: Settings, delta: Delta, deadline: D
     return report
 
 
-def _overlay(store: Store, delta: Delta, changed: Touched) -> Store | None:
+def _touched(store: Store, quads: list[Quad], shapes: Path) -> Touched:
+    """What the write's own quads touch, as far as the shapes read their predicates
+    (kg.validation.impact.write_touches)."""
+    try:
+        graph = load_shapes(shapes)
+        return write_touches(store, quads, predicates_read(graph), predicates_read_beyond_focus(graph))
+    except QueryParameterError:  # a remote store's blank node
+        return touched_terms(quads)
+
+
+def _overlay(store: Store, delta: Delta, changed: Touched, shapes: Path) -> Store | None:
     """The affected subgraph after the write (kg.impact.overlay_subgraph), or None when it cannot be read."""
     if not _exact_overlay(store, delta):
         return None
     try:
-        subgraph = overlay_subgraph(store, delta.added, delta.removed, touched=changed)
+        subgraph = overlay_subgraph(store, delta.added, delta.removed, touched=changed,
+                                    beyond=predicates_read_beyond_focus(load_shapes(shapes)))
     except QueryParameterError:  # a remote store's blank node on a chain
         return None
     after = EmbeddedStore(None)  # a scratch store for the subgraph

@@ -30,7 +30,7 @@ INSERT DATA {{ GRAPH <https://w3id.org/fikg/graph/notes> {{ <{SIC}> skos:altLabe
 @pytest.fixture
 def client(real_store: EmbeddedStore) -> Iterator[TestClient]:
     copy = EmbeddedStore(None)
-    copy.engine.extend(real_store.quads())
+    copy.add_quads(real_store.quads(), bulk=True)
     settings = load_settings(environ={}, store_path=":memory:", write_token=TOKEN, query_workers=1)
     with app_client("embedded", settings, copy) as client:
         yield client

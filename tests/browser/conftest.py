@@ -11,6 +11,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ import uvicorn
 
 from api.main import create_app
 from kg.build.pipeline import build
-from kg.settings import load_settings
+from kg.settings import Settings, load_settings
+from kg.store.base import Store
 from kg.store.embedded import EmbeddedStore
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -67,6 +69,13 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = load_settings(environ={}, project_dir=ROOT, store_path=":memory:", validate=False)
     store = EmbeddedStore(None)
     build(settings, store=store)
+    with serving(settings, store) as url:
+        yield url
+
+
+@contextmanager
+def serving(settings: Settings, store: Store) -> Iterator[str]:
+    """The app over ``store`` served by uvicorn on 127.0.0.1 and a free port (its URL), stopped afterwards."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, store=store), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))

@@ -23,8 +23,9 @@ RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 ID = "https://w3id.org/fikg/id/"
 RULE_PREDICATES = [NamedNode(FIKG + p) for p in ("belongsToIndustry", "namesTechnology", "namesIndustry",
-                                                  "hasResponsibility", "agent")] + [NamedNode(SKOS + "broader"),
-                                                                                     NamedNode(SKOS + "narrower")]
+                                                  "hasResponsibility", "agent", "provision", "sourceProvision")] + [
+    NamedNode(SKOS + "broader"), NamedNode(SKOS + "narrower"),
+    NamedNode("http://data.europa.eu/eli/ontology#is_part_of")]  # the documents general coverage stays within
 
 
 @dataclass

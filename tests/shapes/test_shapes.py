@@ -90,3 +90,38 @@ def reporting_shapes(shapes: rdflib.Graph) -> set[str]:
     found |= {s for s in shapes.subjects(rdflib.RDF.type, SH.SPARQLConstraint)}
     found |= {s for s in shapes.subjects(rdflib.RDF.type, SH.NodeShape) if any(shapes.value(s, p) for p in own)}
     return {str(s) for s in found if isinstance(s, rdflib.URIRef)}
+
+
+SECOND_DOCUMENT = """
+@prefix dcterms: <http://purl.org/dc/terms/> . @prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix fikg: <https://w3id.org/fikg/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix id: <https://w3id.org/fikg/id/> .
+id:document\\/other a fikg:PolicyDocument ; rdfs:label "Other"@en, "另一文件"@zh ; fikg:issueYear 2024 .
+id:provision\\/other-1 a fikg:Part ; rdfs:label "Part 1 of the other"@en, "另一文件第一部分"@zh ;
+    eli:is_part_of id:document\\/other .
+id:sentence\\/other-1-s1 a fikg:Sentence ; rdfs:label "Other, sentence 1"@en, "第一部分第1句"@zh ;
+    fikg:text "培育海水制氢。"@zh ; dcterms:isPartOf id:provision\\/other-1 ; fikg:position 1 ;
+    fikg:documentPosition 1 .
+id:technology\\/other-seawater a fikg:Technology ; rdfs:label "seawater hydrogen (other)"@en, "海水制氢"@zh ;
+    skos:inScheme id:concept-scheme\\/technologies ;
+    fikg:sourceSentence id:sentence\\/other-1-s1 ; fikg:sourceProvision id:provision\\/other-1 .
+"""
+
+
+def test_chinese_labels_are_unique_within_a_document_not_across_documents(world, shapes) -> None:
+    """Another document's sentence and concept may carry a label of the base document's (issue 23): each
+    document names its own concepts. The same entity without a document is still a duplicate."""
+    data = rdflib.Graph()
+    for triple in world:
+        data.add(triple)
+    skos = "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    data.parse(data=skos + SECOND_DOCUMENT, format="turtle")
+    report = validate_graph(data, shapes)
+    assert report.conforms, report.results
+    orphan = ID_NS + "technology/other-seawater"
+    for triple in list(data.triples((rdflib.URIRef(orphan), None, None))):
+        if str(triple[1]).endswith(("sourceProvision", "sourceSentence")):
+            data.remove(triple)
+    report = validate_graph(data, shapes)
+    flagged = {(r.focus, r.constraint.rsplit("#", 1)[-1]) for r in report.results}
+    assert (orphan, "UniqueChineseLabelConstraint") in flagged

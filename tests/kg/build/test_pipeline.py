@@ -14,7 +14,8 @@ import pytest
 
 from kg.build.pipeline import build, discover_sources
 from kg.errors import LoadError, ValidationError
-from kg.settings import Settings
+from kg.settings import Settings, load_settings
+from kg.store.embedded import EmbeddedStore
 from kg.store.live import open_store
 from kg.validation.report import ValidationReport, read_results
 from tests.helpers.project import DATA
@@ -30,6 +31,26 @@ def published_count(settings: Settings) -> int:
 def test_sources_get_one_named_graph_each(project: Path) -> None:
     graphs = [s.graph for s in discover_sources(project, "https://w3id.org/fikg/")]
     assert graphs == ["https://w3id.org/fikg/graph/ontology", "https://w3id.org/fikg/graph/tiny"]
+
+
+def test_extra_data_files_and_directories_are_built_with_data(project: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "documents"
+    extra.mkdir()
+    (extra / "other-document.ttl").write_text(
+        "<https://w3id.org/fikg/id/industry/other> <http://www.w3.org/2000/01/rdf-schema#label> \"其他\"@zh .\n",
+        encoding="utf-8")
+    single = tmp_path / "single.ttl"
+    single.write_text("<https://w3id.org/fikg/id/industry/single> <http://www.w3.org/2000/01/rdf-schema#label> "
+                      "\"单独\"@zh .\n", encoding="utf-8")
+    settings = load_settings(environ={"KG_EXTRA_DATA": f"{extra}:{single}"}, project_dir=project,
+                             store_path=":memory:", validate=False)
+    graphs = [s.graph for s in discover_sources(project, settings.base_iri, settings.extra_data_paths)]
+    assert graphs[-2:] == ["https://w3id.org/fikg/graph/other-document", "https://w3id.org/fikg/graph/single"]
+    store = EmbeddedStore(None)
+    build(settings, store=store)
+    labels = {r["label"].value for r in store.select(
+        "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }")}
+    assert {"其他", "单独", "第三代半导体"} <= labels
 
 
 def test_build_publishes_a_store_that_answers(settings: Settings) -> None:

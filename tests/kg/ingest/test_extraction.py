@@ -77,3 +77,35 @@ def test_agency_classes(name, cls):
 
 def test_unknown_party_is_doubted():
     assert agent_class("某某中心")[1] is not None
+
+
+CORPUS = Path(__file__).parents[2] / "data" / "corpus"
+
+
+def corpus(name: str) -> Extraction:
+    return extract(split_document((CORPUS / f"{name}.txt").read_text(encoding="utf-8")))
+
+
+def test_directions_of_a_national_text_and_the_technologies_of_their_column():
+    result = corpus("miit-2025-38")
+    directions = [m for m in result.of_kind("industry") if m.position]
+    assert [(m.label, m.position) for m in directions] == [("未来制造", 1), ("未来信息", 2), ("未来材料", 3),
+                                                            ("未来能源", 4), ("未来空间", 5), ("未来健康", 6)]
+    by_industry = {m.label: m.industry for m in result.of_kind("technology")}
+    assert by_industry["超导材料"] == "未来材料" and by_industry["模拟仿真"] == "未来制造"
+    assert "技术和产品" not in by_industry and "先进制造方式" not in by_industry
+
+
+def test_what_was_expected_and_not_found_is_noted():
+    notes = " ".join(corpus("miit-2025-38").notes)
+    assert "no measure has a responsible party" in notes
+    text = "关于某事的意见\n一、总体要求\n（一）目标。\n推动发展。"
+    bare = " ".join(extract(split_document(text)).notes)
+    for missing in ("no quantitative target", "no issuer", "no date of issue", "no addressees"):
+        assert missing in bare
+
+
+def test_a_text_copied_from_the_web_is_flagged():
+    notes = " ".join(corpus("changzhou-2025-9").notes)
+    assert "looks copied from a web page" in notes
+    assert "looks copied" not in " ".join(corpus("anhui-2025-16").notes)

@@ -40,19 +40,23 @@ def test_default_output_is_data_slug_ttl(config):
     assert review.output == config.project_dir / "data" / "excerpt-2023.ttl"
 
 
-def test_existing_entities_are_linked_not_duplicated(config, tmp_path):
+def test_existing_namesakes_are_proposed_never_written_onto(config, tmp_path):
     review = ingest(EXCERPT, "excerpt-2023", config, output=tmp_path / "d.ttl", validate=False)
-    linked = {e.label: e.iri for e in review.linked}
-    assert linked["省科技厅"] == ID + "agency/provincial-department-of-science-and-technology"
-    assert linked["氢能"] == ID + "industry/hydrogen-energy"
-    assert linked["苏州"] == ID + "region/suzhou"  # by its alias
-    suzhou = next(e for e in review.linked if e.label == "苏州")
-    assert any("alias" in d for d in suzhou.doubts)
+    matched = {e.label: e.matches for e in review.matched}
+    assert matched["氢能"] == [(ID + "industry/hydrogen-energy", "exactMatch")]  # by its label
+    assert matched["苏州"] == [(ID + "region/suzhou", "closeMatch")]  # by its alias
+    agency = next(e for e in review.entities if e.label == "省科技厅")
+    assert agency.matches == [] and any("relative to its issuer" in d for d in agency.doubts)
     graph = rdflib.Graph().parse(tmp_path / "d.ttl", format="turtle")
-    labelled = set(graph.subjects(rdflib.RDFS.label, rdflib.Literal("省科技厅", lang="zh")))
-    assert labelled == set()  # the agency is not declared again
+    for held in ("industry/hydrogen-energy", "region/suzhou", "agency/provincial-department-of-science-and-technology"):
+        assert list(graph.predicate_objects(rdflib.URIRef(ID + held))) == []  # nothing written onto them
+    own = rdflib.URIRef(next(e.iri for e in review.entities if e.label == "氢能"))
+    assert str(own).startswith(ID + "industry/excerpt-2023-")  # minted in the document's namespace
+    assert (own, rdflib.SKOS.exactMatch, rdflib.URIRef(ID + "industry/hydrogen-energy")) in graph
+    assert rdflib.Literal("氢能（苏政发〔2023〕104号）", lang="zh") in set(graph.objects(own, rdflib.RDFS.label))
+    assert rdflib.Literal("氢能", lang="zh") in set(graph.objects(own, rdflib.SKOS.altLabel))
     lead = rdflib.URIRef(ID + "responsibility/excerpt-2023-3-1-1")
-    assert graph.value(lead, FIKG.agent) == rdflib.URIRef(linked["省科技厅"])
+    assert graph.value(lead, FIKG.agent) == rdflib.URIRef(agency.iri)
 
 
 def test_every_relation_carries_its_sentence(config, tmp_path):
@@ -87,8 +91,9 @@ def test_review_reports_shacl_and_sections(config, tmp_path):
     review = ingest(EXCERPT, "excerpt-2023", config, output=tmp_path / "d.ttl")
     assert review.conforms is True  # the tiny project has no shapes
     text = review_markdown(review)
-    for heading in ("## Uncertain entities", "## English labels to write", "## New entities", "## Linked entities",
-                    "## Targets", "## Milestones", "## Actions", "## SHACL"):
+    for heading in ("## Uncertain entities", "## English labels to write", "## The document",
+                    "## References to other documents", "## Match proposals", "## New entities", "## Targets",
+                    "## Milestones", "## Actions", "## SHACL"):
         assert heading in text
 
 
@@ -124,7 +129,7 @@ def test_cli_ingest_writes_draft_and_markdown(config, tmp_path, monkeypatch):
                                       str(tmp_path / "d.ttl"), "--report", str(tmp_path / "r.md")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "d.ttl").is_file()
-    assert "## Linked entities" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "## Match proposals" in (tmp_path / "r.md").read_text(encoding="utf-8")
     bad = CliRunner().invoke(app, ["ingest", str(DATA / "prose.txt"), "--id", "prose", "--output",
                                    str(tmp_path / "p.ttl")])
     assert bad.exit_code == 1 and "no draft written" in bad.output
@@ -151,14 +156,15 @@ def test_seed_draft_conforms_to_the_project_shapes(tmp_path):
 
 def test_a_new_document_drafts_to_a_conforming_graph(tmp_path):
     """Another city's guidance (tests/data/ingest/other.txt): new industries, technologies, a laboratory and
-    agencies are minted; known ones linked; the draft passes the project's real shapes as written."""
+    agencies are minted; known names give match proposals; the draft passes the project's real shapes as written."""
     real = load_settings(environ={}, project_dir=PROJECT, store_path=":memory:")
     review = ingest(DATA / "other.txt", "other-2024-7", real, output=tmp_path / "other.ttl")
     assert review.report is not None and review.report.results == [], review_markdown(review)
     new = {e.label: e for e in review.new}
     assert {"类脑智能", "深海装备", "神经形态芯片", "脑机接口", "杭州类脑实验室"} <= set(new)
-    assert {e.label for e in review.linked} >= {"未来产业先导区", "开放应用场景"}
-    assert all(e.english_draft for e in new.values())  # pinyin and glossary words: the review lists them
+    assert {e.label for e in review.matched} >= {"未来产业先导区", "开放应用场景"}
+    # pinyin and glossary words: the review lists them (a namesake's English is the project's)
+    assert all(e.english_draft for e in new.values() if not e.matches)
     graph = rdflib.Graph().parse(review.output, format="turtle")
     industry = rdflib.URIRef(new["深海装备"].iri)
     assert graph.value(industry, FIKG.sectionPosition).toPython() == 2

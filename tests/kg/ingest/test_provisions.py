@@ -62,3 +62,33 @@ def test_text_without_structure_gives_no_provisions():
     document = split_document("今天天气很好，我们去公园散步。\n公园里有很多人。")
     assert document.numbered == []
     assert len(document.sentences) >= 1
+
+
+CORPUS = Path(__file__).parents[2] / "data" / "corpus"
+
+
+def test_a_text_copied_from_the_web_is_normalised_and_its_line_breaks_joined():
+    document = split_document((CORPUS / "changzhou-2025-9.txt").read_text(encoding="utf-8"))
+    assert document.number == "常政发〔2025〕9号" and document.normalised.looks_copied
+    texts = {key: s.text for key, s in document.sentences.items()}
+    assert texts["1-s2"] == "到2027年，全市未来产业集聚发展态势初步形成，产业规模突破500亿元。"
+    assert texts["4-1-s3"] == "（责任单位：市工信局）"  # a clause broken inside its brackets
+    assert texts["2-1-s1"] == "（一）新型储能。"  # a heading with its body on the same line, cut by a break
+    assert texts["4-3-s4"] == "各辖市、区要结合实际，抓好本通知贯彻落实。"
+    assert document.issuers == ["常州市人民政府"] and document.date == "2025年3月12日"
+
+
+def test_signature_lines_give_every_issuer():
+    document = split_document((CORPUS / "miit-2025-38.txt").read_text(encoding="utf-8"))
+    assert document.issuers == ["工业和信息化部", "科学技术部", "国家发展改革委", "教育部", "财政部",
+                                "人力资源社会保障部"]
+    assert [s.text for s in document.provisions["2-1"].sentences][2] == "专栏1　未来产业重点方向"
+
+
+def test_an_annex_after_the_date_is_a_provision_with_a_sentence_a_row():
+    document = split_document((CORPUS / "anhui-2025-16.txt").read_text(encoding="utf-8"))
+    annex = document.provisions["annex"]
+    assert (annex.kind, annex.number, annex.title) == ("Annex", "附件", "重点任务分工表")
+    assert annex.sentences[3].text == "1\t实施前沿技术攻关行动\t省科技厅\t省发展改革委、省经济和信息化厅"
+    closing = [s.text for s in document.provisions["closing"].sentences]
+    assert closing == ["附件：重点任务分工表", "安徽省人民政府办公厅", "2025年5月20日"]

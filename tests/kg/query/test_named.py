@@ -1,4 +1,9 @@
-"""Named queries over the real graph: each answer checked against the text of 苏政发〔2023〕104号."""
+"""Named queries over the real graph: each answer checked against the text of 苏政发〔2023〕104号.
+
+Every test runs twice: on the seed alone, and on the seed built together with the other documents
+(tests/helpers/documents.py) asking for 苏政发〔2023〕104号 (``document=``): its gold answers must not change
+when other documents are present (issue 23).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ import pytest
 from kg.errors import QueryParameterError, UnknownEntityError, UnknownQueryError
 from kg.query.named import Catalog, json_rows, parse_named_query
 from kg.store.embedded import EmbeddedStore
+from tests.helpers.built_graph import built_store
+from tests.helpers.documents import SEED, multi_document_store
 
 ROOT = Path(__file__).resolve().parents[3]
 ID = "https://w3id.org/fikg/id/"
@@ -19,7 +26,27 @@ PARTIES_3_3 = ["省工业和信息化厅", "省发展改革委", "省科技厅",
                "省交通运输厅", "省住房城乡建设厅", "省教育厅", "省卫生健康委", "省国资委", "省药监局", "省文化和旅游厅"]
 
 
+SEED_NUMBER = "苏政发〔2023〕104号"
+_SCOPED: set[int] = set()  # the stores whose answers are asked for the seed's document
+
+
+@pytest.fixture(params=["seed alone", "with other documents"])
+def real_store(request: pytest.FixtureRequest) -> EmbeddedStore:
+    if request.param == "seed alone":
+        return request.getfixturevalue("real_store_alone")
+    store = multi_document_store()
+    _SCOPED.add(id(store))
+    return store
+
+
+@pytest.fixture
+def real_store_alone() -> EmbeddedStore:
+    return built_store()
+
+
 def run(store: EmbeddedStore, name: str, **params: str) -> list[dict]:
+    if id(store) in _SCOPED:
+        params.setdefault("document", SEED_NUMBER)
     return json_rows(CATALOG.get(name).run(store, params).rows())
 
 
@@ -37,6 +64,7 @@ def test_every_query_answers_its_example_with_iri_and_labels(real_store: Embedde
     rows = run(real_store, name, **CATALOG.get(name).example_values())
     assert rows, name
     assert all({"iri", "label_zh", "label_en"} <= row.keys() for row in rows), name
+    assert all(row["document"] == SEED and row["document_number"] == SEED_NUMBER for row in rows), name
 
 
 @pytest.mark.parametrize("measure", ["三(三)", "三（三）", "强化场景应用牵引",

@@ -8,6 +8,8 @@ import pytest
 
 from kg.resources.entity_view import describe_entity
 from kg.store.embedded import EmbeddedStore
+from tests.helpers.built_graph import built_store
+from tests.helpers.documents import NATIONAL, SEED, multi_document_store
 
 DATA = Path(__file__).parents[2] / "data"
 BASE = "https://w3id.org/fikg/"
@@ -70,3 +72,21 @@ def test_a_sentence_lists_what_it_names(store: EmbeddedStore) -> None:
     assert {f.resource.slug for f in named.facts} == {"seawater-hydrogen", "2030-scenarios"}
     [text] = [g for g in view.groups if g.property.iri == FIKG + "text"]
     assert text.facts[0].literal_lang == "zh"
+
+
+def test_facts_from_several_documents_are_grouped_by_document() -> None:
+    """Issue 23: the seed's page lists what each citing document says of it under that document, its own facts
+    under itself, and the facts no sentence states last."""
+    view = describe_entity(multi_document_store(), "https://w3id.org/fikg/", "document", "jiangsu-2023-104")
+    grouped = [(g.document.iri if g.document else None, g.property.iri.rsplit("#", 1)[-1], g.incoming)
+               for g in view.groups]
+    assert (NATIONAL, "cites", True) in grouped and (SEED, "has_part", False) in grouped
+    documents = [d for d, _, _ in grouped]
+    assert documents == sorted(documents, key=lambda d: (d is None, d or ""))  # each document's groups together
+    assert all(c.document == NATIONAL for g in view.groups if g.document and g.document.iri == NATIONAL
+               for f in g.facts for c in f.citations)
+
+
+def test_facts_of_one_document_are_not_split() -> None:
+    view = describe_entity(built_store(), "https://w3id.org/fikg/", "document", "jiangsu-2023-104")
+    assert all(g.document is None for g in view.groups)

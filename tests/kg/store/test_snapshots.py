@@ -20,8 +20,8 @@ def test_a_snapshot_is_the_journal_replayed_up_to_its_version_and_the_lru_is_bou
     entries = journal.entries()
     snapshots = VersionSnapshots(2)
     first = snapshots.store(journal, entries[0])
-    assert len(first.engine) == 1 and set(first.quads()) == set(replay(journal, upto=entries[0].id))
-    assert len(snapshots.store(journal, entries[2]).engine) == 3
+    assert first.quad_count() == 1 and set(first.quads()) == set(replay(journal, upto=entries[0].id))
+    assert len(snapshots.store(journal, entries[2]).oxigraph()) == 3
     assert snapshots.store(journal, entries[0]) is first  # kept: not replayed again, and now the most recent
     snapshots.store(journal, entries[3])
     assert snapshots.kept() == [entries[0].id, entries[3].id]  # entries[2], the least recently used, went
