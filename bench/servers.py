@@ -91,19 +91,21 @@ def kg_env(project: Path, store_path: str) -> dict[str, str]:
 
 
 @contextmanager
-def server(name: str, project: Path, dataset: Path, scratch: Path) -> Iterator[Server]:
-    """Start the named server over the dataset; yield it while it runs."""
+def server(name: str, project: Path, dataset: Path, scratch: Path, *,
+           env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Start the named server over the dataset; yield it while it runs (``env``: our server's settings on top)."""
+    extra = env or {}
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     if name in ("kg-disk", "kg-memory"):
         if name == "kg-disk":
-            env = kg_env(project, str(project / "var" / "store"))
+            settings = {**kg_env(project, str(project / "var" / "store")), **extra}
             command = [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1",
                        "--port", str(port), "--log-level", "warning", "--no-access-log"]
         else:
-            env = kg_env(project, ":memory:")
+            settings = {**kg_env(project, ":memory:"), **extra}
             command = [sys.executable, __file__, str(port), str(dataset)]
-        with running(name, command, f"{base}/sparql?query=ASK%7B%7D", env=env) as (process, seconds):
+        with running(name, command, f"{base}/sparql?query=ASK%7B%7D", env=settings) as (process, seconds):
             yield Server(name, f"{base}/sparql", process, seconds)
     elif name.startswith("oxigraph"):
         oxigraph = _binary("oxigraph")

@@ -312,6 +312,7 @@ def main() -> None:
 
 # The commands of the other modules, after this module's own (the order `kg --help` lists them in).
 app.add_typer(cli_journal.journal_app, name="journal")  # kg journal, export, squash and refill
+app.command("release")(cli_journal.release)  # kg release NAME: a named version
 app.command()(cli_ontology.reason)
 app.command()(cli_ontology.profile)
 app.command()(cli_operations.backup)

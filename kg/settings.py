@@ -55,7 +55,9 @@ class Settings:
     query_memory_mb: int = 2048  # memory one query may allocate in its worker (MiB); 0: no limit
     max_result_bytes: int = 256 * 1024 * 1024  # a result's size limit (bytes, as serialised); 0: no limit
     worker_sandbox: str = "seccomp"  # "seccomp": query workers cannot open network sockets; "off": not for public use
-    serve_memory_max_triples: int = 2_000_000  # workers copy an on-disk store this small into memory; 0: never
+    # workers copy an on-disk store this small into memory (each worker's reads unshare its pages: about
+    # 400 bytes a triple per worker, docs/benchmarks.md "Memory"); 0: never
+    serve_memory_max_triples: int = 250_000
     access_log: bool = False  # `kg serve`: one log line per request (off by default: it costs time on every request)
     write_token: str | None = None  # no token: writes are off
     write_tokens: str | None = None  # named writers, "name:token,name:token" (the audit records the name)

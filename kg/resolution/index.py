@@ -25,7 +25,9 @@ import logging
 import threading
 import time
 import weakref
+from array import array
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import anyio
@@ -66,7 +68,28 @@ SELECT DISTINCT ?measure ?section ?prefix WHERE {{
 }}"""
 
 
-@dataclass(frozen=True)
+Postings = dict[str, "array[int]"]  # a key's numbers (of names, of sentences), ascending
+
+
+def postings() -> defaultdict[str, array[int]]:
+    """Empty postings, filled in ascending order of number (each key once per number): arrays of 4-byte
+    numbers, where a number in a set costs ~50 bytes and a million-triple graph's names hold a million
+    bigrams (issue 20 item 3: the label index's postings 81 -> 6 MiB at 1M). Never sets first: the
+    memory of freed sets stays with the process."""
+    return defaultdict(lambda: array("I"))
+
+
+def holding_all(postings: Postings, keys: Iterable[str]) -> set[int]:
+    """The numbers found under every one of ``keys`` (none for no keys), read from the rarest key up."""
+    found: set[int] | None = None
+    for key in sorted(keys, key=lambda k: len(postings.get(k, ()))):
+        found = set(postings.get(key, ())) if found is None else found.intersection(postings.get(key, ()))
+        if not found:
+            return set()
+    return found or set()
+
+
+@dataclass(frozen=True, slots=True)
 class Name:
     """One name of an entity, with the forms it is compared in."""
 
@@ -85,7 +108,7 @@ class Name:
         return cls(text, source, lang, normal_form(text), english_words(text), tokens, bigrams(text))
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """An entity as the index knows it: IRI, kind, names and (for a measure) its section number."""
 
@@ -117,9 +140,7 @@ class LabelIndex:
         self.exact: dict[tuple[str, str], set[str]] = defaultdict(set)  # (source, text) → IRIs
         self.names: list[tuple[Entry, Name]] = []  # a name's number: its place here (an entry's names in order)
         self.by_form: dict[str, list[int]] = defaultdict(list)
-        self.by_word: dict[str, set[int]] = defaultdict(set)
-        self.by_token: dict[str, set[int]] = defaultdict(set)
-        self.by_gram: dict[str, set[int]] = defaultdict(set)
+        by_word, by_token, by_gram = postings(), postings(), postings()
         for entry in entries.values():
             self.by_kind[entry.kind].append(entry)
             for name in entry.names:
@@ -128,24 +149,22 @@ class LabelIndex:
                 self.exact[(name.source, name.text)].add(entry.iri)
                 self.by_form[name.form].append(number)
                 for word in name.words:
-                    self.by_word[word].add(number)
+                    by_word[word].append(number)
                 for token in name.tokens:
-                    self.by_token[token].add(number)
+                    by_token[token].append(number)
                 for gram in name.grams:
-                    self.by_gram[gram].add(number)
+                    by_gram[gram].append(number)
+        self.by_word: Postings = dict(by_word)
+        self.by_token: Postings = dict(by_token)
+        self.by_gram: Postings = dict(by_gram)
 
-    def holding_all(self, postings: dict[str, set[int]], keys: frozenset[str]) -> set[int]:
+    def holding_all(self, postings: Postings, keys: frozenset[str]) -> set[int]:
         """The numbers of the names that hold every one of ``keys`` (none for no keys)."""
-        found: set[int] | None = None
-        for key in sorted(keys, key=lambda k: len(postings.get(k, ()))):  # the rarest first
-            found = set(postings.get(key, ())) if found is None else found & postings.get(key, set())
-            if not found:
-                return set()
-        return found or set()
+        return holding_all(postings, keys)
 
-    def sharing_any(self, postings: dict[str, set[int]], keys: frozenset[str]) -> set[int]:
+    def sharing_any(self, postings: Postings, keys: frozenset[str]) -> set[int]:
         """The numbers of the names that hold at least one of ``keys``."""
-        return set().union(*(postings.get(key, set()) for key in keys)) if keys else set()
+        return set().union(*(postings.get(key, ()) for key in keys)) if keys else set()
 
     def kinds(self) -> list[str]:
         return sorted(self.by_kind)

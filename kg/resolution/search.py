@@ -18,7 +18,6 @@ import heapq
 import threading
 import weakref
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ import anyio
 
 from kg.rdf.model import Literal
 from kg.rdf.vocab import ONTOLOGY_NS, PREFIXES, entity_prefix
-from kg.resolution.index import Entry, LabelIndex, Name, label_index
+from kg.resolution.index import Entry, LabelIndex, Name, Postings, holding_all, label_index, postings
 from kg.resolution.normalise import bigrams, english_words, has_han, normal_form, segments
 from kg.resolution.resolver import accepted_kinds
 from kg.store.base import Store
@@ -105,16 +104,17 @@ class SearchIndex:
         self.labels = labels
         self.sentences = sentences
         self.by_iri = {s.iri: s for s in sentences}
-        self.by_gram: dict[str, set[int]] = defaultdict(set)
-        self.by_word: dict[str, set[int]] = defaultdict(set)
-        self.by_token: dict[str, set[int]] = defaultdict(set)
+        by_gram, by_word, by_token = postings(), postings(), postings()
         for number, sentence in enumerate(sentences):
             for gram in bigrams(sentence.text):
-                self.by_gram[gram].add(number)
+                by_gram[gram].append(number)
             for word in sentence.words:
-                self.by_word[word].add(number)
+                by_word[word].append(number)
             for token in sentence.tokens:
-                self.by_token[token].add(number)
+                by_token[token].append(number)
+        self.by_gram: Postings = dict(by_gram)
+        self.by_word: Postings = dict(by_word)
+        self.by_token: Postings = dict(by_token)
         # autocomplete: every name form and every name segment/word, sorted, for prefix reads by bisection
         self.forms = sorted((name.form, number) for number, (_, name) in enumerate(labels.names) if name.form)
         keys = {(key, number) for number, (_, name) in enumerate(labels.names)
@@ -162,9 +162,9 @@ class SearchIndex:
 
     def _sentence_keys(self, query: Query) -> Iterable[tuple[int, float, str, int]]:
         if query.han:
-            numbers = _holding_all(self.by_gram, query.grams) if len(query.form) > 1 else set()
+            numbers = holding_all(self.by_gram, query.grams) if len(query.form) > 1 else set()
         else:
-            numbers = _holding_all(self.by_word, query.words)
+            numbers = holding_all(self.by_word, query.words)
         tier = SEARCH_TIERS.index("sentence")
         for number in numbers:
             sentence = self.sentences[number]
@@ -229,15 +229,6 @@ def _name_match(query: Query, name: Name) -> tuple[str, float] | None:
     else:
         return None
     return ("label", contained) if name.source == "label" else ("alt", contained)
-
-
-def _holding_all(postings: dict[str, set[int]], keys: Iterable[str]) -> set[int]:
-    found: set[int] | None = None
-    for key in sorted(keys, key=lambda k: len(postings.get(k, ()))):
-        found = set(postings.get(key, ())) if found is None else found & postings.get(key, set())
-        if not found:
-            return set()
-    return found or set()
 
 
 def _prefixed(pairs: list[tuple[str, int]], prefix: str) -> Iterable[int]:
