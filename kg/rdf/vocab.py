@@ -17,6 +17,9 @@ PREFIXES: dict[str, str] = {
     "org": "http://www.w3.org/ns/org#",
     "eli": "http://data.europa.eu/eli/ontology#",
     "sh": "http://www.w3.org/ns/shacl#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",  # the Service Description (kg.resources)
+    "void": "http://rdfs.org/ns/void#",
+    "formats": "http://www.w3.org/ns/formats/",
 }
 
 # Names of the graphs the code itself writes (graph_iri(base, name) is the graph's IRI); a source's graph

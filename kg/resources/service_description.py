@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from kg.rdf.formats import RDF_FORMATS, RESULT_FORMATS
 from kg.rdf.model import BlankNode, Literal, NamedNode, Triple
+from kg.rdf.vocab import PREFIXES
 from kg.settings import Settings
 from kg.store.base import Store
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-FORMATS = "http://www.w3.org/ns/formats/"
+SD = PREFIXES["sd"]
+VOID = PREFIXES["void"]
+FORMATS = PREFIXES["formats"]
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-PREFIXES = {"sd": SD, "void": VOID, "formats": FORMATS}
 _FORMAT_IRIS = {
     "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
     "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples", "rdfxml": "RDF_XML",
