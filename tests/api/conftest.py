@@ -27,11 +27,16 @@ LONG = os.environ.get("KG_LONG_TESTS") == "1"
 VIRTUOSO_MODULES = {"test_queries", "test_sparql", "test_update", "test_graph_store"}
 # What Virtuoso 7.2.5 answers differently (docs/deploy.md): strict xfails, so a fix shows up as a failure.
 _NO_DEFAULT_GRAPH = "Virtuoso keeps no default graph of its own: writes to it are refused"
+_DOCUMENT_SCOPED = ("the named queries scoped to their document (issue 23): Virtuoso 7.2.5 cannot compile "
+                    "agencies-for-technology ('supposed to be found given the tree in sqlo.c:1075') and answers "
+                    "industries with no rows (docs/deploy.md)")
 VIRTUOSO_GAPS = {
     ("test_sparql", "test_protocol_dataset_overrides_from_in_the_query"):
         "Virtuoso merges a protocol dataset with the query's FROM clauses instead of replacing them",
     ("test_graph_store", "test_the_default_graph"): _NO_DEFAULT_GRAPH,
     ("test_w3c_protocol", "test_w3c_protocol_case[put_get_default]"): _NO_DEFAULT_GRAPH,
+    ("test_queries", "test_every_example_url_answers"): _DOCUMENT_SCOPED,
+    ("test_queries", "test_inferred_false_leaves_out_derived_coverage"): _DOCUMENT_SCOPED,
 }
 
 
