@@ -23,6 +23,11 @@ NAMED = sorted(path.stem for path in (Path(__file__).parents[2] / "queries").glo
 # Virtuoso 7.2.5 evaluates a property path inside FILTER NOT EXISTS (or MINUS) whose ends are bound
 # outside it wrongly: the "most specific class" filter of these queries lets general classes through.
 VIRTUOSO_WRONG = {"platforms", "regions"}
+# The named queries scoped to their document (issue 23): Virtuoso 7.2.5 fails to compile some (sqlo.c:1075) and
+# answers others differently (docs/deploy.md, "Named queries scoped to their document").
+VIRTUOSO_DOCUMENT_SCOPED = {"agencies-for-technology", "industries", "measures-of-agency", "search", "sources",
+                            "targets", "technologies-of-industry"}
+ANSWERS_NOTHING_ON_THE_SEED = {"related-documents"}  # the seed states no link to another document
 UNION_QUERIES = [
     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
     "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY ?class",
@@ -62,10 +67,12 @@ def test_every_named_query_answers_alike_on_every_store(clients: dict[str, TestC
                                                         request: pytest.FixtureRequest) -> None:
     if name in VIRTUOSO_WRONG:
         known_gap(request, "virtuoso", "Virtuoso: property path in NOT EXISTS")
+    if name in VIRTUOSO_DOCUMENT_SCOPED:
+        known_gap(request, "virtuoso", "Virtuoso 7.2.5: the document-scoped named queries (docs/deploy.md)")
     example = next(q["example_url"] for q in clients["embedded"].get("/queries").json() if q["name"] == name)
     url = urlsplit(example)
     found = answers({k: clients[k] for k in ("embedded", kind)}, url.path, **dict(parse_qsl(url.query)))
-    assert found["embedded"], name
+    assert found["embedded"] or name in ANSWERS_NOTHING_ON_THE_SEED, name
     assert found[kind] == found["embedded"]
 
 
