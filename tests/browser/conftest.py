@@ -69,13 +69,17 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = load_settings(environ={}, project_dir=ROOT, store_path=":memory:", validate=False)
     store = EmbeddedStore(None)
     build(settings, store=store)
-    with serving(settings, store) as url:
-        yield url
+    try:
+        with serving(settings, store) as url:
+            yield url
+    finally:
+        store.close()
 
 
 @contextmanager
 def serving(settings: Settings, store: Store) -> Iterator[str]:
-    """The app over ``store`` served by uvicorn on 127.0.0.1 and a free port (its URL), stopped afterwards."""
+    """The app over ``store`` served by uvicorn on 127.0.0.1 and a free port (its URL), stopped afterwards
+    (the store stays open: it is the caller's)."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, store=store), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
@@ -91,7 +95,20 @@ def serving(settings: Settings, store: Store) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
-        store.close()
+
+
+@contextmanager
+def phone_tab(browser, base_url: str) -> Iterator[object]:
+    """A 375 px wide tab in Chinese on ``base_url``; console errors fail the test."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 375, "height": 800}, locale="zh-CN")
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    errors: list[str] = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert errors == [], f"browser console errors: {errors}"
 
 
 @pytest.fixture(scope="session")

@@ -6,15 +6,11 @@ The server here holds several documents (tests/helpers/documents.py), not the se
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
-from api.main import create_app
-from tests.browser.conftest import free_port
+from tests.browser.conftest import phone_tab, serving
 from tests.browser.test_reading_browser import assert_fits_and_chinese_renders
 from tests.helpers.documents import multi_document_store, multi_settings
 
@@ -23,35 +19,15 @@ pytestmark = pytest.mark.timeout(180)
 
 @pytest.fixture(scope="module")
 def documents_url() -> Iterator[str]:
-    """uvicorn over the seed built with the other documents."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(multi_settings(), store=multi_document_store()),
-                                           host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    """uvicorn over the seed built with the other documents (the store is shared by the session: left open)."""
+    with serving(multi_settings(), multi_document_store()) as url:
+        yield url
 
 
 @pytest.fixture
 def phone(browser, documents_url: str):
-    context = browser.new_context(base_url=documents_url, viewport={"width": 375, "height": 800}, locale="zh-CN")
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    errors: list[str] = []
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert errors == [], f"browser console errors: {errors}"
+    with phone_tab(browser, documents_url) as tab:
+        yield tab
 
 
 def test_compare_two_documents_side_by_side_on_a_phone_in_chinese(phone, shoot) -> None:

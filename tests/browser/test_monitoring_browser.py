@@ -31,8 +31,11 @@ def base_url() -> Iterator[str]:
     settings, store = real_settings(), stage(built_store())
     with QueryExecutor(settings, workers=1) as executor:
         load_observations(store, read_csv(example_csv()), settings, executor=executor)
-    with serving(settings, store) as url:
-        yield url
+    try:
+        with serving(settings, store) as url:
+            yield url
+    finally:
+        store.close()
 
 
 def statuses(page) -> dict[str, str]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import phone_tab
+
 pytestmark = pytest.mark.timeout(180)
 
 MEASURE = "/entity/measure/strengthen-application-scenario-pull"
@@ -24,15 +26,8 @@ GLYPHS_DIFFER = """([a, b]) => {
 @pytest.fixture
 def phone(browser, base_url: str):
     """A 375 px wide tab in Chinese; console errors fail the test."""
-    context = browser.new_context(base_url=base_url, viewport={"width": 375, "height": 800}, locale="zh-CN")
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    errors: list[str] = []
-    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert errors == [], f"browser console errors: {errors}"
+    with phone_tab(browser, base_url) as tab:
+        yield tab
 
 
 def assert_fits_and_chinese_renders(tab) -> None:
